@@ -1,0 +1,88 @@
+#pragma once
+// The model file (YAML): what to read, how to turn it into evidence, how to
+// score, what to write. docs/model-file.md documents every key; this header
+// is the parsed form. Parsing checks everything that can be checked without
+// opening data: types, ranges, names that must refer to each other. Each
+// error names file:line:column; unknown keys come with a "did you mean".
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prospect/models/fuzzy.hpp"
+#include "prospect/models/score_tree.hpp"
+#include "prospect/raster/raster_source.hpp"
+#include "prospect/vector/vector_layer.hpp"
+
+namespace prospect {
+
+struct GridSpec {
+  std::string crs;                           // EPSG code, WKT or PROJ string
+  std::optional<double> cell_size;           // in CRS units
+  std::optional<std::array<double, 4>> extent;  // min_x, min_y, max_x, max_y
+  std::array<double, 2> snap{0.0, 0.0};      // cell edges fall on snap + k * cell_size
+  std::string like;                          // reference raster (resolved path)
+};
+
+struct EvidenceSpec {
+  std::string name;
+  int input = -1;  // index into ModelSpec::inputs
+  Membership membership;
+};
+
+struct ScoreSpec {
+  std::string name;  // band name: Dy, Tb, Y, ...
+  ScoreNode root;    // leaves index ModelSpec::evidence
+};
+
+struct CompositeSpec {
+  std::string name = "HREE";
+  std::vector<double> weights;  // one per score, same order as ModelSpec::scores
+  std::string weights_source;   // where the default weights come from, for the manifest
+};
+
+struct TargetSpec {
+  std::string score;          // band the targets are cut from
+  double top_percent = 5.0;   // share of valid study-area cells that become targets
+};
+
+struct OutputSpec {
+  std::string compress = "DEFLATE";
+  int tile_size = 512;
+};
+
+struct ModelSpec {
+  std::string path;    // the model file as given
+  std::string folder;  // its folder: relative paths resolve against it
+  std::string name;
+  std::string text_hash;  // hash of the model file bytes
+  GridSpec grid;
+  std::optional<VectorInput> study_area;
+  std::vector<RasterInput> inputs;
+  std::vector<EvidenceSpec> evidence;
+  std::vector<ScoreSpec> scores;
+  std::optional<CompositeSpec> composite;
+  TargetSpec targets;
+  OutputSpec outputs;
+
+  // Band names in output order: the scores, then the composite.
+  std::vector<std::string> band_names() const;
+  // Every input file the model reads (for manifest hashes and overwrite checks).
+  std::vector<std::string> input_files() const;
+};
+
+// Reads and checks a model file. Throws Error(bad_model) with file:line:column.
+ModelSpec load_model(const std::string& path);
+// The same from text (tests; `path` names it in messages and anchors relative paths).
+ModelSpec parse_model(const std::string& text, const std::string& path);
+
+// Default HREE value weights: relative value per kg of oxide (see docs/science/composite.md).
+struct ElementValue {
+  const char* element;
+  double usd_per_kg_oxide;
+};
+const std::vector<ElementValue>& default_element_values();
+const char* default_element_values_source();
+
+}  // namespace prospect

@@ -1,0 +1,63 @@
+#pragma once
+// A raster input seen through the analysis grid. Inputs already on the grid
+// (same CRS, cell size and lattice) are read directly; anything else goes
+// through GDAL's warper, one tile at a time straight into the caller's buffer,
+// so only the source blocks a tile needs are ever read. Values come back as float with NaN for
+// no data, band scale/offset applied.
+//
+// Not thread-safe (GDAL datasets are not): open one RasterSource per worker.
+
+#include <string>
+#include <vector>
+
+#include "prospect/core/grid.hpp"
+#include "prospect/core/tiles.hpp"
+#include "prospect/raster/gdal_handles.hpp"
+
+namespace prospect {
+
+struct RasterInput {
+  std::string name;                   // the model's name for it
+  std::string path;                   // resolved path
+  int band = 1;                       // 1-based
+  std::string resampling = "nearest"; // see resampling_names()
+  std::string crs;                    // override when the file has none (or a wrong one)
+};
+
+// Resampling methods accepted in a model file, in GDAL's words.
+const std::vector<std::string>& resampling_names();
+
+class RasterSource {
+ public:
+  // Opens and checks the input (readable, band exists, CRS known, overlaps the
+  // grid); throws Error(bad_input) saying what is wrong and what to do.
+  RasterSource(const RasterInput& input, const AnalysisGrid& grid);
+
+  // Fills out[window.cell_count()] row by row.
+  void read(const Window& window, float* out);
+
+  bool aligned() const { return m_aligned; }
+  const RasterInput& input() const { return m_input; }
+
+ private:
+  void read_aligned(const Window& window, float* out);
+  void read_warped(const Window& window, float* out);
+  void to_values(float* values, std::size_t count, bool sentinel_is_nodata) const;
+
+  RasterInput m_input;
+  AnalysisGrid m_grid;
+  DatasetPtr m_source;
+  struct TransformerDeleter {
+    void operator()(void* t) const;
+  };
+  std::unique_ptr<void, TransformerDeleter> m_transformer;  // source <-> grid cells
+  int m_resampling = 0;                                     // GDALResampleAlg
+  GDALRasterBand* m_band = nullptr;
+  bool m_aligned = false;
+  int m_col_shift = 0, m_row_shift = 0;  // source col = grid col + shift
+  bool m_has_nodata = false;
+  double m_nodata = 0;
+  double m_scale = 1, m_offset = 0;
+};
+
+}  // namespace prospect

@@ -1,0 +1,69 @@
+#pragma once
+// Float32 result rasters on the analysis grid: written tile by tile into a
+// plain tiled GeoTIFF in a staging folder, then turned into a Cloud Optimized
+// GeoTIFF (compressed, with overviews) under a temporary name and renamed into
+// place, so a reader never sees a half-written file under the final name.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "prospect/core/grid.hpp"
+#include "prospect/core/tiles.hpp"
+#include "prospect/raster/gdal_handles.hpp"
+
+namespace prospect {
+
+// The value written where a cell has no score (outside the study area or
+// missing evidence). Scores live in [0, 1], so it cannot be mistaken for one.
+constexpr float k_output_nodata = -9999.0f;
+
+struct BandStatistics {
+  double min = 0, max = 0, mean = 0, stddev = 0;
+  long long valid_count = 0;
+};
+
+// Sums per band; merged in tile order so the totals never depend on threads.
+class StatisticsAccumulator {
+ public:
+  void add(const float* values, std::size_t count);  // NaN is skipped
+  BandStatistics result() const;
+
+ private:
+  long long m_count = 0;
+  double m_sum = 0, m_sum_sq = 0;
+  double m_min = 0, m_max = 0;
+};
+
+class StagedRaster {
+ public:
+  StagedRaster(const std::string& path, const AnalysisGrid& grid,
+               const std::vector<std::string>& band_names, GDALDataType type = GDT_Float32,
+               int block_size = 512);
+
+  // Writes one band's tile; NaN becomes the nodata value (float bands).
+  void write(int band, const Window& window, float* values);
+  void write_bytes(int band, const Window& window, const unsigned char* values);
+  void read(int band, const Window& window, float* values);
+  void read_raw(int band, const Window& window, void* values, GDALDataType type);
+
+  void set_statistics(int band, const BandStatistics& stats);
+  void set_metadata(const std::map<std::string, std::string>& items);
+  GDALDataset* dataset() { return m_ds.get(); }
+  const std::string& path() const { return m_path; }
+  void close() { m_ds.reset(); }
+
+ private:
+  std::string m_path;
+  DatasetPtr m_ds;
+};
+
+struct CogOptions {
+  std::string compress = "DEFLATE";  // DEFLATE, ZSTD, LZW or NONE
+  int threads = 1;
+};
+
+// Writes `staged` as a COG to final_path (via final_path's temporary sibling and a rename).
+void write_cog(GDALDataset* staged, const std::string& final_path, const CogOptions& options);
+
+}  // namespace prospect

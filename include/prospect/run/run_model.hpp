@@ -1,0 +1,52 @@
+#pragma once
+// Running a model: the whole pipeline from a parsed model file to the files in
+// the output folder. `check_model` does everything up to the first tile.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "prospect/config/model_file.hpp"
+#include "prospect/core/grid.hpp"
+#include "prospect/raster/tiff_writer.hpp"
+
+namespace prospect {
+
+struct RunOptions {
+  std::string out_dir;
+  int threads = 0;         // 0: one per core
+  bool progress = false;   // draw progress on stderr
+};
+
+struct CellCounts {
+  long long outside = 0;  // outside the study area
+  long long missing = 0;  // inside, but some evidence is missing
+  long long valid = 0;    // inside, every band scored
+};
+
+struct RunRecord {
+  AnalysisGrid grid;
+  CellCounts cells;
+  std::vector<BandStatistics> band_stats;
+  double target_threshold = 0;
+  long long target_count = 0;
+  std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
+  std::vector<std::pair<std::string, double>> timings;            // step, seconds
+  std::vector<std::string> outputs;                               // file names written
+  int threads = 1;
+};
+
+// What check found: the grid and a line per input.
+struct CheckReport {
+  AnalysisGrid grid;
+  std::vector<std::string> lines;
+};
+
+AnalysisGrid build_grid(const ModelSpec& model);
+CheckReport check_model(const ModelSpec& model);
+RunRecord run_model(const ModelSpec& model, const RunOptions& options);
+
+// manifest.json text; timestamps and timings are the only parts that vary between runs.
+std::string manifest_json(const ModelSpec& model, const RunRecord& record);
+
+}  // namespace prospect

@@ -1,0 +1,39 @@
+#pragma once
+// Vector inputs: any format OGR reads (GeoPackage, GeoJSON, Shapefile, CSV
+// with coordinate columns), one layer, an optional attribute filter, brought
+// into the grid CRS. Invalid polygons are repaired (GEOS make-valid) and counted.
+
+#include <string>
+#include <vector>
+
+#include "prospect/core/grid.hpp"
+#include "prospect/raster/gdal_handles.hpp"
+
+namespace prospect {
+
+struct VectorInput {
+  std::string name;   // the model's name for it
+  std::string path;   // resolved path
+  std::string layer;  // empty: the only (or first) layer
+  std::string where;  // OGR SQL attribute filter, e.g. "type = 'fault'"
+  std::string crs;    // override when the file has none (or a wrong one)
+};
+
+struct FeatureSet {
+  std::string layer_name;
+  std::vector<GeometryPtr> geometries;  // in the target CRS; empty geometries dropped
+  std::vector<OGREnvelope> envelopes;   // one per geometry
+  Extent extent;                        // of all geometries
+  long long dropped_empty = 0;          // features without geometry
+  long long repaired = 0;               // invalid geometries made valid
+};
+
+// Reads the layer into `target_crs_wkt`. Throws Error(bad_input) for a missing
+// file or layer, a bad filter (listing the fields that exist), no CRS, GeoJSON
+// coordinates that cannot be lon/lat, or a transformation failure.
+FeatureSet read_vector(const VectorInput& input, const std::string& target_crs_wkt);
+
+// The layer's field names, for messages.
+std::vector<std::string> field_names(OGRLayer& layer);
+
+}  // namespace prospect

@@ -1,0 +1,452 @@
+#include "prospect/config/model_file.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "prospect/config/suggest.hpp"
+#include "prospect/core/hash.hpp"
+#include "yaml_reader.hpp"
+
+namespace prospect {
+
+namespace fs = std::filesystem;
+using config::YamlReader;
+
+const std::vector<ElementValue>& default_element_values() {
+  // Average prices 2019, US$ per kg of oxide: Dy2O3 99.5 %, Tb4O7 99.99 %
+  // (USGS Mineral Commodity Summaries 2021, Rare Earths); Y2O3 99.999 %
+  // (USGS Mineral Commodity Summaries 2020, Yttrium, 2019 estimate).
+  static const std::vector<ElementValue> values = {{"Dy", 239.0}, {"Tb", 507.0}, {"Y", 3.0}};
+  return values;
+}
+
+const char* default_element_values_source() {
+  return "US$/kg oxide, 2019 averages: Dy2O3 239, Tb4O7 507 (USGS Mineral Commodity Summaries "
+         "2021, Rare Earths); Y2O3 3 (USGS Mineral Commodity Summaries 2020, Yttrium)";
+}
+
+std::vector<std::string> ModelSpec::band_names() const {
+  std::vector<std::string> names;
+  for (const auto& s : scores) names.push_back(s.name);
+  if (composite) names.push_back(composite->name);
+  return names;
+}
+
+std::vector<std::string> ModelSpec::input_files() const {
+  std::vector<std::string> files;
+  if (!grid.like.empty()) files.push_back(grid.like);
+  if (study_area) files.push_back(study_area->path);
+  for (const auto& in : inputs) files.push_back(in.path);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+namespace {
+
+class ModelParser {
+ public:
+  ModelParser(const std::string& path) : r(path) {
+    spec.path = path;
+    spec.folder = fs::path(path).parent_path().string();
+  }
+
+  ModelSpec parse(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      ErrorContext c;
+      c.file = spec.path;
+      c.line = e.mark.line + 1;
+      c.column = e.mark.column + 1;
+      throw Error(ErrorKind::bad_model, "YAML syntax error: " + e.msg, c,
+                  "check indentation (spaces, not tabs) and that every 'key: value' has a space "
+                  "after the colon");
+    }
+    if (!root.IsMap())
+      r.fail(root, "a model file must be a mapping with grid, inputs, evidence and scores",
+             "start from the annotated example in docs/model-file.md");
+    r.check_keys(root, "the model file",
+                 {"name", "model", "grid", "study_area", "inputs", "evidence", "scores",
+                  "composite", "targets", "outputs"});
+    spec.name = root["name"] ? r.text(root["name"], "name") : fs::path(spec.path).stem().string();
+    if (root["model"]) {
+      const std::string type = r.text(root["model"], "model");
+      if (type != "fuzzy")
+        r.fail(root["model"], "unknown model type '" + type + "'",
+               "this version supports: fuzzy");
+    }
+    for (const char* key : {"grid", "inputs", "evidence", "scores"})
+      if (!root[key])
+        r.fail(root, std::string("the model file has no '") + key + "' section",
+               "see docs/model-file.md for a complete example");
+    parse_grid(root["grid"]);
+    if (root["study_area"]) spec.study_area = parse_vector(root["study_area"], "study_area");
+    parse_inputs(root["inputs"]);
+    parse_evidence(root["evidence"]);
+    parse_scores(root["scores"]);
+    if (root["composite"]) parse_composite(root["composite"]);
+    parse_targets(root["targets"]);
+    if (root["outputs"]) parse_outputs(root["outputs"]);
+    if (!spec.grid.like.empty() || spec.grid.extent || spec.study_area) return spec;
+    r.fail(root["grid"], "the grid has no extent",
+           "give grid: extent: [min_x, min_y, max_x, max_y], grid: like: <raster>, or a "
+           "study_area whose extent the grid then covers");
+  }
+
+  ModelSpec spec;
+
+ private:
+  YamlReader r;
+
+  std::string resolve(const std::string& p) const {
+    if (p.rfind("/vsi", 0) == 0 || fs::path(p).is_absolute() || spec.folder.empty()) return p;
+    return (fs::path(spec.folder) / p).lexically_normal().string();
+  }
+
+  void parse_grid(const YAML::Node& g) {
+    r.require_map(g, "grid");
+    r.check_keys(g, "grid", {"crs", "cell_size", "extent", "snap", "like"});
+    if (g["like"]) spec.grid.like = resolve(r.text(g["like"], "grid.like"));
+    if (g["crs"]) {
+      spec.grid.crs = r.text(g["crs"], "grid.crs");
+      try {
+        crs_to_wkt(spec.grid.crs);
+      } catch (const Error& e) {
+        r.fail(g["crs"], e.problem(), e.hint());
+      }
+    } else if (spec.grid.like.empty()) {
+      r.fail(g, "grid needs a crs (for example crs: EPSG:32733)");
+    }
+    if (g["cell_size"]) {
+      const double cs = r.number(g["cell_size"], "grid.cell_size");
+      if (!(cs > 0)) r.fail(g["cell_size"], "grid.cell_size must be greater than 0");
+      spec.grid.cell_size = cs;
+    } else if (spec.grid.like.empty()) {
+      r.fail(g, "grid needs a cell_size (in the CRS's units, e.g. metres)");
+    }
+    if (g["extent"]) {
+      auto v = r.numbers(g["extent"], "grid.extent [min_x, min_y, max_x, max_y]", 4);
+      if (!(v[2] > v[0] && v[3] > v[1]))
+        r.fail(g["extent"], "grid.extent must be [min_x, min_y, max_x, max_y] with max > min");
+      spec.grid.extent = std::array<double, 4>{v[0], v[1], v[2], v[3]};
+    }
+    if (g["snap"]) {
+      auto v = r.numbers(g["snap"], "grid.snap [x, y]", 2);
+      spec.grid.snap = {v[0], v[1]};
+    }
+  }
+
+  VectorInput parse_vector(const YAML::Node& n, const std::string& name) {
+    r.require_map(n, name);
+    r.check_keys(n, name, {"path", "layer", "where", "crs"});
+    if (!n["path"]) r.fail(n, name + " needs a path");
+    VectorInput v;
+    v.name = name;
+    v.path = resolve(r.text(n["path"], name + ".path"));
+    if (n["layer"]) v.layer = r.text(n["layer"], name + ".layer");
+    if (n["where"]) v.where = r.text(n["where"], name + ".where");
+    if (n["crs"]) v.crs = checked_crs(n["crs"], name + ".crs");
+    return v;
+  }
+
+  std::string checked_crs(const YAML::Node& n, const std::string& what) {
+    const std::string crs = r.text(n, what);
+    try {
+      crs_to_wkt(crs);
+    } catch (const Error& e) {
+      r.fail(n, e.problem(), e.hint());
+    }
+    return crs;
+  }
+
+  void parse_inputs(const YAML::Node& inputs) {
+    r.require_map(inputs, "inputs");
+    for (const auto& item : inputs) {
+      const std::string name = item.first.as<std::string>();
+      const YAML::Node& n = item.second;
+      const std::string where = "inputs." + name;
+      r.require_map(n, where);
+      r.check_keys(n, where, {"path", "band", "resampling", "crs"});
+      if (!n["path"]) r.fail(n, where + " needs a path");
+      RasterInput in;
+      in.name = name;
+      in.path = resolve(r.text(n["path"], where + ".path"));
+      if (n["band"]) {
+        in.band = int(r.integer(n["band"], where + ".band"));
+        if (in.band < 1) r.fail(n["band"], "band numbers start at 1");
+      }
+      if (n["resampling"]) {
+        in.resampling = r.text(n["resampling"], where + ".resampling");
+        const auto& names = resampling_names();
+        if (std::find(names.begin(), names.end(), in.resampling) == names.end()) {
+          const std::string guess = closest_match(in.resampling, names);
+          r.fail(n["resampling"],
+                 "unknown resampling '" + in.resampling + "'" +
+                     (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+                 "nearest or mode for categories, bilinear or cubic for continuous data");
+        }
+      }
+      if (n["crs"]) in.crs = checked_crs(n["crs"], where + ".crs");
+      spec.inputs.push_back(in);
+    }
+    if (spec.inputs.empty()) r.fail(inputs, "inputs is empty");
+  }
+
+  void parse_evidence(const YAML::Node& evidence) {
+    r.require_map(evidence, "evidence");
+    std::vector<std::string> input_names;
+    for (const auto& in : spec.inputs) input_names.push_back(in.name);
+    for (const auto& item : evidence) {
+      EvidenceSpec e;
+      e.name = item.first.as<std::string>();
+      const std::string where = "evidence." + e.name;
+      const YAML::Node& n = item.second;
+      r.require_map(n, where);
+      r.check_keys(n, where, {"input", "membership"});
+      if (!n["input"]) r.fail(n, where + " needs an input (one of the names under inputs:)");
+      const std::string input = r.text(n["input"], where + ".input");
+      const auto it = std::find(input_names.begin(), input_names.end(), input);
+      if (it == input_names.end()) {
+        const std::string guess = closest_match(input, input_names);
+        r.fail(n["input"],
+               "there is no input named '" + input + "'" +
+                   (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+      }
+      e.input = int(it - input_names.begin());
+      if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
+      e.membership = parse_membership(n["membership"], where + ".membership");
+      spec.evidence.push_back(e);
+    }
+  }
+
+  Membership parse_membership(const YAML::Node& n, const std::string& where) {
+    r.require_map(n, where);
+    r.check_keys(n, where, {"function", "low", "high", "midpoint", "spread", "classes", "other"});
+    if (!n["function"]) r.fail(n, where + " needs a function: " + list(membership_names()));
+    Membership m;
+    const std::string fn = r.text(n["function"], where + ".function");
+    if (!parse_membership_type(fn, m.type)) {
+      const std::string guess = closest_match(fn, membership_names());
+      r.fail(n["function"],
+             "unknown membership function '" + fn + "'" +
+                 (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+             "functions: " + list(membership_names()));
+    }
+    auto need = [&](const char* key) {
+      if (!n[key]) r.fail(n, where + " (" + fn + ") needs " + key);
+      return r.number(n[key], where + "." + key);
+    };
+    switch (m.type) {
+      case MembershipType::linear:
+        m.low = need("low");
+        m.high = need("high");
+        break;
+      case MembershipType::small:
+      case MembershipType::large:
+        m.midpoint = need("midpoint");
+        m.spread = need("spread");
+        if (!(m.midpoint > 0)) r.fail(n["midpoint"], fn + " needs midpoint > 0");
+        if (!(m.spread > 0)) r.fail(n["spread"], fn + " needs spread > 0");
+        break;
+      case MembershipType::gaussian:
+      case MembershipType::near:
+        m.midpoint = need("midpoint");
+        m.spread = need("spread");
+        if (!(m.spread > 0)) r.fail(n["spread"], fn + " needs spread > 0");
+        break;
+      case MembershipType::categorical: {
+        if (!n["classes"]) r.fail(n, where + " (categorical) needs classes: {code: membership}");
+        r.require_map(n["classes"], where + ".classes");
+        for (const auto& c : n["classes"]) {
+          const long long code = r.integer(c.first, where + ".classes code");
+          const double v = r.number(c.second, where + ".classes value");
+          if (v < 0 || v > 1) r.fail(c.second, "a membership must lie between 0 and 1");
+          m.table[code] = v;
+        }
+        if (n["other"]) m.other = r.number(n["other"], where + ".other");
+        break;
+      }
+    }
+    return m;
+  }
+
+  static std::string list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  }
+
+  ScoreNode parse_node(const YAML::Node& n, const std::string& where) {
+    ScoreNode node;
+    if (n.IsScalar()) {
+      std::vector<std::string> names;
+      for (const auto& e : spec.evidence) names.push_back(e.name);
+      const auto it = std::find(names.begin(), names.end(), n.Scalar());
+      if (it == names.end()) {
+        const std::string guess = closest_match(n.Scalar(), names);
+        r.fail(n,
+               "there is no evidence named '" + n.Scalar() + "'" +
+                   (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+               "evidence names: " + list(names));
+      }
+      node.evidence = int(it - names.begin());
+      return node;
+    }
+    r.require_map(n, where);
+    r.check_keys(n, where, {"op", "of", "gamma", "weights"});
+    if (!n["op"]) r.fail(n, where + " needs an op: " + list(operator_names()));
+    const std::string op = r.text(n["op"], where + ".op");
+    if (!parse_operator(op, node.op.op)) {
+      const std::string guess = closest_match(op, operator_names());
+      r.fail(n["op"],
+             "unknown operator '" + op + "'" +
+                 (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+             "operators: " + list(operator_names()));
+    }
+    if (!n["of"]) r.fail(n, where + " needs 'of': the evidence or operators it combines");
+    r.require_sequence(n["of"], where + ".of");
+    for (const auto& child : n["of"]) node.children.push_back(parse_node(child, where + ".of"));
+    if (node.children.empty()) r.fail(n["of"], where + ".of is empty");
+    if (node.op.op == FuzzyOperator::gamma) {
+      if (!n["gamma"]) r.fail(n, "op: gamma needs gamma: a value from 0 to 1 (often 0.7 to 0.9)");
+      node.op.gamma = r.number(n["gamma"], where + ".gamma");
+      if (node.op.gamma < 0 || node.op.gamma > 1) r.fail(n["gamma"], "gamma must be from 0 to 1");
+    } else if (n["gamma"]) {
+      r.fail(n["gamma"], "gamma belongs to op: gamma only");
+    }
+    if (node.op.op == FuzzyOperator::weighted_sum) {
+      if (!n["weights"]) r.fail(n, "op: weighted_sum needs weights, one per item of 'of'");
+      node.op.weights = r.numbers(n["weights"], where + ".weights", node.children.size());
+      double total = 0;
+      for (double w : node.op.weights) {
+        if (w < 0) r.fail(n["weights"], "weights must not be negative");
+        total += w;
+      }
+      if (!(total > 0)) r.fail(n["weights"], "weights must not all be 0");
+    } else if (n["weights"]) {
+      r.fail(n["weights"], "weights belong to op: weighted_sum only");
+    }
+    return node;
+  }
+
+  void parse_scores(const YAML::Node& scores) {
+    r.require_map(scores, "scores");
+    for (const auto& item : scores) {
+      ScoreSpec s;
+      s.name = item.first.as<std::string>();
+      s.root = parse_node(item.second, "scores." + s.name);
+      spec.scores.push_back(std::move(s));
+    }
+    if (spec.scores.empty()) r.fail(scores, "scores is empty; name at least one band");
+  }
+
+  void parse_composite(const YAML::Node& n) {
+    CompositeSpec c;
+    if (n.IsScalar() && n.Scalar() == "false") return;
+    const bool defaults = n.IsScalar() && n.Scalar() == "true";
+    if (!defaults) {
+      r.require_map(n, "composite");
+      r.check_keys(n, "composite", {"name", "weights"});
+      if (n["name"]) c.name = r.text(n["name"], "composite.name");
+    }
+    for (const auto& s : spec.scores)
+      if (s.name == c.name) r.fail(n, "the composite name '" + c.name + "' is also a score name");
+    if (!defaults && n["weights"]) {
+      const YAML::Node& w = n["weights"];
+      r.require_map(w, "composite.weights");
+      std::map<std::string, double> given;
+      std::vector<std::string> names;
+      for (const auto& s : spec.scores) names.push_back(s.name);
+      for (const auto& item : w) {
+        const std::string k = item.first.as<std::string>();
+        if (std::find(names.begin(), names.end(), k) == names.end())
+          r.fail(item.first, "'" + k + "' is not a score band", "score bands: " + list(names));
+        given[k] = r.number(item.second, "composite.weights." + k);
+        if (given[k] < 0) r.fail(item.second, "weights must not be negative");
+      }
+      for (const auto& s : spec.scores) c.weights.push_back(given.count(s.name) ? given[s.name] : 0);
+      c.weights_source = "model file";
+    } else {
+      for (const auto& s : spec.scores) {
+        const auto& table = default_element_values();
+        const auto it = std::find_if(table.begin(), table.end(),
+                                     [&](const ElementValue& v) { return v.element == s.name; });
+        if (it == table.end())
+          r.fail(n, "there is no default value weight for score '" + s.name + "'",
+                 "give composite: weights: {" + s.name + ": <value>, ...}");
+        c.weights.push_back(it->usd_per_kg_oxide);
+      }
+      c.weights_source = default_element_values_source();
+    }
+    double total = 0;
+    for (double v : c.weights) total += v;
+    if (!(total > 0)) r.fail(n, "composite weights must not all be 0");
+    spec.composite = c;
+  }
+
+  void parse_targets(const YAML::Node& n) {
+    spec.targets.score = spec.composite ? spec.composite->name : spec.scores.front().name;
+    if (!n) return;
+    r.require_map(n, "targets");
+    r.check_keys(n, "targets", {"score", "top_percent"});
+    if (n["score"]) {
+      spec.targets.score = r.text(n["score"], "targets.score");
+      const auto names = spec.band_names();
+      if (std::find(names.begin(), names.end(), spec.targets.score) == names.end())
+        r.fail(n["score"], "'" + spec.targets.score + "' is not an output band",
+               "bands: " + list(names));
+    }
+    if (n["top_percent"]) {
+      spec.targets.top_percent = r.number(n["top_percent"], "targets.top_percent");
+      if (!(spec.targets.top_percent > 0 && spec.targets.top_percent <= 100))
+        r.fail(n["top_percent"], "targets.top_percent must be above 0 and at most 100");
+    }
+  }
+
+  void parse_outputs(const YAML::Node& n) {
+    r.require_map(n, "outputs");
+    r.check_keys(n, "outputs", {"compress", "tile_size"});
+    if (n["compress"]) {
+      std::string c = r.text(n["compress"], "outputs.compress");
+      std::transform(c.begin(), c.end(), c.begin(), ::toupper);
+      if (c != "DEFLATE" && c != "ZSTD" && c != "LZW" && c != "NONE")
+        r.fail(n["compress"], "outputs.compress must be deflate, zstd, lzw or none");
+      spec.outputs.compress = c;
+    }
+    if (n["tile_size"]) {
+      const long long t = r.integer(n["tile_size"], "outputs.tile_size");
+      if (t < 64 || t > 4096 || t % 16 != 0)
+        r.fail(n["tile_size"], "outputs.tile_size must be a multiple of 16 from 64 to 4096");
+      spec.outputs.tile_size = int(t);
+    }
+  }
+};
+
+}  // namespace
+
+ModelSpec parse_model(const std::string& text, const std::string& path) {
+  ModelParser parser(path);
+  ModelSpec spec = parser.parse(text);
+  spec.text_hash = hash_bytes(text);
+  return spec;
+}
+
+ModelSpec load_model(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ErrorContext c;
+    c.file = path;
+    throw Error(ErrorKind::bad_model, "the model file cannot be read (missing or no permission)", c,
+                "check the path; 'prospect run --help' shows an example");
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_model(ss.str(), path);
+}
+
+}  // namespace prospect

@@ -1,0 +1,68 @@
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "prospect/run/run_model.hpp"
+
+#ifndef PROSPECT_VERSION
+#define PROSPECT_VERSION "unknown"
+#endif
+
+namespace prospect {
+
+std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
+  using json = nlohmann::ordered_json;
+  json m;
+  m["tool"] = "prospect";
+  m["version"] = PROSPECT_VERSION;
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  m["created_utc"] = stamp;
+  m["model"] = {{"name", model.name}, {"file", model.path}, {"hash", model.text_hash},
+                {"type", "fuzzy"}};
+  json inputs = json::array();
+  for (const auto& [path, hash] : r.input_hashes) inputs.push_back({{"path", path}, {"hash", hash}});
+  m["inputs"] = inputs;
+  const auto& g = r.grid;
+  m["grid"] = {{"crs_name", g.crs_name()},
+               {"origin_x", g.origin_x()},
+               {"origin_y", g.origin_y()},
+               {"cell_size", g.cell_size()},
+               {"unit", g.linear_unit()},
+               {"width", g.width()},
+               {"height", g.height()},
+               {"crs_wkt", g.crs_wkt()}};
+  m["cells"] = {{"outside_study_area", r.cells.outside},
+                {"missing_evidence", r.cells.missing},
+                {"valid", r.cells.valid}};
+  json bands = json::array();
+  const auto names = model.band_names();
+  for (std::size_t b = 0; b < names.size(); ++b) {
+    const auto& s = r.band_stats[b];
+    bands.push_back({{"name", names[b]}, {"valid_cells", s.valid_count}, {"min", s.min},
+                     {"max", s.max}, {"mean", s.mean}, {"stddev", s.stddev}});
+  }
+  m["bands"] = bands;
+  if (model.composite) {
+    json w = json::object();
+    for (std::size_t i = 0; i < model.scores.size(); ++i)
+      w[model.scores[i].name] = model.composite->weights[i];
+    m["composite"] = {{"name", model.composite->name}, {"weights", w},
+                      {"weights_source", model.composite->weights_source}};
+  }
+  m["targets"] = {{"score", model.targets.score},
+                  {"top_percent", model.targets.top_percent},
+                  {"threshold", r.target_threshold},
+                  {"zones", r.target_count}};
+  m["parameters"] = {{"threads", r.threads},
+                     {"tile_size", model.outputs.tile_size},
+                     {"compress", model.outputs.compress}};
+  json timings = json::object();
+  for (const auto& [step, seconds] : r.timings) timings[step] = std::round(seconds * 1000) / 1000;
+  m["timings_seconds"] = timings;
+  m["outputs"] = r.outputs;
+  return m.dump(2) + "\n";
+}
+
+}  // namespace prospect

@@ -1,0 +1,109 @@
+#include "prospect/raster/gdal_handles.hpp"
+
+#include <cpl_error.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+
+namespace prospect {
+namespace {
+
+std::atomic<bool> g_show_warnings{true};
+
+void CPL_STDCALL route_gdal_message(CPLErr level, CPLErrorNum, const char* message) {
+  // Errors stay in GDAL's per-thread last-error slot, read by take_gdal_error().
+  if (level == CE_Warning && g_show_warnings.load())
+    std::fprintf(stderr, "prospect: warning (GDAL): %s\n", message);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+}  // namespace
+
+void init_gdal(bool show_warnings) {
+  static std::once_flag once;
+  g_show_warnings = show_warnings;
+  std::call_once(once, [] {
+    GDALAllRegister();
+    CPLSetErrorHandler(route_gdal_message);
+  });
+}
+
+std::string take_gdal_error() {
+  std::string msg = CPLGetLastErrorType() >= CE_Failure ? CPLGetLastErrorMsg() : "";
+  CPLErrorReset();
+  return msg;
+}
+
+void throw_gdal(ErrorKind kind, const std::string& problem, ErrorContext context,
+                const std::string& hint) {
+  std::string detail = take_gdal_error();
+  throw Error(kind, detail.empty() ? problem : problem + " (GDAL: " + detail + ")",
+              std::move(context), hint);
+}
+
+namespace {
+
+void require_file(const std::string& path) {
+  if (path.rfind("/vsi", 0) == 0) return;  // GDAL virtual file systems
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw_bad_input(path, "does not exist", "check the path; relative paths in a model file "
+                                            "are resolved against the model file's folder");
+}
+
+}  // namespace
+
+DatasetPtr open_raster(const std::string& path) {
+  init_gdal();
+  require_file(path);
+  CPLErrorReset();
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  ErrorContext c;
+  c.file = path;
+  c.step = "opening the raster";
+  if (!ds)
+    throw_gdal(ErrorKind::bad_input, "is not a raster GDAL can read (corrupt, truncated or not a "
+                                     "raster format)",
+               c, "open it with 'prospect info' or gdalinfo to see what it holds");
+  if (ds->GetRasterCount() < 1)
+    throw Error(ErrorKind::bad_input, "has no raster bands", c);
+  return ds;
+}
+
+DatasetPtr open_vector(const std::string& path) {
+  init_gdal();
+  require_file(path);
+  CPLErrorReset();
+  // CSV points: let GDAL find the coordinate columns under their usual names.
+  const char* csv_options[] = {
+      "X_POSSIBLE_NAMES=x,lon,long,longitude,easting,east,X,Lon,Longitude,Easting",
+      "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,Y,Lat,Latitude,Northing",
+      "KEEP_GEOM_COLUMNS=NO", nullptr};
+  const bool is_csv = lower(std::filesystem::path(path).extension().string()) == ".csv";
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                  is_csv ? csv_options : nullptr));
+  ErrorContext c;
+  c.file = path;
+  c.step = "opening the vector file";
+  if (!ds)
+    throw_gdal(ErrorKind::bad_input, "is not a vector format GDAL can read", c,
+               "GeoPackage, GeoJSON, Shapefile and CSV with x/y or lon/lat columns all work");
+  if (ds->GetLayerCount() < 1) throw Error(ErrorKind::bad_input, "has no layers", c);
+  return ds;
+}
+
+OGRSpatialReference srs_from(const std::string& text) {
+  OGRSpatialReference srs;
+  srs.SetFromUserInput(text.c_str());
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+}  // namespace prospect

@@ -1,0 +1,313 @@
+#include "prospect/run/run_model.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <memory>
+
+#include "prospect/core/hash.hpp"
+#include "prospect/core/parallel.hpp"
+#include "prospect/core/progress.hpp"
+#include "prospect/core/tiles.hpp"
+#include "prospect/models/score_tree.hpp"
+#include "prospect/output/output_folder.hpp"
+#include "prospect/output/quantile.hpp"
+#include "prospect/output/targets.hpp"
+#include "prospect/raster/raster_source.hpp"
+#include "prospect/vector/study_area.hpp"
+
+#ifndef PROSPECT_VERSION
+#define PROSPECT_VERSION "unknown"
+#endif
+
+namespace prospect {
+
+namespace {
+
+constexpr float k_nan = std::numeric_limits<float>::quiet_NaN();
+
+AnalysisGrid grid_like(const ModelSpec& model) {
+  DatasetPtr ds = open_raster(model.grid.like);
+  ErrorContext c;
+  c.file = model.grid.like;
+  c.step = "taking the grid from this raster (grid.like)";
+  double gt[6];
+  if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[5] >= 0)
+    throw Error(ErrorKind::bad_input, "is not a north-up georeferenced raster", c);
+  std::string crs = model.grid.crs;
+  if (crs.empty()) {
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    if (!srs)
+      throw Error(ErrorKind::bad_input, "has no CRS", c, "give grid: crs: EPSG:<code> as well");
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    crs = wkt ? wkt : "";
+    CPLFree(wkt);
+  }
+  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+  if (model.grid.cell_size) {
+    const Extent e{gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3]};
+    return AnalysisGrid::covering(crs, e, *model.grid.cell_size, {gt[0], gt[3]});
+  }
+  if (std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
+    throw Error(ErrorKind::bad_input, "has rectangular cells; the grid needs square cells", c,
+                "give grid: cell_size as well");
+  return AnalysisGrid(crs, gt[0], gt[3], gt[1], w, h);
+}
+
+std::optional<StudyArea> load_study_area(const ModelSpec& model, const AnalysisGrid& grid) {
+  if (!model.study_area) return std::nullopt;
+  return StudyArea(grid, read_vector(*model.study_area, grid.crs_wkt()), model.study_area->path);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Everything one tile needs while in flight: owned by a slot, reused.
+struct TileSlot {
+  std::vector<std::vector<float>> bands;  // one per output band
+  std::vector<unsigned char> inside;
+  CellCounts cells;
+};
+
+// What each worker thread owns: its own GDAL handles and scratch buffers.
+struct WorkerState {
+  std::vector<std::unique_ptr<RasterSource>> sources;  // one per model input, opened lazily
+  std::vector<std::vector<float>> input_values;
+  std::vector<std::vector<float>> evidence_values;
+};
+
+}  // namespace
+
+AnalysisGrid build_grid(const ModelSpec& model) {
+  if (!model.grid.like.empty()) return grid_like(model);
+  if (model.grid.extent) {
+    const auto& e = *model.grid.extent;
+    return AnalysisGrid::covering(model.grid.crs, {e[0], e[1], e[2], e[3]}, *model.grid.cell_size,
+                                  model.grid.snap);
+  }
+  // No extent: cover the study area.
+  const FeatureSet area = read_vector(*model.study_area, crs_to_wkt(model.grid.crs));
+  if (area.geometries.empty())
+    throw_bad_input(model.study_area->path, "the study area holds no features, so the grid has no extent");
+  return AnalysisGrid::covering(model.grid.crs, area.extent, *model.grid.cell_size, model.grid.snap);
+}
+
+CheckReport check_model(const ModelSpec& model) {
+  init_gdal();
+  CheckReport report{build_grid(model), {}};
+  const AnalysisGrid& g = report.grid;
+  if (g.is_geographic())
+    report.lines.push_back("note: the grid CRS is geographic; cells are in degrees");
+  char line[512];
+  std::snprintf(line, sizeof line, "grid: %d x %d cells of %g %s, %s, origin (%.3f, %.3f)",
+                g.width(), g.height(), g.cell_size(), g.linear_unit().c_str(), g.crs_name().c_str(),
+                g.origin_x(), g.origin_y());
+  report.lines.push_back(line);
+  if (auto area = load_study_area(model, g)) {
+    std::snprintf(line, sizeof line, "study area: %s: %zu polygon(s)", model.study_area->path.c_str(),
+                  area->polygons()->geometries.size());
+    report.lines.push_back(line);
+  } else {
+    report.lines.push_back("study area: the whole grid");
+  }
+  for (const auto& in : model.inputs) {
+    RasterSource src(in, g);
+    std::snprintf(line, sizeof line, "input %s: %s band %d: %s", in.name.c_str(), in.path.c_str(),
+                  in.band, src.aligned() ? "on the grid (read directly)"
+                                         : ("warped onto the grid (" + in.resampling + ")").c_str());
+    report.lines.push_back(line);
+  }
+  return report;
+}
+
+RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
+  init_gdal();
+  using clock = std::chrono::steady_clock;
+  const auto t_start = clock::now();
+  RunRecord record;
+  record.threads = resolve_thread_count(options.threads);
+
+  OutputFolder folder(options.out_dir, model.input_files());
+  record.grid = build_grid(model);
+  const AnalysisGrid& grid = record.grid;
+  if (grid.is_geographic())
+    std::fprintf(stderr, "prospect: note: the grid CRS is geographic; cells are in degrees and "
+                         "areas are not in square metres\n");
+  std::optional<StudyArea> area = load_study_area(model, grid);
+  if (!area) area.emplace(grid);
+  const StudyArea& study_area = *area;
+  // Open every input once up front, so a bad input fails before any work.
+  for (const auto& in : model.inputs) RasterSource check(in, grid);
+
+  const auto t_hash = clock::now();
+  for (const auto& f : model.input_files()) record.input_hashes.emplace_back(f, hash_file(f));
+  record.timings.emplace_back("hash_inputs", seconds_since(t_hash));
+
+  const std::vector<std::string> band_names = model.band_names();
+  const std::size_t band_count = band_names.size();
+  const std::size_t score_count = model.scores.size();
+  int target_band = 1;
+  for (std::size_t b = 0; b < band_count; ++b)
+    if (band_names[b] == model.targets.score) target_band = int(b) + 1;
+
+  // Which inputs and evidence layers the scores use.
+  std::vector<char> evidence_used(model.evidence.size(), 0), input_used(model.inputs.size(), 0);
+  for (const auto& s : model.scores)
+    for (int e : used_evidence(s.root)) {
+      evidence_used[std::size_t(e)] = 1;
+      input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
+    }
+
+  StagedRaster staged(folder.staged_path("scores.tif"), grid, band_names, GDT_Float32,
+                      model.outputs.tile_size);
+  const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
+  const std::size_t window = std::size_t(record.threads) * 2;
+  std::vector<TileSlot> slots(window);
+  std::vector<WorkerState> workers(std::size_t(record.threads));
+  std::vector<StatisticsAccumulator> stats(band_count);
+  TopValueSelector selector;
+
+  const auto t_score = clock::now();
+  {
+    Progress progress("scoring", tiles.size(), options.progress);
+    auto compute = [&](std::size_t item, int worker_index) {
+      const Window& w = tiles[item].window;
+      const std::size_t n = w.cell_count();
+      TileSlot& slot = slots[item % window];
+      WorkerState& worker = workers[std::size_t(worker_index)];
+      slot.bands.resize(band_count);
+      for (auto& b : slot.bands) b.resize(n);
+      slot.inside.resize(n);
+      slot.cells = {};
+      study_area.mask(w, slot.inside.data());
+      std::size_t inside_count = 0;
+      for (unsigned char c : slot.inside) inside_count += c;
+      slot.cells.outside = (long long)(n - inside_count);
+      if (inside_count == 0) {  // nothing to read or score here
+        for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
+        return;
+      }
+      if (worker.sources.empty()) {
+        worker.sources.resize(model.inputs.size());
+        worker.input_values.resize(model.inputs.size());
+        worker.evidence_values.resize(model.evidence.size());
+      }
+      for (std::size_t i = 0; i < model.inputs.size(); ++i) {
+        if (!input_used[i]) continue;
+        if (!worker.sources[i]) worker.sources[i] = std::make_unique<RasterSource>(model.inputs[i], grid);
+        worker.input_values[i].resize(n);
+        worker.sources[i]->read(w, worker.input_values[i].data());
+      }
+      std::vector<const float*> evidence(model.evidence.size(), nullptr);
+      for (std::size_t e = 0; e < model.evidence.size(); ++e) {
+        if (!evidence_used[e]) continue;
+        const auto& spec = model.evidence[e];
+        worker.evidence_values[e].resize(n);
+        apply_membership(spec.membership, worker.input_values[std::size_t(spec.input)].data(),
+                         worker.evidence_values[e].data(), n);
+        evidence[e] = worker.evidence_values[e].data();
+      }
+      for (std::size_t s = 0; s < score_count; ++s)
+        evaluate(model.scores[s].root, evidence, slot.bands[s].data(), n);
+      if (model.composite) {
+        std::vector<const float*> scores;
+        for (std::size_t s = 0; s < score_count; ++s) scores.push_back(slot.bands[s].data());
+        weighted_composite(scores, model.composite->weights, slot.bands[score_count].data(), n);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!slot.inside[i]) {
+          for (auto& b : slot.bands) b[i] = k_nan;
+          continue;
+        }
+        bool complete = true;
+        for (const auto& b : slot.bands) complete = complete && !std::isnan(b[i]);
+        if (complete) {
+          ++slot.cells.valid;
+        } else {  // a cell is scored in every band or in none
+          ++slot.cells.missing;
+          for (auto& b : slot.bands) b[i] = k_nan;
+        }
+      }
+    };
+    auto consume = [&](std::size_t item) {
+      const Window& w = tiles[item].window;
+      TileSlot& slot = slots[item % window];
+      const std::size_t n = w.cell_count();
+      for (std::size_t b = 0; b < band_count; ++b) {
+        stats[b].add(slot.bands[b].data(), n);
+        if (int(b) + 1 == target_band) selector.count_pass1(slot.bands[b].data(), n);
+        staged.write(int(b) + 1, w, slot.bands[b].data());
+      }
+      record.cells.outside += slot.cells.outside;
+      record.cells.missing += slot.cells.missing;
+      record.cells.valid += slot.cells.valid;
+      progress.advance();
+    };
+    run_ordered(tiles.size(), record.threads, window, compute, consume);
+  }
+  workers.clear();  // close the inputs
+  slots.clear();
+  record.timings.emplace_back("score", seconds_since(t_score));
+
+  for (std::size_t b = 0; b < band_count; ++b) {
+    record.band_stats.push_back(stats[b].result());
+    staged.set_statistics(int(b) + 1, record.band_stats.back());
+  }
+  std::map<std::string, std::string> metadata = {
+      {"PROSPECT_VERSION", PROSPECT_VERSION},
+      {"PROSPECT_MODEL", model.name},
+      {"PROSPECT_MODEL_HASH", model.text_hash},
+      {"PROSPECT_MODEL_TYPE", "fuzzy"},
+      {"PROSPECT_UNITS", "favourability 0..1"}};
+  staged.set_metadata(metadata);
+  staged.dataset()->FlushCache();
+
+  // Targets: the top N % of valid study-area cells on the target band.
+  const auto t_targets = clock::now();
+  TargetRequest request;
+  request.band = target_band;
+  if (selector.population() == 0) {
+    request.none = true;
+    std::fprintf(stderr, "prospect: warning: no cell inside the study area has every evidence "
+                         "layer; the score bands are empty and there are no targets\n");
+  } else {
+    selector.start_pass2(TopValueSelector::rank_for_top_percent(selector.population(),
+                                                                model.targets.top_percent));
+    std::vector<float> values;
+    for (const Tile& t : tiles) {
+      values.resize(t.window.cell_count());
+      staged.read(target_band, t.window, values.data());
+      for (auto& v : values)
+        if (v == k_output_nodata) v = k_nan;
+      selector.count_pass2(values.data(), values.size());
+    }
+    request.threshold = selector.value();
+    record.target_threshold = request.threshold;
+  }
+  const TargetResult targets = write_targets(staged, grid, tiles, band_names, request,
+                                             folder.staging(), folder.staged_path("targets.geojson"));
+  record.target_count = (long long)targets.zones.size();
+  record.timings.emplace_back("targets", seconds_since(t_targets));
+
+  // Publish: the raster, the targets, and last the manifest that vouches for both.
+  const auto t_write = clock::now();
+  CogOptions cog;
+  cog.compress = model.outputs.compress;
+  cog.threads = record.threads;
+  write_cog(staged.dataset(), folder.final_path("prospectivity.tif"), cog);
+  staged.close();
+  record.outputs.push_back("prospectivity.tif");
+  folder.publish("targets.geojson");
+  record.outputs.push_back("targets.geojson");
+  record.timings.emplace_back("write_outputs", seconds_since(t_write));
+  record.timings.emplace_back("total", seconds_since(t_start));
+  record.outputs.push_back("manifest.json");
+  write_file_atomically(folder.final_path("manifest.json"), manifest_json(model, record));
+  return record;
+}
+
+}  // namespace prospect

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs the Debian packages prospect needs to build, test and benchmark, then
+# configures and builds. Safe to run again: it installs only what is missing and
+# stays quiet when there is nothing to do.
+#
+#   tools/setup.sh            install + build (build/)
+#   tools/setup.sh --no-build install only
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libgdal-dev gdal-bin python3-gdal
+  libproj-dev proj-bin proj-data
+  libgeos-dev
+  libboost-dev
+  libgtest-dev libgmock-dev googletest
+  libyaml-cpp-dev
+  libcli11-dev
+  libxxhash-dev
+  nlohmann-json3-dev
+  python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp)
+  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
+         "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: apt-get failed (log above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+fi
+
+[ "${1:-}" = "--no-build" ] && exit 0
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${PROSPECT_BUILD_DIR:-$here/build}
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+build_log=$(mktemp)
+if ! cmake --build "$build_dir" --parallel "$(nproc)" >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  echo "setup: build failed (log above)" >&2
+  exit 1
+fi
+grep -i 'warning' "$build_log" >&2 || true
+rm -f "$build_log"
