@@ -1,0 +1,311 @@
+// The CLI end to end, in-process: a small survey written to a temporary folder,
+// `prospect run` on it, and the outputs checked against independent computations.
+
+#include "prospect/cli/cli.hpp"
+
+#include <gdal_priv.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "prospect/raster/gdal_handles.hpp"
+#include "support/fixtures.hpp"
+
+using namespace prospect;
+using namespace prospect::test;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CliResult {
+  int code;
+  std::string out, err;
+};
+
+CliResult cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "prospect");
+  std::ostringstream out, err;
+  const int code = run_cli(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// 40 x 40 cells of 50 m in UTM 33S near Lofdal. eth rises to the east, K to the
+// north; a nodata hole in eth; the study area leaves out the western quarter.
+class Survey : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RasterFixture eth;
+    eth.width = eth.height = 40;
+    eth.origin_x = 466000;
+    eth.origin_y = 7750000;
+    eth.cell_x = eth.cell_y = 50;
+    eth.nodata = -9999;
+    eth.values.resize(1600);
+    for (int r = 0; r < 40; ++r)
+      for (int c = 0; c < 40; ++c) eth.values[std::size_t(r) * 40 + c] = float(5 + c + 0.25 * r);
+    eth.values[20 * 40 + 30] = -9999;
+    write_raster(dir.file("eth.tif"), eth);
+
+    RasterFixture k = eth;
+    k.nodata.reset();
+    for (int r = 0; r < 40; ++r)
+      for (int c = 0; c < 40; ++c) k.values[std::size_t(r) * 40 + c] = float(4.0 - r * 0.08 + c * 0.01);
+    write_raster(dir.file("k.tif"), k);
+
+    write_text(dir.file("area.geojson"),
+               polygon_geojson({466500, 7748000, 468000, 7748000, 468000, 7750000, 466500, 7750000,
+                                466500, 7748000}));
+    write_text(dir.file("model.yaml"), model_text);
+  }
+
+  std::string model_text = R"(name: survey-test
+grid:
+  crs: EPSG:32733
+  cell_size: 50
+  extent: [466000, 7748000, 468000, 7750000]
+study_area:
+  path: area.geojson
+  crs: EPSG:32733
+inputs:
+  eth: {path: eth.tif}
+  k: {path: k.tif, resampling: bilinear}
+evidence:
+  th: {input: eth, membership: {function: linear, low: 10, high: 40}}
+  alt: {input: k, membership: {function: large, midpoint: 2.5, spread: 6}}
+scores:
+  Dy: {op: gamma, gamma: 0.75, of: [th, alt]}
+  Tb: {op: and, of: [th, alt]}
+  Y: {op: or, of: [th, alt]}
+composite: {weights: {Dy: 2, Tb: 1, Y: 1}}
+targets: {top_percent: 10}
+outputs: {tile_size: 64}
+)";
+
+  TempDir dir;
+};
+
+std::vector<float> read_band(const std::string& path, int band, int* width = nullptr) {
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+  if (width) *width = w;
+  std::vector<float> v(std::size_t(w) * h);
+  EXPECT_EQ(ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, w, h, v.data(), w, h, GDT_Float32, 0,
+                                              0, nullptr),
+            CE_None);
+  return v;
+}
+
+}  // namespace
+
+TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("wrote"));
+
+  DatasetPtr ds(GDALDataset::Open(dir.file("out/prospectivity.tif").c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(ds);
+  ASSERT_EQ(ds->GetRasterCount(), 4);
+  const char* names[] = {"Dy", "Tb", "Y", "HREE"};
+  for (int b = 1; b <= 4; ++b) {
+    EXPECT_STREQ(ds->GetRasterBand(b)->GetDescription(), names[b - 1]);
+    EXPECT_EQ(ds->GetRasterBand(b)->GetRasterDataType(), GDT_Float32);
+    int has = 0;
+    EXPECT_EQ(ds->GetRasterBand(b)->GetNoDataValue(&has), -9999.0);
+    EXPECT_TRUE(has);
+  }
+  EXPECT_STREQ(ds->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE"), "COG");
+  EXPECT_STREQ(ds->GetMetadataItem("PROSPECT_MODEL"), "survey-test");
+
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  EXPECT_EQ(manifest["grid"]["width"], 40);
+  EXPECT_EQ(manifest["cells"]["outside_study_area"].get<long>() +
+                manifest["cells"]["missing_evidence"].get<long>() +
+                manifest["cells"]["valid"].get<long>(),
+            1600);
+  EXPECT_EQ(manifest["cells"]["outside_study_area"], 10 * 40);  // western 10 columns
+  EXPECT_EQ(manifest["cells"]["missing_evidence"], 1);          // the eth hole
+  EXPECT_EQ(manifest["inputs"].size(), 3u);
+  EXPECT_FALSE(fs::exists(dir.file("out/prospectivity.tif.part")));
+  for (const auto& e : fs::directory_iterator(dir.file("out")))
+    EXPECT_THAT(e.path().filename().string(), ::testing::Not(HasSubstr("staging")));
+}
+
+// Every score recomputed here from the input values and the formulas in
+// docs/science/fuzzy.md, cell by cell.
+TEST_F(Survey, ScoresMatchAnIndependentComputation) {
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  const auto eth = read_band(dir.file("eth.tif"), 1), k = read_band(dir.file("k.tif"), 1);
+  std::vector<std::vector<float>> bands;
+  for (int b = 1; b <= 4; ++b) bands.push_back(read_band(dir.file("out/prospectivity.tif"), b));
+  for (int r = 0; r < 40; ++r)
+    for (int c = 0; c < 40; ++c) {
+      const std::size_t i = std::size_t(r) * 40 + c;
+      if (c < 10 || eth[i] == -9999) {
+        for (const auto& b : bands) EXPECT_EQ(b[i], -9999.0f) << r << "," << c;
+        continue;
+      }
+      const double th = std::clamp((eth[i] - 10.0) / 30.0, 0.0, 1.0);
+      const double alt = 1.0 / (1.0 + std::pow(k[i] / 2.5, -6.0));
+      const double dy = std::pow(1 - (1 - th) * (1 - alt), 0.75) * std::pow(th * alt, 0.25);
+      const double tb = std::min(th, alt), y = std::max(th, alt);
+      EXPECT_NEAR(bands[0][i], dy, 1e-6);
+      EXPECT_NEAR(bands[1][i], tb, 1e-6);
+      EXPECT_NEAR(bands[2][i], y, 1e-6);
+      EXPECT_NEAR(bands[3][i], (2 * dy + tb + y) / 4, 1e-6);
+    }
+}
+
+// The targets hold exactly the cells at or above the top-10 % value, found here by a sort.
+TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  std::vector<float> hree = read_band(dir.file("out/prospectivity.tif"), 4), valid;
+  for (float v : hree)
+    if (v != -9999.0f) valid.push_back(v);
+  std::sort(valid.begin(), valid.end(), std::greater<float>());
+  const std::size_t k = std::size_t(std::ceil(valid.size() * 0.10));
+  const float threshold = valid[k - 1];
+  const long expected_cells = std::count_if(valid.begin(), valid.end(), [&](float v) { return v >= threshold; });
+
+  const std::string text = read_file(dir.file("out/targets.geojson"));
+  const auto gj = nlohmann::json::parse(text);
+  EXPECT_FALSE(gj.contains("crs"));  // RFC 7946 has no crs member
+  long cells = 0;
+  int rank = 0;
+  double previous_mean = 2;
+  for (const auto& f : gj["features"]) {
+    EXPECT_EQ(f["properties"]["rank"], ++rank);
+    cells += f["properties"]["cells"].get<long>();
+    EXPECT_DOUBLE_EQ(f["properties"]["area_m2"].get<double>(), f["properties"]["cells"].get<double>() * 2500);
+    EXPECT_LE(f["properties"]["mean_HREE"].get<double>(), previous_mean);
+    previous_mean = f["properties"]["mean_HREE"].get<double>();
+    for (const auto& ring : f["geometry"]["coordinates"])
+      for (const auto& p : ring) {
+        EXPECT_NEAR(p[0].get<double>(), 14.69, 0.05);   // longitude first
+        EXPECT_NEAR(p[1].get<double>(), -20.36, 0.05);  // latitude second
+      }
+    // Right-hand rule: exterior ring counter-clockwise (positive shoelace area).
+    const auto& outer = f["geometry"]["coordinates"][0];
+    double twice_area = 0;
+    for (std::size_t i = 0; i + 1 < outer.size(); ++i)
+      twice_area += outer[i][0].get<double>() * outer[i + 1][1].get<double>() -
+                    outer[i + 1][0].get<double>() * outer[i][1].get<double>();
+    EXPECT_GT(twice_area, 0);
+  }
+  EXPECT_GT(rank, 0);
+  EXPECT_EQ(cells, expected_cells);
+}
+
+TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
+  for (const char* f : {"prospectivity.tif", "targets.geojson"})
+    EXPECT_EQ(read_file(dir.file(std::string("a/") + f)), read_file(dir.file(std::string("b/") + f))) << f;
+}
+
+TEST_F(Survey, CheckValidatesWithoutWriting) {
+  const auto r = cli({"check", dir.file("model.yaml")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("40 x 40 cells"));
+  EXPECT_THAT(r.out, HasSubstr("input eth"));
+  EXPECT_FALSE(fs::exists(dir.file("model-out")));
+}
+
+TEST_F(Survey, MissingInputFileIsExitThreeAndNamesTheFile) {
+  fs::remove(dir.file("k.tif"));
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.err, HasSubstr(dir.file("k.tif")));
+  EXPECT_THAT(r.err, HasSubstr("does not exist"));
+  EXPECT_FALSE(fs::exists(dir.file("out/prospectivity.tif")));
+}
+
+TEST_F(Survey, ModelFileErrorsAreExitTwoWithLineNumbers) {
+  write_text(dir.file("bad.yaml"), "name: x\ngrid:\n  crs: EPSG:32733\n   cell_size: [\n");
+  auto r = cli({"run", dir.file("bad.yaml")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr(dir.file("bad.yaml") + ":"));
+  EXPECT_THAT(r.err, HasSubstr("YAML syntax error"));
+
+  std::string typo = model_text;
+  typo.replace(typo.find("targets:"), 8, "target:");
+  write_text(dir.file("typo.yaml"), typo);
+  r = cli({"check", dir.file("typo.yaml")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("typo.yaml:20:1: unknown key 'target'"));
+  EXPECT_THAT(r.err, HasSubstr("did you mean 'targets'?"));
+}
+
+TEST_F(Survey, AnOutputFolderThatHoldsAnInputIsRefused) {
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.path(), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("the output folder holds an input file"));
+  const auto same = cli({"run", dir.file("model.yaml"), "--out", dir.file("eth.tif"), "-q"});
+  EXPECT_EQ(same.code, 2);
+  EXPECT_THAT(same.err, HasSubstr("the output folder is an input file"));
+}
+
+// A GeoTIFF that opens but breaks part way through: the run fails with exit 3,
+// and the output folder holds no file that looks complete (nor scratch files).
+TEST_F(Survey, ACorruptInputMidRunLeavesNoPartialOutput) {
+  RasterFixture big;
+  big.width = big.height = 40;
+  big.origin_x = 466000;
+  big.origin_y = 7750000;
+  big.cell_x = big.cell_y = 50;
+  write_raster(dir.file("k.tif"), big);
+  std::string bytes = read_file(dir.file("k.tif"));
+  bytes.resize(bytes.size() * 2 / 3);  // the last rows' strips are gone
+  std::ofstream(dir.file("k.tif"), std::ios::binary | std::ios::trunc) << bytes;
+
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("k.tif"));
+  ASSERT_TRUE(fs::exists(dir.file("out")));
+  EXPECT_TRUE(fs::is_empty(dir.file("out")));
+}
+
+TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {
+  auto r = cli({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.out, HasSubstr("run"));
+  r = cli({"run", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.out, HasSubstr("Examples:"));
+  EXPECT_THAT(r.out, HasSubstr("Exit codes"));
+  EXPECT_EQ(cli({}).code, 2);
+  EXPECT_EQ(cli({"frobnicate"}).code, 2);
+  EXPECT_EQ(cli({"run"}).code, 2);
+  EXPECT_EQ(cli({"run", "/no/such/model.yaml"}).code, 2);
+}
+
+TEST(Cli, InfoDescribesRastersAndVectors) {
+  TempDir dir;
+  RasterFixture f;
+  f.nodata = -1;
+  write_raster(dir.file("r.tif"), f);
+  auto r = cli({"info", dir.file("r.tif")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("EPSG:32733"));
+  EXPECT_THAT(r.out, HasSubstr("10 x 10 cells"));
+  EXPECT_THAT(r.out, HasSubstr("nodata -1"));
+  write_text(dir.file("v.geojson"), polygon_geojson({14.6, -20.3, 14.7, -20.3, 14.7, -20.4, 14.6, -20.3}));
+  r = cli({"info", dir.file("v.geojson")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("field id: Integer"));
+  EXPECT_EQ(cli({"info", dir.file("nothing.tif")}).code, 3);
+}

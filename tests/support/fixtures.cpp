@@ -1,0 +1,73 @@
+#include "support/fixtures.hpp"
+
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+
+#include "prospect/raster/gdal_handles.hpp"
+
+namespace prospect::test {
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "prospect-test-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  m_path = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(m_path, ec);
+}
+
+std::string write_raster(const std::string& path, const RasterFixture& f) {
+  init_gdal();
+  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+  DatasetPtr ds(gtiff->Create(path.c_str(), f.width, f.height, 1, GDT_Float32, nullptr));
+  if (!ds) throw std::runtime_error("cannot create " + path);
+  double gt[6] = {f.origin_x, f.cell_x, 0, f.origin_y, 0, -f.cell_y};
+  ds->SetGeoTransform(gt);
+  if (!f.crs.empty()) {
+    OGRSpatialReference srs;
+    srs.SetFromUserInput(f.crs.c_str());
+    ds->SetSpatialRef(&srs);
+  }
+  std::vector<float> v = f.values;
+  if (v.empty()) {
+    v.resize(std::size_t(f.width) * f.height);
+    for (int r = 0; r < f.height; ++r)
+      for (int c = 0; c < f.width; ++c) v[std::size_t(r) * f.width + c] = float(c + 100 * r);
+  }
+  if (f.nodata) ds->GetRasterBand(1)->SetNoDataValue(*f.nodata);
+  if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, f.width, f.height, v.data(), f.width,
+                                     f.height, GDT_Float32, 0, 0, nullptr) != CE_None)
+    throw std::runtime_error("cannot write " + path);
+  return path;
+}
+
+std::string write_text(const std::string& path, const std::string& text) {
+  VSILFILE* fp = VSIFOpenL(path.c_str(), "wb");
+  if (!fp) throw std::runtime_error("cannot write " + path);
+  VSIFWriteL(text.data(), 1, text.size(), fp);
+  VSIFCloseL(fp);
+  return path;
+}
+
+std::string polygon_geojson(const std::vector<double>& ring, const std::string& crs) {
+  std::ostringstream o;
+  o.precision(15);
+  o << "{\"type\":\"FeatureCollection\",";
+  if (!crs.empty()) o << "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"" << crs << "\"}},";
+  o << "\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":1},"
+       "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[";
+  for (std::size_t i = 0; i + 1 < ring.size(); i += 2)
+    o << (i ? "," : "") << "[" << ring[i] << "," << ring[i + 1] << "]";
+  o << "]]}}]}";
+  return o.str();
+}
+
+}  // namespace prospect::test

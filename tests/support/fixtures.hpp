@@ -1,0 +1,43 @@
+#pragma once
+// Small synthetic inputs for tests: GeoTIFFs and vector files in /vsimem/ or in a
+// temporary folder, so every test builds exactly the data it checks.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace prospect::test {
+
+// A folder under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return m_path; }
+  std::string file(const std::string& name) const { return m_path + "/" + name; }
+
+ private:
+  std::string m_path;
+};
+
+struct RasterFixture {
+  int width = 10, height = 10;
+  double origin_x = 0, origin_y = 0, cell_x = 1, cell_y = 1;  // cell_y > 0 is north-up
+  std::string crs = "EPSG:32733";                              // "" writes no CRS
+  std::optional<double> nodata;
+  std::vector<float> values;  // row-major, width * height (default: col + 100 * row)
+};
+
+// Writes a Float32 GeoTIFF (path may be /vsimem/...); returns path.
+std::string write_raster(const std::string& path, const RasterFixture& fixture);
+
+// Writes text to a real or /vsimem/ path; returns path.
+std::string write_text(const std::string& path, const std::string& text);
+
+// A GeoJSON FeatureCollection with one polygon (ring as x0 y0 x1 y1 ...), in any CRS
+// (named with the old-style "crs" member when crs is not empty).
+std::string polygon_geojson(const std::vector<double>& ring, const std::string& crs = "");
+
+}  // namespace prospect::test

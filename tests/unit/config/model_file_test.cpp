@@ -1,0 +1,123 @@
+#include "prospect/config/model_file.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace prospect;
+using ::testing::HasSubstr;
+
+namespace {
+
+const char* k_minimal = R"(name: t
+grid:
+  crs: EPSG:32733
+  cell_size: 25
+  extent: [0, 0, 1000, 1000]
+inputs:
+  eth: {path: data/eth.tif, resampling: bilinear}
+evidence:
+  th: {input: eth, membership: {function: large, midpoint: 20, spread: 4}}
+scores:
+  Dy: {op: gamma, gamma: 0.8, of: [th, {op: and, of: [th, th]}]}
+  Tb: th
+  Y: th
+composite: true
+)";
+
+// The error text for a model, or "" when it parses.
+std::string error_of(const std::string& text, ErrorKind* kind = nullptr) {
+  try {
+    parse_model(text, "/models/m.yaml");
+  } catch (const Error& e) {
+    if (kind) *kind = e.kind();
+    return e.what();
+  }
+  return "";
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST(ModelFile, ParsesAMinimalModel) {
+  const ModelSpec m = parse_model(k_minimal, "/models/m.yaml");
+  EXPECT_EQ(m.name, "t");
+  EXPECT_EQ(m.grid.crs, "EPSG:32733");
+  EXPECT_DOUBLE_EQ(*m.grid.cell_size, 25);
+  ASSERT_EQ(m.inputs.size(), 1u);
+  EXPECT_EQ(m.inputs[0].path, "/models/data/eth.tif");  // relative to the model file
+  EXPECT_EQ(m.inputs[0].resampling, "bilinear");
+  ASSERT_EQ(m.evidence.size(), 1u);
+  EXPECT_EQ(m.evidence[0].membership.type, MembershipType::large);
+  ASSERT_EQ(m.scores.size(), 3u);
+  EXPECT_EQ(m.scores[0].root.op.op, FuzzyOperator::gamma);
+  EXPECT_EQ(m.scores[0].root.children[1].op.op, FuzzyOperator::and_);
+  EXPECT_TRUE(m.scores[1].root.is_leaf());
+  EXPECT_EQ(m.band_names(), (std::vector<std::string>{"Dy", "Tb", "Y", "HREE"}));
+  ASSERT_TRUE(m.composite);
+  EXPECT_EQ(m.composite->weights, (std::vector<double>{239, 507, 3}));
+  EXPECT_EQ(m.targets.score, "HREE");
+  EXPECT_DOUBLE_EQ(m.targets.top_percent, 5.0);
+  EXPECT_EQ(m.outputs.compress, "DEFLATE");
+}
+
+TEST(ModelFile, UnknownKeyNamesLineColumnAndSuggests) {
+  ErrorKind kind{};
+  const std::string e = error_of(replace(k_minimal, "  extent:", "  extnt:"), &kind);
+  EXPECT_EQ(kind, ErrorKind::bad_model);
+  EXPECT_THAT(e, HasSubstr("/models/m.yaml:5:3:"));
+  EXPECT_THAT(e, HasSubstr("unknown key 'extnt' in grid; did you mean 'extent'?"));
+}
+
+TEST(ModelFile, YamlSyntaxErrorNamesTheLine) {
+  const std::string e = error_of("grid:\n  crs: EPSG:32733\n  extent: [0, 0\n  cell_size: 4\n");
+  EXPECT_THAT(e, HasSubstr("/models/m.yaml:"));
+  EXPECT_THAT(e, HasSubstr("YAML syntax error"));
+}
+
+TEST(ModelFile, ReferencesAreChecked) {
+  EXPECT_THAT(error_of(replace(k_minimal, "input: eth", "input: etj")),
+              HasSubstr("no input named 'etj'; did you mean 'eth'?"));
+  EXPECT_THAT(error_of(replace(k_minimal, "  Tb: th", "  Tb: tj")),
+              HasSubstr("no evidence named 'tj'"));
+  EXPECT_THAT(error_of(replace(k_minimal, "composite: true", "targets: {score: Ce}")),
+              HasSubstr("'Ce' is not an output band"));
+}
+
+TEST(ModelFile, ValuesAreChecked) {
+  EXPECT_THAT(error_of(replace(k_minimal, "gamma: 0.8", "gamma: 1.8")),
+              HasSubstr("gamma must be from 0 to 1"));
+  EXPECT_THAT(error_of(replace(k_minimal, "cell_size: 25", "cell_size: -25")),
+              HasSubstr("cell_size must be greater than 0"));
+  EXPECT_THAT(error_of(replace(k_minimal, "cell_size: 25", "cell_size: 25m")),
+              HasSubstr("must be a number, not '25m'"));
+  EXPECT_THAT(error_of(replace(k_minimal, "crs: EPSG:32733", "crs: EPSG:0")),
+              HasSubstr("not a CRS that PROJ understands"));
+  EXPECT_THAT(error_of(replace(k_minimal, "function: large", "function: larg")),
+              HasSubstr("did you mean 'large'?"));
+  EXPECT_THAT(error_of(replace(k_minimal, "resampling: bilinear", "resampling: bilinar")),
+              HasSubstr("did you mean 'bilinear'?"));
+  EXPECT_THAT(error_of(replace(k_minimal, "extent: [0, 0, 1000, 1000]", "extent: [0, 0, 1000]")),
+              HasSubstr("list of 4 numbers"));
+  EXPECT_THAT(error_of(replace(k_minimal, "spread: 4", "spread: 0")),
+              HasSubstr("needs spread > 0"));
+}
+
+TEST(ModelFile, MissingSectionsAndExtent) {
+  EXPECT_THAT(error_of("grid: {crs: EPSG:32733, cell_size: 5}\n"), HasSubstr("no 'inputs' section"));
+  EXPECT_THAT(error_of(replace(k_minimal, "  extent: [0, 0, 1000, 1000]\n", "")),
+              HasSubstr("the grid has no extent"));
+}
+
+TEST(ModelFile, CompositeNeedsWeightsForElementsWithoutDefaults) {
+  const std::string renamed = replace(k_minimal, "  Y: th", "  Ce: th");
+  EXPECT_THAT(error_of(renamed), HasSubstr("no default value weight for score 'Ce'"));
+  const ModelSpec m = parse_model(
+      replace(renamed, "composite: true", "composite: {name: TREE, weights: {Dy: 2, Ce: 1}}"), "m.yaml");
+  EXPECT_EQ(m.composite->name, "TREE");
+  EXPECT_EQ(m.composite->weights, (std::vector<double>{2, 0, 1}));
+}

@@ -1,0 +1,123 @@
+#include "prospect/models/fuzzy.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace prospect;
+
+namespace {
+const float nan_f = std::numeric_limits<float>::quiet_NaN();
+
+Membership make(MembershipType t, double a, double b) {
+  Membership m;
+  m.type = t;
+  if (t == MembershipType::linear) {
+    m.low = a;
+    m.high = b;
+  } else {
+    m.midpoint = a;
+    m.spread = b;
+  }
+  return m;
+}
+
+float op(FuzzyOperator o, std::vector<float> v, double gamma = 0.9, std::vector<double> w = {}) {
+  OperatorSpec s;
+  s.op = o;
+  s.gamma = gamma;
+  s.weights = w;
+  std::vector<const float*> in;
+  for (float& x : v) in.push_back(&x);
+  float out = 0;
+  combine(s, in, &out, 1);
+  return out;
+}
+}  // namespace
+
+// Hand-computed values from the definitions in docs/science/fuzzy.md.
+TEST(FuzzyMembership, Linear) {
+  const auto m = make(MembershipType::linear, 10, 20);
+  EXPECT_FLOAT_EQ(membership_value(m, 12.5f), 0.25f);
+  EXPECT_FLOAT_EQ(membership_value(m, 5.0f), 0.0f);
+  EXPECT_FLOAT_EQ(membership_value(m, 25.0f), 1.0f);
+  const auto decreasing = make(MembershipType::linear, 20, 10);
+  EXPECT_FLOAT_EQ(membership_value(decreasing, 12.5f), 0.75f);
+}
+
+TEST(FuzzyMembership, LargeAndSmall) {
+  const auto large = make(MembershipType::large, 10, 2);
+  EXPECT_FLOAT_EQ(membership_value(large, 20.0f), 0.8f);  // 1 / (1 + 2^-2)
+  EXPECT_FLOAT_EQ(membership_value(large, 10.0f), 0.5f);
+  EXPECT_FLOAT_EQ(membership_value(large, 0.0f), 0.0f);
+  EXPECT_FLOAT_EQ(membership_value(large, -3.0f), 0.0f);
+  const auto small = make(MembershipType::small, 10, 2);
+  EXPECT_FLOAT_EQ(membership_value(small, 20.0f), 0.2f);  // 1 / (1 + 2^2)
+  EXPECT_FLOAT_EQ(membership_value(small, -3.0f), 1.0f);
+}
+
+TEST(FuzzyMembership, GaussianAndNear) {
+  EXPECT_FLOAT_EQ(membership_value(make(MembershipType::gaussian, 5, 0.5), 7.0f),
+                  float(std::exp(-2.0)));
+  EXPECT_FLOAT_EQ(membership_value(make(MembershipType::gaussian, 5, 0.5), 5.0f), 1.0f);
+  EXPECT_FLOAT_EQ(membership_value(make(MembershipType::near, 5, 0.25), 9.0f), 0.2f);  // 1/(1+0.25*16)
+}
+
+TEST(FuzzyMembership, CategoricalTable) {
+  Membership m;
+  m.type = MembershipType::categorical;
+  m.table = {{1, 0.9}, {3, 0.4}};
+  m.other = 0.1;
+  EXPECT_FLOAT_EQ(membership_value(m, 3.0f), 0.4f);
+  EXPECT_FLOAT_EQ(membership_value(m, 2.0f), 0.1f);
+}
+
+TEST(FuzzyMembership, MissingStaysMissing) {
+  for (auto t : {MembershipType::linear, MembershipType::large, MembershipType::gaussian}) {
+    const auto m = make(t, 10, 20);
+    EXPECT_TRUE(std::isnan(membership_value(m, nan_f)));
+    float in[3] = {nan_f, 15.0f, nan_f}, out[3];
+    apply_membership(m, in, out, 3);
+    EXPECT_TRUE(std::isnan(out[0]));
+    EXPECT_FALSE(std::isnan(out[1]));
+  }
+}
+
+TEST(FuzzyMembership, BufferVersionMatchesTheScalarOne) {
+  const auto m = make(MembershipType::linear, -3, 7);
+  float in[6] = {-10, -3, 0, 2.5f, 7, 100}, out[6];
+  apply_membership(m, in, out, 6);
+  for (int i = 0; i < 6; ++i) EXPECT_FLOAT_EQ(out[i], membership_value(m, in[i]));
+}
+
+TEST(FuzzyOperators, HandComputed) {
+  const std::vector<float> v = {0.2f, 0.5f, 0.8f};
+  EXPECT_FLOAT_EQ(op(FuzzyOperator::and_, v), 0.2f);
+  EXPECT_FLOAT_EQ(op(FuzzyOperator::or_, v), 0.8f);
+  EXPECT_NEAR(op(FuzzyOperator::product, v), 0.08, 1e-7);
+  EXPECT_NEAR(op(FuzzyOperator::sum, v), 0.92, 1e-7);  // 1 - 0.8*0.5*0.2
+  EXPECT_NEAR(op(FuzzyOperator::gamma, v, 0.5), std::sqrt(0.92 * 0.08), 1e-7);
+  EXPECT_NEAR(op(FuzzyOperator::gamma, v, 1.0), 0.92, 1e-7);  // gamma 1 is the sum
+  EXPECT_NEAR(op(FuzzyOperator::gamma, v, 0.0), 0.08, 1e-7);  // gamma 0 the product
+  EXPECT_NEAR(op(FuzzyOperator::weighted_sum, {0.2f, 0.6f}, 0, {1, 3}), 0.5, 1e-7);
+}
+
+TEST(FuzzyOperators, AnyMissingInputMakesTheCellMissing) {
+  for (auto o : {FuzzyOperator::and_, FuzzyOperator::or_, FuzzyOperator::product,
+                 FuzzyOperator::sum, FuzzyOperator::gamma})
+    EXPECT_TRUE(std::isnan(op(o, {0.3f, nan_f})));
+  EXPECT_TRUE(std::isnan(op(FuzzyOperator::weighted_sum, {0.3f, nan_f}, 0, {1, 1})));
+}
+
+TEST(FuzzyOperators, NamesRoundTrip) {
+  FuzzyOperator o;
+  EXPECT_TRUE(parse_operator("gamma", o));
+  EXPECT_EQ(o, FuzzyOperator::gamma);
+  EXPECT_TRUE(parse_operator("and", o));
+  EXPECT_EQ(o, FuzzyOperator::and_);
+  EXPECT_FALSE(parse_operator("xor", o));
+  MembershipType t;
+  EXPECT_TRUE(parse_membership_type("near", t));
+  EXPECT_EQ(t, MembershipType::near);
+}

@@ -1,0 +1,50 @@
+#include "prospect/output/quantile.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <random>
+
+using namespace prospect;
+
+TEST(FloatOrderKey, PreservesOrderAcrossSignsAndRoundTrips) {
+  const std::vector<float> v = {-1e30f, -2.5f, -0.0f, 0.0f, 1e-30f, 0.25f, 1.0f, 3e38f};
+  for (std::size_t i = 0; i + 1 < v.size(); ++i)
+    EXPECT_LE(float_order_key(v[i]), float_order_key(v[i + 1])) << v[i];
+  for (float x : v) EXPECT_EQ(float_from_order_key(float_order_key(x)), x);
+}
+
+TEST(TopValueSelector, MatchesASortOnRandomDataWithTiesAndGaps) {
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> u(-2.0f, 2.0f);
+  std::vector<float> values(100000);
+  for (auto& x : values) x = (rng() % 10 == 0) ? std::round(u(rng) * 4) / 4 : u(rng);
+  values[17] = std::numeric_limits<float>::quiet_NaN();  // missing cells are not counted
+  std::vector<float> sorted;
+  for (float x : values)
+    if (!std::isnan(x)) sorted.push_back(x);
+  std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+
+  for (std::uint64_t k : {std::uint64_t(1), std::uint64_t(500), std::uint64_t(31337),
+                          std::uint64_t(sorted.size())}) {
+    TopValueSelector s;
+    for (std::size_t i = 0; i < values.size(); i += 4096)  // in tiles
+      s.count_pass1(values.data() + i, std::min<std::size_t>(4096, values.size() - i));
+    ASSERT_EQ(s.population(), sorted.size());
+    s.start_pass2(k);
+    for (std::size_t i = 0; i < values.size(); i += 4096)
+      s.count_pass2(values.data() + i, std::min<std::size_t>(4096, values.size() - i));
+    EXPECT_EQ(s.value(), sorted[k - 1]) << "k=" << k;
+  }
+}
+
+TEST(TopValueSelector, RankForTopPercent) {
+  EXPECT_EQ(TopValueSelector::rank_for_top_percent(1000, 5), 50u);
+  EXPECT_EQ(TopValueSelector::rank_for_top_percent(1001, 5), 51u);  // ceil
+  EXPECT_EQ(TopValueSelector::rank_for_top_percent(10, 0.001), 1u);  // at least one cell
+  EXPECT_EQ(TopValueSelector::rank_for_top_percent(10, 100), 10u);
+  EXPECT_EQ(TopValueSelector::rank_for_top_percent(0, 5), 0u);
+}
