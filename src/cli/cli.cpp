@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "prospect/config/model_file.hpp"
+#include "prospect/core/interrupt.hpp"
 #include "prospect/core/progress.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/run_model.hpp"
@@ -189,6 +190,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                       : out_dir;
     options.threads = threads;
     options.progress = !quiet && Progress::stderr_is_terminal();
+    InterruptGuard interrupt_guard;
     const RunRecord record = run_model(model, options);
     const auto& g = record.grid;
     out << "prospect: scored " << record.cells.valid << " of " << g.cell_count() << " cells ("

@@ -31,6 +31,9 @@ void init_gdal(bool show_warnings) {
   g_show_warnings = show_warnings;
   std::call_once(once, [] {
     GDALAllRegister();
+    // GDAL's block cache defaults to 5 % of RAM; bound it so peak memory follows
+    // tile size and thread count, not the machine. A user's own setting wins.
+    if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr)) CPLSetConfigOption("GDAL_CACHEMAX", "256");
     CPLSetErrorHandler(route_gdal_message);
   });
 }

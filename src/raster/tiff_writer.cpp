@@ -120,9 +120,9 @@ void StagedRaster::set_metadata(const std::map<std::string, std::string>& items)
   for (const auto& [k, v] : items) m_ds->SetMetadataItem(k.c_str(), v.c_str());
 }
 
-void write_cog(GDALDataset* staged, const std::string& final_path, const CogOptions& o) {
+void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& final_path,
+               const CogOptions& o) {
   GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
-  const std::string tmp = final_path + ".part";
   CPLStringList options;
   options.SetNameValue("COMPRESS", o.compress.c_str());
   if (o.compress != "NONE") options.SetNameValue("PREDICTOR", "YES");

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "prospect/core/hash.hpp"
+#include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/progress.hpp"
 #include "prospect/core/tiles.hpp"
@@ -175,6 +176,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   {
     Progress progress("scoring", tiles.size(), options.progress);
     auto compute = [&](std::size_t item, int worker_index) {
+      throw_if_interrupted();
       const Window& w = tiles[item].window;
       const std::size_t n = w.cell_count();
       TileSlot& slot = slots[item % window];
@@ -294,11 +296,13 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   record.timings.emplace_back("targets", seconds_since(t_targets));
 
   // Publish: the raster, the targets, and last the manifest that vouches for both.
+  throw_if_interrupted();
   const auto t_write = clock::now();
   CogOptions cog;
   cog.compress = model.outputs.compress;
   cog.threads = record.threads;
-  write_cog(staged.dataset(), folder.final_path("prospectivity.tif"), cog);
+  write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"),
+            folder.final_path("prospectivity.tif"), cog);
   staged.close();
   record.outputs.push_back("prospectivity.tif");
   folder.publish("targets.geojson");

@@ -63,7 +63,9 @@ struct CogOptions {
   int threads = 1;
 };
 
-// Writes `staged` as a COG to final_path (via final_path's temporary sibling and a rename).
-void write_cog(GDALDataset* staged, const std::string& final_path, const CogOptions& options);
+// Writes `staged` as a COG to temp_path, then renames it to final_path (same file
+// system), so final_path is either absent, the previous file, or complete.
+void write_cog(GDALDataset* staged, const std::string& temp_path, const std::string& final_path,
+               const CogOptions& options);
 
 }  // namespace prospect

@@ -1,0 +1,22 @@
+#pragma once
+// Ctrl-C and SIGTERM: long work stops at the next tile and unwinds normally, so
+// staging files are removed and no output is left half-written.
+
+namespace prospect {
+
+// Installs SIGINT/SIGTERM handlers for its lifetime; restores the old ones after.
+class InterruptGuard {
+ public:
+  InterruptGuard();
+  ~InterruptGuard();
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+};
+
+bool interrupt_requested();
+void request_interrupt();  // what the handler does; also for tests
+void clear_interrupt();
+// Throws Error(run_failed, "interrupted") once an interrupt was requested.
+void throw_if_interrupted();
+
+}  // namespace prospect

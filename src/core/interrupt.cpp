@@ -1,0 +1,41 @@
+#include "prospect/core/interrupt.hpp"
+
+#include <atomic>
+#include <csignal>
+
+#include "prospect/core/error.hpp"
+
+namespace prospect {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+struct sigaction g_old_int, g_old_term;
+
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+}  // namespace
+
+InterruptGuard::InterruptGuard() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &g_old_int);
+  sigaction(SIGTERM, &sa, &g_old_term);
+}
+
+InterruptGuard::~InterruptGuard() {
+  sigaction(SIGINT, &g_old_int, nullptr);
+  sigaction(SIGTERM, &g_old_term, nullptr);
+}
+
+bool interrupt_requested() { return g_interrupted.load(); }
+void request_interrupt() { g_interrupted.store(true); }
+void clear_interrupt() { g_interrupted.store(false); }
+
+void throw_if_interrupted() {
+  if (g_interrupted.load())
+    throw Error(ErrorKind::run_failed, "interrupted; no output was changed",
+                {}, "run again to produce the outputs");
+}
+
+}  // namespace prospect
