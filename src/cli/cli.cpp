@@ -10,7 +10,9 @@
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/progress.hpp"
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/output/output_folder.hpp"
 #include "prospect/run/run_model.hpp"
+#include "prospect/run/weights.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
 #ifndef PROSPECT_VERSION
@@ -52,6 +54,23 @@ bands (rasters), layers, geometry types, feature counts and fields (vectors).
 Examples:
   prospect info rasters/lofdal_eth.tif
   prospect info vectors/lofdal_study_area.geojson)";
+
+const char* k_weights_footer = R"(
+Weights of evidence for one evidence raster (Bonham-Carter 1994): for each class
+(categorical) or each cumulative threshold (ascending: classes <= value;
+descending: classes >= value), the unit cells and deposits on the pattern, W+,
+W-, their standard deviations, the contrast C and the studentized contrast
+C/s(C). Areas are counted in unit cells, deposits as points. Rows whose weight is
+undefined (no deposit on the pattern, all deposits on it) say so instead of
+showing a made-up number. Cumulative tables are generalized at the threshold of
+largest contrast whose studentized contrast reaches --min-studentized.
+The analysis grid is the evidence raster's own; nodata cells are missing
+evidence and count nowhere.
+
+Examples:
+  prospect weights rasters/lithology.tif --deposits vectors/occurrences.gpkg
+  prospect weights dist_faults.tif --deposits occ.shp --type ascending \
+      --study-area licence.gpkg --unit-cell-km2 0.01 --out weights/faults.csv)";
 
 std::string format_extent(double x0, double y0, double x1, double y1) {
   char buf[200];
@@ -159,6 +178,28 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   info->add_option("file", info_path, "Any raster or vector file GDAL reads")->required();
   info->footer(k_info_footer);
 
+  CLI::App* weights = app.add_subcommand("weights", "Weights-of-evidence table for one evidence raster");
+  std::string evidence_path, deposits_path, deposits_layer, deposits_where, deposits_crs,
+      study_area_path, evidence_crs, weights_type = "categorical", csv_path;
+  int band = 1;
+  double unit_cell_km2 = 1.0, min_studentized = 2.0;
+  weights->add_option("evidence", evidence_path, "Evidence raster (classes or values)")->required();
+  weights->add_option("--deposits,-d", deposits_path, "Training deposits (points)")->required();
+  weights->add_option("--deposits-layer", deposits_layer, "Layer of the deposits file");
+  weights->add_option("--deposits-where", deposits_where, "Attribute filter, e.g. \"Dy_ppm > 1000\"");
+  weights->add_option("--deposits-crs", deposits_crs, "CRS of the deposits when the file has none");
+  weights->add_option("--evidence-crs", evidence_crs, "CRS of the evidence when the file has none");
+  weights->add_option("--band,-b", band, "Evidence band (default 1)")->check(CLI::PositiveNumber);
+  weights->add_option("--study-area,-s", study_area_path, "Study-area polygons (default: every cell with evidence)");
+  weights->add_option("--type,-t", weights_type, "categorical, ascending or descending")
+      ->check(CLI::IsMember({"categorical", "unique", "ascending", "descending"}));
+  weights->add_option("--unit-cell-km2,-u", unit_cell_km2, "Unit cell area in km2 (default 1)")
+      ->check(CLI::PositiveNumber);
+  weights->add_option("--min-studentized", min_studentized,
+                      "Generalization: smallest studentized contrast a threshold must reach (default 2)");
+  weights->add_option("--out,-o", csv_path, "Also write the table as CSV here");
+  weights->footer(k_weights_footer);
+
   std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);
   try {
     app.parse(reversed);
@@ -175,6 +216,42 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   try {
     if (info->parsed()) {
       out << describe_file(info_path);
+      return 0;
+    }
+    if (weights->parsed()) {
+      init_gdal();
+      WeightsRequest req;
+      req.evidence.name = "evidence";
+      req.evidence.path = evidence_path;
+      req.evidence.band = band;
+      req.evidence.crs = evidence_crs;
+      req.deposits.name = "deposits";
+      req.deposits.path = deposits_path;
+      req.deposits.layer = deposits_layer;
+      req.deposits.where = deposits_where;
+      req.deposits.crs = deposits_crs;
+      if (!study_area_path.empty()) {
+        VectorInput area;
+        area.name = "study_area";
+        area.path = study_area_path;
+        req.study_area = area;
+      }
+      parse_weights_type(weights_type, req.options.type);
+      req.options.unit_cell_km2 = unit_cell_km2;
+      req.options.min_studentized = min_studentized;
+      InterruptGuard interrupt_guard;
+      const WeightsResult result = compute_weights(req);
+      out << weights_text(result.table);
+      for (const auto& w : result.warnings) err << "prospect: warning: " << w << "\n";
+      if (!csv_path.empty()) {
+        std::vector<std::string> inputs = {evidence_path, deposits_path};
+        if (!study_area_path.empty()) inputs.push_back(study_area_path);
+        for (const auto& in : inputs)
+          if (std::filesystem::exists(csv_path) && std::filesystem::equivalent(in, csv_path))
+            throw Error(ErrorKind::bad_model, "--out would overwrite an input (" + in + ")");
+        write_file_atomically(csv_path, weights_csv(result.table));
+        out << "  wrote " << csv_path << "\n";
+      }
       return 0;
     }
     init_gdal(!quiet);

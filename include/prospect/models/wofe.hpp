@@ -1,0 +1,91 @@
+#pragma once
+// Weights of evidence (Bonham-Carter 1994, "Geographic Information Systems for
+// Geoscientists", ch. 9; Bonham-Carter, Agterberg and Wright 1989). Pure
+// functions over class counts: the counts are reductions of per-tile partials,
+// so the same code serves one thread, many threads or many machines.
+//
+// Conventions (docs/science/weights-of-evidence.md):
+//  - areas are in unit cells of a stated size (km2): N = area / unit cell area;
+//  - deposits are points, each counts 1 (not the cells they fall in);
+//  - only valid cells count: inside the study area with evidence present;
+//  - where a formula needs ln 0 or 1/0 the row is marked undefined with the
+//    reason, never silently patched.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace prospect {
+
+// Cells and deposits of one evidence class, over the valid study area.
+struct ClassCount {
+  double value = 0;          // class code (or the upper/lower bound for cumulative rows)
+  std::int64_t cells = 0;    // grid cells
+  std::int64_t deposits = 0; // deposit points
+};
+
+// Accumulates class counts tile by tile; merge() adds another accumulator.
+class ClassCounter {
+ public:
+  void add_cells(const float* classes, const unsigned char* valid, std::size_t n);
+  void add_deposit(float class_value);
+  void merge(const ClassCounter& other);
+  std::vector<ClassCount> counts() const;  // ascending by value
+
+ private:
+  std::vector<ClassCount> m_counts;  // kept sorted
+  ClassCount& slot(double value);
+};
+
+enum class WeightsType {
+  categorical,  // each class against all others ("unique")
+  ascending,    // pattern = classes <= value (cumulative from the low end)
+  descending,   // pattern = classes >= value (cumulative from the high end)
+};
+
+struct WeightsRow {
+  double value = 0;             // the class (categorical) or the cumulative threshold
+  std::int64_t cells = 0;       // grid cells in the pattern B
+  double unit_cells = 0;        // N(B) in unit cells
+  std::int64_t deposits = 0;    // N(B and D)
+  double w_plus = 0, s_w_plus = 0, w_minus = 0, s_w_minus = 0;
+  double contrast = 0, s_contrast = 0, studentized = 0;
+  bool w_plus_defined = true, w_minus_defined = true;
+  std::string note;             // why a weight is undefined, or other remarks
+  int generalized = 0;          // 2 = in the generalized pattern, 1 = outside (cumulative types)
+};
+
+struct WeightsTable {
+  WeightsType type = WeightsType::categorical;
+  double unit_cell_km2 = 1;
+  double cell_km2 = 1;
+  double total_unit_cells = 0;   // N(T)
+  std::int64_t deposits = 0;     // N(D)
+  std::vector<WeightsRow> rows;
+  // Generalisation of cumulative tables: the chosen threshold row (-1 if none).
+  int threshold_row = -1;
+  double generalized_w_plus = 0, generalized_s_w_plus = 0;
+  double generalized_w_minus = 0, generalized_s_w_minus = 0;
+  std::string generalization_note;
+};
+
+struct WeightsOptions {
+  WeightsType type = WeightsType::categorical;
+  double unit_cell_km2 = 1.0;     // unit cell area
+  double cell_km2 = 1.0;          // area of one grid cell
+  double min_studentized = 2.0;   // generalisation: threshold must reach this |C / s(C)|
+};
+
+// W+, W-, their standard deviations, contrast and studentized contrast for a
+// binary pattern of `pattern_unit_cells` with `pattern_deposits`, within a
+// study area of `total_unit_cells` holding `total_deposits`.
+WeightsRow binary_weights(double pattern_unit_cells, std::int64_t pattern_deposits,
+                          double total_unit_cells, std::int64_t total_deposits);
+
+// The full table for class counts (ascending by value).
+WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsOptions& options);
+
+const char* weights_type_name(WeightsType type);
+bool parse_weights_type(const std::string& name, WeightsType& out);
+
+}  // namespace prospect

@@ -1,0 +1,260 @@
+#include "prospect/run/weights.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "prospect/core/interrupt.hpp"
+#include "prospect/core/parallel.hpp"
+#include "prospect/core/tiles.hpp"
+#include "prospect/vector/study_area.hpp"
+
+namespace prospect {
+namespace {
+
+AnalysisGrid grid_of_raster(const RasterInput& in) {
+  DatasetPtr ds = open_raster(in.path);
+  ErrorContext c;
+  c.file = in.path;
+  c.step = "taking the analysis grid from the evidence raster";
+  double gt[6];
+  if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[5] >= 0)
+    throw Error(ErrorKind::bad_input, "is not a north-up georeferenced raster", c);
+  if (std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
+    throw Error(ErrorKind::bad_input, "has rectangular cells; weights need square cells", c,
+                "resample it to square cells first (gdalwarp -tr)");
+  std::string crs = in.crs;
+  if (crs.empty()) {
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    if (!srs)
+      throw Error(ErrorKind::bad_input, "has no coordinate reference system", c,
+                  "give its CRS with --evidence-crs EPSG:<code>");
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    crs = wkt ? wkt : "";
+    CPLFree(wkt);
+  }
+  return AnalysisGrid(crs, gt[0], gt[3], gt[1], ds->GetRasterXSize(), ds->GetRasterYSize());
+}
+
+struct GridPoint {
+  int col, row;
+};
+
+}  // namespace
+
+WeightsResult compute_weights(const WeightsRequest& req) {
+  init_gdal();
+  WeightsResult result;
+  const AnalysisGrid grid = grid_of_raster(req.evidence);
+  if (grid.is_geographic())
+    throw Error(ErrorKind::bad_input,
+                "is in a geographic CRS (degrees): unit-cell areas would be wrong",
+                ErrorContext{req.evidence.path, "", "", "computing weights", 0, 0},
+                "reproject the evidence to a projected CRS (metres) first");
+  const double mpu = grid.metres_per_unit();
+  WeightsOptions options = req.options;
+  options.cell_km2 = grid.cell_area() * mpu * mpu / 1e6;
+
+  std::optional<StudyArea> area;
+  if (req.study_area)
+    area.emplace(grid, read_vector(*req.study_area, grid.crs_wkt()), req.study_area->path);
+  else
+    area.emplace(grid);
+
+  // Deposits, as points in grid cells, grouped by the tile they fall in.
+  const FeatureSet deposits = read_vector(req.deposits, grid.crs_wkt());
+  const int tile_size = 512;
+  const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), tile_size);
+  const int tiles_across = (grid.width() + tile_size - 1) / tile_size;
+  std::vector<std::vector<GridPoint>> deposits_in_tile(tiles.size());
+  std::map<std::pair<std::int64_t, std::int64_t>, int> per_cell, per_unit_cell;
+  const double unit_side = std::sqrt(options.unit_cell_km2) * 1000.0 / mpu;  // in CRS units
+  for (const auto& g : deposits.geometries) {
+    std::vector<const OGRPoint*> points;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPoint) {
+      points.push_back(g->toPoint());
+    } else if (type == wkbMultiPoint) {
+      for (const auto* p : *g->toMultiPoint()) points.push_back(p);
+    } else {
+      throw Error(ErrorKind::bad_input,
+                  std::string("holds ") + OGRGeometryTypeToName(g->getGeometryType()) +
+                      " geometries; deposits must be points",
+                  ErrorContext{req.deposits.path, deposits.layer_name, "", "reading deposits", 0, 0},
+                  "use the deposits' locations as points (e.g. centroids of the outlines)");
+    }
+    for (const OGRPoint* p : points) {
+      ++result.deposits.total;
+      const std::int64_t col = grid.col_of(p->getX()), row = grid.row_of(p->getY());
+      if (!grid.contains_cell(col, row)) {
+        ++result.deposits.outside_grid;
+        continue;
+      }
+      if (++per_cell[{col, row}] == 2) ++result.deposits.cells_with_several;
+      const auto ux = std::int64_t(std::floor((p->getX() - grid.origin_x()) / unit_side));
+      const auto uy = std::int64_t(std::floor((grid.origin_y() - p->getY()) / unit_side));
+      if (++per_unit_cell[{ux, uy}] == 2) ++result.deposits.unit_cells_with_several;
+      const std::size_t tile = std::size_t(row / tile_size) * std::size_t(tiles_across) +
+                               std::size_t(col / tile_size);
+      deposits_in_tile[tile].push_back({int(col), int(row)});
+    }
+  }
+
+  // One pass over the evidence: class histogram and deposit classes per tile.
+  const int threads = resolve_thread_count(req.threads);
+  const std::size_t window = std::size_t(threads) * 2;
+  struct Slot {
+    ClassCounter counter;
+    std::int64_t outside = 0, missing = 0;
+  };
+  std::vector<Slot> slots(window);
+  const auto thread_count = std::size_t(threads);
+  std::vector<std::unique_ptr<RasterSource>> sources(thread_count);
+  std::vector<std::vector<float>> values(thread_count);
+  std::vector<std::vector<unsigned char>> inside(thread_count);
+  ClassCounter total;
+  run_ordered(
+      tiles.size(), threads, window,
+      [&](std::size_t item, int worker) {
+        throw_if_interrupted();
+        const Window& w = tiles[item].window;
+        Slot& slot = slots[item % window];
+        slot = Slot{};
+        auto& src = sources[std::size_t(worker)];
+        if (!src) src = std::make_unique<RasterSource>(req.evidence, grid);
+        auto& v = values[std::size_t(worker)];
+        auto& in = inside[std::size_t(worker)];
+        v.resize(w.cell_count());
+        in.resize(w.cell_count());
+        area->mask(w, in.data());
+        src->read(w, v.data());
+        slot.counter.add_cells(v.data(), in.data(), v.size());
+        for (const GridPoint& p : deposits_in_tile[item]) {
+          const std::size_t i = std::size_t(p.row - w.row) * std::size_t(w.width) + std::size_t(p.col - w.col);
+          if (!in[i])
+            ++slot.outside;
+          else if (std::isnan(v[i]))
+            ++slot.missing;
+          else
+            slot.counter.add_deposit(v[i]);
+        }
+      },
+      [&](std::size_t item) {
+        Slot& slot = slots[item % window];
+        total.merge(slot.counter);
+        result.deposits.outside_study_area += slot.outside;
+        result.deposits.on_missing_evidence += slot.missing;
+      });
+
+  const std::vector<ClassCount> counts = total.counts();
+  for (const auto& c : counts) result.deposits.counted += c.deposits;
+  ErrorContext ctx{req.deposits.path, deposits.layer_name, "", "computing weights", 0, 0};
+  if (result.deposits.counted == 0)
+    throw Error(ErrorKind::bad_input,
+                "no training deposit lies on a valid evidence cell (" +
+                    std::to_string(result.deposits.total) + " deposit(s) read: " +
+                    std::to_string(result.deposits.outside_grid) + " outside the raster, " +
+                    std::to_string(result.deposits.outside_study_area) + " outside the study area, " +
+                    std::to_string(result.deposits.on_missing_evidence) + " on nodata)",
+                ctx, "check that deposits and evidence share an area and a CRS");
+  std::int64_t cells = 0;
+  for (const auto& c : counts) cells += c.cells;
+  if (double(cells) * options.cell_km2 <= options.unit_cell_km2)
+    throw Error(ErrorKind::bad_model,
+                "the unit cell (" + std::to_string(options.unit_cell_km2) +
+                    " km2) is not smaller than the study area (" +
+                    std::to_string(double(cells) * options.cell_km2) + " km2)",
+                ctx, "choose a unit cell about the size of a deposit's footprint, e.g. 0.01 to 1 km2");
+
+  result.table = weights_table(counts, options);
+  auto warn = [&](std::int64_t n, const std::string& what) {
+    if (n > 0) result.warnings.push_back(std::to_string(n) + " " + what);
+  };
+  warn(result.deposits.outside_grid, "deposit(s) lie outside the evidence raster and are not counted");
+  warn(result.deposits.outside_study_area, "deposit(s) lie outside the study area and are not counted");
+  warn(result.deposits.on_missing_evidence,
+       "deposit(s) lie on cells without evidence (nodata) and are not counted");
+  warn(result.deposits.unit_cells_with_several,
+       "unit cell(s) hold more than one deposit: the unit-cell method assumes at most one; "
+       "consider a smaller unit cell");
+  if (counts.size() > 1) {
+    for (const auto& c : counts)
+      if (c.deposits == result.deposits.counted)
+        result.warnings.push_back("all counted deposits lie in class " + std::to_string(c.value) +
+                                  ": its W- is undefined and the other classes have no deposits");
+  }
+  return result;
+}
+
+namespace {
+std::string num(double v, bool defined) {
+  if (!defined || std::isnan(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+}  // namespace
+
+std::string weights_csv(const WeightsTable& t) {
+  std::string out =
+      "class,cells,area_km2,unit_cells,deposits,w_plus,s_w_plus,w_minus,s_w_minus,contrast,"
+      "s_contrast,studentized_contrast,generalized,note\n";
+  char buf[160];
+  for (const auto& r : t.rows) {
+    std::snprintf(buf, sizeof buf, "%.10g,%lld,%.6f,%.6f,%lld,", r.value, (long long)r.cells,
+                  double(r.cells) * t.cell_km2, r.unit_cells, (long long)r.deposits);
+    out += buf;
+    const bool c = r.w_plus_defined && r.w_minus_defined;
+    out += num(r.w_plus, r.w_plus_defined) + "," + num(r.s_w_plus, r.w_plus_defined) + "," +
+           num(r.w_minus, r.w_minus_defined) + "," + num(r.s_w_minus, r.w_minus_defined) + "," +
+           num(r.contrast, c) + "," + num(r.s_contrast, c) + "," + num(r.studentized, c) + ",";
+    out += (r.generalized ? std::to_string(r.generalized) : std::string()) + ",";
+    out += r.note.empty() ? "" : "\"" + r.note + "\"";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string weights_text(const WeightsTable& t) {
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "%s weights: %lld deposit(s) on %.4f unit cells of %g km2 (grid cell %g km2)\n",
+                weights_type_name(t.type), (long long)t.deposits, t.total_unit_cells,
+                t.unit_cell_km2, t.cell_km2);
+  out += buf;
+  out += "     class    cells  deposits       W+   s(W+)       W-   s(W-)        C    s(C)   C/s(C)\n";
+  auto f = [](double v, bool d) {
+    char b[16];
+    if (!d || std::isnan(v)) return std::string("       -");
+    std::snprintf(b, sizeof b, "%8.4f", v);
+    return std::string(b);
+  };
+  for (const auto& r : t.rows) {
+    const bool c = r.w_plus_defined && r.w_minus_defined;
+    std::snprintf(buf, sizeof buf, "%10.6g %8lld %9lld ", r.value, (long long)r.cells,
+                  (long long)r.deposits);
+    out += buf + f(r.w_plus, r.w_plus_defined) + f(r.s_w_plus, r.w_plus_defined) + " " +
+           f(r.w_minus, r.w_minus_defined) + f(r.s_w_minus, r.w_minus_defined) + " " +
+           f(r.contrast, c) + f(r.s_contrast, c) + " " + f(r.studentized, c);
+    if (r.generalized) out += r.generalized == 2 ? "  in" : "  out";
+    if (!r.note.empty()) out += "  (" + r.note + ")";
+    out += "\n";
+  }
+  if (t.type != WeightsType::categorical) {
+    if (t.threshold_row >= 0) {
+      std::snprintf(buf, sizeof buf,
+                    "generalized at class %g: W+ %.4f (s %.4f) inside, W- %.4f (s %.4f) outside\n",
+                    t.rows[std::size_t(t.threshold_row)].value, t.generalized_w_plus,
+                    t.generalized_s_w_plus, t.generalized_w_minus, t.generalized_s_w_minus);
+      out += buf;
+    } else {
+      out += "not generalized: " + t.generalization_note + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace prospect
