@@ -1,0 +1,126 @@
+#include "prospect/models/wofe.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace prospect;
+
+// Hand-worked example: a study area of 100 unit cells with 10 deposits; the
+// pattern covers 20 unit cells and holds 6 deposits. Worked by hand:
+//   W+ = ln[(6/10) / (14/90)] = ln 3.857143 = 1.349927,  s(W+) = sqrt(1/6 + 1/14) = 0.487950
+//   W- = ln[(4/10) / (76/90)] = ln 0.473684 = -0.747214, s(W-) = sqrt(1/4 + 1/76) = 0.512989
+//   C = 2.097141, s(C) = sqrt(0.238095 + 0.263158) = 0.707992, C/s(C) = 2.962096
+TEST(WeightsOfEvidence, BinaryWeightsMatchTheHandWorkedExample) {
+  const WeightsRow r = binary_weights(20, 6, 100, 10);
+  EXPECT_NEAR(r.w_plus, 1.349927, 1e-6);
+  EXPECT_NEAR(r.s_w_plus, 0.487950, 1e-6);
+  EXPECT_NEAR(r.w_minus, -0.747214, 1e-6);
+  EXPECT_NEAR(r.s_w_minus, 0.512989, 1e-6);
+  EXPECT_NEAR(r.contrast, 2.097141, 1e-6);
+  EXPECT_NEAR(r.s_contrast, 0.707992, 1e-6);
+  EXPECT_NEAR(r.studentized, 2.962096, 1e-5);
+  EXPECT_TRUE(r.note.empty());
+}
+
+TEST(WeightsOfEvidence, AreasAreInUnitCellsNotPixels) {
+  // 2000 cells of 0.01 km2 = 20 km2 = 20 unit cells of 1 km2: the same as above.
+  ClassCounter counter;
+  std::vector<float> classes(10000, 0.0f);
+  std::fill(classes.begin(), classes.begin() + 2000, 1.0f);
+  std::vector<unsigned char> valid(10000, 1);
+  counter.add_cells(classes.data(), valid.data(), classes.size());
+  for (int i = 0; i < 6; ++i) counter.add_deposit(1.0f);
+  for (int i = 0; i < 4; ++i) counter.add_deposit(0.0f);
+  WeightsOptions o;
+  o.cell_km2 = 0.01;
+  o.unit_cell_km2 = 1.0;
+  const WeightsTable t = weights_table(counter.counts(), o);
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_DOUBLE_EQ(t.total_unit_cells, 100);
+  EXPECT_DOUBLE_EQ(t.rows[1].unit_cells, 20);
+  EXPECT_NEAR(t.rows[1].w_plus, 1.349927, 1e-6);
+}
+
+TEST(WeightsOfEvidence, InvalidCellsCountNowhere) {
+  ClassCounter c;
+  const float classes[6] = {1, 1, 2, NAN, 2, 2};
+  const unsigned char valid[6] = {1, 0, 1, 1, 1, 1};
+  c.add_cells(classes, valid, 6);
+  const auto counts = c.counts();
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(counts[0].cells, 1);
+  EXPECT_EQ(counts[1].cells, 3);
+}
+
+TEST(WeightsOfEvidence, MergingPartialsEqualsCountingAtOnce) {
+  std::vector<float> classes = {3, 1, 1, 2, 3, 3, 1, 2, 2, 2};
+  std::vector<unsigned char> valid(10, 1);
+  ClassCounter whole, a, b;
+  whole.add_cells(classes.data(), valid.data(), 10);
+  a.add_cells(classes.data(), valid.data(), 4);
+  b.add_cells(classes.data() + 4, valid.data() + 4, 6);
+  a.merge(b);
+  const auto x = whole.counts(), y = a.counts();
+  ASSERT_EQ(x.size(), y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) EXPECT_EQ(x[i].cells, y[i].cells);
+}
+
+// Ascending at class k and descending at the next class are complementary
+// patterns, so one's W+ is the other's W-: a cross-check of the cumulative sums.
+TEST(WeightsOfEvidence, AscendingAndDescendingAreComplements) {
+  const std::vector<ClassCount> counts = {{1, 300, 2}, {2, 250, 5}, {3, 200, 4}, {4, 250, 1}};
+  WeightsOptions o;
+  o.type = WeightsType::ascending;
+  const WeightsTable asc = weights_table(counts, o);
+  o.type = WeightsType::descending;
+  const WeightsTable desc = weights_table(counts, o);
+  // desc rows run 4, 3, 2, 1: the row after "<= k" in ascending order is ">= k+1".
+  for (int k = 0; k < 3; ++k) {
+    const WeightsRow& a = asc.rows[std::size_t(k)];
+    const WeightsRow& d = desc.rows[std::size_t(2 - k)];
+    EXPECT_EQ(a.cells + d.cells, 1000);
+    EXPECT_NEAR(a.w_plus, d.w_minus, 1e-12);
+    EXPECT_NEAR(a.w_minus, d.w_plus, 1e-12);
+  }
+}
+
+TEST(WeightsOfEvidence, UndefinedWeightsAreReportedNotPatched) {
+  const WeightsRow none = binary_weights(20, 0, 100, 10);
+  EXPECT_FALSE(none.w_plus_defined);
+  EXPECT_TRUE(none.w_minus_defined);
+  EXPECT_TRUE(std::isnan(none.w_plus));
+  EXPECT_TRUE(std::isnan(none.studentized));
+  EXPECT_NE(none.note.find("no deposit on the pattern"), std::string::npos);
+
+  const WeightsRow all = binary_weights(20, 10, 100, 10);
+  EXPECT_TRUE(all.w_plus_defined);
+  EXPECT_FALSE(all.w_minus_defined);
+  EXPECT_NE(all.note.find("all deposits on the pattern"), std::string::npos);
+}
+
+TEST(WeightsOfEvidence, GeneralisationPicksTheLargestSignificantContrast) {
+  const std::vector<ClassCount> counts = {{1, 100, 6}, {2, 100, 3}, {3, 300, 1}, {4, 500, 0}};
+  WeightsOptions o;
+  o.type = WeightsType::ascending;
+  o.min_studentized = 1.0;
+  const WeightsTable t = weights_table(counts, o);
+  int best = -1;
+  double best_c = -1e9;
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    if (t.rows[i].w_plus_defined && t.rows[i].w_minus_defined && t.rows[i].studentized >= 1.0 &&
+        t.rows[i].contrast > best_c) {
+      best_c = t.rows[i].contrast;
+      best = int(i);
+    }
+  ASSERT_GE(best, 0);
+  EXPECT_EQ(t.threshold_row, best);
+  EXPECT_DOUBLE_EQ(t.generalized_w_plus, t.rows[std::size_t(best)].w_plus);
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    EXPECT_EQ(t.rows[i].generalized, int(i) <= best ? 2 : 1);
+
+  o.min_studentized = 100;
+  const WeightsTable none = weights_table(counts, o);
+  EXPECT_EQ(none.threshold_row, -1);
+  EXPECT_FALSE(none.generalization_note.empty());
+}

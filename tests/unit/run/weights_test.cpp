@@ -1,0 +1,134 @@
+// prospect's weights tables against the EIS Toolkit's output for the same data
+// (tests/data/eis-wofe): every row both tools define must agree to 4 decimals.
+
+#include "prospect/run/weights.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "support/fixtures.hpp"
+
+using namespace prospect;
+
+namespace {
+
+const std::string k_dir = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
+
+struct PeerRow {
+  double cells, deposits, w_plus, s_w_plus, w_minus, s_w_minus, contrast, s_contrast, studentized;
+};
+
+// The peer's table of one type, by class.
+std::map<double, PeerRow> peer_table(const std::string& type) {
+  std::ifstream in(k_dir + "eis_wofe_output.txt");
+  std::string line;
+  std::map<double, PeerRow> rows;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("===", 0) == 0) {
+      inside = line.find("weights_type=" + type + " ") != std::string::npos;
+      continue;
+    }
+    if (!inside || line.find("Class") != std::string::npos) continue;
+    std::istringstream s(line);
+    double cls;
+    PeerRow r;
+    s >> cls >> r.cells >> r.deposits >> r.w_plus >> r.s_w_plus >> r.w_minus >> r.s_w_minus >>
+        r.contrast >> r.s_contrast >> r.studentized;
+    if (s) rows[cls] = r;
+  }
+  return rows;
+}
+
+WeightsResult ours(WeightsType type) {
+  WeightsRequest req;
+  req.evidence.path = k_dir + "wofe_evidence_raster.tif";
+  req.deposits.path = k_dir + "wofe_deposits.shp";
+  req.options.type = type;
+  req.options.unit_cell_km2 = 1.0;
+  req.options.min_studentized = 1.0;
+  req.threads = 2;
+  return compute_weights(req);
+}
+
+int compare(WeightsType type, const std::string& peer_name) {
+  const auto peer = peer_table(peer_name);
+  const WeightsResult r = ours(type);
+  EXPECT_EQ(r.table.deposits, 16);
+  EXPECT_DOUBLE_EQ(r.table.total_unit_cells, 781);
+  int compared = 0;
+  for (const auto& row : r.table.rows) {
+    EXPECT_TRUE(peer.count(row.value)) << row.value;
+    if (!peer.count(row.value)) continue;
+    const PeerRow& p = peer.at(row.value);
+    EXPECT_EQ(double(row.cells), p.cells) << row.value;
+    EXPECT_EQ(double(row.deposits), p.deposits) << row.value;
+    if (!row.w_plus_defined || !row.w_minus_defined) continue;  // the peer patches these
+    ++compared;
+    EXPECT_NEAR(row.w_plus, p.w_plus, 5e-5) << row.value;
+    EXPECT_NEAR(row.s_w_plus, p.s_w_plus, 5e-5) << row.value;
+    EXPECT_NEAR(row.w_minus, p.w_minus, 5e-5) << row.value;
+    EXPECT_NEAR(row.s_w_minus, p.s_w_minus, 5e-5) << row.value;
+    EXPECT_NEAR(row.contrast, p.contrast, 5e-5) << row.value;
+    EXPECT_NEAR(row.s_contrast, p.s_contrast, 5e-5) << row.value;
+    EXPECT_NEAR(row.studentized, p.studentized, 5e-5) << row.value;
+  }
+  return compared;
+}
+
+}  // namespace
+
+TEST(WeightsAgainstEis, CategoricalRowsMatch) {
+  EXPECT_EQ(compare(WeightsType::categorical, "unique"), 4);  // classes 1, 3, 5, 10
+}
+
+TEST(WeightsAgainstEis, AscendingRowsMatch) { EXPECT_EQ(compare(WeightsType::ascending, "ascending"), 6); }
+
+TEST(WeightsAgainstEis, DescendingRowsMatch) { EXPECT_EQ(compare(WeightsType::descending, "descending"), 6); }
+
+TEST(WeightsAgainstEis, GeneralisationAgreesWithThePeersChoice) {
+  // The peer generalises ascending at class 1 and descending at class 10.
+  const WeightsResult asc = ours(WeightsType::ascending);
+  ASSERT_GE(asc.table.threshold_row, 0);
+  EXPECT_EQ(asc.table.rows[std::size_t(asc.table.threshold_row)].value, 1.0);
+  const WeightsResult desc = ours(WeightsType::descending);
+  ASSERT_GE(desc.table.threshold_row, 0);
+  EXPECT_EQ(desc.table.rows[std::size_t(desc.table.threshold_row)].value, 10.0);
+}
+
+TEST(WeightsAgainstEis, CsvIsStableAndComplete) {
+  const std::string csv = weights_csv(ours(WeightsType::categorical).table);
+  EXPECT_THAT(csv, ::testing::StartsWith("class,cells,area_km2,unit_cells,deposits,w_plus"));
+  EXPECT_THAT(csv, ::testing::HasSubstr("\n1,275,275.000000,275.000000,9,0.481015,"));
+  EXPECT_EQ(csv, weights_csv(ours(WeightsType::categorical).table));
+}
+
+TEST(WeightsBadInput, NoDepositsOnTheEvidenceIsAClearError) {
+  prospect::test::TempDir dir;
+  WeightsRequest req;
+  req.evidence.path = k_dir + "wofe_evidence_raster.tif";
+  req.deposits.path = prospect::test::write_text(
+      dir.file("far.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[10,50]}}]})");
+  try {
+    compute_weights(req);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("no training deposit lies on a valid evidence cell"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("1 outside the raster"));
+  }
+}
+
+TEST(WeightsBadInput, AUnitCellLargerThanTheStudyAreaIsRefused) {
+  WeightsRequest req;
+  req.evidence.path = k_dir + "wofe_evidence_raster.tif";
+  req.deposits.path = k_dir + "wofe_deposits.shp";
+  req.options.unit_cell_km2 = 5000;
+  EXPECT_THROW(compute_weights(req), Error);
+}
