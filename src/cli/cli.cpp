@@ -267,12 +267,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                       : out_dir;
     options.threads = threads;
     options.progress = !quiet && Progress::stderr_is_terminal();
+    options.quiet = quiet;
     InterruptGuard interrupt_guard;
     const RunRecord record = run_model(model, options);
     const auto& g = record.grid;
     out << "prospect: scored " << record.cells.valid << " of " << g.cell_count() << " cells ("
         << record.cells.outside << " outside the study area, " << record.cells.missing
         << " with missing evidence) on a " << g.width() << " x " << g.height() << " grid\n";
+    for (std::size_t s = 0; s < record.independence.size(); ++s)
+      out << "prospect: " << model.scores[s].name << ": " << record.independence[s].verdict() << "\n";
     out << "prospect: " << record.target_count << " target zone(s) above "
         << record.target_threshold << " on " << model.targets.score << "\n";
     for (const auto& f : record.outputs)

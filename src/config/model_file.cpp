@@ -32,6 +32,8 @@ std::vector<std::string> ModelSpec::band_names() const {
   std::vector<std::string> names;
   for (const auto& s : scores) names.push_back(s.name);
   if (composite) names.push_back(composite->name);
+  if (type == ModelType::wofe)
+    for (const auto& s : scores) names.push_back(s.name + "_std");
   return names;
 }
 
@@ -39,6 +41,7 @@ std::vector<std::string> ModelSpec::input_files() const {
   std::vector<std::string> files;
   if (!grid.like.empty()) files.push_back(grid.like);
   if (study_area) files.push_back(study_area->path);
+  if (training) files.push_back(training->deposits.path);
   for (const auto& in : inputs) files.push_back(in.path);
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -71,14 +74,23 @@ class ModelParser {
       r.fail(root, "a model file must be a mapping with grid, inputs, evidence and scores",
              "start from the annotated example in docs/model-file.md");
     r.check_keys(root, "the model file",
-                 {"name", "model", "grid", "study_area", "inputs", "evidence", "scores",
-                  "composite", "targets", "outputs"});
+                 {"name", "model", "grid", "study_area", "training", "inputs", "evidence",
+                  "scores", "composite", "targets", "outputs"});
     spec.name = root["name"] ? r.text(root["name"], "name") : fs::path(spec.path).stem().string();
     if (root["model"]) {
       const std::string type = r.text(root["model"], "model");
-      if (type != "fuzzy")
+      if (type == "wofe" || type == "weights_of_evidence")
+        spec.type = ModelType::wofe;
+      else if (type != "fuzzy")
         r.fail(root["model"], "unknown model type '" + type + "'",
-               "this version supports: fuzzy");
+               "model types: fuzzy, wofe (weights of evidence)");
+    }
+    if (spec.type == ModelType::wofe) {
+      if (!root["training"])
+        r.fail(root, "a wofe model needs a 'training' section with the deposits");
+      parse_training(root["training"]);
+    } else if (root["training"]) {
+      r.fail(root["training"], "'training' belongs to model: wofe");
     }
     for (const char* key : {"grid", "inputs", "evidence", "scores"})
       if (!root[key])
@@ -207,7 +219,10 @@ class ModelParser {
       const std::string where = "evidence." + e.name;
       const YAML::Node& n = item.second;
       r.require_map(n, where);
-      r.check_keys(n, where, {"input", "membership"});
+      if (spec.type == ModelType::wofe)
+        r.check_keys(n, where, {"input", "weights"});
+      else
+        r.check_keys(n, where, {"input", "membership"});
       if (!n["input"]) r.fail(n, where + " needs an input (one of the names under inputs:)");
       const std::string input = r.text(n["input"], where + ".input");
       const auto it = std::find(input_names.begin(), input_names.end(), input);
@@ -218,8 +233,17 @@ class ModelParser {
                    (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
       }
       e.input = int(it - input_names.begin());
-      if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
-      e.membership = parse_membership(n["membership"], where + ".membership");
+      if (spec.type == ModelType::wofe) {
+        if (n["weights"]) {
+          const std::string w = r.text(n["weights"], where + ".weights");
+          if (!parse_weights_type(w, e.weights))
+            r.fail(n["weights"], "unknown weights type '" + w + "'",
+                   "categorical (each class), ascending (classes <= k) or descending (classes >= k)");
+        }
+      } else {
+        if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
+        e.membership = parse_membership(n["membership"], where + ".membership");
+      }
       spec.evidence.push_back(e);
     }
   }
@@ -339,10 +363,52 @@ class ModelParser {
     for (const auto& item : scores) {
       ScoreSpec s;
       s.name = item.first.as<std::string>();
-      s.root = parse_node(item.second, "scores." + s.name);
+      if (spec.type == ModelType::wofe)
+        parse_wofe_score(item.second, s);
+      else
+        s.root = parse_node(item.second, "scores." + s.name);
       spec.scores.push_back(std::move(s));
     }
     if (spec.scores.empty()) r.fail(scores, "scores is empty; name at least one band");
+  }
+
+  void parse_training(const YAML::Node& n) {
+    r.require_map(n, "training");
+    r.check_keys(n, "training", {"deposits", "unit_cell_km2", "min_studentized"});
+    if (!n["deposits"]) r.fail(n, "training needs deposits: {path: ...} (points)");
+    TrainingSpec t;
+    t.deposits = parse_vector(n["deposits"], "training.deposits");
+    if (n["unit_cell_km2"]) {
+      t.unit_cell_km2 = r.number(n["unit_cell_km2"], "training.unit_cell_km2");
+      if (!(t.unit_cell_km2 > 0)) r.fail(n["unit_cell_km2"], "unit_cell_km2 must be greater than 0");
+    }
+    if (n["min_studentized"]) t.min_studentized = r.number(n["min_studentized"], "training.min_studentized");
+    spec.training = t;
+  }
+
+  void parse_wofe_score(const YAML::Node& n, ScoreSpec& s) {
+    const std::string where = "scores." + s.name;
+    r.require_map(n, where);
+    r.check_keys(n, where, {"evidence", "where"});
+    if (!n["evidence"]) r.fail(n, where + " needs evidence: [names of evidence layers]");
+    r.require_sequence(n["evidence"], where + ".evidence");
+    std::vector<std::string> names;
+    for (const auto& e : spec.evidence) names.push_back(e.name);
+    for (const auto& item : n["evidence"]) {
+      const std::string name = r.text(item, where + ".evidence");
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) {
+        const std::string guess = closest_match(name, names);
+        r.fail(item, "there is no evidence named '" + name + "'" +
+                         (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+      }
+      const int index = int(it - names.begin());
+      if (std::find(s.evidence.begin(), s.evidence.end(), index) != s.evidence.end())
+        r.fail(item, "evidence '" + name + "' is listed twice");
+      s.evidence.push_back(index);
+    }
+    if (s.evidence.empty()) r.fail(n["evidence"], where + ".evidence is empty");
+    if (n["where"]) s.deposits_where = r.text(n["where"], where + ".where");
   }
 
   void parse_composite(const YAML::Node& n) {

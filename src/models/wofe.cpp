@@ -178,3 +178,120 @@ bool parse_weights_type(const std::string& name, WeightsType& out) {
 }
 
 }  // namespace prospect
+
+namespace prospect {
+
+int LayerWeights::group_of(float value) const {
+  const auto it = std::lower_bound(class_values.begin(), class_values.end(), double(value));
+  if (it == class_values.end() || *it != double(value)) return -1;
+  return class_group[std::size_t(it - class_values.begin())];
+}
+
+LayerWeights layer_weights(const WeightsTable& t, const std::vector<ClassCount>& counts,
+                           double min_studentized) {
+  LayerWeights lw;
+  double total_cells = 0;
+  for (const auto& c : counts) {
+    lw.class_values.push_back(c.value);
+    total_cells += double(c.cells);
+  }
+  lw.class_group.assign(counts.size(), -1);
+  auto add_group = [&](double w, double v) {
+    lw.group_weight.push_back(w);
+    lw.group_variance.push_back(v);
+    lw.group_share.push_back(0);
+    return int(lw.group_weight.size()) - 1;
+  };
+
+  if (t.type == WeightsType::categorical) {
+    std::vector<std::size_t> pooled;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const WeightsRow& r = t.rows[i];
+      if (r.w_plus_defined && r.w_minus_defined && std::abs(r.studentized) >= min_studentized)
+        lw.class_group[i] = add_group(r.w_plus, r.s_w_plus * r.s_w_plus);
+      else
+        pooled.push_back(i);
+    }
+    if (!pooled.empty()) {
+      std::int64_t cells = 0, deposits = 0;
+      for (std::size_t i : pooled) {
+        cells += counts[i].cells;
+        deposits += counts[i].deposits;
+      }
+      const WeightsRow p = binary_weights(double(cells) * t.cell_km2 / t.unit_cell_km2, deposits,
+                                          t.total_unit_cells, t.deposits);
+      int g;
+      if (p.w_plus_defined) {
+        g = add_group(p.w_plus, p.s_w_plus * p.s_w_plus);
+      } else {
+        g = add_group(0.0, 0.0);
+        lw.note = "the pooled classes (not significant on their own) have no deposits: weight 0";
+      }
+      for (std::size_t i : pooled) lw.class_group[i] = g;
+    }
+  } else {
+    if (t.threshold_row < 0) {
+      lw.used = false;
+      lw.note = "not used: " + t.generalization_note;
+      const int g = add_group(0.0, 0.0);
+      std::fill(lw.class_group.begin(), lw.class_group.end(), g);
+    } else {
+      const int in = add_group(t.generalized_w_plus, t.generalized_s_w_plus * t.generalized_s_w_plus);
+      const int out = add_group(t.generalized_w_minus, t.generalized_s_w_minus * t.generalized_s_w_minus);
+      // Rows run in pattern order; row i is class i (ascending) or n-1-i (descending).
+      const std::size_t n = counts.size();
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t cls = t.type == WeightsType::descending ? n - 1 - i : i;
+        lw.class_group[cls] = t.rows[i].generalized == 2 ? in : out;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    lw.group_share[std::size_t(lw.class_group[i])] += total_cells > 0 ? double(counts[i].cells) / total_cells : 0;
+  return lw;
+}
+
+PosteriorModel make_posterior_model(std::int64_t deposits, double total_unit_cells) {
+  PosteriorModel m;
+  const double p = double(deposits) / total_unit_cells;
+  m.prior_logit = std::log(p / (1 - p));
+  m.prior_logit_variance = 1.0 / (p * (1 - p) * total_unit_cells);
+  return m;
+}
+
+void posterior(const PosteriorModel& m, const std::vector<const float*>& classes, std::size_t n,
+               float* probability, float* stddev) {
+  const std::size_t layers = m.layers.size();
+  std::vector<int> group(layers);
+  for (std::size_t i = 0; i < n; ++i) {
+    double logit = m.prior_logit, variance = m.prior_logit_variance;
+    bool any_missing = false;
+    for (std::size_t j = 0; j < layers; ++j) {
+      const float c = classes[j][i];
+      group[j] = std::isnan(c) ? -1 : m.layers[j].group_of(c);
+      if (group[j] < 0) {
+        any_missing = true;
+        continue;
+      }
+      logit += m.layers[j].group_weight[std::size_t(group[j])];
+      variance += m.layers[j].group_variance[std::size_t(group[j])];
+    }
+    const double p = 1.0 / (1.0 + std::exp(-logit));
+    const double s_weights = std::sqrt(variance) * p * (1 - p);
+    double missing_variance = 0;
+    if (any_missing) {
+      for (std::size_t j = 0; j < layers; ++j) {
+        if (group[j] >= 0) continue;
+        const LayerWeights& lw = m.layers[j];
+        for (std::size_t g = 0; g < lw.group_weight.size(); ++g) {
+          const double pk = 1.0 / (1.0 + std::exp(-(logit + lw.group_weight[g])));
+          missing_variance += (pk - p) * (pk - p) * lw.group_share[g];
+        }
+      }
+    }
+    probability[i] = float(p);
+    stddev[i] = float(std::sqrt(s_weights * s_weights + missing_variance));
+  }
+}
+
+}  // namespace prospect

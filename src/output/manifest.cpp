@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -20,7 +21,7 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   m["created_utc"] = stamp;
   m["model"] = {{"name", model.name}, {"file", model.path}, {"hash", model.text_hash},
-                {"type", "fuzzy"}};
+                {"type", model.type == ModelType::wofe ? "wofe" : "fuzzy"}};
   json inputs = json::array();
   for (const auto& [path, hash] : r.input_hashes) inputs.push_back({{"path", path}, {"hash", hash}});
   m["inputs"] = inputs;
@@ -55,6 +56,39 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                   {"top_percent", model.targets.top_percent},
                   {"threshold", r.target_threshold},
                   {"zones", r.target_count}};
+  if (model.type == ModelType::wofe) {
+    json scores = json::array();
+    for (std::size_t s = 0; s < r.wofe.size(); ++s) {
+      const auto& f = r.wofe[s];
+      const double prior = 1.0 / (1.0 + std::exp(-f.model.prior_logit));
+      json layers = json::array();
+      for (std::size_t j = 0; j < f.model.layers.size(); ++j) {
+        const auto& lw = f.model.layers[j];
+        json layer = {{"evidence", model.evidence[std::size_t(model.scores[s].evidence[j])].name},
+                      {"used", lw.used},
+                      {"weights", lw.group_weight}};
+        if (!lw.note.empty()) layer["note"] = lw.note;
+        layers.push_back(layer);
+      }
+      const auto& ci = r.independence[s];
+      scores.push_back({{"score", model.scores[s].name},
+                        {"training_deposits", f.deposits},
+                        {"study_area_unit_cells", f.study_unit_cells},
+                        {"prior_probability", prior},
+                        {"layers", layers},
+                        {"conditional_independence",
+                         {{"sum_of_posteriors_T", ci.expected},
+                          {"deposits_n", ci.observed},
+                          {"s_T", std::sqrt(ci.variance)},
+                          {"z", ci.z()},
+                          {"p_one_sided", ci.p_value()},
+                          {"verdict", ci.verdict()}}}});
+    }
+    m["wofe"] = {{"unit_cell_km2", model.training->unit_cell_km2},
+                 {"min_studentized", model.training->min_studentized},
+                 {"scores", scores}};
+  }
+  if (!r.warnings.empty()) m["warnings"] = r.warnings;
   m["parameters"] = {{"threads", r.threads},
                      {"tile_size", model.outputs.tile_size},
                      {"compress", model.outputs.compress}};

@@ -17,6 +17,8 @@
 #include "prospect/output/quantile.hpp"
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/run/weights.hpp"
+#include "prospect/run/wofe_fit.hpp"
 #include "prospect/vector/study_area.hpp"
 
 #ifndef PROSPECT_VERSION
@@ -72,6 +74,7 @@ struct TileSlot {
   std::vector<std::vector<float>> bands;  // one per output band
   std::vector<unsigned char> inside;
   CellCounts cells;
+  std::vector<IndependenceTest> independence;  // wofe: per score
 };
 
 // What each worker thread owns: its own GDAL handles and scratch buffers.
@@ -158,7 +161,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   // Which inputs and evidence layers the scores use.
   std::vector<char> evidence_used(model.evidence.size(), 0), input_used(model.inputs.size(), 0);
   for (const auto& s : model.scores)
-    for (int e : used_evidence(s.root)) {
+    for (int e : model.type == ModelType::wofe ? s.evidence : used_evidence(s.root)) {
       evidence_used[std::size_t(e)] = 1;
       input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
     }
@@ -171,6 +174,34 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   std::vector<WorkerState> workers(std::size_t(record.threads));
   std::vector<StatisticsAccumulator> stats(band_count);
   TopValueSelector selector;
+
+  // Weights of evidence: fit first (one counting pass), write the tables.
+  WofeFit fit;
+  std::vector<std::string> weight_files;
+  if (model.type == ModelType::wofe) {
+    const auto t_fit = clock::now();
+    fit = fit_wofe(model, grid, study_area, tiles, record.threads);
+    std::filesystem::create_directories(folder.staged_path("weights"));
+    for (std::size_t s = 0; s < score_count; ++s)
+      for (std::size_t j = 0; j < model.scores[s].evidence.size(); ++j) {
+        const std::string name = "weights/" + model.scores[s].name + "_" +
+                                 model.evidence[std::size_t(model.scores[s].evidence[j])].name + ".csv";
+        write_file_atomically(folder.staged_path(name), weights_csv(fit.scores[s].tables[j]));
+        weight_files.push_back(name);
+      }
+    for (const auto& w : fit.warnings) {
+      record.warnings.push_back(w);
+      if (!options.quiet) std::fprintf(stderr, "prospect: warning: %s\n", w.c_str());
+    }
+    record.independence.resize(score_count);
+    for (std::size_t s = 0; s < score_count; ++s) record.independence[s].observed = fit.scores[s].deposits;
+    record.wofe = fit.scores;
+    record.timings.emplace_back("fit_weights", seconds_since(t_fit));
+  }
+  const double mpu = grid.metres_per_unit();
+  const double unit_per_cell =
+      model.training ? grid.cell_area() * mpu * mpu / 1e6 / model.training->unit_cell_km2 : 1.0;
+  const std::size_t std_band0 = score_count + (model.composite ? 1 : 0);
 
   const auto t_score = clock::now();
   {
@@ -185,6 +216,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       for (auto& b : slot.bands) b.resize(n);
       slot.inside.resize(n);
       slot.cells = {};
+      slot.independence.clear();
       study_area.mask(w, slot.inside.data());
       std::size_t inside_count = 0;
       for (unsigned char c : slot.inside) inside_count += c;
@@ -206,15 +238,32 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       }
       std::vector<const float*> evidence(model.evidence.size(), nullptr);
       for (std::size_t e = 0; e < model.evidence.size(); ++e) {
-        if (!evidence_used[e]) continue;
+        if (!evidence_used[e] || model.type == ModelType::wofe) continue;
         const auto& spec = model.evidence[e];
         worker.evidence_values[e].resize(n);
         apply_membership(spec.membership, worker.input_values[std::size_t(spec.input)].data(),
                          worker.evidence_values[e].data(), n);
         evidence[e] = worker.evidence_values[e].data();
       }
-      for (std::size_t s = 0; s < score_count; ++s)
-        evaluate(model.scores[s].root, evidence, slot.bands[s].data(), n);
+      if (model.type == ModelType::wofe) {
+        slot.independence.assign(score_count, {});
+        for (std::size_t s = 0; s < score_count; ++s) {
+          std::vector<const float*> classes;
+          for (int e : model.scores[s].evidence)
+            classes.push_back(worker.input_values[std::size_t(model.evidence[std::size_t(e)].input)].data());
+          posterior(fit.scores[s].model, classes, n, slot.bands[s].data(),
+                    slot.bands[std_band0 + s].data());
+          for (std::size_t i = 0; i < n; ++i) {
+            if (!slot.inside[i]) continue;
+            const double sd = slot.bands[std_band0 + s][i];
+            slot.independence[s].expected += slot.bands[s][i] * unit_per_cell;
+            slot.independence[s].variance += sd * sd * unit_per_cell * unit_per_cell;
+          }
+        }
+      } else {
+        for (std::size_t s = 0; s < score_count; ++s)
+          evaluate(model.scores[s].root, evidence, slot.bands[s].data(), n);
+      }
       if (model.composite) {
         std::vector<const float*> scores;
         for (std::size_t s = 0; s < score_count; ++s) scores.push_back(slot.bands[s].data());
@@ -247,6 +296,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
       record.cells.valid += slot.cells.valid;
+      for (std::size_t s = 0; s < slot.independence.size(); ++s) {
+        record.independence[s].expected += slot.independence[s].expected;
+        record.independence[s].variance += slot.independence[s].variance;
+      }
       progress.advance();
     };
     run_ordered(tiles.size(), record.threads, window, compute, consume);
@@ -263,8 +316,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       {"PROSPECT_VERSION", PROSPECT_VERSION},
       {"PROSPECT_MODEL", model.name},
       {"PROSPECT_MODEL_HASH", model.text_hash},
-      {"PROSPECT_MODEL_TYPE", "fuzzy"},
-      {"PROSPECT_UNITS", "favourability 0..1"}};
+      {"PROSPECT_MODEL_TYPE", model.type == ModelType::wofe ? "wofe" : "fuzzy"},
+      {"PROSPECT_UNITS", model.type == ModelType::wofe
+                             ? "posterior probability of a deposit per unit cell; *_std: its standard deviation"
+                             : "favourability 0..1"}};
   staged.set_metadata(metadata);
   staged.dataset()->FlushCache();
 
@@ -307,6 +362,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   record.outputs.push_back("prospectivity.tif");
   folder.publish("targets.geojson");
   record.outputs.push_back("targets.geojson");
+  for (const auto& f : weight_files) {
+    folder.publish(f);
+    record.outputs.push_back(f);
+  }
   record.timings.emplace_back("write_outputs", seconds_since(t_write));
   record.timings.emplace_back("total", seconds_since(t_start));
   record.outputs.push_back("manifest.json");

@@ -309,3 +309,58 @@ TEST(Cli, InfoDescribesRastersAndVectors) {
   EXPECT_THAT(r.out, HasSubstr("field id: Integer"));
   EXPECT_EQ(cli({"info", dir.file("nothing.tif")}).code, 3);
 }
+
+// A weights-of-evidence model on the EIS Toolkit test data: the posterior in a
+// class-1 cell is the prior odds times the likelihood ratio exp(W+), with W+ as
+// the peer tool prints it (0.4810), and the tables land in weights/.
+TEST(WofeRun, PosteriorFollowsThePeersWeights) {
+  TempDir dir;
+  const std::string data = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
+  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data + "wofe_deposits.shp}, unit_cell_km2: 1, min_studentized: 1}\n"
+                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
+                                     "evidence: {lith: {input: classes, weights: categorical}}\n"
+                                     "scores: {Dy: {evidence: [lith]}}\n");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("conditional independence"));
+  EXPECT_TRUE(fs::exists(dir.file("out/weights/Dy_lith.csv")));
+
+  int width = 0;
+  const auto classes = read_band(data + "wofe_evidence_raster.tif", 1, &width);
+  const auto post = read_band(dir.file("out/prospectivity.tif"), 1);
+  const auto sd = read_band(dir.file("out/prospectivity.tif"), 2);
+  // Prior over the whole grid (1092 unit cells of 1 km2, 16 deposits).
+  const double prior_odds = 16.0 / (1092 - 16);
+  const double expected = prior_odds * std::exp(0.4810) / (1 + prior_odds * std::exp(0.4810));
+  int checked = 0;
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    if (classes[i] != 1.0f) continue;
+    EXPECT_NEAR(post[i], expected, 2e-5);
+    EXPECT_GT(sd[i], 0.0f);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 275);
+  // On nodata the posterior is the prior.
+  for (std::size_t i = 0; i < classes.size(); ++i)
+    if (classes[i] == 15.0f) {
+      EXPECT_NEAR(post[i], 16.0 / 1092, 1e-6);
+      break;
+    }
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  EXPECT_EQ(manifest["wofe"]["scores"][0]["training_deposits"], 16);
+  EXPECT_TRUE(manifest["wofe"]["scores"][0]["conditional_independence"].contains("p_one_sided"));
+}
+
+TEST(WofeRun, NoTrainingDepositsIsABadInput) {
+  TempDir dir;
+  const std::string data = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
+  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data + "wofe_deposits.shp, where: \"Dep_ID < 0\"}}\n"
+                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
+                                     "evidence: {lith: {input: classes}}\n"
+                                     "scores: {Dy: {evidence: [lith]}}\n");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no training deposit for Dy"));
+}

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "prospect/models/fuzzy.hpp"
+#include "prospect/models/wofe.hpp"
 #include "prospect/models/score_tree.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/vector/vector_layer.hpp"
@@ -25,15 +26,26 @@ struct GridSpec {
   std::string like;                          // reference raster (resolved path)
 };
 
+enum class ModelType { fuzzy, wofe };
+
 struct EvidenceSpec {
   std::string name;
   int input = -1;  // index into ModelSpec::inputs
-  Membership membership;
+  Membership membership;                              // fuzzy
+  WeightsType weights = WeightsType::categorical;     // wofe: how the classes are weighted
 };
 
 struct ScoreSpec {
   std::string name;  // band name: Dy, Tb, Y, ...
-  ScoreNode root;    // leaves index ModelSpec::evidence
+  ScoreNode root;    // fuzzy: leaves index ModelSpec::evidence
+  std::vector<int> evidence;  // wofe: the evidence layers combined
+  std::string deposits_where; // wofe: which training deposits (attribute filter), "" = all
+};
+
+struct TrainingSpec {  // wofe
+  VectorInput deposits;
+  double unit_cell_km2 = 1.0;
+  double min_studentized = 2.0;
 };
 
 struct CompositeSpec {
@@ -57,6 +69,8 @@ struct ModelSpec {
   std::string folder;  // its folder: relative paths resolve against it
   std::string name;
   std::string text_hash;  // hash of the model file bytes
+  ModelType type = ModelType::fuzzy;
+  std::optional<TrainingSpec> training;  // wofe only
   GridSpec grid;
   std::optional<VectorInput> study_area;
   std::vector<RasterInput> inputs;
@@ -66,7 +80,8 @@ struct ModelSpec {
   TargetSpec targets;
   OutputSpec outputs;
 
-  // Band names in output order: the scores, then the composite.
+  // Band names in output order: the scores, then the composite, then (wofe)
+  // one standard-deviation band per score, named "<score>_std".
   std::vector<std::string> band_names() const;
   // Every input file the model reads (for manifest hashes and overwrite checks).
   std::vector<std::string> input_files() const;

@@ -89,3 +89,49 @@ const char* weights_type_name(WeightsType type);
 bool parse_weights_type(const std::string& name, WeightsType& out);
 
 }  // namespace prospect
+
+namespace prospect {
+
+// The weights one evidence layer contributes, per class code: what a fitted
+// table turns into for scoring. Classes map to groups (a class of its own, the
+// pooled "other" group, or in/out of a generalized pattern); each group has a
+// weight, its variance and its share of the layer's valid area (for the
+// missing-data variance).
+struct LayerWeights {
+  std::vector<double> class_values;  // sorted
+  std::vector<int> class_group;      // group of each class
+  std::vector<double> group_weight, group_variance, group_share;
+  bool used = true;                  // false: the layer adds nothing (reported)
+  std::string note;
+
+  // Group of a class code, or -1 for a code the fit never saw (treated as missing).
+  int group_of(float value) const;
+};
+
+// Turns a table into scoring weights. Categorical: classes whose studentized
+// contrast reaches min_studentized keep their W+; the rest are pooled into one
+// group weighted by the pooled pattern's W+ (0 with a note when undefined).
+// Cumulative: the generalized pattern's W+ inside and W- outside; a table that
+// could not be generalized is not used.
+LayerWeights layer_weights(const WeightsTable& table, const std::vector<ClassCount>& counts,
+                           double min_studentized);
+
+struct PosteriorModel {
+  double prior_logit = 0;
+  double prior_logit_variance = 0;  // 1 / (P(1-P) N(T)) (Arc-WofE's vprilo)
+  std::vector<LayerWeights> layers;
+};
+
+// Prior from N(D) deposits in N(T) unit cells.
+PosteriorModel make_posterior_model(std::int64_t deposits, double total_unit_cells);
+
+// Posterior probability and its total standard deviation for n cells, given
+// the class code of each layer at each cell (NaN = missing evidence):
+//   logit = prior logit + sum of the layers' weights (0 where missing);
+//   s(P) from the weights = sqrt(prior logit variance + sum of weight variances) * P (1 - P);
+//   missing-data variance for a missing layer = sum_k (P(D|A_k) - P(D))^2 * P(A_k)
+//   (Bonham-Carter 1994, after Spiegelhalter 1986); total s = sqrt(weights^2 + missing).
+void posterior(const PosteriorModel& model, const std::vector<const float*>& layer_classes,
+               std::size_t count, float* probability, float* stddev);
+
+}  // namespace prospect

@@ -9,6 +9,7 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/grid.hpp"
 #include "prospect/raster/tiff_writer.hpp"
+#include "prospect/run/wofe_fit.hpp"
 
 namespace prospect {
 
@@ -16,6 +17,7 @@ struct RunOptions {
   std::string out_dir;
   int threads = 0;         // 0: one per core
   bool progress = false;   // draw progress on stderr
+  bool quiet = false;      // no notes or warnings on stderr (they still go into the manifest)
 };
 
 struct CellCounts {
@@ -34,6 +36,9 @@ struct RunRecord {
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
   std::vector<std::string> outputs;                               // file names written
   int threads = 1;
+  std::vector<std::string> warnings;
+  std::vector<WofeScoreFit> wofe;                // wofe: per score
+  std::vector<IndependenceTest> independence;    // wofe: per score
 };
 
 // What check found: the grid and a line per input.

@@ -124,3 +124,62 @@ TEST(WeightsOfEvidence, GeneralisationPicksTheLargestSignificantContrast) {
   EXPECT_EQ(none.threshold_row, -1);
   EXPECT_FALSE(none.generalization_note.empty());
 }
+
+namespace {
+// The binary pattern of the hand-worked example as scoring weights: class 1 in
+// the pattern (20 of 100 unit cells), class 0 outside.
+PosteriorModel example_model() {
+  const std::vector<ClassCount> counts = {{0, 80, 4}, {1, 20, 6}};
+  WeightsOptions o;
+  o.type = WeightsType::descending;  // pattern = classes >= 1
+  o.min_studentized = 1.0;
+  PosteriorModel m = make_posterior_model(10, 100);
+  m.layers.push_back(layer_weights(weights_table(counts, o), counts, 1.0));
+  return m;
+}
+}  // namespace
+
+// With one binary layer the posterior is the deposit density of the pattern:
+// 6 / 20 = 0.3 inside, 4 / 80 = 0.05 outside; on missing evidence the prior 0.1.
+// Standard deviations worked by hand from the formulas in
+// docs/science/weights-of-evidence.md:
+//   inside:  sqrt(1/(0.1*0.9*100) + 1/6 + 1/14) * 0.3 * 0.7 = 0.124097
+//   missing: weights sqrt(0.111111) * 0.1 * 0.9 = 0.03; missing data
+//            (0.3-0.1)^2 * 0.2 + (0.05-0.1)^2 * 0.8 = 0.01; total sqrt(0.0009 + 0.01) = 0.104403
+TEST(WeightsOfEvidencePosterior, OneLayerGivesThePatternsDepositDensity) {
+  const PosteriorModel m = example_model();
+  const float classes[3] = {1.0f, 0.0f, NAN};
+  float p[3], sd[3];
+  posterior(m, {classes}, 3, p, sd);
+  EXPECT_NEAR(p[0], 0.3, 1e-6);
+  EXPECT_NEAR(p[1], 0.05, 1e-6);
+  EXPECT_NEAR(p[2], 0.1, 1e-6);
+  EXPECT_NEAR(sd[0], 0.124097, 1e-6);
+  EXPECT_NEAR(sd[2], 0.104403, 1e-6);
+}
+
+TEST(WeightsOfEvidencePosterior, TwoLayersAddTheirWeightsInLogits) {
+  PosteriorModel m = example_model();
+  m.layers.push_back(m.layers[0]);  // the same layer twice: weights add
+  const float a[1] = {1.0f};
+  float p[1], sd[1];
+  posterior(m, {a, a}, 1, p, sd);
+  const double logit = std::log(0.1 / 0.9) + 2 * std::log((6.0 / 10) / (14.0 / 90));
+  EXPECT_NEAR(p[0], 1 / (1 + std::exp(-logit)), 1e-6);
+}
+
+TEST(WeightsOfEvidencePosterior, CategoricalPoolsClassesBelowTheConfidence) {
+  // Class 3 is strongly significant; classes 1 and 2 are not, and are pooled.
+  const std::vector<ClassCount> counts = {{1, 400, 3}, {2, 400, 2}, {3, 200, 10}};
+  WeightsOptions o;
+  const WeightsTable t = weights_table(counts, o);
+  const LayerWeights lw = layer_weights(t, counts, 2.0);
+  ASSERT_EQ(lw.group_weight.size(), 2u);
+  EXPECT_EQ(lw.group_of(1.0f), lw.group_of(2.0f));
+  EXPECT_NE(lw.group_of(1.0f), lw.group_of(3.0f));
+  EXPECT_DOUBLE_EQ(lw.group_weight[std::size_t(lw.group_of(3.0f))], t.rows[2].w_plus);
+  const WeightsRow pooled = binary_weights(800, 5, 1000, 15);
+  EXPECT_NEAR(lw.group_weight[std::size_t(lw.group_of(1.0f))], pooled.w_plus, 1e-12);
+  EXPECT_NEAR(lw.group_share[std::size_t(lw.group_of(1.0f))], 0.8, 1e-12);
+  EXPECT_EQ(lw.group_of(7.0f), -1);  // a class the fit never saw
+}

@@ -1,0 +1,241 @@
+#include "prospect/run/wofe_fit.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "prospect/core/interrupt.hpp"
+#include "prospect/core/parallel.hpp"
+#include "prospect/raster/raster_source.hpp"
+
+namespace prospect {
+
+double IndependenceTest::z() const {
+  return variance > 0 ? (expected - double(observed)) / std::sqrt(variance) : 0.0;
+}
+
+double IndependenceTest::p_value() const { return 0.5 * std::erfc(z() / std::sqrt(2.0)); }
+
+std::string IndependenceTest::verdict() const {
+  char buf[400];
+  const double ratio = expected > 0 ? double(observed) / expected : 0;
+  if (p_value() < 0.05)
+    std::snprintf(buf, sizeof buf,
+                  "conditional independence is doubtful: the posterior probabilities add up to "
+                  "%.2f deposits where %lld are known (n/T = %.2f, p = %.3f); the evidence layers "
+                  "overlap in what they say, so posteriors are too high: drop or merge correlated "
+                  "layers",
+                  expected, (long long)observed, ratio, p_value());
+  else
+    std::snprintf(buf, sizeof buf,
+                  "no evidence against conditional independence: posteriors add up to %.2f "
+                  "deposits, %lld are known (n/T = %.2f, p = %.3f)",
+                  expected, (long long)observed, ratio, p_value());
+  return buf;
+}
+
+namespace {
+
+struct DepositCell {
+  std::size_t index;  // in the tile window
+};
+
+std::string combined_filter(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return "(" + a + ") AND (" + b + ")";
+}
+
+}  // namespace
+
+WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
+                 const std::vector<Tile>& tiles, int threads) {
+  WofeFit fit;
+  const TrainingSpec& training = *model.training;
+  const std::size_t score_count = model.scores.size();
+  const std::size_t evidence_count = model.evidence.size();
+  const double mpu = grid.metres_per_unit();
+  const double cell_km2 = grid.cell_area() * mpu * mpu / 1e6;
+  const double unit_per_cell = cell_km2 / training.unit_cell_km2;
+  fit.scores.resize(score_count);
+
+  // Training deposits of each score, bucketed by tile.
+  const int tile_size = tiles.empty() ? 1 : tiles.front().window.width;
+  const int tiles_across = (grid.width() + tile_size - 1) / tile_size;
+  std::vector<std::vector<std::vector<DepositCell>>> deposits(
+      score_count, std::vector<std::vector<DepositCell>>(tiles.size()));
+  for (std::size_t s = 0; s < score_count; ++s) {
+    VectorInput in = training.deposits;
+    in.where = combined_filter(training.deposits.where, model.scores[s].deposits_where);
+    const FeatureSet points = read_vector(in, grid.crs_wkt());
+    std::int64_t outside = 0;
+    for (const auto& g : points.geometries) {
+      if (wkbFlatten(g->getGeometryType()) != wkbPoint)
+        throw Error(ErrorKind::bad_input, "training deposits must be points",
+                    ErrorContext{in.path, points.layer_name, "", "reading training deposits", 0, 0});
+      ++fit.scores[s].deposits_read;
+      const OGRPoint* p = g->toPoint();
+      const std::int64_t col = grid.col_of(p->getX()), row = grid.row_of(p->getY());
+      if (!grid.contains_cell(col, row)) {
+        ++outside;
+        continue;
+      }
+      const std::size_t tile = std::size_t(row / tile_size) * std::size_t(tiles_across) + std::size_t(col / tile_size);
+      const Window& w = tiles[tile].window;
+      deposits[s][tile].push_back({std::size_t(row - w.row) * std::size_t(w.width) + std::size_t(col - w.col)});
+    }
+    if (outside > 0)
+      fit.warnings.push_back(model.scores[s].name + ": " + std::to_string(outside) +
+                             " training deposit(s) lie outside the grid and are not counted");
+  }
+
+  std::vector<char> input_used(model.inputs.size(), 0), evidence_used(evidence_count, 0);
+  for (const auto& s : model.scores)
+    for (int e : s.evidence) {
+      evidence_used[std::size_t(e)] = 1;
+      input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
+    }
+
+  struct Slot {
+    std::vector<ClassCounter> cells;                  // per evidence
+    std::vector<std::vector<ClassCounter>> deposits;  // per score, per evidence
+    std::int64_t inside = 0;
+    std::vector<std::int64_t> deposits_inside;        // per score
+  };
+  const std::size_t window = std::size_t(threads) * 2;
+  std::vector<Slot> slots(window);
+  struct Worker {
+    std::vector<std::unique_ptr<RasterSource>> sources;
+    std::vector<std::vector<float>> values;
+    std::vector<unsigned char> inside;
+  };
+  std::vector<Worker> workers(static_cast<std::size_t>(threads));
+  Slot total;
+  total.cells.resize(evidence_count);
+  total.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
+  total.deposits_inside.assign(score_count, 0);
+
+  run_ordered(
+      tiles.size(), threads, window,
+      [&](std::size_t item, int worker_index) {
+        throw_if_interrupted();
+        const Window& w = tiles[item].window;
+        const std::size_t n = w.cell_count();
+        Worker& worker = workers[std::size_t(worker_index)];
+        Slot& slot = slots[item % window];
+        slot = Slot{};
+        slot.cells.resize(evidence_count);
+        slot.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
+        slot.deposits_inside.assign(score_count, 0);
+        worker.inside.resize(n);
+        area.mask(w, worker.inside.data());
+        for (unsigned char c : worker.inside) slot.inside += c;
+        if (slot.inside == 0) return;
+        if (worker.sources.empty()) {
+          worker.sources.resize(model.inputs.size());
+          worker.values.resize(model.inputs.size());
+        }
+        for (std::size_t i = 0; i < model.inputs.size(); ++i) {
+          if (!input_used[i]) continue;
+          if (!worker.sources[i]) worker.sources[i] = std::make_unique<RasterSource>(model.inputs[i], grid);
+          worker.values[i].resize(n);
+          worker.sources[i]->read(w, worker.values[i].data());
+        }
+        for (std::size_t e = 0; e < evidence_count; ++e) {
+          if (!evidence_used[e]) continue;
+          const auto& v = worker.values[std::size_t(model.evidence[e].input)];
+          slot.cells[e].add_cells(v.data(), worker.inside.data(), n);
+        }
+        for (std::size_t s = 0; s < score_count; ++s)
+          for (const DepositCell& d : deposits[s][item]) {
+            if (!worker.inside[d.index]) continue;
+            ++slot.deposits_inside[s];
+            for (int e : model.scores[s].evidence) {
+              const float c = worker.values[std::size_t(model.evidence[std::size_t(e)].input)][d.index];
+              if (!std::isnan(c)) slot.deposits[s][std::size_t(e)].add_deposit(c);
+            }
+          }
+      },
+      [&](std::size_t item) {
+        Slot& slot = slots[item % window];
+        total.inside += slot.inside;
+        for (std::size_t e = 0; e < evidence_count; ++e) total.cells[e].merge(slot.cells[e]);
+        for (std::size_t s = 0; s < score_count; ++s) {
+          total.deposits_inside[s] += slot.deposits_inside[s];
+          for (std::size_t e = 0; e < evidence_count; ++e)
+            total.deposits[s][e].merge(slot.deposits[s][e]);
+        }
+      });
+
+  const double study_unit_cells = double(total.inside) * unit_per_cell;
+  for (std::size_t s = 0; s < score_count; ++s) {
+    const ScoreSpec& spec = model.scores[s];
+    WofeScoreFit& sf = fit.scores[s];
+    sf.deposits = total.deposits_inside[s];
+    sf.study_unit_cells = study_unit_cells;
+    ErrorContext ctx{training.deposits.path, "", "", "fitting weights for " + spec.name, 0, 0};
+    if (sf.deposits == 0)
+      throw Error(ErrorKind::bad_input,
+                  "no training deposit for " + spec.name + " lies inside the study area (" +
+                      std::to_string(sf.deposits_read) + " read after the filter)",
+                  ctx, "check the training filter ('where') and that deposits and grid overlap");
+    if (study_unit_cells <= 1.0)
+      throw Error(ErrorKind::bad_model, "the unit cell is not smaller than the study area", ctx,
+                  "choose a unit cell much smaller than the study area, e.g. 0.01 to 1 km2");
+    if (double(sf.deposits) >= study_unit_cells)
+      throw Error(ErrorKind::bad_model, "there are as many deposits as unit cells", ctx,
+                  "choose a smaller unit cell");
+    sf.model = make_posterior_model(sf.deposits, study_unit_cells);
+    for (int e : spec.evidence) {
+      const EvidenceSpec& ev = model.evidence[std::size_t(e)];
+      // Cells from the shared counter, deposits from this score's counter.
+      std::vector<ClassCount> counts = total.cells[std::size_t(e)].counts();
+      const std::vector<ClassCount> dep = total.deposits[s][std::size_t(e)].counts();
+      for (auto& c : counts)
+        for (const auto& d : dep)
+          if (d.value == c.value) c.deposits = d.deposits;
+      WeightsOptions o;
+      o.type = ev.weights;
+      o.unit_cell_km2 = training.unit_cell_km2;
+      o.cell_km2 = cell_km2;
+      o.min_studentized = training.min_studentized;
+      if (counts.empty()) {
+        fit.warnings.push_back(spec.name + ": evidence '" + ev.name + "' has no data in the study area");
+        sf.model.layers.push_back(LayerWeights{{}, {}, {0.0}, {0.0}, {1.0}, false, "no data"});
+        sf.tables.push_back(WeightsTable{});
+        continue;
+      }
+      WeightsTable table = weights_table(counts, o);
+      if (table.deposits == 0) {
+        fit.warnings.push_back(spec.name + ": no training deposit lies on evidence '" + ev.name +
+                               "' (all on its nodata); the layer is not used");
+        LayerWeights unused;
+        unused.used = false;
+        unused.note = "no deposit on this layer's data";
+        for (const auto& c : counts) {
+          unused.class_values.push_back(c.value);
+          unused.class_group.push_back(0);
+        }
+        unused.group_weight = {0.0};
+        unused.group_variance = {0.0};
+        unused.group_share = {1.0};
+        sf.model.layers.push_back(unused);
+        sf.tables.push_back(table);
+        continue;
+      }
+      LayerWeights lw = layer_weights(table, counts, training.min_studentized);
+      if (!lw.note.empty()) fit.warnings.push_back(spec.name + ": evidence '" + ev.name + "': " + lw.note);
+      if (counts.size() > 1)
+        for (const auto& c : counts)
+          if (c.deposits == table.deposits)
+            fit.warnings.push_back(spec.name + ": all deposits on evidence '" + ev.name +
+                                   "' lie in class " + std::to_string(c.value) +
+                                   ": the other classes have no deposits to weigh");
+      sf.model.layers.push_back(std::move(lw));
+      sf.tables.push_back(std::move(table));
+    }
+  }
+  return fit;
+}
+
+}  // namespace prospect
