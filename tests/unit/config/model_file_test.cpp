@@ -121,3 +121,48 @@ TEST(ModelFile, CompositeNeedsWeightsForElementsWithoutDefaults) {
   EXPECT_EQ(m.composite->name, "TREE");
   EXPECT_EQ(m.composite->weights, (std::vector<double>{2, 0, 1}));
 }
+
+namespace {
+const char* k_wofe = R"(model: wofe
+grid: {crs: EPSG:32733, cell_size: 25, extent: [0, 0, 1000, 1000]}
+training:
+  deposits: {path: occ.gpkg, where: "kind = 'xenotime'"}
+  unit_cell_km2: 0.5
+inputs:
+  lith: {path: lith.tif}
+  dist: {path: dist.tif}
+evidence:
+  lithology: {input: lith}
+  near: {input: dist, weights: ascending}
+scores:
+  Dy: {evidence: [lithology, near], where: "Dy > 100"}
+  Y: {evidence: [near]}
+)";
+}  // namespace
+
+TEST(ModelFile, ParsesAWeightsOfEvidenceModel) {
+  const ModelSpec m = parse_model(k_wofe, "/m/w.yaml");
+  EXPECT_EQ(m.type, ModelType::wofe);
+  ASSERT_TRUE(m.training);
+  EXPECT_EQ(m.training->deposits.path, "/m/occ.gpkg");
+  EXPECT_DOUBLE_EQ(m.training->unit_cell_km2, 0.5);
+  EXPECT_EQ(m.evidence[0].weights, WeightsType::categorical);
+  EXPECT_EQ(m.evidence[1].weights, WeightsType::ascending);
+  EXPECT_EQ(m.scores[0].evidence, (std::vector<int>{0, 1}));
+  EXPECT_EQ(m.scores[0].deposits_where, "Dy > 100");
+  EXPECT_EQ(m.band_names(), (std::vector<std::string>{"Dy", "Y", "Dy_std", "Y_std"}));
+  EXPECT_NE(std::find(m.input_files().begin(), m.input_files().end(), "/m/occ.gpkg"), m.input_files().end());
+}
+
+TEST(ModelFile, WeightsOfEvidenceMistakes) {
+  EXPECT_THAT(error_of(replace(k_wofe, "weights: ascending", "weights: cumulative")),
+              HasSubstr("unknown weights type 'cumulative'"));
+  EXPECT_THAT(error_of(replace(k_wofe, "[near]}", "[nearr]}")), HasSubstr("did you mean 'near'?"));
+  EXPECT_THAT(error_of(replace(k_wofe, "[lithology, near]", "[near, near]")), HasSubstr("listed twice"));
+  EXPECT_THAT(error_of(replace(k_wofe, "lithology: {input: lith}", "lithology: {input: lith, membership: {function: linear, low: 0, high: 1}}")),
+              HasSubstr("unknown key 'membership'"));
+  const std::string no_training = replace(k_wofe, "training:\n  deposits: {path: occ.gpkg, where: \"kind = 'xenotime'\"}\n  unit_cell_km2: 0.5\n", "");
+  EXPECT_THAT(error_of(no_training), HasSubstr("needs a 'training' section"));
+  EXPECT_THAT(error_of(std::string(k_minimal) + "training: {deposits: {path: x.gpkg}}\n"),
+              HasSubstr("'training' belongs to model: wofe"));
+}
