@@ -276,8 +276,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         << " with missing evidence) on a " << g.width() << " x " << g.height() << " grid\n";
     for (std::size_t s = 0; s < record.independence.size(); ++s)
       out << "prospect: " << model.scores[s].name << ": " << record.independence[s].verdict() << "\n";
-    out << "prospect: " << record.target_count << " target zone(s) above "
-        << record.target_threshold << " on " << model.targets.score << "\n";
+    if (model.targets.enabled)
+      out << "prospect: " << record.target_count << " target zone(s) above "
+          << record.target_threshold << " on " << model.targets.score << "\n";
     for (const auto& f : record.outputs)
       out << "  wrote " << (std::filesystem::path(options.out_dir) / f).string() << "\n";
     return 0;

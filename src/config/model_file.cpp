@@ -458,6 +458,10 @@ class ModelParser {
   void parse_targets(const YAML::Node& n) {
     spec.targets.score = spec.composite ? spec.composite->name : spec.scores.front().name;
     if (!n) return;
+    if (n.IsScalar() && (n.Scalar() == "false" || n.Scalar() == "no")) {
+      spec.targets.enabled = false;
+      return;
+    }
     r.require_map(n, "targets");
     r.check_keys(n, "targets", {"score", "top_percent"});
     if (n["score"]) {
@@ -476,7 +480,12 @@ class ModelParser {
 
   void parse_outputs(const YAML::Node& n) {
     r.require_map(n, "outputs");
-    r.check_keys(n, "outputs", {"compress", "tile_size"});
+    r.check_keys(n, "outputs", {"compress", "tile_size", "overviews"});
+    if (n["overviews"]) {
+      const std::string v = r.text(n["overviews"], "outputs.overviews");
+      if (v != "true" && v != "false") r.fail(n["overviews"], "outputs.overviews must be true or false");
+      spec.outputs.overviews = v == "true";
+    }
     if (n["compress"]) {
       std::string c = r.text(n["compress"], "outputs.compress");
       std::transform(c.begin(), c.end(), c.begin(), ::toupper);

@@ -49,53 +49,95 @@ float membership_value(const Membership& m, float xf) {
 
 void apply_membership(const Membership& m, const float* in, float* out, std::size_t n) {
   if (m.type == MembershipType::linear && m.low != m.high) {
-    // The common case, kept branch-light so it vectorises.
-    const double scale = 1.0 / (m.high - m.low);
+    // The common case, branch-free so it vectorises; NaN fails both comparisons
+    // and so stays NaN.
+    const float low = float(m.low), scale = float(1.0 / (m.high - m.low));
     for (std::size_t i = 0; i < n; ++i) {
-      const double v = (double(in[i]) - m.low) * scale;
-      out[i] = std::isnan(in[i]) ? k_nan : float(v < 0 ? 0 : (v > 1 ? 1 : v));
+      float v = (in[i] - low) * scale;
+      v = v < 0.0f ? 0.0f : v;
+      out[i] = v > 1.0f ? 1.0f : v;
     }
     return;
   }
   for (std::size_t i = 0; i < n; ++i) out[i] = membership_value(m, in[i]);
 }
 
+namespace {
+
+// Input by input over the whole buffer (not cell by cell over the inputs): each
+// loop is a plain multiply or compare that the compiler vectorises. Products
+// and sums propagate NaN (missing) by themselves; min/max are told explicitly.
+void combine_min_max(bool is_min, const std::vector<const float*>& in, float* out, std::size_t n) {
+  std::copy(in[0], in[0] + n, out);
+  for (std::size_t j = 1; j < in.size(); ++j) {
+    const float* v = in[j];
+    for (std::size_t i = 0; i < n; ++i) {
+      const float a = out[i], b = v[i];
+      const float m = is_min ? (b < a ? b : a) : (b > a ? b : a);
+      out[i] = (a != a || b != b) ? k_nan : m;
+    }
+  }
+}
+
+}  // namespace
+
 void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* out,
              std::size_t n) {
-  const std::size_t k = in.size();
-  double weight_total = 0;
-  for (double w : s.weights) weight_total += w;
-  for (std::size_t i = 0; i < n; ++i) {
-    double lo = 1, hi = 0, prod = 1, co_prod = 1, wsum = 0;
-    bool missing = false;
-    for (std::size_t j = 0; j < k; ++j) {
-      const float v = in[j][i];
-      if (std::isnan(v)) {
-        missing = true;
-        break;
+  if (in.empty()) {
+    std::fill(out, out + n, k_nan);
+    return;
+  }
+  if (s.op == FuzzyOperator::and_ || s.op == FuzzyOperator::or_) {
+    combine_min_max(s.op == FuzzyOperator::and_, in, out, n);
+    return;
+  }
+  std::vector<double> a(n), b;
+  if (s.op == FuzzyOperator::weighted_sum) {
+    double total = 0;
+    for (double w : s.weights) total += w;
+    std::fill(a.begin(), a.end(), 0.0);
+    for (std::size_t j = 0; j < in.size(); ++j) {
+      const double w = s.weights[j] / total;
+      for (std::size_t i = 0; i < n; ++i) a[i] += w * in[j][i];
+    }
+    for (std::size_t i = 0; i < n; ++i) out[i] = float(a[i]);
+    return;
+  }
+  // a = product of memberships, b = product of complements (sum = 1 - b).
+  std::fill(a.begin(), a.end(), 1.0);
+  b.assign(n, 1.0);
+  for (const float* v : in)
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] *= v[i];
+      b[i] *= 1.0 - double(v[i]);
+    }
+  switch (s.op) {
+    case FuzzyOperator::product:
+      for (std::size_t i = 0; i < n; ++i) out[i] = float(a[i]);
+      break;
+    case FuzzyOperator::sum:
+      for (std::size_t i = 0; i < n; ++i) out[i] = float(1.0 - b[i]);
+      break;
+    case FuzzyOperator::gamma:
+      // sum^g * prod^(1-g), as one exp of logs (half the cost of two pow calls).
+      for (std::size_t i = 0; i < n; ++i) {
+        const double prod = a[i], sum = 1.0 - b[i];
+        double r;
+        if (prod != prod || sum != sum)
+          r = k_nan;
+        else if (s.gamma == 1.0)
+          r = sum;
+        else if (s.gamma == 0.0)
+          r = prod;
+        else if (prod <= 0.0 || sum <= 0.0)
+          r = 0.0;
+        else
+          r = std::exp(s.gamma * std::log(sum) + (1.0 - s.gamma) * std::log(prod));
+        out[i] = float(r);
       }
-      lo = std::min(lo, double(v));
-      hi = std::max(hi, double(v));
-      prod *= v;
-      co_prod *= 1.0 - v;
-      if (s.op == FuzzyOperator::weighted_sum) wsum += s.weights[j] * v;
-    }
-    if (missing || k == 0) {
-      out[i] = k_nan;
-      continue;
-    }
-    double r = 0;
-    switch (s.op) {
-      case FuzzyOperator::and_: r = lo; break;
-      case FuzzyOperator::or_: r = hi; break;
-      case FuzzyOperator::product: r = prod; break;
-      case FuzzyOperator::sum: r = 1.0 - co_prod; break;
-      case FuzzyOperator::gamma:
-        r = std::pow(1.0 - co_prod, s.gamma) * std::pow(prod, 1.0 - s.gamma);
-        break;
-      case FuzzyOperator::weighted_sum: r = wsum / weight_total; break;
-    }
-    out[i] = float(r);
+      break;
+    default:
+      break;
   }
 }
 

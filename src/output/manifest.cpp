@@ -52,7 +52,8 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
     m["composite"] = {{"name", model.composite->name}, {"weights", w},
                       {"weights_source", model.composite->weights_source}};
   }
-  m["targets"] = {{"score", model.targets.score},
+  m["targets"] = {{"enabled", model.targets.enabled},
+                  {"score", model.targets.score},
                   {"top_percent", model.targets.top_percent},
                   {"threshold", r.target_threshold},
                   {"zones", r.target_count}};

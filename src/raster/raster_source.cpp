@@ -215,18 +215,17 @@ void RasterSource::read_warped(const Window& w, float* out) {
 }
 
 void RasterSource::to_values(float* v, std::size_t n, bool sentinel) const {
+  // Separate simple loops: each vectorises.
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  const bool nodata_nan = m_has_nodata && std::isnan(m_nodata);
-  const float nodata = float(m_nodata);
-  const bool check_nodata = m_has_nodata && !sentinel && !nodata_nan;
-  const bool scaled = m_scale != 1.0 || m_offset != 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    float x = v[i];
-    if ((sentinel && x == k_warp_nodata) || (check_nodata && x == nodata)) {
-      v[i] = nan;
-    } else if (scaled) {
-      v[i] = float(x * m_scale + m_offset);
-    }
+  if (sentinel) {
+    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] == k_warp_nodata ? nan : v[i];
+  } else if (m_has_nodata && !std::isnan(m_nodata)) {
+    const float nodata = float(m_nodata);
+    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] == nodata ? nan : v[i];
+  }
+  if (m_scale != 1.0 || m_offset != 0.0) {
+    const float scale = float(m_scale), offset = float(m_offset);
+    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] * scale + offset;
   }
 }
 

@@ -24,6 +24,19 @@ void StatisticsAccumulator::add(const float* v, std::size_t n) {
   }
 }
 
+void StatisticsAccumulator::merge(const StatisticsAccumulator& o) {
+  if (o.m_count == 0) return;
+  if (m_count == 0) {
+    *this = o;
+    return;
+  }
+  m_count += o.m_count;
+  m_sum += o.m_sum;
+  m_sum_sq += o.m_sum_sq;
+  m_min = std::min(m_min, o.m_min);
+  m_max = std::max(m_max, o.m_max);
+}
+
 BandStatistics StatisticsAccumulator::result() const {
   BandStatistics s;
   s.valid_count = m_count;
@@ -68,8 +81,12 @@ void StagedRaster::write(int band, const Window& w, float* values) {
   const std::size_t n = w.cell_count();
   for (std::size_t i = 0; i < n; ++i)
     if (std::isnan(values[i])) values[i] = k_output_nodata;
+  write_prepared(band, w, values);
+}
+
+void StagedRaster::write_prepared(int band, const Window& w, const float* values) {
   CPLErrorReset();
-  if (m_ds->GetRasterBand(band)->RasterIO(GF_Write, w.col, w.row, w.width, w.height, values,
+  if (m_ds->GetRasterBand(band)->RasterIO(GF_Write, w.col, w.row, w.width, w.height, const_cast<float*>(values),
                                           w.width, w.height, GDT_Float32, 0, 0,
                                           nullptr) != CE_None) {
     ErrorContext c;
@@ -127,7 +144,7 @@ void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& f
   options.SetNameValue("COMPRESS", o.compress.c_str());
   if (o.compress != "NONE") options.SetNameValue("PREDICTOR", "YES");
   options.SetNameValue("BLOCKSIZE", "512");
-  options.SetNameValue("OVERVIEWS", "AUTO");
+  options.SetNameValue("OVERVIEWS", o.overviews ? "AUTO" : "NONE");
   options.SetNameValue("OVERVIEW_RESAMPLING", "AVERAGE");
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("NUM_THREADS", std::to_string(std::max(1, o.threads)).c_str());

@@ -1,6 +1,7 @@
 #include "prospect/run/run_model.hpp"
 
 #include <chrono>
+#include <future>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -75,6 +76,7 @@ struct TileSlot {
   std::vector<unsigned char> inside;
   CellCounts cells;
   std::vector<IndependenceTest> independence;  // wofe: per score
+  std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
 };
 
 // What each worker thread owns: its own GDAL handles and scratch buffers.
@@ -147,9 +149,13 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   // Open every input once up front, so a bad input fails before any work.
   for (const auto& in : model.inputs) RasterSource check(in, grid);
 
-  const auto t_hash = clock::now();
-  for (const auto& f : model.input_files()) record.input_hashes.emplace_back(f, hash_file(f));
-  record.timings.emplace_back("hash_inputs", seconds_since(t_hash));
+  // Input hashes for the manifest, on a thread of their own while the tiles are
+  // scored: the files are being read anyway, so this costs little wall time.
+  auto hashes = std::async(std::launch::async, [files = model.input_files()] {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : files) out.emplace_back(f, hash_file(f));
+    return out;
+  });
 
   const std::vector<std::string> band_names = model.band_names();
   const std::size_t band_count = band_names.size();
@@ -223,6 +229,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       slot.cells.outside = (long long)(n - inside_count);
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
+        slot.stats.clear();
         return;
       }
       if (worker.sources.empty()) {
@@ -283,14 +290,18 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
           for (auto& b : slot.bands) b[i] = k_nan;
         }
       }
+      // Per-tile statistics here, on the workers; the consumer only merges.
+      slot.stats.assign(band_count, {});
+      for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
     };
     auto consume = [&](std::size_t item) {
       const Window& w = tiles[item].window;
       TileSlot& slot = slots[item % window];
       const std::size_t n = w.cell_count();
       for (std::size_t b = 0; b < band_count; ++b) {
-        stats[b].add(slot.bands[b].data(), n);
-        if (int(b) + 1 == target_band) selector.count_pass1(slot.bands[b].data(), n);
+        if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
+        if (model.targets.enabled && int(b) + 1 == target_band)
+          selector.count_pass1(slot.bands[b].data(), n);
         staged.write(int(b) + 1, w, slot.bands[b].data());
       }
       record.cells.outside += slot.cells.outside;
@@ -327,7 +338,9 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   const auto t_targets = clock::now();
   TargetRequest request;
   request.band = target_band;
-  if (selector.population() == 0) {
+  if (!model.targets.enabled) {
+    // nothing to cut
+  } else if (selector.population() == 0) {
     request.none = true;
     std::fprintf(stderr, "prospect: warning: no cell inside the study area has every evidence "
                          "layer; the score bands are empty and there are no targets\n");
@@ -345,10 +358,16 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
     request.threshold = selector.value();
     record.target_threshold = request.threshold;
   }
-  const TargetResult targets = write_targets(staged, grid, tiles, band_names, request,
-                                             folder.staging(), folder.staged_path("targets.geojson"));
-  record.target_count = (long long)targets.zones.size();
+  if (model.targets.enabled) {
+    const TargetResult targets = write_targets(staged, grid, tiles, band_names, request,
+                                               folder.staging(), folder.staged_path("targets.geojson"));
+    record.target_count = (long long)targets.zones.size();
+  }
   record.timings.emplace_back("targets", seconds_since(t_targets));
+
+  const auto t_hash = clock::now();
+  record.input_hashes = hashes.get();
+  record.timings.emplace_back("wait_for_input_hashes", seconds_since(t_hash));
 
   // Publish: the raster, the targets, and last the manifest that vouches for both.
   throw_if_interrupted();
@@ -356,12 +375,15 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   CogOptions cog;
   cog.compress = model.outputs.compress;
   cog.threads = record.threads;
+  cog.overviews = model.outputs.overviews;
   write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"),
             folder.final_path("prospectivity.tif"), cog);
   staged.close();
   record.outputs.push_back("prospectivity.tif");
-  folder.publish("targets.geojson");
-  record.outputs.push_back("targets.geojson");
+  if (model.targets.enabled) {
+    folder.publish("targets.geojson");
+    record.outputs.push_back("targets.geojson");
+  }
   for (const auto& f : weight_files) {
     folder.publish(f);
     record.outputs.push_back(f);

@@ -3,7 +3,9 @@
 # rasters, prospect against gdal_calc.py and a block-wise rasterio script, all
 # writing a tiled GeoTIFF, in one session, from a warm page cache. Prints wall
 # seconds and peak RSS (median of RUNS), the ratios, and checks that the three
-# tools computed the same numbers.
+# tools computed the same numbers. prospect_t1/t2 do what the peers do (the two
+# bands, no overviews, no targets); prospect_full is a normal run (COG with
+# overviews, statistics, top-1 % target polygons, manifest).
 #
 #   tools/bench/bench_fuzzy.sh [--size 8000] [--count 8] [--runs 3] [--dir /tmp/prospect-bench]
 #
@@ -38,9 +40,13 @@ model=$dir/fuzzy_${size}.yaml
   echo "scores:"
   echo "  gamma: {op: gamma, gamma: 0.9, of: [$names]}"
   echo "  wsum: {op: weighted_sum, weights: [$weights], of: [$names]}"
-  echo "targets: {score: gamma, top_percent: 1}"
-  echo "outputs: {compress: none}"
+  echo "targets: false"
+  echo "outputs: {compress: none, overviews: false}"
 } >"$model"
+# The same with everything a normal run adds: COG overviews and target polygons.
+full_model=$dir/fuzzy_full_${size}.yaml
+sed 's/^targets: false/targets: {score: gamma, top_percent: 1}/; s/overviews: false/overviews: true/' \
+  "$model" >"$full_model"
 
 # gdal_calc.py: one --calc per output band, inputs as -A .. -H.
 letters=(A B C D E F G H)
@@ -74,6 +80,7 @@ cat "${inputs[@]}" >/dev/null  # warm the page cache
 measure cat cat "${inputs[@]}"
 measure prospect_t2 "$prospect" run "$model" --out "$dir/out_prospect" --threads 2 --quiet
 measure prospect_t1 "$prospect" run "$model" --out "$dir/out_prospect_t1" --threads 1 --quiet
+measure prospect_full "$prospect" run "$full_model" --out "$dir/out_prospect_full" --threads 2 --quiet
 measure rasterio $py "$here/tools/bench/fuzzy_rasterio.py" "$dir/out_rasterio.tif" "${inputs[@]}"
 measure gdal_calc gdal_calc.py --quiet --overwrite "${calc_args[@]}" --calc "$gamma_expr" --calc "$wsum_expr" \
   --outfile "$dir/out_gdal_calc.tif" --type Float32 --NoDataValue -9999 \

@@ -55,6 +55,7 @@ struct CompositeSpec {
 };
 
 struct TargetSpec {
+  bool enabled = true;        // targets: false writes no targets.geojson
   std::string score;          // band the targets are cut from
   double top_percent = 5.0;   // share of valid study-area cells that become targets
 };
@@ -62,6 +63,7 @@ struct TargetSpec {
 struct OutputSpec {
   std::string compress = "DEFLATE";
   int tile_size = 512;
+  bool overviews = true;  // COG overviews (QGIS draws large rasters fast with them)
 };
 
 struct ModelSpec {

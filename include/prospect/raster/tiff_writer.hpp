@@ -27,6 +27,7 @@ struct BandStatistics {
 class StatisticsAccumulator {
  public:
   void add(const float* values, std::size_t count);  // NaN is skipped
+  void merge(const StatisticsAccumulator& other);
   BandStatistics result() const;
 
  private:
@@ -43,6 +44,8 @@ class StagedRaster {
 
   // Writes one band's tile; NaN becomes the nodata value (float bands).
   void write(int band, const Window& window, float* values);
+  // The same for values where NaN was already replaced by k_output_nodata.
+  void write_prepared(int band, const Window& window, const float* values);
   void write_bytes(int band, const Window& window, const unsigned char* values);
   void read(int band, const Window& window, float* values);
   void read_raw(int band, const Window& window, void* values, GDALDataType type);
@@ -61,6 +64,7 @@ class StagedRaster {
 struct CogOptions {
   std::string compress = "DEFLATE";  // DEFLATE, ZSTD, LZW or NONE
   int threads = 1;
+  bool overviews = true;
 };
 
 // Writes `staged` as a COG to temp_path, then renames it to final_path (same file
