@@ -463,7 +463,11 @@ class ModelParser {
       return;
     }
     r.require_map(n, "targets");
-    r.check_keys(n, "targets", {"score", "top_percent"});
+    r.check_keys(n, "targets", {"score", "top_percent", "min_area_ha"});
+    if (n["min_area_ha"]) {
+      spec.targets.min_area_ha = r.number(n["min_area_ha"], "targets.min_area_ha");
+      if (spec.targets.min_area_ha < 0) r.fail(n["min_area_ha"], "targets.min_area_ha must not be negative");
+    }
     if (n["score"]) {
       spec.targets.score = r.text(n["score"], "targets.score");
       const auto names = spec.band_names();

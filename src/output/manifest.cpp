@@ -56,7 +56,9 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                   {"score", model.targets.score},
                   {"top_percent", model.targets.top_percent},
                   {"threshold", r.target_threshold},
-                  {"zones", r.target_count}};
+                  {"min_area_ha", model.targets.min_area_ha},
+                  {"zones", r.target_count},
+                  {"zones_below_min_area", r.targets_dropped_small}};
   if (model.type == ModelType::wofe) {
     json scores = json::array();
     for (std::size_t s = 0; s < r.wofe.size(); ++s) {

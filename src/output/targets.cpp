@@ -1,5 +1,7 @@
 #include "prospect/output/targets.hpp"
 
+#include "prospect/output/zones.hpp"
+
 #include <gdal_alg.h>
 
 #include <algorithm>
@@ -16,6 +18,14 @@ ErrorContext context(const std::string& file, const std::string& step) {
   return c;
 }
 
+void write_ids(StagedRaster& ids, const Window& w, std::int32_t* labels) {
+  CPLErrorReset();
+  if (ids.dataset()->GetRasterBand(1)->RasterIO(GF_Write, w.col, w.row, w.width, w.height, labels,
+                                                w.width, w.height, GDT_Int32, 0, 0, nullptr) != CE_None)
+    throw_gdal(ErrorKind::run_failed, "could not be written (disk full?)",
+               context(ids.path(), "labelling target zones"));
+}
+
 }  // namespace
 
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
@@ -26,88 +36,98 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   const int bands = int(band_names.size());
   OGRSpatialReference grid_srs = srs_from(grid.crs_wkt());
 
-  // Polygons in the grid CRS, in memory: one per connected patch of target cells.
-  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
-  DatasetPtr polys(memory->Create("targets", 0, 0, 0, GDT_Unknown, nullptr));
-  OGRLayer* layer = polys->CreateLayer("targets", &grid_srs, wkbPolygon, nullptr);
-  OGRFieldDefn dn("dn", OFTInteger);
-  layer->CreateField(&dn);
-  OGRFieldDefn pid("pid", OFTInteger);
-  layer->CreateField(&pid);
-
-  long long zone_count = 0;
+  // 1. Label connected target cells tile by tile (provisional labels on disk).
+  StagedRaster ids(staging_dir + "/targets_id.tif", grid, {"zone"}, GDT_Int32);
+  ZoneLabeller labeller(grid.width());
+  std::vector<float> values;
+  std::vector<unsigned char> mask;
+  std::vector<std::int32_t> labels;
   if (!req.none) {
-    StagedRaster mask(staging_dir + "/targets_mask.tif", grid, {"target"}, GDT_Byte);
-    std::vector<float> values;
-    std::vector<unsigned char> bytes;
-    for (const Tile& t : tiles) {
-      values.resize(t.window.cell_count());
-      bytes.resize(t.window.cell_count());
-      scores.read(req.band, t.window, values.data());
-      for (std::size_t i = 0; i < values.size(); ++i)
-        bytes[i] = values[i] != k_output_nodata && values[i] >= req.threshold ? 1 : 0;
-      mask.write_bytes(1, t.window, bytes.data());
-    }
-    GDALRasterBand* mask_band = mask.dataset()->GetRasterBand(1);
-    CPLErrorReset();
-    if (GDALPolygonize(mask_band, mask_band, layer, 0, nullptr, nullptr, nullptr) != CE_None)
-      throw_gdal(ErrorKind::run_failed, "could not outline the target zones",
-                 context(geojson_path, "polygonizing targets"));
-    layer->ResetReading();
-    for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-      f->SetField("pid", int(++zone_count));
-      if (layer->SetFeature(f.get()) != OGRERR_NONE)
-        throw_gdal(ErrorKind::run_failed, "could not number the target zones", context(geojson_path, "polygonizing targets"));
-    }
-  }
-
-  result.zones.resize(std::size_t(zone_count));
-  if (zone_count > 0) {
-    // Label cells with their zone, then one pass over the tiles for the statistics.
-    StagedRaster ids(staging_dir + "/targets_id.tif", grid, {"zone"}, GDT_Int32);
-    int band_list = 1;
-    const char* options[] = {"ATTRIBUTE=pid", nullptr};
-    OGRLayerH layers[] = {OGRLayer::ToHandle(layer)};
-    CPLErrorReset();
-    if (GDALRasterizeLayers(GDALDataset::ToHandle(ids.dataset()), 1, &band_list, 1, layers,
-                            nullptr, nullptr, nullptr, const_cast<char**>(options), nullptr,
-                            nullptr) != CE_None)
-      throw_gdal(ErrorKind::run_failed, "could not label the target zones",
-                 context(geojson_path, "measuring targets"));
-    for (auto& z : result.zones) {
-      z.mean.assign(std::size_t(bands), 0.0);
-      z.max.assign(std::size_t(bands), -1e300);
-    }
-    std::vector<std::int32_t> id_values;
-    std::vector<float> values;
     for (const Tile& t : tiles) {
       const std::size_t n = t.window.cell_count();
-      id_values.resize(n);
-      ids.read_raw(1, t.window, id_values.data(), GDT_Int32);
-      if (std::all_of(id_values.begin(), id_values.end(), [](std::int32_t v) { return v == 0; }))
-        continue;
+      values.resize(n);
+      mask.resize(n);
+      labels.resize(n);
+      scores.read(req.band, t.window, values.data());
       for (std::size_t i = 0; i < n; ++i)
-        if (id_values[i] > 0) ++result.zones[std::size_t(id_values[i] - 1)].cells;
+        mask[i] = values[i] != k_output_nodata && values[i] >= req.threshold ? 1 : 0;
+      labeller.label_tile(t.window, mask.data(), labels.data());
+      write_ids(ids, t.window, labels.data());
+    }
+  }
+  labeller.finish();
+
+  // 2. Final zone numbers, without the zones below the minimum size.
+  std::vector<std::int32_t> kept(std::size_t(labeller.zone_count()) + 1, 0);
+  std::int32_t zone_count = 0;
+  for (std::int32_t z = 1; z <= labeller.zone_count(); ++z)
+    if (labeller.zone_cells(z) >= std::max<std::int64_t>(1, req.min_cells)) kept[std::size_t(z)] = ++zone_count;
+  result.dropped_small = labeller.zone_count() - zone_count;
+  result.zones.resize(std::size_t(zone_count));
+  for (auto& z : result.zones) {
+    z.mean.assign(std::size_t(bands), 0.0);
+    z.max.assign(std::size_t(bands), -1e300);
+  }
+
+  // 3. One pass: rewrite the labels as zone numbers and gather the statistics.
+  if (zone_count > 0 || labeller.zone_count() > 0) {
+    for (const Tile& t : tiles) {
+      const std::size_t n = t.window.cell_count();
+      labels.resize(n);
+      ids.read_raw(1, t.window, labels.data(), GDT_Int32);
+      bool any = false;
+      for (auto& l : labels) {
+        l = kept[std::size_t(labeller.zone_of(l))];
+        any = any || l != 0;
+      }
+      write_ids(ids, t.window, labels.data());
+      if (!any) continue;
+      for (std::size_t i = 0; i < n; ++i)
+        if (labels[i] > 0) ++result.zones[std::size_t(labels[i] - 1)].cells;
       values.resize(n);
       for (int b = 0; b < bands; ++b) {
         scores.read(b + 1, t.window, values.data());
         for (std::size_t i = 0; i < n; ++i) {
-          if (id_values[i] <= 0 || values[i] == k_output_nodata) continue;
-          TargetZone& z = result.zones[std::size_t(id_values[i] - 1)];
+          if (labels[i] <= 0 || values[i] == k_output_nodata) continue;
+          TargetZone& z = result.zones[std::size_t(labels[i] - 1)];
           z.mean[std::size_t(b)] += values[i];
           z.max[std::size_t(b)] = std::max(z.max[std::size_t(b)], double(values[i]));
         }
       }
     }
+  }
+
+  // 4. Outlines: each zone is one 4-connected patch, so it becomes one polygon
+  //    (GDAL's polygonize also joins 4-connected cells).
+  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
+  DatasetPtr polys(memory->Create("targets", 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* layer = polys->CreateLayer("targets", &grid_srs, wkbPolygon, nullptr);
+  OGRFieldDefn zone_field("zone", OFTInteger);
+  layer->CreateField(&zone_field);
+  std::vector<GeometryPtr> geometry(result.zones.size());
+  if (zone_count > 0) {
+    GDALRasterBand* id_band = ids.dataset()->GetRasterBand(1);
+    CPLErrorReset();
+    if (GDALPolygonize(id_band, id_band, layer, 0, nullptr, nullptr, nullptr) != CE_None)
+      throw_gdal(ErrorKind::run_failed, "could not outline the target zones",
+                 context(geojson_path, "polygonizing targets"));
     layer->ResetReading();
     for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-      TargetZone& z = result.zones[std::size_t(f->GetFieldAsInteger("pid") - 1)];
+      const int zone = f->GetFieldAsInteger(0);
+      if (zone < 1 || zone > zone_count || geometry[std::size_t(zone - 1)])
+        throw Error(ErrorKind::run_failed, "target zone " + std::to_string(zone) +
+                                               " did not outline as one polygon",
+                    context(geojson_path, "polygonizing targets"));
+      geometry[std::size_t(zone - 1)].reset(f->StealGeometry());
+    }
+    for (std::size_t z = 0; z < result.zones.size(); ++z) {
+      TargetZone& zone = result.zones[z];
       OGRPoint c;
-      f->GetGeometryRef()->Centroid(&c);
-      z.centroid_x = c.getX();
-      z.centroid_y = c.getY();
-      z.area_m2 = double(z.cells) * grid.cell_area() * grid.metres_per_unit() * grid.metres_per_unit();
-      for (auto& m : z.mean) m = z.cells ? m / double(z.cells) : 0.0;
+      geometry[z]->Centroid(&c);
+      zone.centroid_x = c.getX();
+      zone.centroid_y = c.getY();
+      zone.area_m2 = double(zone.cells) * grid.cell_area() * grid.metres_per_unit() * grid.metres_per_unit();
+      for (auto& m : zone.mean) m = zone.cells ? m / double(zone.cells) : 0.0;
     }
   }
 
@@ -149,11 +169,6 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
 
   std::vector<int> rank_of(result.zones.size());
   for (std::size_t r = 0; r < order.size(); ++r) rank_of[order[r]] = int(r) + 1;
-  // Features in rank order: fetch each zone's polygon by its pid.
-  std::vector<GeometryPtr> geometry(result.zones.size());
-  layer->ResetReading();
-  for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()))
-    geometry[std::size_t(f->GetFieldAsInteger("pid") - 1)].reset(f->StealGeometry());
   auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
   for (std::size_t r = 0; r < order.size(); ++r) {
     const TargetZone& z = result.zones[order[r]];

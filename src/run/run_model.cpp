@@ -338,6 +338,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   const auto t_targets = clock::now();
   TargetRequest request;
   request.band = target_band;
+  if (model.targets.min_area_ha > 0) {
+    const double cell_m2 = grid.cell_area() * grid.metres_per_unit() * grid.metres_per_unit();
+    request.min_cells = std::int64_t(std::ceil(model.targets.min_area_ha * 1e4 / cell_m2 - 1e-9));
+  }
   if (!model.targets.enabled) {
     // nothing to cut
   } else if (selector.population() == 0) {
@@ -362,6 +366,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
     const TargetResult targets = write_targets(staged, grid, tiles, band_names, request,
                                                folder.staging(), folder.staged_path("targets.geojson"));
     record.target_count = (long long)targets.zones.size();
+    record.targets_dropped_small = targets.dropped_small;
   }
   record.timings.emplace_back("targets", seconds_since(t_targets));
 

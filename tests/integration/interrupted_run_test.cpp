@@ -118,7 +118,18 @@ scores: {S: e}
 outputs: {tile_size: 64}
 )");
   const pid_t pid = start({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  // Signal once the run is under way (its staging folder exists): earlier, the
+  // default action would simply end the process, which is not what is tested.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto staging_exists = [&] {
+    std::error_code ec;
+    if (!fs::exists(dir.file("out"), ec)) return false;
+    for (const auto& e : fs::directory_iterator(dir.file("out"), ec))
+      if (e.path().filename().string().rfind(".prospect-staging-", 0) == 0) return true;
+    return false;
+  };
+  while (!staging_exists() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);

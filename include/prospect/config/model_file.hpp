@@ -58,6 +58,7 @@ struct TargetSpec {
   bool enabled = true;        // targets: false writes no targets.geojson
   std::string score;          // band the targets are cut from
   double top_percent = 5.0;   // share of valid study-area cells that become targets
+  double min_area_ha = 0.0;   // smaller zones are left out
 };
 
 struct OutputSpec {

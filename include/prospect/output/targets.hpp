@@ -1,8 +1,9 @@
 #pragma once
 // Target zones: the cells whose score reaches the top-N % threshold, joined
-// into polygons (4-connected, along cell edges), each with rank, area and
-// per-band mean and maximum, written as RFC 7946 GeoJSON (WGS84 lon/lat,
-// right-hand rings). Works tile by tile through staged rasters on disk.
+// into zones (4-connected, labelled while streaming tiles), each outlined as
+// one polygon with rank, area and per-band mean and maximum, written as RFC
+// 7946 GeoJSON (WGS84 lon/lat, right-hand rings). Works tile by tile through
+// staged rasters on disk.
 
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct TargetRequest {
   int band = 1;            // 1-based band of `scores` the threshold applies to
   float threshold = 0.0f;  // cells with score >= threshold are targets
   bool none = false;       // no valid cells: write an empty collection
+  std::int64_t min_cells = 1;  // zones with fewer cells are dropped
 };
 
 struct TargetZone {
@@ -28,6 +30,7 @@ struct TargetZone {
 
 struct TargetResult {
   std::vector<TargetZone> zones;  // in rank order (rank 1 first)
+  std::int64_t dropped_small = 0; // zones under the minimum size
 };
 
 // scores: the staged score raster (bands named in band_names); staging_dir:

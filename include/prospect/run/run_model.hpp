@@ -32,6 +32,7 @@ struct RunRecord {
   std::vector<BandStatistics> band_stats;
   double target_threshold = 0;
   long long target_count = 0;
+  long long targets_dropped_small = 0;  // zones under targets.min_area_ha
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
   std::vector<std::string> outputs;                               // file names written
