@@ -15,6 +15,7 @@
 #include "prospect/core/tiles.hpp"
 #include "prospect/models/score_tree.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/output/qml.hpp"
 #include "prospect/output/quantile.hpp"
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/raster_source.hpp"
@@ -77,7 +78,21 @@ struct TileSlot {
   CellCounts cells;
   std::vector<IndependenceTest> independence;  // wofe: per score
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
+  std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
 };
+
+// The slot's bands as written (NaN replaced by the nodata value), prepared on
+// the worker so the single writer thread only writes.
+void prepare_for_writing(TileSlot& slot, std::size_t n) {
+  slot.prepared.resize(slot.bands.size());
+  for (std::size_t b = 0; b < slot.bands.size(); ++b) {
+    slot.prepared[b].resize(n);
+    const float* v = slot.bands[b].data();
+    float* out = slot.prepared[b].data();
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::isnan(v[i]) ? k_output_nodata : v[i];
+  }
+}
+
 
 // What each worker thread owns: its own GDAL handles and scratch buffers.
 struct WorkerState {
@@ -230,6 +245,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
+        prepare_for_writing(slot, n);
         return;
       }
       if (worker.sources.empty()) {
@@ -293,6 +309,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       // Per-tile statistics here, on the workers; the consumer only merges.
       slot.stats.assign(band_count, {});
       for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
+      prepare_for_writing(slot, n);
     };
     auto consume = [&](std::size_t item) {
       const Window& w = tiles[item].window;
@@ -302,7 +319,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
         if (model.targets.enabled && int(b) + 1 == target_band)
           selector.count_pass1(slot.bands[b].data(), n);
-        staged.write(int(b) + 1, w, slot.bands[b].data());
+        staged.write_prepared(int(b) + 1, w, slot.prepared[b].data());
       }
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
@@ -385,6 +402,13 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
             folder.final_path("prospectivity.tif"), cog);
   staged.close();
   record.outputs.push_back("prospectivity.tif");
+  {
+    // The style shows the targets' band, stretched over its values.
+    const BandStatistics& st = record.band_stats[std::size_t(target_band - 1)];
+    write_file_atomically(folder.final_path("prospectivity.qml"),
+                          score_raster_qml(target_band, st.min, st.max));
+    record.outputs.push_back("prospectivity.qml");
+  }
   if (model.targets.enabled) {
     folder.publish("targets.geojson");
     record.outputs.push_back("targets.geojson");

@@ -1,0 +1,50 @@
+#include "prospect/output/qml.hpp"
+
+#include <cstdio>
+
+namespace prospect {
+
+std::string score_raster_qml(int band, double min, double max) {
+  // Viridis at five evenly spaced stops (van der Walt and Smith, matplotlib 2015).
+  static const char* colours[] = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"};
+  if (!(max > min)) max = min + 1.0;
+  std::string items;
+  char buf[200];
+  for (int k = 0; k < 5; ++k) {
+    const double v = min + (max - min) * k / 4.0;
+    std::snprintf(buf, sizeof buf,
+                  "          <item alpha=\"255\" value=\"%.6g\" label=\"%.3g\" color=\"%s\"/>\n", v,
+                  v, colours[k]);
+    items += buf;
+  }
+  std::string out;
+  out += "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+  out += "<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\">\n";
+  out += "  <pipe>\n";
+  std::snprintf(buf, sizeof buf,
+                "    <rasterrenderer type=\"singlebandpseudocolor\" band=\"%d\" opacity=\"1\" "
+                "alphaBand=\"-1\" classificationMin=\"%.6g\" classificationMax=\"%.6g\" "
+                "nodataColor=\"\">\n",
+                band, min, max);
+  out += buf;
+  out += "      <rasterTransparency/>\n";
+  out += "      <minMaxOrigin>\n        <limits>None</limits>\n        <extent>WholeRaster</extent>\n"
+         "        <statAccuracy>Exact</statAccuracy>\n        <cumulativeCutLower>0.02</cumulativeCutLower>\n"
+         "        <cumulativeCutUpper>0.98</cumulativeCutUpper>\n        <stdDevFactor>2</stdDevFactor>\n"
+         "      </minMaxOrigin>\n";
+  out += "      <rastershader>\n";
+  std::snprintf(buf, sizeof buf,
+                "        <colorrampshader colorRampType=\"INTERPOLATED\" classificationMode=\"1\" "
+                "clip=\"0\" minimumValue=\"%.6g\" maximumValue=\"%.6g\" labelPrecision=\"3\">\n",
+                min, max);
+  out += buf;
+  out += items;
+  out += "        </colorrampshader>\n      </rastershader>\n    </rasterrenderer>\n";
+  out += "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n";
+  out += "    <huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\"/>\n";
+  out += "    <rasterresampler maxOversampling=\"2\"/>\n";
+  out += "  </pipe>\n  <blendMode>0</blendMode>\n</qgis>\n";
+  return out;
+}
+
+}  // namespace prospect
