@@ -42,7 +42,7 @@ std::vector<std::string> ModelSpec::input_files() const {
   if (!grid.like.empty()) files.push_back(grid.like);
   if (study_area) files.push_back(study_area->path);
   if (training) files.push_back(training->deposits.path);
-  for (const auto& in : inputs) files.push_back(in.path);
+  for (const auto& in : inputs) files.push_back(in.path());
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;
@@ -183,30 +183,71 @@ class ModelParser {
       const YAML::Node& n = item.second;
       const std::string where = "inputs." + name;
       r.require_map(n, where);
-      r.check_keys(n, where, {"path", "band", "resampling", "crs"});
-      if (!n["path"]) r.fail(n, where + " needs a path");
-      RasterInput in;
+      InputSpec in;
       in.name = name;
-      in.path = resolve(r.text(n["path"], where + ".path"));
+      if (n["distance"]) {
+        r.check_keys(n, where + " (a distance input)", {"path", "layer", "where", "crs", "distance"});
+        if (!n["path"]) r.fail(n, where + " needs a path (a vector file)");
+        DistanceInput d;
+        d.vector.name = name;
+        d.vector.path = resolve(r.text(n["path"], where + ".path"));
+        if (n["layer"]) d.vector.layer = r.text(n["layer"], where + ".layer");
+        if (n["where"]) d.vector.where = r.text(n["where"], where + ".where");
+        if (n["crs"]) d.vector.crs = checked_crs(n["crs"], where + ".crs");
+        d.spec = parse_distance(n["distance"], where + ".distance");
+        in.distance = d;
+        spec.inputs.push_back(in);
+        continue;
+      }
+      r.check_keys(n, where, {"path", "band", "resampling", "crs", "distance"});
+      if (!n["path"]) r.fail(n, where + " needs a path");
+      RasterInput& raster = in.raster;
+      raster.name = name;
+      raster.path = resolve(r.text(n["path"], where + ".path"));
       if (n["band"]) {
-        in.band = int(r.integer(n["band"], where + ".band"));
-        if (in.band < 1) r.fail(n["band"], "band numbers start at 1");
+        raster.band = int(r.integer(n["band"], where + ".band"));
+        if (raster.band < 1) r.fail(n["band"], "band numbers start at 1");
       }
       if (n["resampling"]) {
-        in.resampling = r.text(n["resampling"], where + ".resampling");
+        raster.resampling = r.text(n["resampling"], where + ".resampling");
         const auto& names = resampling_names();
-        if (std::find(names.begin(), names.end(), in.resampling) == names.end()) {
-          const std::string guess = closest_match(in.resampling, names);
+        if (std::find(names.begin(), names.end(), raster.resampling) == names.end()) {
+          const std::string guess = closest_match(raster.resampling, names);
           r.fail(n["resampling"],
-                 "unknown resampling '" + in.resampling + "'" +
+                 "unknown resampling '" + raster.resampling + "'" +
                      (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
                  "nearest or mode for categories, bilinear or cubic for continuous data");
         }
       }
-      if (n["crs"]) in.crs = checked_crs(n["crs"], where + ".crs");
+      if (n["crs"]) raster.crs = checked_crs(n["crs"], where + ".crs");
       spec.inputs.push_back(in);
     }
     if (spec.inputs.empty()) r.fail(inputs, "inputs is empty");
+  }
+
+  DistanceSpec parse_distance(const YAML::Node& n, const std::string& where) {
+    DistanceSpec d;
+    if (n.IsScalar() && n.Scalar() == "true") return d;
+    r.require_map(n, where);
+    r.check_keys(n, where, {"max", "inside", "strike"});
+    if (n["max"]) {
+      d.max = r.number(n["max"], where + ".max");
+      if (!(d.max > 0)) r.fail(n["max"], where + ".max must be greater than 0");
+    }
+    if (n["inside"]) {
+      const std::string v = r.text(n["inside"], where + ".inside");
+      if (v != "zero" && v != "signed")
+        r.fail(n["inside"], where + ".inside must be zero or signed",
+               "zero: 0 inside polygons; signed: minus the distance to the boundary");
+      d.signed_inside = v == "signed";
+    }
+    if (n["strike"]) {
+      const auto v = r.numbers(n["strike"], where + ".strike [from, to] in degrees", 2);
+      for (double a : v)
+        if (a < 0 || a > 360) r.fail(n["strike"], "strike angles are degrees from 0 to 360");
+      d.strike = std::make_pair(v[0], v[1]);
+    }
+    return d;
   }
 
   void parse_evidence(const YAML::Node& evidence) {

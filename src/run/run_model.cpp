@@ -96,7 +96,7 @@ void prepare_for_writing(TileSlot& slot, std::size_t n) {
 
 // What each worker thread owns: its own GDAL handles and scratch buffers.
 struct WorkerState {
-  std::vector<std::unique_ptr<RasterSource>> sources;  // one per model input, opened lazily
+  std::vector<std::unique_ptr<GridSource>> sources;  // one per model input, opened lazily
   std::vector<std::vector<float>> input_values;
   std::vector<std::vector<float>> evidence_values;
 };
@@ -135,13 +135,8 @@ CheckReport check_model(const ModelSpec& model) {
   } else {
     report.lines.push_back("study area: the whole grid");
   }
-  for (const auto& in : model.inputs) {
-    RasterSource src(in, g);
-    std::snprintf(line, sizeof line, "input %s: %s band %d: %s", in.name.c_str(), in.path.c_str(),
-                  in.band, src.aligned() ? "on the grid (read directly)"
-                                         : ("warped onto the grid (" + in.resampling + ")").c_str());
-    report.lines.push_back(line);
-  }
+  const InputSet inputs(model.inputs, g);
+  for (std::size_t i = 0; i < model.inputs.size(); ++i) report.lines.push_back(inputs.describe(i));
   return report;
 }
 
@@ -161,8 +156,6 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   std::optional<StudyArea> area = load_study_area(model, grid);
   if (!area) area.emplace(grid);
   const StudyArea& study_area = *area;
-  // Open every input once up front, so a bad input fails before any work.
-  for (const auto& in : model.inputs) RasterSource check(in, grid);
 
   // Input hashes for the manifest, on a thread of their own while the tiles are
   // scored: the files are being read anyway, so this costs little wall time.
@@ -187,6 +180,9 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
     }
 
+  // Open every input once up front, so a bad input fails before any work.
+  const InputSet input_set(model.inputs, grid, input_used);
+
   StagedRaster staged(folder.staged_path("scores.tif"), grid, band_names, GDT_Float32,
                       model.outputs.tile_size);
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
@@ -201,7 +197,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   std::vector<std::string> weight_files;
   if (model.type == ModelType::wofe) {
     const auto t_fit = clock::now();
-    fit = fit_wofe(model, grid, study_area, tiles, record.threads);
+    fit = fit_wofe(model, grid, study_area, tiles, input_set, record.threads);
     std::filesystem::create_directories(folder.staged_path("weights"));
     for (std::size_t s = 0; s < score_count; ++s)
       for (std::size_t j = 0; j < model.scores[s].evidence.size(); ++j) {
@@ -255,7 +251,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       }
       for (std::size_t i = 0; i < model.inputs.size(); ++i) {
         if (!input_used[i]) continue;
-        if (!worker.sources[i]) worker.sources[i] = std::make_unique<RasterSource>(model.inputs[i], grid);
+        if (!worker.sources[i]) worker.sources[i] = input_set.open(i);
         worker.input_values[i].resize(n);
         worker.sources[i]->read(w, worker.input_values[i].data());
       }

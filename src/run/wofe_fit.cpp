@@ -49,7 +49,7 @@ std::string combined_filter(const std::string& a, const std::string& b) {
 }  // namespace
 
 WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
-                 const std::vector<Tile>& tiles, int threads) {
+                 const std::vector<Tile>& tiles, const InputSet& inputs, int threads) {
   WofeFit fit;
   const TrainingSpec& training = *model.training;
   const std::size_t score_count = model.scores.size();
@@ -105,7 +105,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
   const std::size_t window = std::size_t(threads) * 2;
   std::vector<Slot> slots(window);
   struct Worker {
-    std::vector<std::unique_ptr<RasterSource>> sources;
+    std::vector<std::unique_ptr<GridSource>> sources;
     std::vector<std::vector<float>> values;
     std::vector<unsigned char> inside;
   };
@@ -137,7 +137,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
         }
         for (std::size_t i = 0; i < model.inputs.size(); ++i) {
           if (!input_used[i]) continue;
-          if (!worker.sources[i]) worker.sources[i] = std::make_unique<RasterSource>(model.inputs[i], grid);
+          if (!worker.sources[i]) worker.sources[i] = inputs.open(i);
           worker.values[i].resize(n);
           worker.sources[i]->read(w, worker.values[i].data());
         }

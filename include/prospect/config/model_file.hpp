@@ -13,6 +13,7 @@
 #include "prospect/models/fuzzy.hpp"
 #include "prospect/models/wofe.hpp"
 #include "prospect/models/score_tree.hpp"
+#include "prospect/evidence/grid_input.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
@@ -76,7 +77,7 @@ struct ModelSpec {
   std::optional<TrainingSpec> training;  // wofe only
   GridSpec grid;
   std::optional<VectorInput> study_area;
-  std::vector<RasterInput> inputs;
+  std::vector<InputSpec> inputs;
   std::vector<EvidenceSpec> evidence;
   std::vector<ScoreSpec> scores;
   std::optional<CompositeSpec> composite;

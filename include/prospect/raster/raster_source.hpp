@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "prospect/core/grid.hpp"
+#include "prospect/core/grid_source.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -27,14 +28,14 @@ struct RasterInput {
 // Resampling methods accepted in a model file, in GDAL's words.
 const std::vector<std::string>& resampling_names();
 
-class RasterSource {
+class RasterSource : public GridSource {
  public:
   // Opens and checks the input (readable, band exists, CRS known, overlaps the
   // grid); throws Error(bad_input) saying what is wrong and what to do.
   RasterSource(const RasterInput& input, const AnalysisGrid& grid);
 
   // Fills out[window.cell_count()] row by row.
-  void read(const Window& window, float* out);
+  void read(const Window& window, float* out) override;
 
   bool aligned() const { return m_aligned; }
   const RasterInput& input() const { return m_input; }

@@ -27,7 +27,7 @@ struct WofeFit {
 };
 
 WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
-                 const std::vector<Tile>& tiles, int threads);
+                 const std::vector<Tile>& tiles, const InputSet& inputs, int threads);
 
 // Agterberg and Cheng (2002) omnibus test of conditional independence: the sum T
 // of posterior probabilities over the study area (in unit cells) should equal

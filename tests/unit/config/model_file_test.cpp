@@ -49,8 +49,8 @@ TEST(ModelFile, ParsesAMinimalModel) {
   EXPECT_EQ(m.grid.crs, "EPSG:32733");
   EXPECT_DOUBLE_EQ(*m.grid.cell_size, 25);
   ASSERT_EQ(m.inputs.size(), 1u);
-  EXPECT_EQ(m.inputs[0].path, "/models/data/eth.tif");  // relative to the model file
-  EXPECT_EQ(m.inputs[0].resampling, "bilinear");
+  EXPECT_EQ(m.inputs[0].path(), "/models/data/eth.tif");  // relative to the model file
+  EXPECT_EQ(m.inputs[0].raster.resampling, "bilinear");
   ASSERT_EQ(m.evidence.size(), 1u);
   EXPECT_EQ(m.evidence[0].membership.type, MembershipType::large);
   ASSERT_EQ(m.scores.size(), 3u);
