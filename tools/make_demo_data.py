@@ -132,6 +132,34 @@ def main():
                  wgs.ExportToWkt(), (lon0, step, 0.0, lat1, 0.0, -step), -99999.0,
                  "magnetics RTP", "nT")
 
+    # Mapped faults: the NE (045) structures that host the dykes, mapped a little
+    # off the hidden dyke axes as real mapping is, plus two NW (135) cross faults.
+    s = math.radians(STRIKE_DEG)
+    along = (math.sin(s), math.cos(s))      # unit vector along strike (x east, y north)
+    across = (math.cos(s), -math.sin(s))    # unit vector across strike
+    faults = []
+    for k, off in enumerate(DYKE_OFFSETS):
+        shift = off + rng.normal(0, 60)
+        cx, cy = PLUG[0] + across[0] * shift, PLUG[1] + across[1] * shift
+        half = 3500 + 800 * k
+        pts = []
+        for t in np.linspace(-half, half, 6):
+            jitter = rng.normal(0, 40)
+            pts.append((cx + along[0] * t + across[0] * jitter, cy + along[1] * t + across[1] * jitter))
+        faults.append(("fault", "NE", pts))
+    for off in (-2500.0, 2600.0):
+        cx, cy = PLUG[0] + along[0] * off, PLUG[1] + along[1] * off
+        pts = [(cx + across[0] * t, cy + across[1] * t) for t in (-3000.0, 0.0, 3000.0)]
+        faults.append(("fault", "NW", pts))
+    fault_features = []
+    for kind, trend, pts in faults:
+        coords = [[round(c, 7) for c in to_ll.TransformPoint(px, py)[:2]] for px, py in pts]
+        fault_features.append({"type": "Feature", "properties": {"type": kind, "trend": trend},
+                               "geometry": {"type": "LineString", "coordinates": coords}})
+    with open(os.path.join(vectors, "lofdal_faults.geojson"), "w") as f:
+        json.dump({"type": "FeatureCollection", "features": fault_features}, f, indent=1)
+        f.write("\n")
+
     # Study area: an exploration licence outline, as RFC 7946 GeoJSON (lon/lat).
     outline_utm = [(460800, 7745900), (468900, 7745600), (469400, 7751200), (467000, 7754300),
                    (461300, 7754100), (460500, 7750000), (460800, 7745900)]

@@ -364,3 +364,34 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no training deposit for Dy"));
 }
+
+// A distance input end to end: the score is a linear membership of the distance
+// to one fault segment, checked against the point-to-segment distance worked
+// here from the cell centres.
+TEST_F(Survey, DistanceToFaultsAsEvidence) {
+  write_text(dir.file("faults.geojson"),
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"type":"fault"},"geometry":{"type":"LineString","coordinates":[[466600,7748300],[467700,7749400]]}},{"type":"Feature","properties":{"type":"dyke"},"geometry":{"type":"LineString","coordinates":[[466000,7750000],[468000,7750000]]}}]})");
+  write_text(dir.file("d.yaml"), R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+inputs:
+  faults: {path: faults.geojson, crs: EPSG:32733, where: "type = 'fault'", distance: {max: 5000}}
+evidence:
+  near: {input: faults, membership: {function: linear, low: 1000, high: 0}}
+scores: {S: near}
+targets: false
+)");
+  const auto r = cli({"run", dir.file("d.yaml"), "--out", dir.file("dout"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto s = read_band(dir.file("dout/prospectivity.tif"), 1);
+  auto segment_distance = [](double px, double py) {
+    const double ax = 466600, ay = 7748300, bx = 467700, by = 7749400;
+    const double t = std::clamp(((px - ax) * (bx - ax) + (py - ay) * (by - ay)) /
+                                    ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)), 0.0, 1.0);
+    return std::hypot(ax + t * (bx - ax) - px, ay + t * (by - ay) - py);
+  };
+  for (int row = 0; row < 40; row += 3)
+    for (int col = 0; col < 40; col += 3) {
+      const double d = segment_distance(466000 + (col + 0.5) * 50, 7750000 - (row + 0.5) * 50);
+      EXPECT_NEAR(s[std::size_t(row) * 40 + col], std::clamp(1 - d / 1000, 0.0, 1.0), 1e-5) << row << "," << col;
+    }
+  EXPECT_FALSE(fs::exists(dir.file("dout/targets.geojson")));  // targets: false
+}

@@ -166,3 +166,19 @@ TEST(ModelFile, WeightsOfEvidenceMistakes) {
   EXPECT_THAT(error_of(std::string(k_minimal) + "training: {deposits: {path: x.gpkg}}\n"),
               HasSubstr("'training' belongs to model: wofe"));
 }
+
+TEST(ModelFile, DistanceInputs) {
+  const std::string text = replace(k_minimal, "  eth: {path: data/eth.tif, resampling: bilinear}",
+                                   "  eth: {path: v/faults.gpkg, layer: faults, where: \"kind = 'f'\", "
+                                   "distance: {max: 2000, inside: signed, strike: [20, 70]}}");
+  const ModelSpec m = parse_model(text, "/models/m.yaml");
+  ASSERT_TRUE(m.inputs[0].distance);
+  EXPECT_EQ(m.inputs[0].path(), "/models/v/faults.gpkg");
+  EXPECT_EQ(m.inputs[0].distance->vector.layer, "faults");
+  EXPECT_DOUBLE_EQ(m.inputs[0].distance->spec.max, 2000);
+  EXPECT_TRUE(m.inputs[0].distance->spec.signed_inside);
+  EXPECT_EQ(m.inputs[0].distance->spec.strike->second, 70);
+  EXPECT_THAT(error_of(replace(text, "inside: signed", "inside: negative")),
+              HasSubstr("inside must be zero or signed"));
+  EXPECT_THAT(error_of(replace(text, "layer: faults,", "band: 2,")), HasSubstr("unknown key 'band'"));
+}
