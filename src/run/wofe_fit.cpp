@@ -60,7 +60,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
   fit.scores.resize(score_count);
 
   // Training deposits of each score, bucketed by tile.
-  const int tile_size = tiles.empty() ? 1 : tiles.front().window.width;
+  const int tile_size = model.outputs.tile_size;  // the tiles were made with it
   const int tiles_across = (grid.width() + tile_size - 1) / tile_size;
   std::vector<std::vector<std::vector<DepositCell>>> deposits(
       score_count, std::vector<std::vector<DepositCell>>(tiles.size()));
