@@ -395,3 +395,40 @@ targets: false
     }
   EXPECT_FALSE(fs::exists(dir.file("dout/targets.geojson")));  // targets: false
 }
+
+// Deposits are bucketed by tile; on a grid narrower than one tile but several
+// tiles tall the buckets must still follow the tiles' rows.
+TEST(WofeRun, DepositsLandInTheirClassesOnANarrowTallGrid) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = 50;
+  f.height = 200;
+  f.origin_x = 466000;
+  f.origin_y = 7750000;
+  f.cell_x = f.cell_y = 25;
+  f.values.resize(50 * 200);
+  for (int r = 0; r < 200; ++r)
+    for (int c = 0; c < 50; ++c) f.values[std::size_t(r) * 50 + c] = r < 100 ? 1.0f : 2.0f;
+  write_raster(dir.file("classes.tif"), f);
+  auto point = [](int row, int col) {
+    return "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
+           std::to_string(466000 + (col + 0.5) * 25) + "," + std::to_string(7750000 - (row + 0.5) * 25) + "]}}";
+  };
+  write_text(dir.file("deposits.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[" + point(10, 5) +
+                                               "," + point(150, 7) + "," + point(170, 40) + "," +
+                                               point(199, 49) + "]}");
+  write_text(dir.file("m.yaml"), R"(model: wofe
+grid: {like: classes.tif}
+training: {deposits: {path: deposits.geojson, crs: EPSG:32733}, unit_cell_km2: 0.01, min_studentized: 0}
+inputs: {c: {path: classes.tif}}
+evidence: {lith: {input: c}}
+scores: {Dy: {evidence: [lith]}}
+targets: false
+outputs: {tile_size: 64}
+)");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string csv = read_file(dir.file("out/weights/Dy_lith.csv"));
+  EXPECT_THAT(csv, HasSubstr("\n1,5000,3.125000,312.500000,1,"));  // 5000 cells of 0.000625 km2
+  EXPECT_THAT(csv, HasSubstr("\n2,5000,3.125000,312.500000,3,"));
+}
