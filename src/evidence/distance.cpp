@@ -1,7 +1,5 @@
 #include "prospect/evidence/distance.hpp"
 
-#include <gdal_alg.h>
-
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -9,6 +7,7 @@
 #include <limits>
 
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/vector/cell_mask.hpp"
 
 namespace prospect {
 
@@ -144,7 +143,6 @@ double DistanceField::brute_force(double x, double y) const {
 
 void DistanceField::compute(const Window& w, float* out) const {
   const Index& ix = *m_index;
-  const double cs = m_grid.cell_size();
   const int block = 16;
   std::vector<std::size_t> seg_candidates;
   std::vector<BPoint> point_candidates;
@@ -185,27 +183,8 @@ void DistanceField::compute(const Window& w, float* out) const {
 
   if (ix.polygons.empty()) return;
   // Inside polygons (cell centre inside, GDAL's rasterization rule): 0 or signed.
-  const auto gt = m_grid.geotransform(w.col, w.row);
-  const double min_x = gt[0], max_x = gt[0] + w.width * cs, max_y = gt[3], min_y = gt[3] - w.height * cs;
-  std::vector<OGRGeometryH> hits;
-  for (std::size_t i = 0; i < ix.polygons.size(); ++i) {
-    const OGREnvelope& e = ix.polygon_envelopes[i];
-    if (e.MaxX < min_x || e.MinX > max_x || e.MaxY < min_y || e.MinY > max_y) continue;
-    hits.push_back(OGRGeometry::ToHandle(ix.polygons[i].get()));
-  }
-  if (hits.empty()) return;
-  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  DatasetPtr ds(mem->Create("", w.width, w.height, 1, GDT_Byte, nullptr));
-  ds->SetGeoTransform(const_cast<double*>(gt.data()));
-  int band = 1;
-  std::vector<double> burn(hits.size(), 1.0);
-  if (GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, int(hits.size()), hits.data(),
-                              nullptr, nullptr, burn.data(), nullptr, nullptr, nullptr) != CE_None)
-    throw_gdal(ErrorKind::run_failed, "could not rasterize polygons for the inside test", {});
   std::vector<unsigned char> inside(w.cell_count());
-  if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w.width, w.height, inside.data(), w.width,
-                                     w.height, GDT_Byte, 0, 0, nullptr) != CE_None)
-    throw_gdal(ErrorKind::run_failed, "could not read the inside mask", {});
+  mark_cells_inside(m_grid, w, ix.polygons, ix.polygon_envelopes, inside.data());
   for (std::size_t i = 0; i < inside.size(); ++i)
     if (inside[i]) out[i] = m_spec.signed_inside ? -out[i] : 0.0f;
 }

@@ -1,6 +1,6 @@
 #include "prospect/vector/study_area.hpp"
 
-#include <gdal_alg.h>
+#include "prospect/vector/cell_mask.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -38,31 +38,7 @@ void StudyArea::mask(const Window& w, unsigned char* inside) const {
     std::memset(inside, 1, n);
     return;
   }
-  std::memset(inside, 0, n);
-  const auto gt = m_grid.geotransform(w.col, w.row);
-  const double min_x = gt[0], max_x = gt[0] + w.width * gt[1];
-  const double max_y = gt[3], min_y = gt[3] + w.height * gt[5];
-  std::vector<OGRGeometryH> hits;
-  for (std::size_t i = 0; i < m_polygons->geometries.size(); ++i) {
-    const OGREnvelope& e = m_polygons->envelopes[i];
-    if (e.MaxX < min_x || e.MinX > max_x || e.MaxY < min_y || e.MinY > max_y) continue;
-    hits.push_back(OGRGeometry::ToHandle(m_polygons->geometries[i].get()));
-  }
-  if (hits.empty()) return;
-
-  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  DatasetPtr ds(mem->Create("", w.width, w.height, 1, GDT_Byte, nullptr));
-  ds->SetGeoTransform(const_cast<double*>(gt.data()));
-  int band = 1;
-  std::vector<double> burn(hits.size(), 1.0);
-  CPLErrorReset();
-  if (GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, int(hits.size()),
-                              hits.data(), nullptr, nullptr, burn.data(), nullptr, nullptr,
-                              nullptr) != CE_None)
-    throw_gdal(ErrorKind::run_failed, "could not rasterize the study area", {});
-  if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w.width, w.height, inside, w.width, w.height,
-                                     GDT_Byte, 0, 0, nullptr) != CE_None)
-    throw_gdal(ErrorKind::run_failed, "could not read the study-area mask", {});
+  mark_cells_inside(m_grid, w, m_polygons->geometries, m_polygons->envelopes, inside);
 }
 
 }  // namespace prospect
