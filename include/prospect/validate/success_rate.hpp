@@ -1,0 +1,45 @@
+#pragma once
+// Success-rate curve and AUC of a score map against deposit points, exact and
+// deterministic, from one pass over the score tiles: each valid cell is placed
+// among the deposits' sorted scores (a binary search), so only per-interval
+// counts are kept, never the map. Pure: no GDAL.
+//
+// AUC = P(score of a deposit's cell > score of a random valid cell), ties
+// counting one half (Mann-Whitney U / (deposits x cells)); valid cells include
+// the deposits' own cells. The curve gives, for each distinct deposit score t
+// from the highest down, the share of valid area scoring >= t and the share of
+// deposits scoring >= t.
+
+#include <cstdint>
+#include <vector>
+
+namespace prospect {
+
+struct CurvePoint {
+  double area_share = 0;     // x: share of valid study-area cells scoring >= the threshold
+  double deposit_share = 0;  // y: share of deposits scoring >= the threshold
+  double threshold = 0;
+};
+
+class SuccessRate {
+ public:
+  explicit SuccessRate(std::vector<float> deposit_scores);  // NaN scores are dropped
+  void add_cells(const float* scores, std::size_t n);       // NaN (no score) is skipped
+  void merge(const SuccessRate& other);                     // same deposit scores
+
+  double auc() const;
+  std::vector<CurvePoint> curve() const;
+  // Share of deposits in the top `area_share` of the area (step function of the curve).
+  double capture(double area_share) const;
+  std::int64_t cells() const { return m_cells; }
+  std::size_t deposits() const { return m_scores.size(); }
+
+ private:
+  std::vector<float> m_scores;              // all deposit scores, ascending
+  std::vector<float> m_unique;              // distinct deposit scores, ascending
+  std::vector<std::int64_t> m_between;      // cells strictly between unique[i-1] and unique[i] (i = 0..U)
+  std::vector<std::int64_t> m_equal;        // cells equal to unique[i]
+  std::int64_t m_cells = 0;
+};
+
+}  // namespace prospect

@@ -1,0 +1,83 @@
+#include "prospect/validate/success_rate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace prospect {
+
+SuccessRate::SuccessRate(std::vector<float> scores) {
+  scores.erase(std::remove_if(scores.begin(), scores.end(), [](float v) { return std::isnan(v); }),
+               scores.end());
+  std::sort(scores.begin(), scores.end());
+  m_scores = scores;
+  m_unique = scores;
+  m_unique.erase(std::unique(m_unique.begin(), m_unique.end()), m_unique.end());
+  m_between.assign(m_unique.size() + 1, 0);
+  m_equal.assign(m_unique.size(), 0);
+}
+
+void SuccessRate::add_cells(const float* v, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(v[i])) continue;
+    ++m_cells;
+    const auto it = std::lower_bound(m_unique.begin(), m_unique.end(), v[i]);
+    const std::size_t k = std::size_t(it - m_unique.begin());
+    if (it != m_unique.end() && *it == v[i])
+      ++m_equal[k];
+    else
+      ++m_between[k];
+  }
+}
+
+void SuccessRate::merge(const SuccessRate& o) {
+  m_cells += o.m_cells;
+  for (std::size_t i = 0; i < m_between.size(); ++i) m_between[i] += o.m_between[i];
+  for (std::size_t i = 0; i < m_equal.size(); ++i) m_equal[i] += o.m_equal[i];
+}
+
+double SuccessRate::auc() const {
+  if (m_scores.empty() || m_cells == 0) return 0;
+  // below[k]: cells strictly below unique[k].
+  double total = 0;
+  std::int64_t below = 0;
+  std::size_t d = 0;
+  for (std::size_t k = 0; k < m_unique.size(); ++k) {
+    below += m_between[k];
+    std::size_t deposits_here = 0;
+    while (d < m_scores.size() && m_scores[d] == m_unique[k]) {
+      ++deposits_here;
+      ++d;
+    }
+    total += double(deposits_here) * (double(below) + 0.5 * double(m_equal[k]));
+    below += m_equal[k];
+  }
+  return total / (double(m_scores.size()) * double(m_cells));
+}
+
+std::vector<CurvePoint> SuccessRate::curve() const {
+  std::vector<CurvePoint> points;
+  if (m_cells == 0 || m_scores.empty()) return points;
+  std::int64_t at_or_above = m_between.back();  // cells above the highest deposit score
+  std::size_t deposits_at_or_above = 0;
+  std::size_t d = m_scores.size();
+  for (std::size_t k = m_unique.size(); k-- > 0;) {
+    at_or_above += m_equal[k];
+    while (d > 0 && m_scores[d - 1] == m_unique[k]) {
+      ++deposits_at_or_above;
+      --d;
+    }
+    points.push_back({double(at_or_above) / double(m_cells),
+                      double(deposits_at_or_above) / double(m_scores.size()), double(m_unique[k])});
+    at_or_above += m_between[k];
+  }
+  return points;
+}
+
+double SuccessRate::capture(double area_share) const {
+  double best = 0;
+  for (const CurvePoint& p : curve())
+    if (p.area_share <= area_share + 1e-12) best = std::max(best, p.deposit_share);
+  return best;
+}
+
+}  // namespace prospect

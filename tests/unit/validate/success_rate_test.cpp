@@ -1,0 +1,66 @@
+#include "prospect/validate/success_rate.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+using namespace prospect;
+
+namespace {
+// Mann-Whitney by brute force: every (deposit, cell) pair, ties one half.
+double mann_whitney(const std::vector<float>& deposits, const std::vector<float>& cells) {
+  double u = 0;
+  for (float d : deposits)
+    for (float c : cells) u += d > c ? 1.0 : (d == c ? 0.5 : 0.0);
+  return u / (double(deposits.size()) * double(cells.size()));
+}
+}  // namespace
+
+TEST(SuccessRate, AucEqualsAnIndependentMannWhitneyWithTies) {
+  std::mt19937 rng(3);
+  std::vector<float> cells(5000);
+  for (auto& c : cells) c = float(rng() % 50) / 50.0f;  // many ties
+  std::vector<float> deposits;
+  for (int i = 0; i < 40; ++i) deposits.push_back(cells[rng() % cells.size()] + (i % 3 == 0 ? 0.02f : 0.0f));
+  SuccessRate a(deposits), b(deposits);
+  a.add_cells(cells.data(), 2000);  // two tiles, merged
+  b.add_cells(cells.data() + 2000, 3000);
+  a.merge(b);
+  EXPECT_NEAR(a.auc(), mann_whitney(deposits, cells), 1e-12);
+}
+
+TEST(SuccessRate, CurveAgainstBruteForce) {
+  std::mt19937 rng(9);
+  std::vector<float> cells(3000);
+  for (auto& c : cells) c = float(rng() % 1000) / 1000.0f;
+  cells[10] = NAN;  // no score: not area
+  std::vector<float> deposits = {0.9f, 0.95f, 0.5f, 0.5f, 0.2f, NAN};
+  SuccessRate s(deposits);
+  s.add_cells(cells.data(), cells.size());
+  EXPECT_EQ(s.deposits(), 5u);
+  EXPECT_EQ(s.cells(), 2999);
+  const auto curve = s.curve();
+  ASSERT_EQ(curve.size(), 4u);  // distinct deposit scores
+  for (const auto& p : curve) {
+    const double area = double(std::count_if(cells.begin(), cells.end(), [&](float c) { return c >= p.threshold; })) / 2999.0;
+    const double deps = double(std::count_if(deposits.begin(), deposits.end(), [&](float d) { return d >= p.threshold; })) / 5.0;
+    EXPECT_NEAR(p.area_share, area, 1e-12) << p.threshold;
+    EXPECT_NEAR(p.deposit_share, deps, 1e-12) << p.threshold;
+  }
+  EXPECT_NEAR(curve.back().deposit_share, 1.0, 1e-12);
+  EXPECT_DOUBLE_EQ(s.capture(0.0), 0.0);
+  EXPECT_DOUBLE_EQ(s.capture(1.0), 1.0);
+}
+
+TEST(SuccessRate, PerfectAndUselessMaps) {
+  std::vector<float> cells = {0, 0, 0, 0, 1};
+  SuccessRate perfect(std::vector<float>{1.0f});
+  perfect.add_cells(cells.data(), cells.size());
+  EXPECT_NEAR(perfect.auc(), (4 + 0.5) / 5.0, 1e-12);
+  std::vector<float> flat(100, 0.3f);
+  SuccessRate useless(std::vector<float>{0.3f, 0.3f});
+  useless.add_cells(flat.data(), flat.size());
+  EXPECT_DOUBLE_EQ(useless.auc(), 0.5);
+}
