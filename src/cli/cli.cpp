@@ -276,6 +276,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         << " with missing evidence) on a " << g.width() << " x " << g.height() << " grid\n";
     for (std::size_t s = 0; s < record.independence.size(); ++s)
       out << "prospect: " << model.scores[s].name << ": " << record.independence[s].verdict() << "\n";
+    for (const auto& v : record.validation)
+      if (v.deposits > 0) {
+        char line[200];
+        std::snprintf(line, sizeof line, "prospect: %s: AUC %.3f on %zu deposit(s); top 10 %% of the area holds %.0f %% of them\n",
+                      v.band.c_str(), v.auc, v.deposits, 100.0 * v.capture[2].second);
+        out << line;
+      }
     if (model.targets.enabled)
       out << "prospect: " << record.target_count << " target zone(s) above "
           << record.target_threshold << " on " << model.targets.score << "\n";

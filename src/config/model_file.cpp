@@ -42,6 +42,7 @@ std::vector<std::string> ModelSpec::input_files() const {
   if (!grid.like.empty()) files.push_back(grid.like);
   if (study_area) files.push_back(study_area->path);
   if (training) files.push_back(training->deposits.path);
+  if (validation_deposits) files.push_back(validation_deposits->path);
   for (const auto& in : inputs) files.push_back(in.path());
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -75,7 +76,7 @@ class ModelParser {
              "start from the annotated example in docs/model-file.md");
     r.check_keys(root, "the model file",
                  {"name", "model", "grid", "study_area", "training", "inputs", "evidence",
-                  "scores", "composite", "targets", "outputs"});
+                  "scores", "composite", "targets", "validation", "outputs"});
     spec.name = root["name"] ? r.text(root["name"], "name") : fs::path(spec.path).stem().string();
     if (root["model"]) {
       const std::string type = r.text(root["model"], "model");
@@ -104,6 +105,13 @@ class ModelParser {
     if (root["composite"]) parse_composite(root["composite"]);
     parse_targets(root["targets"]);
     if (root["outputs"]) parse_outputs(root["outputs"]);
+    if (root["validation"]) {
+      const YAML::Node& v = root["validation"];
+      r.require_map(v, "validation");
+      r.check_keys(v, "validation", {"deposits"});
+      if (!v["deposits"]) r.fail(v, "validation needs deposits: {path: ...} (points)");
+      spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
+    }
     if (!spec.grid.like.empty() || spec.grid.extent || spec.study_area) return spec;
     r.fail(root["grid"], "the grid has no extent",
            "give grid: extent: [min_x, min_y, max_x, max_y], grid: like: <raster>, or a "

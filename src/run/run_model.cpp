@@ -19,6 +19,7 @@
 #include "prospect/output/quantile.hpp"
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
 #include "prospect/run/wofe_fit.hpp"
 #include "prospect/vector/study_area.hpp"
@@ -347,6 +348,11 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   staged.set_metadata(metadata);
   staged.dataset()->FlushCache();
 
+  // Validation against deposits, when the model has any.
+  const auto t_validate = clock::now();
+  record.validation = validate(model, grid, staged, tiles, folder.staged_path("validation.json"));
+  if (!record.validation.empty()) record.timings.emplace_back("validate", seconds_since(t_validate));
+
   // Targets: the top N % of valid study-area cells on the target band.
   const auto t_targets = clock::now();
   TargetRequest request;
@@ -408,6 +414,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   if (model.targets.enabled) {
     folder.publish("targets.geojson");
     record.outputs.push_back("targets.geojson");
+  }
+  if (!record.validation.empty()) {
+    folder.publish("validation.json");
+    record.outputs.push_back("validation.json");
   }
   for (const auto& f : weight_files) {
     folder.publish(f);

@@ -432,3 +432,40 @@ outputs: {tile_size: 64}
   EXPECT_THAT(csv, HasSubstr("\n1,5000,3.125000,312.500000,1,"));  // 5000 cells of 0.000625 km2
   EXPECT_THAT(csv, HasSubstr("\n2,5000,3.125000,312.500000,3,"));
 }
+
+// validation.json: the AUC of each band equals a Mann-Whitney count done here
+// over the written raster (deposit cells against every valid cell, ties one half).
+TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
+  std::string deposits = R"({"type":"FeatureCollection","features":[)";
+  const int cells[][2] = {{5, 30}, {12, 35}, {20, 25}, {33, 38}, {38, 12}, {2, 2}};  // row, col ({2,2} is outside the study area)
+  for (std::size_t k = 0; k < 6; ++k) {
+    if (k) deposits += ",";
+    deposits += "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
+                std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+                std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+  }
+  write_text(dir.file("deposits.geojson"), deposits + "]}");
+  write_text(dir.file("v.yaml"), model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+  const auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("vout"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("AUC"));
+  const auto doc = nlohmann::json::parse(read_file(dir.file("vout/validation.json")));
+  ASSERT_EQ(doc["bands"].size(), 4u);
+  for (int b = 0; b < 4; ++b) {
+    const auto band = read_band(dir.file("vout/prospectivity.tif"), b + 1);
+    std::vector<float> valid, dep;
+    for (float v : band)
+      if (v != -9999.0f) valid.push_back(v);
+    for (std::size_t k = 0; k < 6; ++k) {
+      const float v = band[std::size_t(cells[k][0]) * 40 + cells[k][1]];
+      if (v != -9999.0f) dep.push_back(v);
+    }
+    double u = 0;
+    for (float d : dep)
+      for (float c : valid) u += d > c ? 1.0 : (d == c ? 0.5 : 0.0);
+    const auto& entry = doc["bands"][std::size_t(b)];
+    EXPECT_EQ(entry["deposits_scored"], dep.size());
+    EXPECT_EQ(entry["deposits_not_scored"], 6 - dep.size());
+    EXPECT_NEAR(entry["auc"].get<double>(), u / (double(dep.size()) * double(valid.size())), 1e-12);
+  }
+}

@@ -75,6 +75,7 @@ struct ModelSpec {
   std::string text_hash;  // hash of the model file bytes
   ModelType type = ModelType::fuzzy;
   std::optional<TrainingSpec> training;  // wofe only
+  std::optional<VectorInput> validation_deposits;  // deposits to validate every band against
   GridSpec grid;
   std::optional<VectorInput> study_area;
   std::vector<InputSpec> inputs;

@@ -9,6 +9,7 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/grid.hpp"
 #include "prospect/raster/tiff_writer.hpp"
+#include "prospect/run/validation.hpp"
 #include "prospect/run/wofe_fit.hpp"
 
 namespace prospect {
@@ -40,6 +41,7 @@ struct RunRecord {
   std::vector<std::string> warnings;
   std::vector<WofeScoreFit> wofe;                // wofe: per score
   std::vector<IndependenceTest> independence;    // wofe: per score
+  std::vector<BandValidation> validation;        // bands validated against deposits
 };
 
 // What check found: the grid and a line per input.
