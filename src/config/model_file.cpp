@@ -28,6 +28,14 @@ const char* default_element_values_source() {
          "2021, Rare Earths); Y2O3 3 (USGS Mineral Commodity Summaries 2020, Yttrium)";
 }
 
+const float* evidence_classes(const EvidenceSpec& e, const std::vector<float>& raw,
+                              std::vector<float>& scratch) {
+  if (e.breaks.empty()) return raw.data();
+  scratch.resize(raw.size());
+  classify_by_breaks(e.breaks, raw.data(), scratch.data(), raw.size());
+  return scratch.data();
+}
+
 std::vector<std::string> ModelSpec::band_names() const {
   std::vector<std::string> names;
   for (const auto& s : scores) names.push_back(s.name);
@@ -269,7 +277,7 @@ class ModelParser {
       const YAML::Node& n = item.second;
       r.require_map(n, where);
       if (spec.type == ModelType::wofe)
-        r.check_keys(n, where, {"input", "weights"});
+        r.check_keys(n, where, {"input", "weights", "breaks"});
       else
         r.check_keys(n, where, {"input", "membership"});
       if (!n["input"]) r.fail(n, where + " needs an input (one of the names under inputs:)");
@@ -288,6 +296,14 @@ class ModelParser {
           if (!parse_weights_type(w, e.weights))
             r.fail(n["weights"], "unknown weights type '" + w + "'",
                    "categorical (each class), ascending (classes <= k) or descending (classes >= k)");
+        }
+        if (n["breaks"]) {
+          r.require_sequence(n["breaks"], where + ".breaks");
+          for (const auto& b : n["breaks"]) e.breaks.push_back(r.number(b, where + ".breaks"));
+          if (e.breaks.empty()) r.fail(n["breaks"], where + ".breaks is empty");
+          for (std::size_t i = 1; i < e.breaks.size(); ++i)
+            if (!(e.breaks[i] > e.breaks[i - 1]))
+              r.fail(n["breaks"], where + ".breaks must increase, e.g. [250, 500, 1000, 2000]");
         }
       } else {
         if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");

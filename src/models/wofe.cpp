@@ -160,6 +160,19 @@ WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsO
   return t;
 }
 
+void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,
+                        std::size_t n) {
+  const float inf = std::numeric_limits<float>::infinity();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(in[i])) {
+      out[i] = in[i];
+      continue;
+    }
+    const auto it = std::lower_bound(breaks.begin(), breaks.end(), double(in[i]));
+    out[i] = it == breaks.end() ? inf : float(*it);
+  }
+}
+
 const char* weights_type_name(WeightsType type) {
   switch (type) {
     case WeightsType::categorical: return "categorical";

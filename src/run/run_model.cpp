@@ -269,8 +269,12 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
         slot.independence.assign(score_count, {});
         for (std::size_t s = 0; s < score_count; ++s) {
           std::vector<const float*> classes;
-          for (int e : model.scores[s].evidence)
-            classes.push_back(worker.input_values[std::size_t(model.evidence[std::size_t(e)].input)].data());
+          for (int e : model.scores[s].evidence) {
+            const EvidenceSpec& ev = model.evidence[std::size_t(e)];
+            worker.evidence_values[std::size_t(e)].clear();
+            classes.push_back(evidence_classes(ev, worker.input_values[std::size_t(ev.input)],
+                                               worker.evidence_values[std::size_t(e)]));
+          }
           posterior(fit.scores[s].model, classes, n, slot.bands[s].data(),
                     slot.bands[std_band0 + s].data());
           for (std::size_t i = 0; i < n; ++i) {

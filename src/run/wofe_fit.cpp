@@ -107,6 +107,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
   struct Worker {
     std::vector<std::unique_ptr<GridSource>> sources;
     std::vector<std::vector<float>> values;
+    std::vector<std::vector<float>> classes;  // per evidence, when it has breaks
     std::vector<unsigned char> inside;
   };
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
@@ -141,17 +142,20 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
           worker.values[i].resize(n);
           worker.sources[i]->read(w, worker.values[i].data());
         }
+        std::vector<const float*> classes(evidence_count, nullptr);
+        worker.classes.resize(evidence_count);
         for (std::size_t e = 0; e < evidence_count; ++e) {
           if (!evidence_used[e]) continue;
-          const auto& v = worker.values[std::size_t(model.evidence[e].input)];
-          slot.cells[e].add_cells(v.data(), worker.inside.data(), n);
+          classes[e] = evidence_classes(model.evidence[e], worker.values[std::size_t(model.evidence[e].input)],
+                                        worker.classes[e]);
+          slot.cells[e].add_cells(classes[e], worker.inside.data(), n);
         }
         for (std::size_t s = 0; s < score_count; ++s)
           for (const DepositCell& d : deposits[s][item]) {
             if (!worker.inside[d.index]) continue;
             ++slot.deposits_inside[s];
             for (int e : model.scores[s].evidence) {
-              const float c = worker.values[std::size_t(model.evidence[std::size_t(e)].input)][d.index];
+              const float c = classes[std::size_t(e)][d.index];
               if (!std::isnan(c)) slot.deposits[s][std::size_t(e)].add_deposit(c);
             }
           }

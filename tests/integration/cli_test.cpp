@@ -469,3 +469,57 @@ TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
     EXPECT_NEAR(entry["auc"].get<double>(), u / (double(dep.size()) * double(valid.size())), 1e-12);
   }
 }
+
+// Weights of evidence on distance bands to a fault: the cell counts of each
+// cumulative band match distances worked here from the cell centres.
+TEST_F(Survey, WofeOnDistanceBands) {
+  write_text(dir.file("fault.geojson"),
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[466600,7748300],[467700,7749400]]}}]})");
+  write_text(dir.file("occ.geojson"),
+             R"({"type":"FeatureCollection","features":[
+  {"type":"Feature","properties":{"Dy":900},"geometry":{"type":"Point","coordinates":[467025,7748775]}},
+  {"type":"Feature","properties":{"Dy":300},"geometry":{"type":"Point","coordinates":[467425,7749075]}},
+  {"type":"Feature","properties":{"Dy":1200},"geometry":{"type":"Point","coordinates":[467875,7748125]}}]})");
+  write_text(dir.file("w.yaml"), R"(model: wofe
+grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+study_area: {path: area.geojson, crs: EPSG:32733}
+training: {deposits: {path: occ.geojson, crs: EPSG:32733}, unit_cell_km2: 0.01, min_studentized: 0}
+inputs:
+  fault: {path: fault.geojson, crs: EPSG:32733, distance: true}
+evidence:
+  near: {input: fault, weights: ascending, breaks: [100, 300, 600]}
+scores:
+  Dy: {evidence: [near], where: "Dy >= 500"}
+targets: false
+)");
+  const auto r = cli({"run", dir.file("w.yaml"), "--out", dir.file("wout"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto segment_distance = [](double px, double py) {
+    const double ax = 466600, ay = 7748300, bx = 467700, by = 7749400;
+    const double t = std::clamp(((px - ax) * (bx - ax) + (py - ay) * (by - ay)) /
+                                    ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)), 0.0, 1.0);
+    return std::hypot(ax + t * (bx - ax) - px, ay + t * (by - ay) - py);
+  };
+  long within[4] = {0, 0, 0, 0};  // <= 100, <= 300, <= 600, all
+  for (int row = 0; row < 40; ++row)
+    for (int col = 10; col < 40; ++col) {  // the study area's columns
+      const double d = segment_distance(466000 + (col + 0.5) * 50, 7750000 - (row + 0.5) * 50);
+      within[0] += d <= 100;
+      within[1] += d <= 300;
+      within[2] += d <= 600;
+      ++within[3];
+    }
+  const std::string csv = read_file(dir.file("wout/weights/Dy_near.csv"));
+  EXPECT_THAT(csv, HasSubstr("\n100," + std::to_string(within[0]) + ","));
+  EXPECT_THAT(csv, HasSubstr("\n300," + std::to_string(within[1]) + ","));
+  EXPECT_THAT(csv, HasSubstr("\n600," + std::to_string(within[2]) + ","));
+  EXPECT_THAT(csv, HasSubstr("\ninf," + std::to_string(within[3]) + ","));
+  // Two deposits pass the Dy filter (900 and 1200 ppm): one 35 m from the fault, one far from it.
+  char row[160];
+  std::snprintf(row, sizeof row, "\n100,%ld,%.6f,%.6f,1,", within[0], within[0] * 0.0025, within[0] * 0.25);
+  EXPECT_THAT(csv, HasSubstr(row));
+  std::snprintf(row, sizeof row, "\ninf,%ld,%.6f,%.6f,2,", within[3], within[3] * 0.0025, within[3] * 0.25);
+  EXPECT_THAT(csv, HasSubstr(row));
+  const auto m = nlohmann::json::parse(read_file(dir.file("wout/manifest.json")));
+  EXPECT_EQ(m["wofe"]["scores"][0]["training_deposits"], 2);
+}

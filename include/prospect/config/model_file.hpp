@@ -34,6 +34,7 @@ struct EvidenceSpec {
   int input = -1;  // index into ModelSpec::inputs
   Membership membership;                              // fuzzy
   WeightsType weights = WeightsType::categorical;     // wofe: how the classes are weighted
+  std::vector<double> breaks;                         // wofe: class continuous values (empty: codes as they are)
 };
 
 struct ScoreSpec {
@@ -91,6 +92,12 @@ struct ModelSpec {
   // Every input file the model reads (for manifest hashes and overwrite checks).
   std::vector<std::string> input_files() const;
 };
+
+// The class codes of an evidence layer for weights of evidence: the input values
+// themselves, or (with breaks) the upper bound of each value's interval. Returns
+// `raw` when there is nothing to do, else fills and returns `scratch`.
+const float* evidence_classes(const EvidenceSpec& evidence, const std::vector<float>& raw,
+                              std::vector<float>& scratch);
 
 // Reads and checks a model file. Throws Error(bad_model) with file:line:column.
 ModelSpec load_model(const std::string& path);

@@ -85,6 +85,12 @@ WeightsRow binary_weights(double pattern_unit_cells, std::int64_t pattern_deposi
 // The full table for class counts (ascending by value).
 WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsOptions& options);
 
+// Continuous evidence into classes for weights of evidence: each value becomes
+// the upper bound of its interval (x <= b1 -> b1, b1 < x <= b2 -> b2, ...,
+// x > bn -> +infinity); NaN stays NaN. `breaks` ascending.
+void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,
+                        std::size_t count);
+
 const char* weights_type_name(WeightsType type);
 bool parse_weights_type(const std::string& name, WeightsType& out);
 

@@ -183,3 +183,15 @@ TEST(WeightsOfEvidencePosterior, CategoricalPoolsClassesBelowTheConfidence) {
   EXPECT_NEAR(lw.group_share[std::size_t(lw.group_of(1.0f))], 0.8, 1e-12);
   EXPECT_EQ(lw.group_of(7.0f), -1);  // a class the fit never saw
 }
+
+TEST(WeightsOfEvidence, BreaksGiveTheUpperBoundOfEachInterval) {
+  const float in[6] = {0.0f, 100.0f, 100.5f, 600.0f, 601.0f, NAN};
+  float out[6];
+  classify_by_breaks({100, 300, 600}, in, out, 6);
+  EXPECT_EQ(out[0], 100.0f);
+  EXPECT_EQ(out[1], 100.0f);  // a value on a break belongs to the interval it closes
+  EXPECT_EQ(out[2], 300.0f);
+  EXPECT_EQ(out[3], 600.0f);
+  EXPECT_TRUE(std::isinf(out[4]));
+  EXPECT_TRUE(std::isnan(out[5]));
+}
