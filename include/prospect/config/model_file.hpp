@@ -64,7 +64,7 @@ struct TargetSpec {
 };
 
 struct OutputSpec {
-  std::string compress = "DEFLATE";
+  std::string compress = "ZSTD";  // fastest to write and smallest for score maps
   int tile_size = 512;
   bool overviews = true;  // COG overviews (QGIS draws large rasters fast with them)
 };

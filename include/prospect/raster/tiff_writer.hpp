@@ -62,7 +62,7 @@ class StagedRaster {
 };
 
 struct CogOptions {
-  std::string compress = "DEFLATE";  // DEFLATE, ZSTD, LZW or NONE
+  std::string compress = "ZSTD";  // ZSTD, DEFLATE, LZW or NONE
   int threads = 1;
   bool overviews = true;
 };

@@ -62,7 +62,7 @@ TEST(ModelFile, ParsesAMinimalModel) {
   EXPECT_EQ(m.composite->weights, (std::vector<double>{239, 507, 3}));
   EXPECT_EQ(m.targets.score, "HREE");
   EXPECT_DOUBLE_EQ(m.targets.top_percent, 5.0);
-  EXPECT_EQ(m.outputs.compress, "DEFLATE");
+  EXPECT_EQ(m.outputs.compress, "ZSTD");
 }
 
 TEST(ModelFile, UnknownKeyNamesLineColumnAndSuggests) {
