@@ -123,6 +123,32 @@ void StagedRaster::read_raw(int band, const Window& w, void* values, GDALDataTyp
   }
 }
 
+void StagedRaster::create_overviews(int levels) {
+  std::vector<int> factors;
+  for (int k = 1; k <= levels; ++k) factors.push_back(1 << k);
+  CPLErrorReset();
+  if (m_ds->BuildOverviews("NONE", levels, factors.data(), 0, nullptr, nullptr, nullptr) != CE_None) {
+    ErrorContext c;
+    c.file = m_path;
+    c.step = "creating overviews";
+    throw_gdal(ErrorKind::run_failed, "could not be prepared", c);
+  }
+}
+
+void StagedRaster::write_overview(int level, int band, const Window& w, float* values) {
+  for (std::size_t i = 0; i < w.cell_count(); ++i)
+    if (std::isnan(values[i])) values[i] = k_output_nodata;
+  GDALRasterBand* ov = m_ds->GetRasterBand(band)->GetOverview(level - 1);
+  CPLErrorReset();
+  if (!ov || ov->RasterIO(GF_Write, w.col, w.row, w.width, w.height, values, w.width, w.height,
+                          GDT_Float32, 0, 0, nullptr) != CE_None) {
+    ErrorContext c;
+    c.file = m_path;
+    c.step = "writing overviews";
+    throw_gdal(ErrorKind::run_failed, "could not be written", c);
+  }
+}
+
 void StagedRaster::set_statistics(int band, const BandStatistics& s) {
   GDALRasterBand* b = m_ds->GetRasterBand(band);
   if (s.valid_count == 0) return;
@@ -147,7 +173,7 @@ void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& f
   // levels and writes 1.6x (DEFLATE) to 5x (ZSTD) faster (BENCHMARKS.md).
   if (o.compress == "DEFLATE" || o.compress == "ZSTD") options.SetNameValue("LEVEL", "1");
   options.SetNameValue("BLOCKSIZE", "512");
-  options.SetNameValue("OVERVIEWS", o.overviews ? "AUTO" : "NONE");
+  options.SetNameValue("OVERVIEWS", !o.overviews ? "NONE" : o.overviews_prebuilt ? "FORCE_USE_EXISTING" : "AUTO");
   options.SetNameValue("OVERVIEW_RESAMPLING", "AVERAGE");
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("NUM_THREADS", std::to_string(std::max(1, o.threads)).c_str());

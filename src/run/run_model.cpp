@@ -18,6 +18,7 @@
 #include "prospect/output/qml.hpp"
 #include "prospect/output/quantile.hpp"
 #include "prospect/output/targets.hpp"
+#include "prospect/raster/overviews.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
@@ -80,6 +81,7 @@ struct TileSlot {
   std::vector<IndependenceTest> independence;  // wofe: per score
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
   std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
+  std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
 };
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
@@ -186,6 +188,15 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
 
   StagedRaster staged(folder.staged_path("scores.tif"), grid, band_names, GDT_Float32,
                       model.outputs.tile_size);
+  // Overviews from the tiles as they are scored (when the tiles line up with
+  // every level), so the COG step need not read the whole raster again.
+  const int overview_levels_wanted =
+      model.outputs.overviews ? overview_levels(grid.width(), grid.height(), model.outputs.tile_size) : 0;
+  const int pyramid_levels =
+      overview_levels_wanted > 0 && model.outputs.tile_size % (1 << overview_levels_wanted) == 0
+          ? overview_levels_wanted
+          : 0;
+  if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
   const std::size_t window = std::size_t(record.threads) * 2;
   std::vector<TileSlot> slots(window);
@@ -242,6 +253,9 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
+        slot.pyramids.clear();
+        for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
+          slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
         prepare_for_writing(slot, n);
         return;
       }
@@ -310,6 +324,9 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       // Per-tile statistics here, on the workers; the consumer only merges.
       slot.stats.assign(band_count, {});
       for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
+      slot.pyramids.clear();
+      for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
+        slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
       prepare_for_writing(slot, n);
     };
     auto consume = [&](std::size_t item) {
@@ -321,6 +338,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
         if (model.targets.enabled && int(b) + 1 == target_band)
           selector.count_pass1(slot.bands[b].data(), n);
         staged.write_prepared(int(b) + 1, w, slot.prepared[b].data());
+        if (b < slot.pyramids.size())
+          for (int k = 0; k < pyramid_levels; ++k)
+            staged.write_overview(k + 1, int(b) + 1, slot.pyramids[b].windows[std::size_t(k)],
+                                  slot.pyramids[b].values[std::size_t(k)].data());
       }
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
@@ -404,6 +425,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   cog.compress = model.outputs.compress;
   cog.threads = record.threads;
   cog.overviews = model.outputs.overviews;
+  cog.overviews_prebuilt = pyramid_levels > 0;
   write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"),
             folder.final_path("prospectivity.tif"), cog);
   staged.close();

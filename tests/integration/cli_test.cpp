@@ -523,3 +523,41 @@ targets: false
   const auto m = nlohmann::json::parse(read_file(dir.file("wout/manifest.json")));
   EXPECT_EQ(m["wofe"]["scores"][0]["training_deposits"], 2);
 }
+
+// Overviews built from the tiles during scoring reach the COG: level 1 holds the
+// 2 x 2 averages of the full-resolution cells.
+TEST(CogOverviews, BuiltFromTheTilesAndKeptInTheCog) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = f.height = 1100;
+  f.origin_x = 400000;
+  f.origin_y = 7800000;
+  f.cell_x = f.cell_y = 10;
+  f.values.resize(std::size_t(1100) * 1100);
+  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float((i * 2654435761u) % 1000) / 1000.0f;
+  write_raster(dir.file("in.tif"), f);
+  write_text(dir.file("m.yaml"), R"(grid: {like: in.tif}
+inputs: {a: {path: in.tif}}
+evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1}}}
+scores: {S: e}
+targets: false
+)");
+  ASSERT_EQ(cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  DatasetPtr ds(GDALDataset::Open(dir.file("out/prospectivity.tif").c_str(), GDAL_OF_RASTER));
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  ASSERT_EQ(band->GetOverviewCount(), 2);  // 550, 275
+  GDALRasterBand* ov = band->GetOverview(0);
+  ASSERT_EQ(ov->GetXSize(), 550);
+  std::vector<float> full(4 * 4), half(2 * 2);
+  for (int y : {0, 300, 548})
+    for (int x : {0, 511, 548}) {
+      ASSERT_EQ(band->RasterIO(GF_Read, 2 * x, 2 * y, 4, 4, full.data(), 4, 4, GDT_Float32, 0, 0, nullptr), CE_None);
+      ASSERT_EQ(ov->RasterIO(GF_Read, x, y, 2, 2, half.data(), 2, 2, GDT_Float32, 0, 0, nullptr), CE_None);
+      for (int r = 0; r < 2; ++r)
+        for (int c = 0; c < 2; ++c) {
+          const double mean = (double(full[std::size_t(2 * r) * 4 + 2 * c]) + full[std::size_t(2 * r) * 4 + 2 * c + 1] +
+                               full[std::size_t(2 * r + 1) * 4 + 2 * c] + full[std::size_t(2 * r + 1) * 4 + 2 * c + 1]) / 4;
+          EXPECT_NEAR(half[std::size_t(r) * 2 + c], mean, 1e-6) << x << "," << y;
+        }
+    }
+}

@@ -50,6 +50,12 @@ class StagedRaster {
   void read(int band, const Window& window, float* values);
   void read_raw(int band, const Window& window, void* values, GDALDataType type);
 
+  // Creates `levels` empty internal overviews (factors 2, 4, 8, ...) to be
+  // filled with write_overview; the COG then uses them as they are.
+  void create_overviews(int levels);
+  // One band's values at overview `level` (1-based); NaN becomes nodata.
+  void write_overview(int level, int band, const Window& window, float* values);
+
   void set_statistics(int band, const BandStatistics& stats);
   void set_metadata(const std::map<std::string, std::string>& items);
   GDALDataset* dataset() { return m_ds.get(); }
@@ -65,6 +71,7 @@ struct CogOptions {
   std::string compress = "ZSTD";  // ZSTD, DEFLATE, LZW or NONE
   int threads = 1;
   bool overviews = true;
+  bool overviews_prebuilt = false;  // the staged raster already holds them
 };
 
 // Writes `staged` as a COG to temp_path, then renames it to final_path (same file

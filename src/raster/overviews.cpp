@@ -1,0 +1,50 @@
+#include "prospect/raster/overviews.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace prospect {
+
+int overview_levels(int width, int height, int block_size) {
+  int levels = 0;
+  long size = std::max(width, height);
+  while (size > block_size) {
+    size = (size + 1) / 2;
+    ++levels;
+  }
+  return levels;
+}
+
+TilePyramid build_pyramid(const Window& tile, const float* values, int levels) {
+  TilePyramid p;
+  Window below = tile;
+  const float* src = values;
+  for (int k = 0; k < levels; ++k) {
+    const Window w{below.col / 2, below.row / 2, (below.width + 1) / 2, (below.height + 1) / 2};
+    std::vector<float> out(w.cell_count());
+    for (int r = 0; r < w.height; ++r)
+      for (int c = 0; c < w.width; ++c) {
+        double sum = 0;
+        int n = 0;
+        for (int dr = 0; dr < 2; ++dr)
+          for (int dc = 0; dc < 2; ++dc) {
+            const int sr = 2 * r + dr, sc = 2 * c + dc;
+            if (sr >= below.height || sc >= below.width) continue;
+            const float v = src[std::size_t(sr) * std::size_t(below.width) + std::size_t(sc)];
+            if (std::isnan(v)) continue;
+            sum += v;
+            ++n;
+          }
+        out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] =
+            n ? float(sum / n) : std::numeric_limits<float>::quiet_NaN();
+      }
+    p.windows.push_back(w);
+    p.values.push_back(std::move(out));
+    below = w;
+    src = p.values.back().data();
+  }
+  return p;
+}
+
+}  // namespace prospect
