@@ -4,8 +4,9 @@
 # writing a tiled GeoTIFF, in one session, from a warm page cache. Prints wall
 # seconds and peak RSS (median of RUNS), the ratios, and checks that the three
 # tools computed the same numbers. prospect_t1/t2 do what the peers do (the two
-# bands, no overviews, no targets); prospect_full is a normal run (COG with
-# overviews, statistics, top-1 % target polygons, manifest).
+# bands, uncompressed, no overviews, no targets); prospect_full is a normal run
+# with the default outputs (ZSTD COG with overviews, statistics, top-1 % target
+# polygons, manifest).
 #
 #   tools/bench/bench_fuzzy.sh [--size 8000] [--count 8] [--runs 3] [--dir /tmp/prospect-bench]
 #
@@ -45,7 +46,7 @@ model=$dir/fuzzy_${size}.yaml
 } >"$model"
 # The same with everything a normal run adds: COG overviews and target polygons.
 full_model=$dir/fuzzy_full_${size}.yaml
-sed 's/^targets: false/targets: {score: gamma, top_percent: 1}/; s/overviews: false/overviews: true/' \
+sed 's/^targets: false/targets: {score: gamma, top_percent: 1}/; s/^outputs: .*/outputs: {}/' \
   "$model" >"$full_model"
 
 # gdal_calc.py: one --calc per output band, inputs as -A .. -H.
