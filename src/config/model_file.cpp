@@ -201,6 +201,34 @@ class ModelParser {
       r.require_map(n, where);
       InputSpec in;
       in.name = name;
+      if (n["idw"]) {
+        r.check_keys(n, where + " (an IDW input)", {"path", "layer", "where", "crs", "idw"});
+        if (!n["path"]) r.fail(n, where + " needs a path (point samples: CSV, GeoPackage, ...)");
+        IdwInput d;
+        d.samples.name = name;
+        d.samples.path = resolve(r.text(n["path"], where + ".path"));
+        if (n["layer"]) d.samples.layer = r.text(n["layer"], where + ".layer");
+        if (n["where"]) d.samples.where = r.text(n["where"], where + ".where");
+        if (n["crs"]) d.samples.crs = checked_crs(n["crs"], where + ".crs");
+        const YAML::Node& o = n["idw"];
+        const std::string w = where + ".idw";
+        r.require_map(o, w);
+        r.check_keys(o, w, {"field", "power", "radius", "max_points", "min_points", "log"});
+        if (!o["field"]) r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm)");
+        d.spec.field = r.text(o["field"], w + ".field");
+        if (o["power"]) d.spec.power = r.number(o["power"], w + ".power");
+        if (o["radius"]) d.spec.radius = r.number(o["radius"], w + ".radius");
+        if (o["max_points"]) d.spec.max_points = int(r.integer(o["max_points"], w + ".max_points"));
+        if (o["min_points"]) d.spec.min_points = int(r.integer(o["min_points"], w + ".min_points"));
+        if (o["log"]) d.spec.log = r.text(o["log"], w + ".log") == "true";
+        if (!(d.spec.power > 0)) r.fail(o["power"], "power must be greater than 0");
+        if (d.spec.radius < 0) r.fail(o["radius"], "radius must not be negative");
+        if (d.spec.min_points < 1 || d.spec.max_points < d.spec.min_points)
+          r.fail(o, w + " needs 1 <= min_points <= max_points");
+        in.idw = d;
+        spec.inputs.push_back(in);
+        continue;
+      }
       if (n["distance"]) {
         r.check_keys(n, where + " (a distance input)", {"path", "layer", "where", "crs", "distance"});
         if (!n["path"]) r.fail(n, where + " needs a path (a vector file)");
@@ -215,7 +243,7 @@ class ModelParser {
         spec.inputs.push_back(in);
         continue;
       }
-      r.check_keys(n, where, {"path", "band", "resampling", "crs", "distance"});
+      r.check_keys(n, where, {"path", "band", "resampling", "crs", "distance", "idw"});
       if (!n["path"]) r.fail(n, where + " needs a path");
       RasterInput& raster = in.raster;
       raster.name = name;

@@ -11,6 +11,7 @@
 
 #include "prospect/core/grid_source.hpp"
 #include "prospect/evidence/distance.hpp"
+#include "prospect/evidence/idw.hpp"
 #include "prospect/raster/raster_source.hpp"
 
 namespace prospect {
@@ -20,11 +21,19 @@ struct DistanceInput {
   DistanceSpec spec;
 };
 
+struct IdwInput {
+  VectorInput samples;
+  IdwSpec spec;
+};
+
 struct InputSpec {
   std::string name;
-  RasterInput raster;                     // when distance is not set
+  RasterInput raster;                     // when neither distance nor idw is set
   std::optional<DistanceInput> distance;  // distance to the features of a vector layer
-  const std::string& path() const { return distance ? distance->vector.path : raster.path; }
+  std::optional<IdwInput> idw;            // interpolated point samples
+  const std::string& path() const {
+    return distance ? distance->vector.path : idw ? idw->samples.path : raster.path;
+  }
 };
 
 class InputSet {
@@ -44,6 +53,8 @@ class InputSet {
   AnalysisGrid m_grid;
   std::vector<std::shared_ptr<const DistanceField>> m_fields;
   std::vector<char> m_aligned;
+  std::vector<std::shared_ptr<const IdwField>> m_idw;
+  std::vector<SampleReport> m_sample_reports;
 };
 
 }  // namespace prospect

@@ -1,0 +1,67 @@
+#pragma once
+// Inverse-distance-weighted interpolation of point samples (soil or rock-chip
+// geochemistry) onto the grid: z(p) = sum w_i z_i / sum w_i with w_i = 1 / d_i^power
+// over the `max_points` samples nearest to the cell centre within `radius`.
+// A cell with fewer than `min_points` samples in reach is missing (NaN); a
+// sample on the cell centre gives its own value. Exact k-nearest search: for
+// each 16 x 16 block, the k-th nearest distance d from the block centre bounds
+// every cell's k nearest to within d + a block diagonal.
+//
+// Sample values (docs/science/geochemistry.md): numbers; "<x" (below the
+// detection limit x) becomes x / 2; anything else is counted and skipped.
+// Samples at the same location are averaged into one. With `log`, values are
+// interpolated as ln(z) and returned as exp(estimate) (values <= 0 skipped).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "prospect/core/grid.hpp"
+#include "prospect/core/tiles.hpp"
+#include "prospect/vector/vector_layer.hpp"
+
+namespace prospect {
+
+struct IdwSpec {
+  std::string field;       // attribute holding the value
+  double power = 2.0;
+  double radius = 0;       // 0: no limit
+  int max_points = 12;
+  int min_points = 1;
+  bool log = false;
+};
+
+struct Sample {
+  double x = 0, y = 0, value = 0;
+};
+
+struct SampleReport {
+  long long read = 0, used = 0, below_detection = 0, not_numeric = 0, not_positive = 0,
+            duplicates_merged = 0, outside_grid = 0;
+};
+
+// Reads the samples of a point layer (grid CRS) with the value rule above.
+std::vector<Sample> read_samples(const VectorInput& input, const IdwSpec& spec,
+                                 const AnalysisGrid& grid, SampleReport& report);
+
+// Parses one attribute value: number, "<x" (-> x / 2, sets below_detection), else false.
+bool parse_sample_value(const std::string& text, double& value, bool& below_detection);
+
+class IdwField {
+ public:
+  IdwField(std::vector<Sample> samples, const AnalysisGrid& grid, const IdwSpec& spec);
+  ~IdwField();
+  IdwField(const IdwField&) = delete;
+  IdwField& operator=(const IdwField&) = delete;
+
+  void compute(const Window& window, float* out) const;  // thread-safe
+  double brute_force(double x, double y) const;          // for tests and checks
+
+ private:
+  struct Index;
+  std::unique_ptr<Index> m_index;
+  AnalysisGrid m_grid;
+  IdwSpec m_spec;
+};
+
+}  // namespace prospect

@@ -1,0 +1,195 @@
+#include "prospect/evidence/idw.hpp"
+
+#include <algorithm>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "prospect/raster/gdal_handles.hpp"
+
+namespace prospect {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using BBox = bg::model::box<BPoint>;
+
+bool parse_sample_value(const std::string& raw, double& value, bool& below) {
+  std::string t = raw;
+  t.erase(0, t.find_first_not_of(" \t"));
+  t.erase(t.find_last_not_of(" \t") + 1);
+  below = false;
+  if (!t.empty() && t[0] == '<') {
+    below = true;
+    t = t.substr(1);
+  }
+  if (t.empty()) return false;
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(t, &used);
+    if (used != t.size() || !std::isfinite(v)) return false;
+    value = below ? v / 2.0 : v;
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec, const AnalysisGrid& grid,
+                                 SampleReport& report) {
+  DatasetPtr ds = open_vector(in.path);
+  OGRLayer* layer = in.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(in.layer.c_str());
+  ErrorContext c{in.path, in.layer, spec.field, "reading samples", 0, 0};
+  if (!layer) throw Error(ErrorKind::bad_input, "has no layer '" + in.layer + "'", c);
+  c.layer = layer->GetName();
+  if (layer->GetLayerDefn()->GetFieldIndex(spec.field.c_str()) < 0) {
+    std::string fields;
+    for (const auto& f : field_names(*layer)) fields += (fields.empty() ? "" : ", ") + f;
+    throw Error(ErrorKind::bad_input, "has no field '" + spec.field + "'", c, "fields in this layer: " + fields);
+  }
+  // Geometries through read_vector (CRS checks, reprojection), values by feature order.
+  const FeatureSet points = read_vector(in, grid.crs_wkt());
+  if (!in.where.empty()) layer->SetAttributeFilter(in.where.c_str());
+  layer->ResetReading();
+  std::map<std::pair<double, double>, std::pair<double, int>> by_location;
+  std::size_t g = 0;
+  for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    const OGRGeometry* geom = f->GetGeometryRef();
+    if (!geom || geom->IsEmpty()) continue;
+    const OGRGeometry* p = points.geometries[g++].get();
+    ++report.read;
+    if (wkbFlatten(p->getGeometryType()) != wkbPoint)
+      throw Error(ErrorKind::bad_input, "samples must be points", c);
+    double v = 0;
+    bool below = false;
+    if (!f->IsFieldSetAndNotNull(f->GetFieldIndex(spec.field.c_str())) ||
+        !parse_sample_value(f->GetFieldAsString(spec.field.c_str()), v, below)) {
+      ++report.not_numeric;
+      continue;
+    }
+    report.below_detection += below;
+    if (spec.log) {
+      if (!(v > 0)) {
+        ++report.not_positive;
+        continue;
+      }
+      v = std::log(v);
+    }
+    auto& slot = by_location[{p->toPoint()->getX(), p->toPoint()->getY()}];
+    if (slot.second > 0) ++report.duplicates_merged;
+    slot.first += v;
+    slot.second += 1;
+  }
+  std::vector<Sample> out;
+  const Extent e = grid.extent();
+  for (const auto& [xy, sum] : by_location) {
+    if (xy.first < e.min_x || xy.first > e.max_x || xy.second < e.min_y || xy.second > e.max_y)
+      ++report.outside_grid;  // still used: samples beyond the edge inform cells near it
+    out.push_back({xy.first, xy.second, sum.first / sum.second});
+  }
+  report.used = (long long)out.size();
+  if (out.empty())
+    throw Error(ErrorKind::bad_input, "has no usable sample values", c,
+                "values must be numbers or '<x' for below detection");
+  return out;
+}
+
+struct IdwField::Index {
+  std::vector<Sample> samples;
+  bgi::rtree<std::pair<BPoint, std::size_t>, bgi::quadratic<16>> tree;
+};
+
+IdwField::~IdwField() = default;
+
+IdwField::IdwField(std::vector<Sample> samples, const AnalysisGrid& grid, const IdwSpec& spec)
+    : m_index(std::make_unique<Index>()), m_grid(grid), m_spec(spec) {
+  if (spec.max_points < 1 || spec.min_points < 1 || spec.min_points > spec.max_points)
+    throw Error(ErrorKind::bad_model, "IDW needs 1 <= min_points <= max_points");
+  m_index->samples = std::move(samples);
+  std::vector<std::pair<BPoint, std::size_t>> values;
+  for (std::size_t i = 0; i < m_index->samples.size(); ++i)
+    values.emplace_back(BPoint(m_index->samples[i].x, m_index->samples[i].y), i);
+  m_index->tree = decltype(m_index->tree)(values.begin(), values.end());
+}
+
+namespace {
+
+// IDW from (squared distance, value) pairs sorted by distance; NaN if too few.
+float estimate(std::vector<std::pair<double, double>>& near, const IdwSpec& spec) {
+  if (int(near.size()) < spec.min_points) return std::numeric_limits<float>::quiet_NaN();
+  if (near.front().first == 0.0) {
+    const double v = near.front().second;
+    return float(spec.log ? std::exp(v) : v);
+  }
+  double num = 0, den = 0;
+  for (const auto& [d2, v] : near) {
+    const double w = 1.0 / std::pow(d2, spec.power / 2.0);
+    num += w * v;
+    den += w;
+  }
+  const double z = num / den;
+  return float(spec.log ? std::exp(z) : z);
+}
+
+void keep_nearest(std::vector<std::pair<double, double>>& c, const IdwSpec& spec) {
+  if (spec.radius > 0) {
+    const double r2 = spec.radius * spec.radius;
+    c.erase(std::remove_if(c.begin(), c.end(), [&](const auto& p) { return p.first > r2; }), c.end());
+  }
+  // Ties at the k-th distance are broken by value so the result is deterministic.
+  const std::size_t k = std::min<std::size_t>(c.size(), std::size_t(spec.max_points));
+  std::partial_sort(c.begin(), c.begin() + std::ptrdiff_t(k), c.end());
+  c.resize(k);
+}
+
+}  // namespace
+
+double IdwField::brute_force(double x, double y) const {
+  std::vector<std::pair<double, double>> c;
+  for (const Sample& s : m_index->samples) c.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), s.value);
+  keep_nearest(c, m_spec);
+  return estimate(c, m_spec);
+}
+
+void IdwField::compute(const Window& w, float* out) const {
+  const Index& ix = *m_index;
+  const int block = 16;
+  const std::size_t k = std::min<std::size_t>(ix.samples.size(), std::size_t(m_spec.max_points));
+  std::vector<std::size_t> candidates;
+  std::vector<std::pair<double, double>> near;
+  for (int r0 = 0; r0 < w.height; r0 += block)
+    for (int c0 = 0; c0 < w.width; c0 += block) {
+      const int r1 = std::min(w.height, r0 + block), c1 = std::min(w.width, c0 + block);
+      const double x_min = m_grid.center_x(w.col + c0), x_max = m_grid.center_x(w.col + c1 - 1);
+      const double y_max = m_grid.center_y(w.row + r0), y_min = m_grid.center_y(w.row + r1 - 1);
+      const BPoint centre((x_min + x_max) / 2, (y_min + y_max) / 2);
+      const double h = 0.5 * std::hypot(x_max - x_min, y_max - y_min);
+      double dk = 0;
+      for (auto it = ix.tree.qbegin(bgi::nearest(centre, unsigned(k))); it != ix.tree.qend(); ++it)
+        dk = std::max(dk, bg::distance(centre, it->first));
+      double reach = dk + 2 * h;  // every cell's k nearest lie within this of the centre
+      if (m_spec.radius > 0) reach = std::min(reach, m_spec.radius + h);
+      const BBox search(BPoint(bg::get<0>(centre) - reach, bg::get<1>(centre) - reach),
+                        BPoint(bg::get<0>(centre) + reach, bg::get<1>(centre) + reach));
+      candidates.clear();
+      for (auto it = ix.tree.qbegin(bgi::intersects(search)); it != ix.tree.qend(); ++it)
+        candidates.push_back(it->second);
+      for (int r = r0; r < r1; ++r) {
+        const double y = m_grid.center_y(w.row + r);
+        for (int c = c0; c < c1; ++c) {
+          const double x = m_grid.center_x(w.col + c);
+          near.clear();
+          for (std::size_t i : candidates) {
+            const Sample& s = ix.samples[i];
+            near.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), s.value);
+          }
+          keep_nearest(near, m_spec);
+          out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] = estimate(near, m_spec);
+        }
+      }
+    }
+}
+
+}  // namespace prospect
