@@ -2,10 +2,11 @@
 # Fuzzy overlay benchmark: gamma and a weighted sum over COUNT aligned Float32
 # rasters, prospect against gdal_calc.py and a block-wise rasterio script, all
 # writing a tiled GeoTIFF, in one session, from a warm page cache. Prints wall
-# seconds and peak RSS (median of RUNS), the ratios, and checks that the three
-# tools computed the same numbers. prospect_t1/t2 do what the peers do (the two
-# bands, uncompressed, no overviews, no targets); prospect_full is a normal run
-# with the default outputs (ZSTD COG with overviews, statistics, top-1 % target
+# seconds and peak RSS (median of RUNS, with the range of the walls), the
+# ratios, prospect's own phase timings, and checks that the tools computed the
+# same numbers. prospect_t1/t2 do what the peers do (the two bands,
+# uncompressed, no overviews, no targets); prospect_full is a normal run with
+# the default outputs (ZSTD COG with overviews, statistics, top-1 % target
 # polygons, manifest).
 #
 #   tools/bench/bench_fuzzy.sh [--size 8000] [--count 8] [--runs 3] [--dir /tmp/prospect-bench]
@@ -23,8 +24,19 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+if [ "$count" -lt 1 ] || [ "$count" -gt 8 ]; then
+  echo "--count must be 1..8 (gdal_calc.py takes inputs -A .. -H here)" >&2; exit 2
+fi
 prospect=$here/build/prospect
+# Debian's python: the peers must use the distribution's GDAL, numpy and rasterio,
+# not whatever python3 comes first on PATH.
 py=/usr/bin/python3
+need() { echo "bench_fuzzy: $1" >&2; exit 1; }
+[ -x /usr/bin/time ] || need "/usr/bin/time missing (apt-get install time)"
+[ -x "$prospect" ] || need "$prospect missing (tools/setup.sh)"
+command -v gdal_calc.py >/dev/null || need "gdal_calc.py missing (apt-get install gdal-bin python3-gdal)"
+$py -c "import rasterio" 2>/dev/null || need "rasterio missing for $py (apt-get install python3-rasterio)"
+
 mkdir -p "$dir"
 $py "$here/tools/bench/make_fuzzy_inputs.py" --size "$size" --count "$count" --out "$dir"
 inputs=(); for k in $(seq 1 "$count"); do inputs+=("$dir/in${k}_${size}.tif"); done
@@ -33,6 +45,7 @@ inputs=(); for k in $(seq 1 "$count"); do inputs+=("$dir/in${k}_${size}.tif"); d
 model=$dir/fuzzy_${size}.yaml
 {
   echo "name: bench-fuzzy"
+  echo "model: fuzzy"
   echo "grid: {like: ${inputs[0]}}"
   echo "inputs:"; for k in $(seq 1 "$count"); do echo "  a$k: {path: ${inputs[$((k-1))]}}"; done
   echo "evidence:"; for k in $(seq 1 "$count"); do echo "  e$k: {input: a$k, membership: {function: linear, low: 0, high: 1}}"; done
@@ -49,7 +62,8 @@ full_model=$dir/fuzzy_full_${size}.yaml
 sed 's/^targets: false/targets: {score: gamma, top_percent: 1}/; s/^outputs: .*/outputs: {}/' \
   "$model" >"$full_model"
 
-# gdal_calc.py: one --calc per output band, inputs as -A .. -H.
+# gdal_calc.py: one --calc per output band (GDAL >= 3.2 writes one band per
+# --calc), inputs as -A .. -H.
 letters=(A B C D E F G H)
 calc_args=()
 for k in $(seq 0 $((count - 1))); do calc_args+=("-${letters[$k]}" "${inputs[$k]}"); done
@@ -61,58 +75,86 @@ done
 gamma_expr="power(1-($co),0.9)*power($prod,0.1)"
 wsum_expr="($wsum)/$wtot"
 
-measure() {  # name, command...: median wall seconds and peak RSS (MiB) over $runs runs
-  local name=$1; shift
-  local walls=() rss=()
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/$name.err" || {
-      cat "$dir/$name.err" >&2; echo "$name failed" >&2; exit 1; }
-    read -r wall kb <"$dir/time.txt"
-    walls+=("$wall"); rss+=("$kb")
-  done
-  local mw mr
-  mw=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")
-  mr=$(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")
-  echo "$name $mw $((mr / 1024))" >>"$dir/results.txt"
-}
+tools=(cat prospect_t2 prospect_t1 prospect_full rasterio gdal_calc)
+cmd_cat=(cat "${inputs[@]}")
+cmd_prospect_t2=("$prospect" run "$model" --out "$dir/out_prospect" --threads 2 --quiet)
+cmd_prospect_t1=("$prospect" run "$model" --out "$dir/out_prospect_t1" --threads 1 --quiet)
+cmd_prospect_full=("$prospect" run "$full_model" --out "$dir/out_prospect_full" --threads 2 --quiet)
+cmd_rasterio=($py "$here/tools/bench/fuzzy_rasterio.py" "$dir/out_rasterio.tif" "${inputs[@]}")
+cmd_gdal_calc=(gdal_calc.py --quiet --overwrite "${calc_args[@]}" --calc "$gamma_expr" --calc "$wsum_expr"
+  --outfile "$dir/out_gdal_calc.tif" --type Float32 --NoDataValue -9999
+  --co TILED=YES --co BLOCKXSIZE=512 --co BLOCKYSIZE=512 --co BIGTIFF=IF_SAFER)
 
-rm -f "$dir/results.txt"
 cat "${inputs[@]}" >/dev/null  # warm the page cache
-measure cat cat "${inputs[@]}"
-measure prospect_t2 "$prospect" run "$model" --out "$dir/out_prospect" --threads 2 --quiet
-measure prospect_t1 "$prospect" run "$model" --out "$dir/out_prospect_t1" --threads 1 --quiet
-measure prospect_full "$prospect" run "$full_model" --out "$dir/out_prospect_full" --threads 2 --quiet
-measure rasterio $py "$here/tools/bench/fuzzy_rasterio.py" "$dir/out_rasterio.tif" "${inputs[@]}"
-measure gdal_calc gdal_calc.py --quiet --overwrite "${calc_args[@]}" --calc "$gamma_expr" --calc "$wsum_expr" \
-  --outfile "$dir/out_gdal_calc.tif" --type Float32 --NoDataValue -9999 \
-  --co TILED=YES --co BLOCKXSIZE=512 --co BLOCKYSIZE=512 --co BIGTIFF=IF_SAFER
+# Rounds, each running every tool once: on a shared machine a burst of other
+# load then hits one run of several tools instead of all runs of one tool.
+: >"$dir/runs.txt"
+for r in $(seq 1 "$runs"); do
+  for t in "${tools[@]}"; do
+    declare -n cmd=cmd_$t
+    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "${cmd[@]}" >/dev/null 2>"$dir/$t.err" || {
+      cat "$dir/$t.err" >&2; echo "$t failed" >&2; exit 1; }
+    unset -n cmd
+    read -r wall kb <"$dir/time.txt"
+    echo "$t $wall $kb" >>"$dir/runs.txt"
+    [ "${t#prospect}" = "$t" ] || cp "$dir/out_${t/#prospect_t2/prospect}/manifest.json" "$dir/$t.manifest.$r.json"
+  done
+done
 
-# Same numbers? Compare a few windows of every output band.
+# Same numbers? Compare windows of every output band: the peers against
+# prospect within Float32 rounding, prospect's other runs bit for bit.
 $py - "$dir" <<'PY'
 import sys
 import numpy as np
 from osgeo import gdal
+gdal.UseExceptions()
 d = sys.argv[1]
 ours = gdal.Open(f"{d}/out_prospect/prospectivity.tif")
-for peer in ("out_rasterio.tif", "out_gdal_calc.tif"):
+nx, ny = ours.RasterXSize, ours.RasterYSize
+n = min(300, nx, ny)
+windows = ((0, 0), (nx // 2 - n // 2, ny // 3), (nx - n, ny - n), (nx // 5, ny - n))
+for peer, tol in (("out_rasterio.tif", 1e-5), ("out_gdal_calc.tif", 1e-5),
+                  ("out_prospect_t1/prospectivity.tif", 0.0),
+                  ("out_prospect_full/prospectivity.tif", 0.0)):
     other = gdal.Open(f"{d}/{peer}")
+    assert (other.RasterXSize, other.RasterYSize) == (nx, ny), f"{peer}: size differs"
     worst = 0.0
     for b in (1, 2):
-        for (x, y) in ((0, 0), (ours.RasterXSize // 2, ours.RasterYSize // 3), (ours.RasterXSize - 300, ours.RasterYSize - 300)):
-            a = ours.GetRasterBand(b).ReadAsArray(x, y, 300, 300).astype(np.float64)
-            c = other.GetRasterBand(b).ReadAsArray(x, y, 300, 300).astype(np.float64)
+        for (x, y) in windows:
+            a = ours.GetRasterBand(b).ReadAsArray(x, y, n, n).astype(np.float64)
+            c = other.GetRasterBand(b).ReadAsArray(x, y, n, n).astype(np.float64)
             assert np.array_equal(a == -9999, c == -9999), f"{peer} band {b}: nodata differs"
             ok = a != -9999
-            worst = max(worst, float(np.max(np.abs(a[ok] - c[ok]))))
+            worst = max(worst, float(np.max(np.abs(a[ok] - c[ok]), initial=0.0)))
     print(f"check: prospect vs {peer}: max |difference| {worst:.2e}")
-    assert worst < 1e-5, peer
+    assert worst <= tol, peer
 PY
 
-awk -v size="$size" -v count="$count" '
-  { wall[$1] = $2; rss[$1] = $3; order[NR] = $1 }
+# Where prospect's time goes, from the manifest of its median run.
+$py - "$dir" "$runs" <<'PY'
+import json, sys
+d, runs = sys.argv[1], int(sys.argv[2])
+for t in ("prospect_t2", "prospect_t1", "prospect_full"):
+    ms = [json.load(open(f"{d}/{t}.manifest.{r}.json"))["timings_seconds"] for r in range(1, runs + 1)]
+    m = sorted(ms, key=lambda m: m["total"])[(runs - 1) // 2]
+    print(f"phases {t}: " + ", ".join(f"{k} {v:.2f}" for k, v in m.items()))
+PY
+
+awk -v size="$size" -v count="$count" -v runs="$runs" '
+  function median(s,   a, n, i, j, v) {
+    n = split(s, a, " ")
+    for (i = 2; i <= n; i++) { v = a[i]; for (j = i - 1; j >= 1 && a[j] > v; j--) a[j + 1] = a[j]; a[j + 1] = v }
+    lo = a[1]; hi = a[n]
+    return a[int((n + 1) / 2)]
+  }
+  !($1 in seen) { seen[$1] = 1; order[++k] = $1 }
+  { walls[$1] = walls[$1] " " $2; rss[$1] = rss[$1] " " $3 }
   END {
-    printf "fuzzy overlay, %d x %dx%d Float32, median wall seconds and peak RSS\n", count, size, size
-    printf "%-14s %9s %10s %14s\n", "tool", "wall s", "peak MiB", "vs prospect_t2"
-    for (i = 1; i <= NR; i++) { t = order[i]
-      printf "%-14s %9.2f %10d %13.2fx\n", t, wall[t], rss[t], wall[t] / wall["prospect_t2"] }
-  }' "$dir/results.txt"
+    for (i = 1; i <= k; i++) { t = order[i]; m = median(walls[t]); wall[t] = m; wlo[t] = lo; whi[t] = hi
+                               peak[t] = median(rss[t]) / 1024 }
+    printf "fuzzy overlay, %d x %dx%d Float32, median of %d runs\n", count, size, size, runs
+    printf "%-14s %8s %13s %9s %15s %8s\n", "tool", "wall s", "range", "peak MiB", "vs prospect_t2", "vs cat"
+    for (i = 1; i <= k; i++) { t = order[i]
+      printf "%-14s %8.2f %13s %9d %14.2fx %7.1fx\n", t, wall[t], sprintf("%.2f-%.2f", wlo[t], whi[t]),
+             peak[t], wall[t] / wall["prospect_t2"], wall[t] / wall["cat"] }
+  }' "$dir/runs.txt"

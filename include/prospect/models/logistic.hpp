@@ -1,0 +1,63 @@
+#pragma once
+// Logistic regression on cells by iteratively reweighted least squares, built
+// for tiles: each iteration is one pass in which every tile adds its share of
+// X'WX and X'Wz (per-tile partials, merged in a fixed order), so the fit works
+// on rasters of any size and gives the same bits for any thread count.
+// Pure: no GDAL. Cells are samples (y = 1 where a deposit is, else 0), with an
+// optional weight per class (e.g. to balance rare deposits).
+
+#include <string>
+#include <vector>
+
+namespace prospect {
+
+// The sums one IRLS step needs, for p coefficients (intercept first).
+class IrlsAccumulator {
+ public:
+  explicit IrlsAccumulator(std::size_t predictors);
+  // Adds n cells: x[j][i] is predictor j at cell i (NaN: the cell is skipped),
+  // y[i] 0 or 1, given the current coefficients beta (size predictors + 1).
+  void add(const std::vector<const float*>& x, const unsigned char* y, std::size_t n,
+           const std::vector<double>& beta, double weight_of_ones = 1.0);
+  void merge(const IrlsAccumulator& other);
+
+  std::size_t size() const { return m_p; }
+  const std::vector<double>& xtwx() const { return m_xtwx; }  // p x p, row-major
+  const std::vector<double>& xtwz() const { return m_xtwz; }
+  double log_likelihood() const { return m_loglik; }
+  double cells() const { return m_n; }
+  double ones() const { return m_ones; }
+
+ private:
+  std::size_t m_p;  // coefficients including the intercept
+  std::vector<double> m_xtwx, m_xtwz;
+  double m_loglik = 0, m_n = 0, m_ones = 0;
+};
+
+struct LogisticFit {
+  std::vector<double> beta;       // intercept first
+  std::vector<double> std_error;  // sqrt of the diagonal of (X'WX)^-1 at the solution
+  std::vector<double> z, p_value; // Wald z and two-sided p
+  double log_likelihood = 0;
+  int iterations = 0;
+  bool converged = false;
+  std::string problem;            // why it did not converge, in words a geologist can act on
+};
+
+// One IRLS update from accumulated sums: solves X'WX beta_new = X'Wz.
+// Returns false when X'WX is singular (collinear predictors).
+bool irls_step(const IrlsAccumulator& sums, std::vector<double>& beta);
+
+// Runs IRLS with `pass(beta)` returning the sums over all cells for beta, until
+// the log-likelihood changes by less than 1e-10 relative or max_iterations.
+// Detects perfect separation (coefficients running away while the likelihood
+// approaches 0) and says so.
+template <class Pass>
+LogisticFit fit_logistic(std::size_t predictors, Pass pass, int max_iterations = 50);
+
+// Standard errors, z and p from the final sums.
+void finish_fit(const IrlsAccumulator& sums, LogisticFit& fit);
+
+}  // namespace prospect
+
+#include "prospect/models/logistic_impl.hpp"

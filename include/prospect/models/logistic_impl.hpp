@@ -1,0 +1,46 @@
+#pragma once
+// fit_logistic's loop (a template, so each caller's pass is inlined).
+
+#include <cmath>
+
+namespace prospect {
+
+template <class Pass>
+LogisticFit fit_logistic(std::size_t predictors, Pass pass, int max_iterations) {
+  LogisticFit fit;
+  fit.beta.assign(predictors + 1, 0.0);
+  double previous = -1e300;
+  for (int it = 1; it <= max_iterations; ++it) {
+    const IrlsAccumulator sums = pass(fit.beta);
+    if (sums.ones() == 0 || sums.ones() == sums.cells()) {
+      fit.problem = sums.ones() == 0 ? "no cell holds a training deposit"
+                                     : "every cell holds a training deposit";
+      return fit;
+    }
+    fit.log_likelihood = sums.log_likelihood();
+    fit.iterations = it;
+    if (std::abs(fit.log_likelihood - previous) <= 1e-10 * std::abs(fit.log_likelihood)) {
+      fit.converged = true;
+      finish_fit(sums, fit);
+      return fit;
+    }
+    previous = fit.log_likelihood;
+    if (!irls_step(sums, fit.beta)) {
+      fit.problem = "the predictors are collinear (one is a combination of others): drop one";
+      return fit;
+    }
+    double largest = 0;
+    for (double b : fit.beta) largest = std::max(largest, std::abs(b));
+    if (largest > 30) {
+      fit.problem =
+          "perfect separation: some evidence value (or combination) holds deposits and nothing "
+          "else, so a coefficient runs to infinity; merge classes, add evidence that overlaps, or "
+          "use weights of evidence";
+      return fit;
+    }
+  }
+  fit.problem = "no convergence in " + std::to_string(max_iterations) + " iterations";
+  return fit;
+}
+
+}  // namespace prospect
