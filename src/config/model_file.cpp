@@ -90,16 +90,19 @@ class ModelParser {
       const std::string type = r.text(root["model"], "model");
       if (type == "wofe" || type == "weights_of_evidence")
         spec.type = ModelType::wofe;
+      else if (type == "logistic")
+        spec.type = ModelType::logistic;
       else if (type != "fuzzy")
         r.fail(root["model"], "unknown model type '" + type + "'",
-               "model types: fuzzy, wofe (weights of evidence)");
+               "model types: fuzzy, wofe (weights of evidence), logistic (logistic regression)");
     }
-    if (spec.type == ModelType::wofe) {
+    if (spec.trained()) {
       if (!root["training"])
-        r.fail(root, "a wofe model needs a 'training' section with the deposits");
+        r.fail(root, std::string("a ") + (spec.type == ModelType::wofe ? "wofe" : "logistic") +
+                         " model needs a 'training' section with the deposits");
       parse_training(root["training"]);
     } else if (root["training"]) {
-      r.fail(root["training"], "'training' belongs to model: wofe");
+      r.fail(root["training"], "'training' belongs to model: wofe or logistic");
     }
     for (const char* key : {"grid", "inputs", "evidence", "scores"})
       if (!root[key])
@@ -308,6 +311,7 @@ class ModelParser {
         r.check_keys(n, where, {"input", "weights", "breaks"});
       else
         r.check_keys(n, where, {"input", "membership"});
+      const bool membership_optional = spec.type == ModelType::logistic;
       if (!n["input"]) r.fail(n, where + " needs an input (one of the names under inputs:)");
       const std::string input = r.text(n["input"], where + ".input");
       const auto it = std::find(input_names.begin(), input_names.end(), input);
@@ -333,9 +337,12 @@ class ModelParser {
             if (!(e.breaks[i] > e.breaks[i - 1]))
               r.fail(n["breaks"], where + ".breaks must increase, e.g. [250, 500, 1000, 2000]");
         }
+      } else if (membership_optional && !n["membership"]) {
+        // logistic: the value itself is the predictor
       } else {
         if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
         e.membership = parse_membership(n["membership"], where + ".membership");
+        e.has_membership = true;
       }
       spec.evidence.push_back(e);
     }
@@ -456,7 +463,7 @@ class ModelParser {
     for (const auto& item : scores) {
       ScoreSpec s;
       s.name = item.first.as<std::string>();
-      if (spec.type == ModelType::wofe)
+      if (spec.trained())
         parse_wofe_score(item.second, s);
       else
         s.root = parse_node(item.second, "scores." + s.name);

@@ -7,6 +7,7 @@
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/run/training.hpp"
 
 namespace prospect {
 
@@ -34,20 +35,6 @@ std::string IndependenceTest::verdict() const {
   return buf;
 }
 
-namespace {
-
-struct DepositCell {
-  std::size_t index;  // in the tile window
-};
-
-std::string combined_filter(const std::string& a, const std::string& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return "(" + a + ") AND (" + b + ")";
-}
-
-}  // namespace
-
 WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
                  const std::vector<Tile>& tiles, const InputSet& inputs, int threads) {
   WofeFit fit;
@@ -60,32 +47,12 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
   fit.scores.resize(score_count);
 
   // Training deposits of each score, bucketed by tile.
-  const int tile_size = model.outputs.tile_size;  // the tiles were made with it
-  const int tiles_across = (grid.width() + tile_size - 1) / tile_size;
-  std::vector<std::vector<std::vector<DepositCell>>> deposits(
-      score_count, std::vector<std::vector<DepositCell>>(tiles.size()));
+  std::vector<TrainingCells> deposits;
   for (std::size_t s = 0; s < score_count; ++s) {
-    VectorInput in = training.deposits;
-    in.where = combined_filter(training.deposits.where, model.scores[s].deposits_where);
-    const FeatureSet points = read_vector(in, grid.crs_wkt());
-    std::int64_t outside = 0;
-    for (const auto& g : points.geometries) {
-      if (wkbFlatten(g->getGeometryType()) != wkbPoint)
-        throw Error(ErrorKind::bad_input, "training deposits must be points",
-                    ErrorContext{in.path, points.layer_name, "", "reading training deposits", 0, 0});
-      ++fit.scores[s].deposits_read;
-      const OGRPoint* p = g->toPoint();
-      const std::int64_t col = grid.col_of(p->getX()), row = grid.row_of(p->getY());
-      if (!grid.contains_cell(col, row)) {
-        ++outside;
-        continue;
-      }
-      const std::size_t tile = std::size_t(row / tile_size) * std::size_t(tiles_across) + std::size_t(col / tile_size);
-      const Window& w = tiles[tile].window;
-      deposits[s][tile].push_back({std::size_t(row - w.row) * std::size_t(w.width) + std::size_t(col - w.col)});
-    }
-    if (outside > 0)
-      fit.warnings.push_back(model.scores[s].name + ": " + std::to_string(outside) +
+    deposits.push_back(training_cells(model, model.scores[s], grid, tiles));
+    fit.scores[s].deposits_read = deposits.back().read;
+    if (deposits.back().outside_grid > 0)
+      fit.warnings.push_back(model.scores[s].name + ": " + std::to_string(deposits.back().outside_grid) +
                              " training deposit(s) lie outside the grid and are not counted");
   }
 
@@ -151,11 +118,11 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
           slot.cells[e].add_cells(classes[e], worker.inside.data(), n);
         }
         for (std::size_t s = 0; s < score_count; ++s)
-          for (const DepositCell& d : deposits[s][item]) {
-            if (!worker.inside[d.index]) continue;
+          for (const std::size_t index : deposits[s].per_tile[item]) {
+            if (!worker.inside[index]) continue;
             ++slot.deposits_inside[s];
             for (int e : model.scores[s].evidence) {
-              const float c = classes[std::size_t(e)][d.index];
+              const float c = classes[std::size_t(e)][index];
               if (!std::isnan(c)) slot.deposits[s][std::size_t(e)].add_deposit(c);
             }
           }

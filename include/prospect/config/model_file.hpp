@@ -27,12 +27,13 @@ struct GridSpec {
   std::string like;                          // reference raster (resolved path)
 };
 
-enum class ModelType { fuzzy, wofe };
+enum class ModelType { fuzzy, wofe, logistic };
 
 struct EvidenceSpec {
   std::string name;
   int input = -1;  // index into ModelSpec::inputs
-  Membership membership;                              // fuzzy
+  Membership membership;                              // fuzzy; logistic when has_membership
+  bool has_membership = false;                        // logistic: transform the value first
   WeightsType weights = WeightsType::categorical;     // wofe: how the classes are weighted
   std::vector<double> breaks;                         // wofe: class continuous values (empty: codes as they are)
 };
@@ -40,8 +41,8 @@ struct EvidenceSpec {
 struct ScoreSpec {
   std::string name;  // band name: Dy, Tb, Y, ...
   ScoreNode root;    // fuzzy: leaves index ModelSpec::evidence
-  std::vector<int> evidence;  // wofe: the evidence layers combined
-  std::string deposits_where; // wofe: which training deposits (attribute filter), "" = all
+  std::vector<int> evidence;  // wofe, logistic: the evidence layers combined
+  std::string deposits_where; // wofe, logistic: which training deposits (attribute filter), "" = all
 };
 
 struct TrainingSpec {  // wofe
@@ -75,7 +76,8 @@ struct ModelSpec {
   std::string name;
   std::string text_hash;  // hash of the model file bytes
   ModelType type = ModelType::fuzzy;
-  std::optional<TrainingSpec> training;  // wofe only
+  std::optional<TrainingSpec> training;  // wofe and logistic
+  bool trained() const { return type == ModelType::wofe || type == ModelType::logistic; }
   std::optional<VectorInput> validation_deposits;  // deposits to validate every band against
   GridSpec grid;
   std::optional<VectorInput> study_area;

@@ -1,0 +1,35 @@
+#include "prospect/run/training.hpp"
+
+namespace prospect {
+
+TrainingCells training_cells(const ModelSpec& model, const ScoreSpec& score,
+                             const AnalysisGrid& grid, const std::vector<Tile>& tiles) {
+  TrainingCells out;
+  out.per_tile.resize(tiles.size());
+  VectorInput in = model.training->deposits;
+  if (!score.deposits_where.empty())
+    in.where = in.where.empty() ? score.deposits_where
+                                : "(" + in.where + ") AND (" + score.deposits_where + ")";
+  const FeatureSet points = read_vector(in, grid.crs_wkt());
+  const int tile_size = model.outputs.tile_size;  // the tiles were made with it
+  const int tiles_across = (grid.width() + tile_size - 1) / tile_size;
+  for (const auto& g : points.geometries) {
+    if (wkbFlatten(g->getGeometryType()) != wkbPoint)
+      throw Error(ErrorKind::bad_input, "training deposits must be points",
+                  ErrorContext{in.path, points.layer_name, "", "reading training deposits", 0, 0},
+                  "use the deposits' locations as points (e.g. centroids of the outlines)");
+    ++out.read;
+    const OGRPoint* p = g->toPoint();
+    const std::int64_t col = grid.col_of(p->getX()), row = grid.row_of(p->getY());
+    if (!grid.contains_cell(col, row)) {
+      ++out.outside_grid;
+      continue;
+    }
+    const std::size_t tile = std::size_t(row / tile_size) * std::size_t(tiles_across) + std::size_t(col / tile_size);
+    const Window& w = tiles[tile].window;
+    out.per_tile[tile].push_back(std::size_t(row - w.row) * std::size_t(w.width) + std::size_t(col - w.col));
+  }
+  return out;
+}
+
+}  // namespace prospect
