@@ -28,6 +28,15 @@ const char* default_element_values_source() {
          "2021, Rare Earths); Y2O3 3 (USGS Mineral Commodity Summaries 2020, Yttrium)";
 }
 
+const char* model_type_name(ModelType type) {
+  switch (type) {
+    case ModelType::fuzzy: return "fuzzy";
+    case ModelType::wofe: return "wofe";
+    case ModelType::logistic: return "logistic";
+  }
+  return "?";
+}
+
 const float* evidence_classes(const EvidenceSpec& e, const std::vector<float>& raw,
                               std::vector<float>& scratch) {
   if (e.breaks.empty()) return raw.data();

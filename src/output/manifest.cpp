@@ -21,7 +21,7 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   m["created_utc"] = stamp;
   m["model"] = {{"name", model.name}, {"file", model.path}, {"hash", model.text_hash},
-                {"type", model.type == ModelType::wofe ? "wofe" : "fuzzy"}};
+                {"type", model_type_name(model.type)}};
   json inputs = json::array();
   for (const auto& [path, hash] : r.input_hashes) inputs.push_back({{"path", path}, {"hash", hash}});
   m["inputs"] = inputs;
@@ -90,6 +90,27 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
     m["wofe"] = {{"unit_cell_km2", model.training->unit_cell_km2},
                  {"min_studentized", model.training->min_studentized},
                  {"scores", scores}};
+  }
+  if (model.type == ModelType::logistic) {
+    json scores = json::array();
+    for (std::size_t s = 0; s < r.logistic.size(); ++s) {
+      const auto& f = r.logistic[s].fit;
+      json terms = json::array();
+      for (std::size_t j = 0; j < f.beta.size(); ++j)
+        terms.push_back({{"term", j == 0 ? std::string("intercept")
+                                         : model.evidence[std::size_t(model.scores[s].evidence[j - 1])].name},
+                         {"coefficient", f.beta[j]},
+                         {"std_error", f.std_error[j]},
+                         {"z", f.z[j]},
+                         {"p_value", f.p_value[j]}});
+      scores.push_back({{"score", model.scores[s].name},
+                        {"deposit_cells", r.logistic[s].deposits},
+                        {"iterations", f.iterations},
+                        {"log_likelihood", f.log_likelihood},
+                        {"terms", terms}});
+    }
+    m["logistic"] = {{"method", "IRLS on cells inside the study area; Wald standard errors"},
+                     {"scores", scores}};
   }
   if (!r.warnings.empty()) m["warnings"] = r.warnings;
   m["parameters"] = {{"threads", r.threads},

@@ -20,6 +20,7 @@
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
 #include "prospect/run/wofe_fit.hpp"
@@ -178,7 +179,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   // Which inputs and evidence layers the scores use.
   std::vector<char> evidence_used(model.evidence.size(), 0), input_used(model.inputs.size(), 0);
   for (const auto& s : model.scores)
-    for (int e : model.type == ModelType::wofe ? s.evidence : used_evidence(s.root)) {
+    for (int e : model.trained() ? s.evidence : used_evidence(s.root)) {
       evidence_used[std::size_t(e)] = 1;
       input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
     }
@@ -227,6 +228,11 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
     record.wofe = fit.scores;
     record.timings.emplace_back("fit_weights", seconds_since(t_fit));
   }
+  if (model.type == ModelType::logistic) {
+    const auto t_fit = clock::now();
+    record.logistic = fit_logistic_model(model, grid, study_area, tiles, input_set, record.threads);
+    record.timings.emplace_back("fit_logistic", seconds_since(t_fit));
+  }
   const double mpu = grid.metres_per_unit();
   const double unit_per_cell =
       model.training ? grid.cell_area() * mpu * mpu / 1e6 / model.training->unit_cell_km2 : 1.0;
@@ -272,7 +278,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       }
       std::vector<const float*> evidence(model.evidence.size(), nullptr);
       for (std::size_t e = 0; e < model.evidence.size(); ++e) {
-        if (!evidence_used[e] || model.type == ModelType::wofe) continue;
+        if (!evidence_used[e] || model.trained()) continue;
         const auto& spec = model.evidence[e];
         worker.evidence_values[e].resize(n);
         apply_membership(spec.membership, worker.input_values[std::size_t(spec.input)].data(),
@@ -298,6 +304,12 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
             slot.independence[s].variance += sd * sd * unit_per_cell * unit_per_cell;
           }
         }
+      } else if (model.type == ModelType::logistic) {
+        for (std::size_t s = 0; s < score_count; ++s)
+          logistic_probability(record.logistic[s].fit.beta,
+                               logistic_predictors(model, model.scores[s], worker.input_values,
+                                                   worker.evidence_values),
+                               n, slot.bands[s].data());
       } else {
         for (std::size_t s = 0; s < score_count; ++s)
           evaluate(model.scores[s].root, evidence, slot.bands[s].data(), n);
@@ -366,10 +378,11 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
       {"PROSPECT_VERSION", PROSPECT_VERSION},
       {"PROSPECT_MODEL", model.name},
       {"PROSPECT_MODEL_HASH", model.text_hash},
-      {"PROSPECT_MODEL_TYPE", model.type == ModelType::wofe ? "wofe" : "fuzzy"},
+      {"PROSPECT_MODEL_TYPE", model_type_name(model.type)},
       {"PROSPECT_UNITS", model.type == ModelType::wofe
                              ? "posterior probability of a deposit per unit cell; *_std: its standard deviation"
-                             : "favourability 0..1"}};
+                         : model.type == ModelType::logistic ? "probability of a deposit per cell"
+                                                             : "favourability 0..1"}};
   staged.set_metadata(metadata);
   staged.dataset()->FlushCache();
 

@@ -561,3 +561,59 @@ targets: false
         }
     }
 }
+
+// model: logistic with one binary predictor: the fitted probability in each half
+// is that half's share of deposit cells (the closed form of the MLE), and the
+// manifest holds the coefficients with their standard errors.
+TEST(LogisticRun, BinaryPredictorGivesEachHalfItsDepositShare) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = f.height = 40;
+  f.origin_x = 466000;
+  f.origin_y = 7750000;
+  f.cell_x = f.cell_y = 50;
+  f.values.resize(1600);
+  for (int r = 0; r < 40; ++r)
+    for (int c = 0; c < 40; ++c) f.values[std::size_t(r) * 40 + c] = c >= 20 ? 1.0f : 0.0f;
+  write_raster(dir.file("x.tif"), f);
+  std::string deposits = R"({"type":"FeatureCollection","features":[)";
+  const int cells[8][2] = {{3, 4}, {30, 11}, {2, 25}, {9, 33}, {15, 21}, {22, 38}, {31, 29}, {37, 24}};
+  for (int k = 0; k < 8; ++k) {
+    if (k) deposits += ",";
+    deposits += "{\"type\":\"Feature\",\"properties\":{\"Dy\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
+                std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+                std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+  }
+  write_text(dir.file("occ.geojson"), deposits + "]}");
+  write_text(dir.file("m.yaml"), R"(model: logistic
+grid: {like: x.tif}
+training: {deposits: {path: occ.geojson, crs: EPSG:32733}}
+inputs: {x: {path: x.tif}}
+evidence: {east: {input: x}}
+scores: {Dy: {evidence: [east]}}
+targets: false
+)");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto p = read_band(dir.file("out/prospectivity.tif"), 1);
+  EXPECT_NEAR(p[5], 2.0 / 800, 1e-6);          // west half: 2 deposit cells of 800
+  EXPECT_NEAR(p[35], 6.0 / 800, 1e-6);         // east half: 6 of 800
+  const auto m = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  const auto& terms = m["logistic"]["scores"][0]["terms"];
+  EXPECT_NEAR(terms[1]["coefficient"].get<double>(), std::log(6.0 / 794) - std::log(2.0 / 798), 1e-6);
+  EXPECT_NEAR(terms[1]["std_error"].get<double>(), std::sqrt(1.0 / 2 + 1.0 / 798 + 1.0 / 6 + 1.0 / 794), 1e-5);
+  EXPECT_TRUE(fs::exists(dir.file("out/validation.json")));  // a success rate on the training deposits
+
+  // All deposits in the east and none in the west: separated; say so, exit 3.
+  std::string east_only = R"({"type":"FeatureCollection","features":[)";
+  for (int k = 2; k < 8; ++k) {
+    if (k > 2) east_only += ",";
+    east_only += "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
+                 std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+                 std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+  }
+  write_text(dir.file("occ.geojson"), east_only + "]}");
+  const auto bad = cli({"run", dir.file("m.yaml"), "--out", dir.file("out2"), "-q"});
+  EXPECT_EQ(bad.code, 3);
+  EXPECT_THAT(bad.err, HasSubstr("perfect separation"));
+}

@@ -10,24 +10,28 @@
 # polygons, manifest).
 #
 #   tools/bench/bench_fuzzy.sh [--size 8000] [--count 8] [--runs 3] [--dir /tmp/prospect-bench]
+#                              [--prospect build/prospect]
+#
+# --prospect times another binary, e.g. a copy taken before a rebuild starts,
+# so that every run of a session measures the same build.
 #
 # Needs: tools/setup.sh (prospect built), python3-rasterio, the `time` package.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
-size=8000 count=8 runs=3 dir=${BENCH_DIR:-/tmp/prospect-bench}
+size=8000 count=8 runs=3 dir=${BENCH_DIR:-/tmp/prospect-bench} prospect=$here/build/prospect
 while [ $# -gt 0 ]; do
   case $1 in
     --size) size=$2; shift 2 ;;
     --count) count=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
+    --prospect) prospect=$(realpath "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 if [ "$count" -lt 1 ] || [ "$count" -gt 8 ]; then
   echo "--count must be 1..8 (gdal_calc.py takes inputs -A .. -H here)" >&2; exit 2
 fi
-prospect=$here/build/prospect
 # Debian's python: the peers must use the distribution's GDAL, numpy and rasterio,
 # not whatever python3 comes first on PATH.
 py=/usr/bin/python3
@@ -86,6 +90,7 @@ cmd_gdal_calc=(gdal_calc.py --quiet --overwrite "${calc_args[@]}" --calc "$gamma
   --co TILED=YES --co BLOCKXSIZE=512 --co BLOCKYSIZE=512 --co BIGTIFF=IF_SAFER)
 
 cat "${inputs[@]}" >/dev/null  # warm the page cache
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Rounds, each running every tool once: on a shared machine a burst of other
 # load then hits one run of several tools instead of all runs of one tool.
 : >"$dir/runs.txt"
@@ -158,3 +163,5 @@ awk -v size="$size" -v count="$count" -v runs="$runs" '
       printf "%-14s %8.2f %13s %9d %14.2fx %7.1fx\n", t, wall[t], sprintf("%.2f-%.2f", wlo[t], whi[t]),
              peak[t], wall[t] / wall["prospect_t2"], wall[t] / wall["cat"] }
   }' "$dir/runs.txt"
+# Other load on the machine skews all of this; say how much there was.
+echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

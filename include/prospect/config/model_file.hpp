@@ -101,6 +101,8 @@ struct ModelSpec {
 const float* evidence_classes(const EvidenceSpec& evidence, const std::vector<float>& raw,
                               std::vector<float>& scratch);
 
+const char* model_type_name(ModelType type);
+
 // Reads and checks a model file. Throws Error(bad_model) with file:line:column.
 ModelSpec load_model(const std::string& path);
 // The same from text (tests; `path` names it in messages and anchors relative paths).

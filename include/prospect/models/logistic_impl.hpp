@@ -5,6 +5,11 @@
 
 namespace prospect {
 
+inline constexpr const char* k_separation =
+    "perfect separation: some evidence value (or combination) holds all the deposits, or none, "
+    "so a coefficient runs to infinity; merge classes, add evidence that overlaps, or use weights "
+    "of evidence";
+
 template <class Pass>
 LogisticFit fit_logistic(std::size_t predictors, Pass pass, int max_iterations) {
   LogisticFit fit;
@@ -20,8 +25,17 @@ LogisticFit fit_logistic(std::size_t predictors, Pass pass, int max_iterations) 
     fit.log_likelihood = sums.log_likelihood();
     fit.iterations = it;
     if (std::abs(fit.log_likelihood - previous) <= 1e-10 * std::abs(fit.log_likelihood)) {
-      fit.converged = true;
       finish_fit(sums, fit);
+      // Quasi-separation also "converges": a coefficient far out with a standard
+      // error to match means some evidence state holds deposits only, or none.
+      bool separated = false;
+      for (std::size_t j = 0; j < fit.beta.size(); ++j)
+        separated = separated || std::abs(fit.beta[j]) > 20 || !(fit.std_error[j] < 100);
+      if (separated) {
+        fit.problem = k_separation;
+        return fit;
+      }
+      fit.converged = true;
       return fit;
     }
     previous = fit.log_likelihood;
@@ -32,10 +46,7 @@ LogisticFit fit_logistic(std::size_t predictors, Pass pass, int max_iterations) 
     double largest = 0;
     for (double b : fit.beta) largest = std::max(largest, std::abs(b));
     if (largest > 30) {
-      fit.problem =
-          "perfect separation: some evidence value (or combination) holds deposits and nothing "
-          "else, so a coefficient runs to infinity; merge classes, add evidence that overlaps, or "
-          "use weights of evidence";
+      fit.problem = k_separation;
       return fit;
     }
   }

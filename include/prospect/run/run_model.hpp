@@ -9,6 +9,7 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/grid.hpp"
 #include "prospect/raster/tiff_writer.hpp"
+#include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/wofe_fit.hpp"
 
@@ -42,6 +43,7 @@ struct RunRecord {
   std::vector<WofeScoreFit> wofe;                // wofe: per score
   std::vector<IndependenceTest> independence;    // wofe: per score
   std::vector<BandValidation> validation;        // bands validated against deposits
+  std::vector<LogisticScoreFit> logistic;        // logistic: per score
 };
 
 // What check found: the grid and a line per input.

@@ -1,0 +1,114 @@
+#include "prospect/run/logistic_fit.hpp"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "prospect/core/interrupt.hpp"
+#include "prospect/core/parallel.hpp"
+#include "prospect/run/training.hpp"
+
+namespace prospect {
+
+std::vector<const float*> logistic_predictors(const ModelSpec& model, const ScoreSpec& score,
+                                              const std::vector<std::vector<float>>& input_values,
+                                              std::vector<std::vector<float>>& scratch) {
+  std::vector<const float*> x;
+  scratch.resize(model.evidence.size());
+  for (int e : score.evidence) {
+    const EvidenceSpec& ev = model.evidence[std::size_t(e)];
+    const std::vector<float>& raw = input_values[std::size_t(ev.input)];
+    if (!ev.has_membership) {
+      x.push_back(raw.data());
+      continue;
+    }
+    auto& buf = scratch[std::size_t(e)];
+    buf.resize(raw.size());
+    apply_membership(ev.membership, raw.data(), buf.data(), raw.size());
+    x.push_back(buf.data());
+  }
+  return x;
+}
+
+void logistic_probability(const std::vector<double>& beta, const std::vector<const float*>& x,
+                          std::size_t n, float* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    double eta = beta[0];
+    bool missing = false;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      if (std::isnan(x[j][i])) {
+        missing = true;
+        break;
+      }
+      eta += beta[j + 1] * x[j][i];
+    }
+    out[i] = missing ? std::numeric_limits<float>::quiet_NaN() : float(1.0 / (1.0 + std::exp(-eta)));
+  }
+}
+
+std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
+                                                 const StudyArea& area, const std::vector<Tile>& tiles,
+                                                 const InputSet& inputs, int threads) {
+  std::vector<LogisticScoreFit> fits;
+  const std::size_t window = std::size_t(threads) * 2;
+  for (const ScoreSpec& score : model.scores) {
+    const TrainingCells deposits = training_cells(model, score, grid, tiles);
+    std::vector<char> used(model.inputs.size(), 0);
+    for (int e : score.evidence) used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
+    struct Worker {
+      std::vector<std::unique_ptr<GridSource>> sources;
+      std::vector<std::vector<float>> values, scratch;
+      std::vector<unsigned char> inside, y;
+    };
+    std::vector<Worker> workers(static_cast<std::size_t>(threads));
+    const std::size_t p = score.evidence.size();
+
+    auto pass = [&](const std::vector<double>& beta) {
+      std::vector<IrlsAccumulator> slots(window, IrlsAccumulator(p));
+      IrlsAccumulator total(p);
+      run_ordered(
+          tiles.size(), threads, window,
+          [&](std::size_t item, int wi) {
+            throw_if_interrupted();
+            const Window& w = tiles[item].window;
+            const std::size_t n = w.cell_count();
+            Worker& worker = workers[std::size_t(wi)];
+            IrlsAccumulator& slot = slots[item % window];
+            slot = IrlsAccumulator(p);
+            worker.inside.resize(n);
+            area.mask(w, worker.inside.data());
+            if (worker.sources.empty()) {
+              worker.sources.resize(model.inputs.size());
+              worker.values.resize(model.inputs.size());
+            }
+            for (std::size_t i = 0; i < model.inputs.size(); ++i) {
+              if (!used[i]) continue;
+              if (!worker.sources[i]) worker.sources[i] = inputs.open(i);
+              worker.values[i].resize(n);
+              worker.sources[i]->read(w, worker.values[i].data());
+              // Cells outside the study area are no samples: missing predictors.
+              for (std::size_t c = 0; c < n; ++c)
+                if (!worker.inside[c]) worker.values[i][c] = std::numeric_limits<float>::quiet_NaN();
+            }
+            worker.y.assign(n, 0);
+            for (std::size_t index : deposits.per_tile[item]) worker.y[index] = 1;
+            slot.add(logistic_predictors(model, score, worker.values, worker.scratch), worker.y.data(),
+                     n, beta);
+          },
+          [&](std::size_t item) { total.merge(slots[item % window]); });
+      return total;
+    };
+
+    LogisticScoreFit sf;
+    sf.fit = fit_logistic(p, pass);
+    if (!sf.fit.converged)
+      throw Error(ErrorKind::bad_input,
+                  "the logistic regression for " + score.name + " cannot be fitted: " + sf.fit.problem,
+                  ErrorContext{model.training->deposits.path, "", "", "fitting " + score.name, 0, 0});
+    sf.deposits = std::int64_t(pass(sf.fit.beta).ones());
+    fits.push_back(sf);
+  }
+  return fits;
+}
+
+}  // namespace prospect
