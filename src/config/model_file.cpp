@@ -184,13 +184,19 @@ class ModelParser {
   VectorInput parse_vector(const YAML::Node& n, const std::string& name) {
     r.require_map(n, name);
     r.check_keys(n, name, {"path", "layer", "where", "crs"});
-    if (!n["path"]) r.fail(n, name + " needs a path");
+    return vector_keys(n, name, name, "a vector file");
+  }
+
+  // The keys every vector source shares: path, layer, where, crs (keys checked by the caller).
+  VectorInput vector_keys(const YAML::Node& n, const std::string& name, const std::string& where,
+                          const std::string& what) {
+    if (!n["path"]) r.fail(n, where + " needs a path (" + what + ")");
     VectorInput v;
     v.name = name;
-    v.path = resolve(r.text(n["path"], name + ".path"));
-    if (n["layer"]) v.layer = r.text(n["layer"], name + ".layer");
-    if (n["where"]) v.where = r.text(n["where"], name + ".where");
-    if (n["crs"]) v.crs = checked_crs(n["crs"], name + ".crs");
+    v.path = resolve(r.text(n["path"], where + ".path"));
+    if (n["layer"]) v.layer = r.text(n["layer"], where + ".layer");
+    if (n["where"]) v.where = r.text(n["where"], where + ".where");
+    if (n["crs"]) v.crs = checked_crs(n["crs"], where + ".crs");
     return v;
   }
 
@@ -215,13 +221,8 @@ class ModelParser {
       in.name = name;
       if (n["idw"]) {
         r.check_keys(n, where + " (an IDW input)", {"path", "layer", "where", "crs", "idw"});
-        if (!n["path"]) r.fail(n, where + " needs a path (point samples: CSV, GeoPackage, ...)");
         IdwInput d;
-        d.samples.name = name;
-        d.samples.path = resolve(r.text(n["path"], where + ".path"));
-        if (n["layer"]) d.samples.layer = r.text(n["layer"], where + ".layer");
-        if (n["where"]) d.samples.where = r.text(n["where"], where + ".where");
-        if (n["crs"]) d.samples.crs = checked_crs(n["crs"], where + ".crs");
+        d.samples = vector_keys(n, name, where, "point samples: CSV, GeoPackage, ...");
         const YAML::Node& o = n["idw"];
         const std::string w = where + ".idw";
         r.require_map(o, w);
@@ -243,13 +244,8 @@ class ModelParser {
       }
       if (n["distance"]) {
         r.check_keys(n, where + " (a distance input)", {"path", "layer", "where", "crs", "distance"});
-        if (!n["path"]) r.fail(n, where + " needs a path (a vector file)");
         DistanceInput d;
-        d.vector.name = name;
-        d.vector.path = resolve(r.text(n["path"], where + ".path"));
-        if (n["layer"]) d.vector.layer = r.text(n["layer"], where + ".layer");
-        if (n["where"]) d.vector.where = r.text(n["where"], where + ".where");
-        if (n["crs"]) d.vector.crs = checked_crs(n["crs"], where + ".crs");
+        d.vector = vector_keys(n, name, where, "a vector file");
         d.spec = parse_distance(n["distance"], where + ".distance");
         in.distance = d;
         spec.inputs.push_back(in);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "detail/cell_blocks.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/vector/cell_mask.hpp"
 
@@ -27,7 +28,8 @@ namespace {
 
 bool strike_in(double s, const std::pair<double, double>& range) {
   // Ranges may wrap through north: [160, 20] keeps 160..180 and 0..20.
-  const double from = std::fmod(range.first + 360.0, 180.0), to = std::fmod(range.second + 360.0, 180.0);
+  const double from = std::fmod(range.first + 360.0, 180.0),
+               to = std::fmod(range.second + 360.0, 180.0);
   return from <= to ? (s >= from && s <= to) : (s >= from || s <= to);
 }
 
@@ -69,7 +71,8 @@ DistanceField::DistanceField(const FeatureSet& features, const AnalysisGrid& gri
   std::size_t zero_length = 0;
   auto add_line = [&](const OGRSimpleCurve& line) {
     for (int i = 0; i + 1 < line.getNumPoints(); ++i) {
-      const double x0 = line.getX(i), y0 = line.getY(i), x1 = line.getX(i + 1), y1 = line.getY(i + 1);
+      const double x0 = line.getX(i), y0 = line.getY(i), x1 = line.getX(i + 1),
+                   y1 = line.getY(i + 1);
       if (x0 == x1 && y0 == y1) {
         ++zero_length;
         continue;
@@ -128,7 +131,8 @@ DistanceField::DistanceField(const FeatureSet& features, const AnalysisGrid& gri
   for (std::size_t i = 0; i < m_index->segments.size(); ++i)
     boxes.emplace_back(bg::return_envelope<BBox>(m_index->segments[i]), i);
   m_index->segment_tree = decltype(m_index->segment_tree)(boxes.begin(), boxes.end());
-  m_index->point_tree = decltype(m_index->point_tree)(m_index->points.begin(), m_index->points.end());
+  m_index->point_tree =
+      decltype(m_index->point_tree)(m_index->points.begin(), m_index->points.end());
 }
 
 std::size_t DistanceField::segment_count() const { return m_index->segments.size(); }
@@ -137,49 +141,51 @@ std::size_t DistanceField::point_count() const { return m_index->points.size(); 
 double DistanceField::brute_force(double x, double y) const {
   double best = std::numeric_limits<double>::infinity();
   for (const auto& s : m_index->segments) best = std::min(best, point_segment(x, y, s));
-  for (const auto& p : m_index->points) best = std::min(best, std::hypot(bg::get<0>(p) - x, bg::get<1>(p) - y));
+  for (const auto& p : m_index->points)
+    best = std::min(best, std::hypot(bg::get<0>(p) - x, bg::get<1>(p) - y));
   return best;
 }
 
 void DistanceField::compute(const Window& w, float* out) const {
   const Index& ix = *m_index;
-  const int block = 16;
   std::vector<std::size_t> seg_candidates;
   std::vector<BPoint> point_candidates;
-  for (int r0 = 0; r0 < w.height; r0 += block)
-    for (int c0 = 0; c0 < w.width; c0 += block) {
-      const int r1 = std::min(w.height, r0 + block), c1 = std::min(w.width, c0 + block);
-      const double x_min = m_grid.center_x(w.col + c0), x_max = m_grid.center_x(w.col + c1 - 1);
-      const double y_max = m_grid.center_y(w.row + r0), y_min = m_grid.center_y(w.row + r1 - 1);
-      const BPoint centre((x_min + x_max) / 2, (y_min + y_max) / 2);
-      const double half_diag = 0.5 * std::hypot(x_max - x_min, y_max - y_min);
-      // Nearest feature to the block centre bounds the search for every cell.
-      double d = std::numeric_limits<double>::infinity();
-      for (auto it = ix.segment_tree.qbegin(bgi::nearest(centre, 1)); it != ix.segment_tree.qend(); ++it)
-        d = std::min(d, point_segment(bg::get<0>(centre), bg::get<1>(centre), ix.segments[it->second]));
-      for (auto it = ix.point_tree.qbegin(bgi::nearest(centre, 1)); it != ix.point_tree.qend(); ++it)
-        d = std::min(d, bg::distance(centre, *it));
-      double reach = d + half_diag;
-      if (m_spec.max > 0) reach = std::min(reach, m_spec.max + half_diag);
-      const BBox search(BPoint(x_min - reach, y_min - reach), BPoint(x_max + reach, y_max + reach));
-      seg_candidates.clear();
-      point_candidates.clear();
-      for (auto it = ix.segment_tree.qbegin(bgi::intersects(search)); it != ix.segment_tree.qend(); ++it)
-        seg_candidates.push_back(it->second);
-      ix.point_tree.query(bgi::intersects(search), std::back_inserter(point_candidates));
-      for (int r = r0; r < r1; ++r) {
-        const double y = m_grid.center_y(w.row + r);
-        for (int c = c0; c < c1; ++c) {
-          const double x = m_grid.center_x(w.col + c);
-          double best = std::numeric_limits<double>::infinity();
-          for (std::size_t s : seg_candidates) best = std::min(best, point_segment(x, y, ix.segments[s]));
-          for (const auto& p : point_candidates)
-            best = std::min(best, std::hypot(bg::get<0>(p) - x, bg::get<1>(p) - y));
-          if (m_spec.max > 0) best = std::min(best, m_spec.max);
-          out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] = float(best);
-        }
+  detail::for_each_cell_block(m_grid, w, [&](const detail::CellBlock& b) {
+    const auto [r0, r1, c0, c1, cx, cy, half_diag] = b;
+    const BPoint centre(cx, cy);
+    const double x_min = m_grid.center_x(w.col + c0), x_max = m_grid.center_x(w.col + c1 - 1);
+    const double y_max = m_grid.center_y(w.row + r0), y_min = m_grid.center_y(w.row + r1 - 1);
+    // Nearest feature to the block centre bounds the search for every cell.
+    double d = std::numeric_limits<double>::infinity();
+    for (auto it = ix.segment_tree.qbegin(bgi::nearest(centre, 1)); it != ix.segment_tree.qend();
+         ++it)
+      d = std::min(d,
+                   point_segment(bg::get<0>(centre), bg::get<1>(centre), ix.segments[it->second]));
+    for (auto it = ix.point_tree.qbegin(bgi::nearest(centre, 1)); it != ix.point_tree.qend(); ++it)
+      d = std::min(d, bg::distance(centre, *it));
+    double reach = d + half_diag;
+    if (m_spec.max > 0) reach = std::min(reach, m_spec.max + half_diag);
+    const BBox search(BPoint(x_min - reach, y_min - reach), BPoint(x_max + reach, y_max + reach));
+    seg_candidates.clear();
+    point_candidates.clear();
+    for (auto it = ix.segment_tree.qbegin(bgi::intersects(search)); it != ix.segment_tree.qend();
+         ++it)
+      seg_candidates.push_back(it->second);
+    ix.point_tree.query(bgi::intersects(search), std::back_inserter(point_candidates));
+    for (int r = r0; r < r1; ++r) {
+      const double y = m_grid.center_y(w.row + r);
+      for (int c = c0; c < c1; ++c) {
+        const double x = m_grid.center_x(w.col + c);
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t s : seg_candidates)
+          best = std::min(best, point_segment(x, y, ix.segments[s]));
+        for (const auto& p : point_candidates)
+          best = std::min(best, std::hypot(bg::get<0>(p) - x, bg::get<1>(p) - y));
+        if (m_spec.max > 0) best = std::min(best, m_spec.max);
+        out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] = float(best);
       }
     }
+  });
 
   if (ix.polygons.empty()) return;
   // Inside polygons (cell centre inside, GDAL's rasterization rule): 0 or signed.

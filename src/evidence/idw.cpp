@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 
+#include "detail/cell_blocks.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
 namespace prospect {
@@ -37,8 +38,8 @@ bool parse_sample_value(const std::string& raw, double& value, bool& below) {
   }
 }
 
-std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec, const AnalysisGrid& grid,
-                                 SampleReport& report) {
+std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
+                                 const AnalysisGrid& grid, SampleReport& report) {
   DatasetPtr ds = open_vector(in.path);
   OGRLayer* layer = in.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(in.layer.c_str());
   ErrorContext c{in.path, in.layer, spec.field, "reading samples", 0, 0};
@@ -47,7 +48,8 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec, con
   if (layer->GetLayerDefn()->GetFieldIndex(spec.field.c_str()) < 0) {
     std::string fields;
     for (const auto& f : field_names(*layer)) fields += (fields.empty() ? "" : ", ") + f;
-    throw Error(ErrorKind::bad_input, "has no field '" + spec.field + "'", c, "fields in this layer: " + fields);
+    throw Error(ErrorKind::bad_input, "has no field '" + spec.field + "'", c,
+                "fields in this layer: " + fields);
   }
   // Geometries through read_vector (CRS checks, reprojection), values by feature order.
   const FeatureSet points = read_vector(in, grid.crs_wkt());
@@ -136,7 +138,8 @@ float estimate(std::vector<std::pair<double, double>>& near, const IdwSpec& spec
 void keep_nearest(std::vector<std::pair<double, double>>& c, const IdwSpec& spec) {
   if (spec.radius > 0) {
     const double r2 = spec.radius * spec.radius;
-    c.erase(std::remove_if(c.begin(), c.end(), [&](const auto& p) { return p.first > r2; }), c.end());
+    c.erase(std::remove_if(c.begin(), c.end(), [&](const auto& p) { return p.first > r2; }),
+            c.end());
   }
   // Ties at the k-th distance are broken by value so the result is deterministic.
   const std::size_t k = std::min<std::size_t>(c.size(), std::size_t(spec.max_points));
@@ -148,48 +151,44 @@ void keep_nearest(std::vector<std::pair<double, double>>& c, const IdwSpec& spec
 
 double IdwField::brute_force(double x, double y) const {
   std::vector<std::pair<double, double>> c;
-  for (const Sample& s : m_index->samples) c.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), s.value);
+  for (const Sample& s : m_index->samples)
+    c.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), s.value);
   keep_nearest(c, m_spec);
   return estimate(c, m_spec);
 }
 
 void IdwField::compute(const Window& w, float* out) const {
   const Index& ix = *m_index;
-  const int block = 16;
   const std::size_t k = std::min<std::size_t>(ix.samples.size(), std::size_t(m_spec.max_points));
   std::vector<std::size_t> candidates;
   std::vector<std::pair<double, double>> near;
-  for (int r0 = 0; r0 < w.height; r0 += block)
-    for (int c0 = 0; c0 < w.width; c0 += block) {
-      const int r1 = std::min(w.height, r0 + block), c1 = std::min(w.width, c0 + block);
-      const double x_min = m_grid.center_x(w.col + c0), x_max = m_grid.center_x(w.col + c1 - 1);
-      const double y_max = m_grid.center_y(w.row + r0), y_min = m_grid.center_y(w.row + r1 - 1);
-      const BPoint centre((x_min + x_max) / 2, (y_min + y_max) / 2);
-      const double h = 0.5 * std::hypot(x_max - x_min, y_max - y_min);
-      double dk = 0;
-      for (auto it = ix.tree.qbegin(bgi::nearest(centre, unsigned(k))); it != ix.tree.qend(); ++it)
-        dk = std::max(dk, bg::distance(centre, it->first));
-      double reach = dk + 2 * h;  // every cell's k nearest lie within this of the centre
-      if (m_spec.radius > 0) reach = std::min(reach, m_spec.radius + h);
-      const BBox search(BPoint(bg::get<0>(centre) - reach, bg::get<1>(centre) - reach),
-                        BPoint(bg::get<0>(centre) + reach, bg::get<1>(centre) + reach));
-      candidates.clear();
-      for (auto it = ix.tree.qbegin(bgi::intersects(search)); it != ix.tree.qend(); ++it)
-        candidates.push_back(it->second);
-      for (int r = r0; r < r1; ++r) {
-        const double y = m_grid.center_y(w.row + r);
-        for (int c = c0; c < c1; ++c) {
-          const double x = m_grid.center_x(w.col + c);
-          near.clear();
-          for (std::size_t i : candidates) {
-            const Sample& s = ix.samples[i];
-            near.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), s.value);
-          }
-          keep_nearest(near, m_spec);
-          out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] = estimate(near, m_spec);
+  detail::for_each_cell_block(m_grid, w, [&](const detail::CellBlock& b) {
+    const auto [r0, r1, c0, c1, cx, cy, h] = b;
+    const BPoint centre(cx, cy);
+    double dk = 0;
+    for (auto it = ix.tree.qbegin(bgi::nearest(centre, unsigned(k))); it != ix.tree.qend(); ++it)
+      dk = std::max(dk, bg::distance(centre, it->first));
+    double reach = dk + 2 * h;  // every cell's k nearest lie within this of the centre
+    if (m_spec.radius > 0) reach = std::min(reach, m_spec.radius + h);
+    const BBox search(BPoint(bg::get<0>(centre) - reach, bg::get<1>(centre) - reach),
+                      BPoint(bg::get<0>(centre) + reach, bg::get<1>(centre) + reach));
+    candidates.clear();
+    for (auto it = ix.tree.qbegin(bgi::intersects(search)); it != ix.tree.qend(); ++it)
+      candidates.push_back(it->second);
+    for (int r = r0; r < r1; ++r) {
+      const double y = m_grid.center_y(w.row + r);
+      for (int c = c0; c < c1; ++c) {
+        const double x = m_grid.center_x(w.col + c);
+        near.clear();
+        for (std::size_t i : candidates) {
+          const Sample& s = ix.samples[i];
+          near.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), s.value);
         }
+        keep_nearest(near, m_spec);
+        out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] = estimate(near, m_spec);
       }
     }
+  });
 }
 
 }  // namespace prospect
