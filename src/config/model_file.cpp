@@ -8,6 +8,7 @@
 
 #include "prospect/config/suggest.hpp"
 #include "prospect/core/hash.hpp"
+#include "prospect/evidence/field_expression.hpp"
 #include "yaml_reader.hpp"
 
 namespace prospect {
@@ -229,6 +230,11 @@ class ModelParser {
         r.check_keys(o, w, {"field", "power", "radius", "max_points", "min_points", "log"});
         if (!o["field"]) r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm)");
         d.spec.field = r.text(o["field"], w + ".field");
+        try {
+          FieldExpression::parse(d.spec.field);
+        } catch (const Error& e) {
+          r.fail(o["field"], e.problem(), e.hint());
+        }
         if (o["power"]) d.spec.power = r.number(o["power"], w + ".power");
         if (o["radius"]) d.spec.radius = r.number(o["radius"], w + ".radius");
         if (o["max_points"]) d.spec.max_points = int(r.integer(o["max_points"], w + ".max_points"));

@@ -67,9 +67,9 @@ std::string InputSet::describe(std::size_t i) const {
     std::snprintf(line, sizeof line,
                   "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
                   "detection taken as half the limit, %lld not numeric, %lld not positive for log, "
-                  "%lld merged duplicates)",
+                  "%lld merged duplicates, %lld with a zero denominator)",
                   in.name.c_str(), in.idw->spec.field.c_str(), in.idw->samples.path.c_str(), r.used,
-                  r.read, r.below_detection, r.not_numeric, r.not_positive, r.duplicates_merged);
+                  r.read, r.below_detection, r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined);
   } else if (in.distance) {
     std::snprintf(line, sizeof line, "input %s: distance to %s: %zu segment(s), %zu point(s)%s",
                   in.name.c_str(), in.distance->vector.path.c_str(),

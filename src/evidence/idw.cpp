@@ -8,6 +8,7 @@
 #include <map>
 
 #include "detail/cell_blocks.hpp"
+#include "prospect/evidence/field_expression.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
 namespace prospect {
@@ -40,38 +41,33 @@ bool parse_sample_value(const std::string& raw, double& value, bool& below) {
 
 std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
                                  const AnalysisGrid& grid, SampleReport& report) {
-  DatasetPtr ds = open_vector(in.path);
-  OGRLayer* layer = in.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(in.layer.c_str());
-  ErrorContext c{in.path, in.layer, spec.field, "reading samples", 0, 0};
-  if (!layer) throw Error(ErrorKind::bad_input, "has no layer '" + in.layer + "'", c);
-  c.layer = layer->GetName();
-  if (layer->GetLayerDefn()->GetFieldIndex(spec.field.c_str()) < 0) {
-    std::string fields;
-    for (const auto& f : field_names(*layer)) fields += (fields.empty() ? "" : ", ") + f;
-    throw Error(ErrorKind::bad_input, "has no field '" + spec.field + "'", c,
-                "fields in this layer: " + fields);
-  }
-  // Geometries through read_vector (CRS checks, reprojection), values by feature order.
-  const FeatureSet points = read_vector(in, grid.crs_wkt());
-  if (!in.where.empty()) layer->SetAttributeFilter(in.where.c_str());
-  layer->ResetReading();
+  const FieldExpression value = FieldExpression::parse(spec.field);
+  const FeatureSet points = read_vector(in, grid.crs_wkt(), value.fields());
+  ErrorContext c{in.path, points.layer_name, spec.field, "reading samples", 0, 0};
   std::map<std::pair<double, double>, std::pair<double, int>> by_location;
-  std::size_t g = 0;
-  for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-    const OGRGeometry* geom = f->GetGeometryRef();
-    if (!geom || geom->IsEmpty()) continue;
-    const OGRGeometry* p = points.geometries[g++].get();
+  std::vector<double> fields(value.fields().size());
+  for (std::size_t g = 0; g < points.geometries.size(); ++g) {
+    const OGRGeometry* p = points.geometries[g].get();
     ++report.read;
     if (wkbFlatten(p->getGeometryType()) != wkbPoint)
-      throw Error(ErrorKind::bad_input, "samples must be points", c);
-    double v = 0;
-    bool below = false;
-    if (!f->IsFieldSetAndNotNull(f->GetFieldIndex(spec.field.c_str())) ||
-        !parse_sample_value(f->GetFieldAsString(spec.field.c_str()), v, below)) {
+      throw Error(ErrorKind::bad_input,
+                  "samples must be points; feature " + std::to_string(points.fids[g]) + " is not", c);
+    bool numeric = true, any_below = false;
+    for (std::size_t k = 0; k < fields.size() && numeric; ++k) {
+      bool below = false;
+      numeric = parse_sample_value(points.values[g][k], fields[k], below);
+      any_below = any_below || below;
+    }
+    if (!numeric) {
       ++report.not_numeric;
       continue;
     }
-    report.below_detection += below;
+    report.below_detection += any_below;
+    double v = value.evaluate(fields);
+    if (!std::isfinite(v)) {  // a ratio over zero
+      ++report.undefined;
+      continue;
+    }
     if (spec.log) {
       if (!(v > 0)) {
         ++report.not_positive;

@@ -61,11 +61,22 @@ std::vector<std::string> field_names(OGRLayer& layer) {
   return names;
 }
 
-FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt) {
+FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
+                       const std::vector<std::string>& fields) {
   DatasetPtr ds = open_vector(in.path);
   OGRLayer& layer = pick_layer(*ds, in);
   FeatureSet out;
   out.layer_name = layer.GetName();
+  std::vector<int> field_index;
+  for (const auto& name : fields) {
+    field_index.push_back(layer.GetLayerDefn()->GetFieldIndex(name.c_str()));
+    if (field_index.back() < 0) {
+      ErrorContext c = context_for(in, out.layer_name, "reading attributes");
+      c.field = name;
+      throw Error(ErrorKind::bad_input, "has no field '" + name + "'", c,
+                  "fields in this layer: " + join(field_names(layer)));
+    }
+  }
 
   if (!in.where.empty()) {
     CPLErrorReset();
@@ -139,6 +150,13 @@ FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt)
     }
     out.envelopes.push_back(e);
     out.geometries.push_back(std::move(g));
+    out.fids.push_back(f->GetFID());
+    if (!field_index.empty()) {
+      std::vector<std::string> row;
+      for (int k : field_index)
+        row.emplace_back(f->IsFieldSetAndNotNull(k) ? f->GetFieldAsString(k) : "");
+      out.values.push_back(std::move(row));
+    }
   }
   if (out.repaired > 0)
     std::fprintf(stderr, "prospect: note: %s: layer '%s': repaired %lld invalid polygon(s) with "

@@ -8,7 +8,9 @@
 // every cell's k nearest to within d + a block diagonal.
 //
 // Sample values (docs/science/geochemistry.md): numbers; "<x" (below the
-// detection limit x) becomes x / 2; anything else is counted and skipped.
+// detection limit x) becomes x / 2; anything else is counted and skipped. A
+// ratio or sum of fields is computed per sample from those values, then
+// interpolated (a sample where a denominator is zero is counted and skipped).
 // Samples at the same location are averaged into one. With `log`, values are
 // interpolated as ln(z) and returned as exp(estimate) (values <= 0 skipped).
 
@@ -23,7 +25,8 @@
 namespace prospect {
 
 struct IdwSpec {
-  std::string field;       // attribute holding the value
+  std::string field;       // attribute holding the value, or an expression of
+                           // attributes (FieldExpression): "Dy_ppm / Y_ppm"
   double power = 2.0;
   double radius = 0;       // 0: no limit
   int max_points = 12;
@@ -38,6 +41,7 @@ struct Sample {
 struct SampleReport {
   long long read = 0, used = 0, below_detection = 0, not_numeric = 0, not_positive = 0,
             duplicates_merged = 0, outside_grid = 0;
+  long long undefined = 0;  // a ratio with a zero denominator
 };
 
 // Reads the samples of a point layer (grid CRS) with the value rule above.

@@ -26,12 +26,18 @@ struct FeatureSet {
   Extent extent;                        // of all geometries
   long long dropped_empty = 0;          // features without geometry
   long long repaired = 0;               // invalid geometries made valid
+  // Attribute values of the fields asked for, as text ("" when null):
+  // values[i][k] is feature i (same order as geometries), field k.
+  std::vector<std::vector<std::string>> values;
+  std::vector<long long> fids;  // feature ids, for messages
 };
 
-// Reads the layer into `target_crs_wkt`. Throws Error(bad_input) for a missing
-// file or layer, a bad filter (listing the fields that exist), no CRS, GeoJSON
-// coordinates that cannot be lon/lat, or a transformation failure.
-FeatureSet read_vector(const VectorInput& input, const std::string& target_crs_wkt);
+// Reads the layer into `target_crs_wkt`, with the values of `fields`. Throws
+// Error(bad_input) for a missing file, layer or field (listing the fields that
+// exist), a bad filter, no CRS, GeoJSON coordinates that cannot be lon/lat, or
+// a transformation failure.
+FeatureSet read_vector(const VectorInput& input, const std::string& target_crs_wkt,
+                       const std::vector<std::string>& fields = {});
 
 // The layer's field names, for messages.
 std::vector<std::string> field_names(OGRLayer& layer);

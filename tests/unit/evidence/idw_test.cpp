@@ -108,3 +108,25 @@ TEST(Idw, CsvSamplesDuplicatesAndBadValuesAreReported) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("Dy_ppm"));
   }
 }
+
+TEST(IdwSamples, RatiosAreComputedPerSampleWithTheDetectionRule) {
+  TempDir dir;
+  write_text(dir.file("soil.csv"),
+             "id,easting,northing,Dy_ppm,Y_ppm\n1,462000,7757000,12,48\n2,463000,7756000,<1,10\n"
+             "3,464000,7755000,5,0\n4,461000,7758000,5,x\n");
+  VectorInput in;
+  in.path = dir.file("soil.csv");
+  in.crs = "EPSG:32733";
+  IdwSpec spec;
+  spec.field = "Dy_ppm / Y_ppm";
+  SampleReport report;
+  const auto samples = read_samples(in, spec, k_grid, report);
+  EXPECT_EQ(report.read, 4);
+  EXPECT_EQ(report.undefined, 1);    // Y = 0
+  EXPECT_EQ(report.not_numeric, 1);  // Y = x
+  EXPECT_EQ(report.below_detection, 1);
+  ASSERT_EQ(samples.size(), 2u);
+  // Samples come out ordered by location: (462000, ...) then (463000, ...).
+  EXPECT_DOUBLE_EQ(samples[0].value, 0.25);
+  EXPECT_DOUBLE_EQ(samples[1].value, 0.05);  // <1 is taken as 0.5
+}
