@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "detail/cell_blocks.hpp"
+#include "detail/geometry_parts.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/vector/cell_mask.hpp"
 
@@ -81,35 +82,9 @@ DistanceField::DistanceField(const FeatureSet& features, const AnalysisGrid& gri
       m_index->segments.emplace_back(BPoint(x0, y0), BPoint(x1, y1));
     }
   };
-  std::function<void(const OGRGeometry&)> add = [&](const OGRGeometry& g) {
-    switch (wkbFlatten(g.getGeometryType())) {
-      case wkbPoint:
-        m_index->points.emplace_back(g.toPoint()->getX(), g.toPoint()->getY());
-        break;
-      case wkbLineString:
-      case wkbLinearRing:
-        add_line(*g.toLineString());
-        break;
-      case wkbPolygon: {
-        const OGRPolygon* p = g.toPolygon();
-        for (const OGRLinearRing* ring : *p) add_line(*ring);
-        break;
-      }
-      case wkbMultiPoint:
-      case wkbMultiLineString:
-      case wkbMultiPolygon:
-      case wkbGeometryCollection:
-        for (const OGRGeometry* part : *g.toGeometryCollection()) add(*part);
-        break;
-      default:
-        throw Error(ErrorKind::bad_input,
-                    std::string("holds ") + OGRGeometryTypeToName(g.getGeometryType()) +
-                        " geometries, which have no distance here",
-                    c, "use points, lines or polygons");
-    }
-  };
+  auto add_point = [&](double x, double y) { m_index->points.emplace_back(x, y); };
   for (const auto& g : features.geometries) {
-    add(*g);
+    detail::for_each_part(*g, add_point, add_line, c, "have no distance here");
     const auto t = wkbFlatten(g->getGeometryType());
     if (t == wkbPolygon || t == wkbMultiPolygon) {
       m_index->polygons.emplace_back(g->clone());
