@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -221,43 +222,30 @@ class ModelParser {
       InputSpec in;
       in.name = name;
       if (n["idw"]) {
-        r.check_keys(n, where + " (an IDW input)", {"path", "layer", "where", "crs", "idw"});
-        IdwInput d;
-        d.samples = vector_keys(n, name, where, "point samples: CSV, GeoPackage, ...");
-        const YAML::Node& o = n["idw"];
-        const std::string w = where + ".idw";
-        r.require_map(o, w);
-        r.check_keys(o, w, {"field", "power", "radius", "max_points", "min_points", "log"});
-        if (!o["field"]) r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm)");
-        d.spec.field = r.text(o["field"], w + ".field");
-        try {
-          FieldExpression::parse(d.spec.field);
-        } catch (const Error& e) {
-          r.fail(o["field"], e.problem(), e.hint());
-        }
-        if (o["power"]) d.spec.power = r.number(o["power"], w + ".power");
-        if (o["radius"]) d.spec.radius = r.number(o["radius"], w + ".radius");
-        if (o["max_points"]) d.spec.max_points = int(r.integer(o["max_points"], w + ".max_points"));
-        if (o["min_points"]) d.spec.min_points = int(r.integer(o["min_points"], w + ".min_points"));
-        if (o["log"]) d.spec.log = r.text(o["log"], w + ".log") == "true";
-        if (!(d.spec.power > 0)) r.fail(o["power"], "power must be greater than 0");
-        if (d.spec.radius < 0) r.fail(o["radius"], "radius must not be negative");
-        if (d.spec.min_points < 1 || d.spec.max_points < d.spec.min_points)
-          r.fail(o, w + " needs 1 <= min_points <= max_points");
-        in.idw = d;
+        vector_input(n, in, InputKind::idw, "idw", "an IDW input", "point samples: CSV, GeoPackage, ...");
+        in.idw = parse_idw(n["idw"], where + ".idw");
         spec.inputs.push_back(in);
         continue;
       }
       if (n["distance"]) {
-        r.check_keys(n, where + " (a distance input)", {"path", "layer", "where", "crs", "distance"});
-        DistanceInput d;
-        d.vector = vector_keys(n, name, where, "a vector file");
-        d.spec = parse_distance(n["distance"], where + ".distance");
-        in.distance = d;
+        vector_input(n, in, InputKind::distance, "distance", "a distance input", "a vector file");
+        in.distance = parse_distance(n["distance"], where + ".distance");
         spec.inputs.push_back(in);
         continue;
       }
-      r.check_keys(n, where, {"path", "band", "resampling", "crs", "distance", "idw"});
+      if (n["rasterize"]) {
+        vector_input(n, in, InputKind::rasterize, "rasterize", "a rasterized input", "a vector file");
+        in.rasterize = parse_rasterize(n["rasterize"], where + ".rasterize");
+        spec.inputs.push_back(in);
+        continue;
+      }
+      if (n["density"]) {
+        vector_input(n, in, InputKind::density, "density", "a density input", "lines or points");
+        in.density = parse_density(n["density"], where + ".density");
+        spec.inputs.push_back(in);
+        continue;
+      }
+      r.check_keys(n, where, {"path", "band", "resampling", "crs", "distance", "idw", "rasterize", "density"});
       if (!n["path"]) r.fail(n, where + " needs a path");
       RasterInput& raster = in.raster;
       raster.name = name;
@@ -281,6 +269,77 @@ class ModelParser {
       spec.inputs.push_back(in);
     }
     if (spec.inputs.empty()) r.fail(inputs, "inputs is empty");
+  }
+
+  // An input built from a vector layer: the shared vector keys plus one builder key.
+  void vector_input(const YAML::Node& n, InputSpec& in, InputKind kind, const std::string& key,
+                    const std::string& what, const std::string& file_kind) {
+    const std::string where = "inputs." + in.name;
+    r.check_keys(n, where + " (" + what + ")", {"path", "layer", "where", "crs", key});
+    in.kind = kind;
+    in.vector = vector_keys(n, in.name, where, file_kind);
+  }
+
+  IdwSpec parse_idw(const YAML::Node& o, const std::string& w) {
+    IdwSpec d;
+    r.require_map(o, w);
+    r.check_keys(o, w, {"field", "power", "radius", "max_points", "min_points", "log"});
+    if (!o["field"]) r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm)");
+    d.field = r.text(o["field"], w + ".field");
+    try {
+      FieldExpression::parse(d.field);
+    } catch (const Error& e) {
+      r.fail(o["field"], e.problem(), e.hint());
+    }
+    if (o["power"]) d.power = r.number(o["power"], w + ".power");
+    if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
+    if (o["max_points"]) d.max_points = int(r.integer(o["max_points"], w + ".max_points"));
+    if (o["min_points"]) d.min_points = int(r.integer(o["min_points"], w + ".min_points"));
+    if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
+    if (!(d.power > 0)) r.fail(o["power"], "power must be greater than 0");
+    if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
+    if (d.min_points < 1 || d.max_points < d.min_points)
+      r.fail(o, w + " needs 1 <= min_points <= max_points");
+    return d;
+  }
+
+  RasterizeSpec parse_rasterize(const YAML::Node& n, const std::string& where) {
+    RasterizeSpec d;
+    if (n.IsScalar() && n.Scalar() == "presence") return d;
+    if (n.IsScalar())
+      r.fail(n, where + " must be 'presence' or a map such as {field: unit}",
+             "presence: 1 where a feature falls, 0 elsewhere; field: class codes from an attribute");
+    r.require_map(n, where);
+    r.check_keys(n, where, {"field", "classes", "all_touched", "background"});
+    if (n["field"]) d.field = r.text(n["field"], where + ".field");
+    if (n["classes"]) {
+      if (d.field.empty()) r.fail(n["classes"], where + ".classes needs field: the attribute they name");
+      r.require_map(n["classes"], where + ".classes");
+      for (const auto& item : n["classes"]) {
+        const long long code = r.integer(item.second, where + ".classes." + item.first.as<std::string>());
+        if (code < 0 || code > 65535) r.fail(item.second, "class codes must be 0..65535");
+        d.classes[item.first.as<std::string>()] = int(code);
+      }
+      if (d.classes.empty()) r.fail(n["classes"], where + ".classes is empty");
+    }
+    if (n["all_touched"]) d.all_touched = r.text(n["all_touched"], where + ".all_touched") == "true";
+    if (n["background"]) {
+      if (n["background"].IsScalar() && n["background"].Scalar() == "nodata")
+        d.background = std::numeric_limits<double>::quiet_NaN();
+      else
+        d.background = r.number(n["background"], where + ".background (a number or nodata)");
+    }
+    return d;
+  }
+
+  DensitySpec parse_density(const YAML::Node& n, const std::string& where) {
+    DensitySpec d;
+    r.require_map(n, where);
+    r.check_keys(n, where, {"radius"});
+    if (!n["radius"]) r.fail(n, where + " needs radius: the kernel radius in grid units (e.g. 1000)");
+    d.radius = r.number(n["radius"], where + ".radius");
+    if (!(d.radius > 0)) r.fail(n["radius"], where + ".radius must be greater than 0");
+    return d;
   }
 
   DistanceSpec parse_distance(const YAML::Node& n, const std::string& where) {
@@ -595,7 +654,14 @@ class ModelParser {
 
   void parse_outputs(const YAML::Node& n) {
     r.require_map(n, "outputs");
-    r.check_keys(n, "outputs", {"compress", "tile_size", "overviews"});
+    r.check_keys(n, "outputs", {"compress", "tile_size", "overviews", "evidence"});
+    if (n["evidence"]) {
+      const std::string v = r.text(n["evidence"], "outputs.evidence");
+      if (v != "derived" && v != "all" && v != "none")
+        r.fail(n["evidence"], "outputs.evidence must be derived, all or none",
+               "derived: the layers built from vectors; all: also the rasters as warped onto the grid");
+      spec.outputs.evidence = v;
+    }
     if (n["overviews"]) {
       const std::string v = r.text(n["overviews"], "outputs.overviews");
       if (v != "true" && v != "false") r.fail(n["overviews"], "outputs.overviews must be true or false");

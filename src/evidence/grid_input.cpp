@@ -3,84 +3,137 @@
 #include <cstdio>
 
 namespace prospect {
+
+// What an input needs built once and shared by the workers.
+struct InputSet::Prepared {
+  std::shared_ptr<const DistanceField> distance;
+  std::shared_ptr<const IdwField> idw;
+  std::shared_ptr<const RasterizedLayer> rasterized;
+  std::shared_ptr<const DensityField> density;
+  SampleReport samples;
+  bool aligned = false;  // raster already on the grid
+};
+
 namespace {
 
-class DistanceSource : public GridSource {
+// A shared, thread-safe field as a per-worker source.
+template <class Field>
+class FieldSource : public GridSource {
  public:
-  explicit DistanceSource(std::shared_ptr<const DistanceField> field) : m_field(std::move(field)) {}
+  explicit FieldSource(std::shared_ptr<const Field> field) : m_field(std::move(field)) {}
   void read(const Window& window, float* out) override { m_field->compute(window, out); }
 
  private:
-  std::shared_ptr<const DistanceField> m_field;
+  std::shared_ptr<const Field> m_field;
 };
 
-class IdwSource : public GridSource {
- public:
-  explicit IdwSource(std::shared_ptr<const IdwField> field) : m_field(std::move(field)) {}
-  void read(const Window& window, float* out) override { m_field->compute(window, out); }
-
- private:
-  std::shared_ptr<const IdwField> m_field;
-};
+template <class Field>
+std::unique_ptr<GridSource> source_of(const std::shared_ptr<const Field>& field) {
+  return std::make_unique<FieldSource<Field>>(field);
+}
 
 }  // namespace
 
+InputSet::~InputSet() = default;
+
 InputSet::InputSet(const std::vector<InputSpec>& inputs, const AnalysisGrid& grid,
                    const std::vector<char>& used)
-    : m_inputs(inputs),
-      m_grid(grid),
-      m_fields(inputs.size()),
-      m_aligned(inputs.size(), 0),
-      m_idw(inputs.size()),
-      m_sample_reports(inputs.size()) {
+    : m_inputs(inputs), m_grid(grid), m_prepared(inputs.size()) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!used.empty() && !used[i]) continue;
     const InputSpec& in = inputs[i];
-    if (in.idw) {
-      m_idw[i] = std::make_shared<const IdwField>(
-          read_samples(in.idw->samples, in.idw->spec, grid, m_sample_reports[i]), grid, in.idw->spec);
-    } else if (in.distance) {
-      const FeatureSet features = read_vector(in.distance->vector, grid.crs_wkt());
-      m_fields[i] = std::make_shared<const DistanceField>(features, grid, in.distance->spec,
-                                                          in.distance->vector.path);
-    } else {
-      RasterSource check(in.raster, grid);
-      m_aligned[i] = check.aligned();
+    auto p = std::make_shared<Prepared>();
+    switch (in.kind) {
+      case InputKind::raster:
+        p->aligned = RasterSource(in.raster, grid).aligned();
+        break;
+      case InputKind::distance:
+        p->distance = std::make_shared<const DistanceField>(read_vector(in.vector, grid.crs_wkt()),
+                                                            grid, in.distance, in.vector.path);
+        break;
+      case InputKind::idw:
+        p->idw = std::make_shared<const IdwField>(read_samples(in.vector, in.idw, grid, p->samples),
+                                                  grid, in.idw);
+        break;
+      case InputKind::rasterize:
+        p->rasterized = std::make_shared<const RasterizedLayer>(in.vector, in.rasterize, grid);
+        break;
+      case InputKind::density:
+        p->density = std::make_shared<const DensityField>(read_vector(in.vector, grid.crs_wkt()),
+                                                          grid, in.density, in.vector.path);
+        break;
     }
+    m_prepared[i] = std::move(p);
   }
 }
 
 std::unique_ptr<GridSource> InputSet::open(std::size_t i) const {
-  if (m_inputs[i].idw) return std::make_unique<IdwSource>(m_idw[i]);
-  if (m_inputs[i].distance) {
-    if (!m_fields[i]) throw Error(ErrorKind::run_failed, "input '" + m_inputs[i].name + "' was not prepared");
-    return std::make_unique<DistanceSource>(m_fields[i]);
+  const Prepared* p = m_prepared[i].get();
+  if (!p) throw Error(ErrorKind::run_failed, "input '" + m_inputs[i].name + "' was not prepared");
+  switch (m_inputs[i].kind) {
+    case InputKind::distance: return source_of(p->distance);
+    case InputKind::idw: return source_of(p->idw);
+    case InputKind::rasterize: return source_of(p->rasterized);
+    case InputKind::density: return source_of(p->density);
+    case InputKind::raster: break;
   }
   return std::make_unique<RasterSource>(m_inputs[i].raster, m_grid);
 }
 
+std::vector<CategoryClass> InputSet::classes(std::size_t i) const {
+  if (m_inputs[i].kind != InputKind::rasterize || !m_prepared[i]) return {};
+  return m_prepared[i]->rasterized->classes();
+}
+
 std::string InputSet::describe(std::size_t i) const {
   const InputSpec& in = m_inputs[i];
-  char line[600];
-  if (in.idw) {
-    const SampleReport& r = m_sample_reports[i];
-    std::snprintf(line, sizeof line,
-                  "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
-                  "detection taken as half the limit, %lld not numeric, %lld not positive for log, "
-                  "%lld merged duplicates, %lld with a zero denominator)",
-                  in.name.c_str(), in.idw->spec.field.c_str(), in.idw->samples.path.c_str(), r.used,
-                  r.read, r.below_detection, r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined);
-  } else if (in.distance) {
-    std::snprintf(line, sizeof line, "input %s: distance to %s: %zu segment(s), %zu point(s)%s",
-                  in.name.c_str(), in.distance->vector.path.c_str(),
-                  m_fields[i] ? m_fields[i]->segment_count() : 0,
-                  m_fields[i] ? m_fields[i]->point_count() : 0,
-                  in.distance->spec.strike ? " (strike filter)" : "");
-  } else {
-    std::snprintf(line, sizeof line, "input %s: %s band %d: %s", in.name.c_str(), in.raster.path.c_str(),
-                  in.raster.band,
-                  m_aligned[i] ? "on the grid (read directly)"
+  const Prepared* p = m_prepared[i].get();
+  if (!p) return "input " + in.name + ": not used by any score";
+  const char* name = in.name.c_str();
+  const char* path = in.path().c_str();
+  char line[700];
+  switch (in.kind) {
+    case InputKind::idw: {
+      const SampleReport& r = p->samples;
+      std::snprintf(line, sizeof line,
+                    "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
+                    "detection taken as half the limit, %lld not numeric, %lld not positive for log, "
+                    "%lld merged duplicates, %lld with a zero denominator, %lld outside the grid)",
+                    name, in.idw.field.c_str(), path, r.used, r.read, r.below_detection,
+                    r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined, r.outside_grid);
+      break;
+    }
+    case InputKind::distance:
+      std::snprintf(line, sizeof line, "input %s: distance to %s: %zu segment(s), %zu point(s)%s",
+                    name, path, p->distance->segment_count(), p->distance->point_count(),
+                    in.distance.strike ? " (strike filter)" : "");
+      break;
+    case InputKind::rasterize: {
+      const auto& r = *p->rasterized;
+      std::string classes;
+      for (const auto& c : r.classes()) {
+        if (!classes.empty()) classes += ", ";
+        classes += std::to_string(c.code) + " " + c.name;
+      }
+      std::snprintf(line, sizeof line, "input %s: %s rasterized: %zu feature(s)%s; classes: %s", name,
+                    path, r.feature_count(),
+                    r.skipped_without_class() ? (", " + std::to_string(r.skipped_without_class()) +
+                                                 " without a class skipped").c_str()
+                                              : "",
+                    classes.c_str());
+      break;
+    }
+    case InputKind::density:
+      std::snprintf(line, sizeof line, "input %s: %s density of %s within %g: %zu %s", name,
+                    p->density->counts_points() ? "point" : "line", path, in.density.radius,
+                    p->density->counts_points() ? p->density->point_count() : p->density->segment_count(),
+                    p->density->counts_points() ? "point(s), per km²" : "segment(s), km per km²");
+      break;
+    case InputKind::raster:
+      std::snprintf(line, sizeof line, "input %s: %s band %d: %s", name, path, in.raster.band,
+                    p->aligned ? "on the grid (read directly)"
                                : ("warped onto the grid (" + in.raster.resampling + ")").c_str());
+      break;
   }
   return line;
 }

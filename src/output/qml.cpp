@@ -3,6 +3,23 @@
 #include <cstdio>
 
 namespace prospect {
+namespace {
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string score_raster_qml(int band, double min, double max) {
   // Viridis at five evenly spaced stops (van der Walt and Smith, matplotlib 2015).
@@ -43,6 +60,36 @@ std::string score_raster_qml(int band, double min, double max) {
   out += "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n";
   out += "    <huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\"/>\n";
   out += "    <rasterresampler maxOversampling=\"2\"/>\n";
+  out += "  </pipe>\n  <blendMode>0</blendMode>\n</qgis>\n";
+  return out;
+}
+
+std::string category_raster_qml(int band, const std::vector<QmlClass>& classes) {
+  // Okabe and Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+  static const char* colours[] = {"#e69f00", "#56b4e9", "#009e73", "#f0e442",
+                                  "#0072b2", "#d55e00", "#cc79a7", "#999999"};
+  std::string out;
+  out += "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+  out += "<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\">\n";
+  out += "  <pipe>\n";
+  char buf[300];
+  std::snprintf(buf, sizeof buf,
+                "    <rasterrenderer type=\"paletted\" band=\"%d\" opacity=\"1\" alphaBand=\"-1\" "
+                "nodataColor=\"\">\n",
+                band);
+  out += buf;
+  out += "      <rasterTransparency/>\n      <colorPalette>\n";
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "        <paletteEntry value=\"%d\" color=\"%s\" alpha=\"255\" label=\"",
+                  classes[i].code, colours[i % 8]);
+    out += buf;
+    out += xml_escape(classes[i].name);
+    out += "\"/>\n";
+  }
+  out += "      </colorPalette>\n    </rasterrenderer>\n";
+  out += "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n";
+  out += "    <huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\"/>\n";
+  out += "    <rasterresampler/>\n";
   out += "  </pipe>\n  <blendMode>0</blendMode>\n</qgis>\n";
   return out;
 }

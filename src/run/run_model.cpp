@@ -20,6 +20,7 @@
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
@@ -83,6 +84,7 @@ struct TileSlot {
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
   std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
   std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
+  std::vector<std::vector<float>> exports;     // per exported evidence layer, as written
 };
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
@@ -186,6 +188,11 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
 
   // Open every input once up front, so a bad input fails before any work.
   const InputSet input_set(model.inputs, grid, input_used);
+  for (std::size_t i = 0; i < model.inputs.size(); ++i)
+    if (input_used[i] && model.inputs[i].derived() && !options.quiet)
+      std::fprintf(stderr, "prospect: %s\n", input_set.describe(i).c_str());
+  EvidenceExport evidence_export(model, input_set, input_used, grid, folder);
+  const std::vector<std::size_t>& exported = evidence_export.inputs();
 
   StagedRaster staged(folder.staged_path("scores.tif"), grid, band_names, GDT_Float32,
                       model.outputs.tile_size);
@@ -262,6 +269,8 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
         slot.pyramids.clear();
         for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
           slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
+        slot.exports.resize(exported.size());
+        for (auto& e : slot.exports) e.assign(n, k_output_nodata);
         prepare_for_writing(slot, n);
         return;
       }
@@ -276,6 +285,10 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
         worker.input_values[i].resize(n);
         worker.sources[i]->read(w, worker.input_values[i].data());
       }
+      slot.exports.resize(exported.size());
+      for (std::size_t k = 0; k < exported.size(); ++k)
+        EvidenceExport::prepare(worker.input_values[exported[k]].data(), slot.inside.data(), n,
+                                slot.exports[k]);
       std::vector<const float*> evidence(model.evidence.size(), nullptr);
       for (std::size_t e = 0; e < model.evidence.size(); ++e) {
         if (!evidence_used[e] || model.trained()) continue;
@@ -355,6 +368,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
             staged.write_overview(k + 1, int(b) + 1, slot.pyramids[b].windows[std::size_t(k)],
                                   slot.pyramids[b].values[std::size_t(k)].data());
       }
+      for (std::size_t k = 0; k < exported.size(); ++k) evidence_export.write(k, w, slot.exports[k]);
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
       record.cells.valid += slot.cells.valid;
@@ -439,6 +453,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   cog.threads = record.threads;
   cog.overviews = model.outputs.overviews;
   cog.overviews_prebuilt = pyramid_levels > 0;
+  for (const auto& name : evidence_export.finish(cog)) record.outputs.push_back(name);
   write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"),
             folder.final_path("prospectivity.tif"), cog);
   staged.close();

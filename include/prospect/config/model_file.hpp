@@ -68,6 +68,9 @@ struct OutputSpec {
   std::string compress = "ZSTD";  // fastest to write and smallest for score maps
   int tile_size = 512;
   bool overviews = true;  // COG overviews (QGIS draws large rasters fast with them)
+  // Which inputs are written as evidence/NAME.tif: "derived" (built from
+  // vectors: distance, IDW, rasterize, density), "all" (rasters too) or "none".
+  std::string evidence = "derived";
 };
 
 struct ModelSpec {

@@ -1,39 +1,37 @@
 #pragma once
 // The inputs of a model, as the model file names them: a raster (warped onto
-// the grid when needed) or a distance field measured from a vector layer.
-// InputSet checks every input once, builds what can be shared (distance
-// indexes) and hands each worker thread sources of its own.
+// the grid when needed) or a layer built from vectors (distance, IDW of
+// samples, rasterized classes or presence, density). InputSet checks every
+// input once, builds what can be shared (indexes, features) and hands each
+// worker thread sources of its own.
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "prospect/core/grid_source.hpp"
+#include "prospect/evidence/density.hpp"
 #include "prospect/evidence/distance.hpp"
 #include "prospect/evidence/idw.hpp"
+#include "prospect/evidence/rasterize.hpp"
 #include "prospect/raster/raster_source.hpp"
 
 namespace prospect {
 
-struct DistanceInput {
-  VectorInput vector;
-  DistanceSpec spec;
-};
-
-struct IdwInput {
-  VectorInput samples;
-  IdwSpec spec;
-};
+enum class InputKind { raster, distance, idw, rasterize, density };
 
 struct InputSpec {
   std::string name;
-  RasterInput raster;                     // when neither distance nor idw is set
-  std::optional<DistanceInput> distance;  // distance to the features of a vector layer
-  std::optional<IdwInput> idw;            // interpolated point samples
-  const std::string& path() const {
-    return distance ? distance->vector.path : idw ? idw->samples.path : raster.path;
-  }
+  InputKind kind = InputKind::raster;
+  RasterInput raster;  // kind raster
+  VectorInput vector;  // every other kind: the features or samples
+  DistanceSpec distance;
+  IdwSpec idw;
+  RasterizeSpec rasterize;
+  DensitySpec density;
+  const std::string& path() const { return kind == InputKind::raster ? raster.path : vector.path; }
+  // Built here from vectors (worth exporting as evidence/NAME.tif), not read from a raster.
+  bool derived() const { return kind != InputKind::raster; }
 };
 
 class InputSet {
@@ -42,19 +40,20 @@ class InputSet {
   // size as inputs, or empty for all) skips inputs no score needs.
   InputSet(const std::vector<InputSpec>& inputs, const AnalysisGrid& grid,
            const std::vector<char>& used = {});
+  ~InputSet();
 
   // A source for one worker thread.
   std::unique_ptr<GridSource> open(std::size_t index) const;
-  // One line on how the input reaches the grid, for `prospect check`.
+  // One line on how the input reaches the grid, for `prospect check` and the log.
   std::string describe(std::size_t index) const;
+  // The class table of a rasterized input (empty for continuous inputs).
+  std::vector<CategoryClass> classes(std::size_t index) const;
 
  private:
+  struct Prepared;
   const std::vector<InputSpec>& m_inputs;
   AnalysisGrid m_grid;
-  std::vector<std::shared_ptr<const DistanceField>> m_fields;
-  std::vector<char> m_aligned;
-  std::vector<std::shared_ptr<const IdwField>> m_idw;
-  std::vector<SampleReport> m_sample_reports;
+  std::vector<std::shared_ptr<const Prepared>> m_prepared;
 };
 
 }  // namespace prospect

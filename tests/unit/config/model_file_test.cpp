@@ -172,12 +172,12 @@ TEST(ModelFile, DistanceInputs) {
                                    "  eth: {path: v/faults.gpkg, layer: faults, where: \"kind = 'f'\", "
                                    "distance: {max: 2000, inside: signed, strike: [20, 70]}}");
   const ModelSpec m = parse_model(text, "/models/m.yaml");
-  ASSERT_TRUE(m.inputs[0].distance);
+  ASSERT_EQ(m.inputs[0].kind, InputKind::distance);
   EXPECT_EQ(m.inputs[0].path(), "/models/v/faults.gpkg");
-  EXPECT_EQ(m.inputs[0].distance->vector.layer, "faults");
-  EXPECT_DOUBLE_EQ(m.inputs[0].distance->spec.max, 2000);
-  EXPECT_TRUE(m.inputs[0].distance->spec.signed_inside);
-  EXPECT_EQ(m.inputs[0].distance->spec.strike->second, 70);
+  EXPECT_EQ(m.inputs[0].vector.layer, "faults");
+  EXPECT_DOUBLE_EQ(m.inputs[0].distance.max, 2000);
+  EXPECT_TRUE(m.inputs[0].distance.signed_inside);
+  EXPECT_EQ(m.inputs[0].distance.strike->second, 70);
   EXPECT_THAT(error_of(replace(text, "inside: signed", "inside: negative")),
               HasSubstr("inside must be zero or signed"));
   EXPECT_THAT(error_of(replace(text, "layer: faults,", "band: 2,")), HasSubstr("unknown key 'band'"));

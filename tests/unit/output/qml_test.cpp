@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 using namespace prospect;
 
@@ -35,4 +36,23 @@ TEST(Qml, ScoreStyleIsWellFormedAndStretchesTheBand) {
 TEST(Qml, AConstantBandStillGetsARamp) {
   const std::string qml = score_raster_qml(1, 0.5, 0.5);
   EXPECT_NE(qml.find("maximumValue=\"1.5\""), std::string::npos);
+}
+
+TEST(Qml, CategoryStyleNamesEveryClassAndEscapesNames) {
+  const std::string qml = category_raster_qml(1, {{1, "Carbonatite"}, {2, "Huab gneiss"}, {7, "K & Na <fenite>"}});
+  CPLXMLNode* root = CPLParseXMLString(qml.c_str());
+  ASSERT_NE(root, nullptr);
+  const CPLXMLNode* renderer = CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer");
+  ASSERT_NE(renderer, nullptr);
+  EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "paletted");
+  const CPLXMLNode* palette = CPLGetXMLNode(renderer, "colorPalette");
+  ASSERT_NE(palette, nullptr);
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const CPLXMLNode* n = palette->psChild; n; n = n->psNext)
+    if (n->eType == CXT_Element)
+      entries.emplace_back(CPLGetXMLValue(n, "value", ""), CPLGetXMLValue(n, "label", ""));
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[2].first, "7");
+  EXPECT_EQ(entries[2].second, "K & Na <fenite>");  // the parser undoes the escaping
+  CPLDestroyXMLNode(root);
 }
