@@ -457,10 +457,14 @@ class ModelParser {
         if (!n["classes"]) r.fail(n, where + " (categorical) needs classes: {code: membership}");
         r.require_map(n["classes"], where + ".classes");
         for (const auto& c : n["classes"]) {
-          const long long code = r.integer(c.first, where + ".classes code");
           const double v = r.number(c.second, where + ".classes value");
           if (v < 0 || v > 1) r.fail(c.second, "a membership must lie between 0 and 1");
-          m.table[code] = v;
+          // A class is a code (12) or, for rasterized inputs, a class name (Carbonatite).
+          const std::string key = c.first.as<std::string>();
+          char* end = nullptr;
+          const long long code = std::strtoll(key.c_str(), &end, 10);
+          if (!key.empty() && *end == '\0') m.table[code] = v;
+          else m.named[key] = v;
         }
         if (n["other"]) m.other = r.number(n["other"], where + ".other");
         break;

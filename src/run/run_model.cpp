@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 
+#include "prospect/config/suggest.hpp"
 #include "prospect/core/hash.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
@@ -107,6 +108,35 @@ struct WorkerState {
   std::vector<std::vector<float>> evidence_values;
 };
 
+// Categorical memberships may name classes ("Carbonatite: 1"); the names become
+// codes through the rasterized input's class table.
+void resolve_class_names(ModelSpec& model, const InputSet& inputs) {
+  for (auto& e : model.evidence) {
+    if (e.membership.named.empty()) continue;
+    const auto classes = inputs.classes(std::size_t(e.input));
+    const std::string& input = model.inputs[std::size_t(e.input)].name;
+    std::vector<std::string> names;
+    for (const auto& c : classes) names.push_back(c.name);
+    for (const auto& [name, value] : e.membership.named) {
+      const auto it = std::find_if(classes.begin(), classes.end(),
+                                   [&](const CategoryClass& c) { return c.name == name; });
+      if (it == classes.end()) {
+        std::string known;
+        for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+        const std::string guess = closest_match(name, names);
+        throw Error(ErrorKind::bad_model,
+                    "evidence '" + e.name + "' names class '" + name + "', which input '" + input +
+                        "' does not have" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+                    {model.path, "", "", "resolving class names", 0, 0},
+                    names.empty() ? "only rasterized inputs (rasterize: {field: ...}) have class names"
+                                  : "its classes: " + known);
+      }
+      e.membership.table[it->code] = value;
+    }
+    e.membership.named.clear();
+  }
+}
+
 }  // namespace
 
 AnalysisGrid build_grid(const ModelSpec& model) {
@@ -143,10 +173,13 @@ CheckReport check_model(const ModelSpec& model) {
   }
   const InputSet inputs(model.inputs, g);
   for (std::size_t i = 0; i < model.inputs.size(); ++i) report.lines.push_back(inputs.describe(i));
+  ModelSpec resolved = model;
+  resolve_class_names(resolved, inputs);  // names a class the data lacks: the same error as run
   return report;
 }
 
-RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
+RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options) {
+  ModelSpec model = model_as_written;  // class names become codes once the inputs are read
   init_gdal();
   using clock = std::chrono::steady_clock;
   const auto t_start = clock::now();
@@ -188,6 +221,7 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
 
   // Open every input once up front, so a bad input fails before any work.
   const InputSet input_set(model.inputs, grid, input_used);
+  resolve_class_names(model, input_set);
   for (std::size_t i = 0; i < model.inputs.size(); ++i)
     if (input_used[i] && model.inputs[i].derived() && !options.quiet)
       std::fprintf(stderr, "prospect: %s\n", input_set.describe(i).c_str());

@@ -617,3 +617,50 @@ targets: false
   EXPECT_EQ(bad.code, 3);
   EXPECT_THAT(bad.err, HasSubstr("perfect separation"));
 }
+
+// Lithology polygons rasterized to named classes, scored by class name, and a
+// dyke density; both written to evidence/ with their styles.
+TEST_F(Survey, RasterizedClassesAndDensityAsEvidence) {
+  write_text(dir.file("geology.geojson"),
+             R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"unit":"Huab gneiss"},"geometry":{"type":"Polygon","coordinates":[[[466000,7748000],[468000,7748000],[468000,7750000],[466000,7750000],[466000,7748000]]]}},
+{"type":"Feature","properties":{"unit":"Carbonatite"},"geometry":{"type":"Polygon","coordinates":[[[467000,7748500],[467500,7748500],[467500,7749000],[467000,7749000],[467000,7748500]]]}}]})");
+  write_text(dir.file("dykes.geojson"),
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[466000,7749025],[468000,7749025]]}}]})");
+  const std::string model = R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+inputs:
+  lithology: {path: geology.geojson, crs: EPSG:32733, rasterize: {field: unit}}
+  dykes: {path: dykes.geojson, crs: EPSG:32733, density: {radius: 500}}
+evidence:
+  host: {input: lithology, membership: {function: categorical, classes: {Carbonatite: 1, Huab gneiss: 0.2}}}
+  dense: {input: dykes, membership: {function: linear, low: 0, high: 1}}
+scores: {S: {op: or, of: [host, dense]}}
+targets: false
+)";
+  write_text(dir.file("g.yaml"), model);
+  const auto r = cli({"run", dir.file("g.yaml"), "--out", dir.file("gout"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Classes in sorted order of names: Carbonatite 1, Huab gneiss 2.
+  const auto litho = read_band(dir.file("gout/evidence/lithology.tif"), 1);
+  EXPECT_EQ(litho[0], 2.0f);
+  EXPECT_EQ(litho[std::size_t(25 * 40 + 25)], 1.0f);  // cell centre (467275, 7748725)
+  const std::string qml = read_file(dir.file("gout/evidence/lithology.qml"));
+  EXPECT_THAT(qml, HasSubstr("paletteEntry value=\"1\""));
+  EXPECT_THAT(qml, HasSubstr("label=\"Carbonatite\""));
+  // The dyke runs along the centre of row 19: 1 km inside a 500 m circle, over
+  // pi 0.25 km^2; 300 m away the chord is 2 * 400 m.
+  const auto density = read_band(dir.file("gout/evidence/dykes.tif"), 1);
+  EXPECT_NEAR(density[std::size_t(19 * 40 + 20)], 1.0 / (M_PI * 0.25), 1e-4);
+  EXPECT_NEAR(density[std::size_t(25 * 40 + 20)], 0.8 / (M_PI * 0.25), 1e-4);
+  const auto s = read_band(dir.file("gout/prospectivity.tif"), 1);
+  EXPECT_NEAR(s[0], 0.2f, 1e-6);                            // gneiss, no dyke in reach
+  EXPECT_NEAR(s[std::size_t(25 * 40 + 25)], 1.0f, 1e-6);    // carbonatite
+
+  // A class name the data does not have is a model error that names the classes.
+  std::string bad = model;
+  bad.replace(bad.find("Carbonatite: 1"), 14, "Carbonatit: 1");
+  write_text(dir.file("bad.yaml"), bad);
+  const auto b = cli({"check", dir.file("bad.yaml")});
+  EXPECT_EQ(b.code, 2);
+  EXPECT_THAT(b.err, HasSubstr("did you mean 'Carbonatite'"));
+}

@@ -25,6 +25,9 @@ struct Membership {
   // categorical: class code -> membership; codes not listed get `other`.
   std::map<long long, double> table;
   double other = 0;
+  // categorical, by class name: resolved into `table` from the input's class
+  // table before scoring (rasterized inputs name their classes).
+  std::map<std::string, double> named;
 };
 
 float membership_value(const Membership& m, float x);
