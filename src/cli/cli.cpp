@@ -12,6 +12,7 @@
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/run/run_model.hpp"
+#include "prospect/run/build_evidence.hpp"
 #include "prospect/run/weights.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
@@ -38,6 +39,18 @@ Examples:
 
 Exit codes: 0 done, 1 run failed, 2 bad command line or model file, 3 bad input data.
 The model file format: docs/model-file.md)";
+
+const char* k_evidence_footer = R"(
+Builds every input of the model on its analysis grid and writes it, scoring
+nothing: distances, IDW surfaces, rasterized classes and densities (with
+--all also the rasters as warped onto the grid). Each layer is written as
+DIR/evidence/NAME.tif (tiled, compressed, with overviews; nodata outside the
+study area) with a QGIS style NAME.qml: named colours for classes, a ramp
+otherwise. Look at them before choosing memberships, weights or thresholds.
+
+Examples:
+  prospect evidence lofdal.yaml --out lofdal-evidence
+  prospect evidence lofdal.yaml --out lofdal-evidence --all)";
 
 const char* k_check_footer = R"(
 Reads the model file, builds the analysis grid and opens every input (CRS,
@@ -170,6 +183,16 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
   run->footer(k_run_footer);
 
+  bool all_inputs = false;
+  CLI::App* evidence = app.add_subcommand("evidence", "Build a model's evidence layers, score nothing");
+  evidence->add_option("model", model_path, "Model file (YAML)")->required();
+  evidence->add_option("--out,-o", out_dir, "Output folder (created if missing)");
+  evidence->add_flag("--all,-a", all_inputs, "Also the raster inputs, as warped onto the grid");
+  evidence->add_option("--threads,-t", threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(0, 1024));
+  evidence->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
+  evidence->footer(k_evidence_footer);
+
   CLI::App* check = app.add_subcommand("check", "Check a model and its inputs, run nothing");
   check->add_option("model", model_path, "Model file (YAML)")->required();
   check->footer(k_check_footer);
@@ -263,12 +286,24 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return 0;
     }
     RunOptions options;
-    options.out_dir = out_dir.empty() ? std::filesystem::path(model_path).stem().string() + "-out"
+    options.out_dir = out_dir.empty() ? std::filesystem::path(model_path).stem().string() +
+                                            (evidence->parsed() ? "-evidence" : "-out")
                                       : out_dir;
     options.threads = threads;
     options.progress = !quiet && Progress::stderr_is_terminal();
     options.quiet = quiet;
     InterruptGuard interrupt_guard;
+    if (evidence->parsed()) {
+      const EvidenceRecord record = build_evidence(model, options, all_inputs);
+      if (!quiet)
+        for (const auto& line : record.lines) err << "prospect: " << line << "\n";
+      if (record.outputs.empty())
+        out << "prospect: no input is built from vectors; use --all to write the rasters as "
+               "warped onto the grid\n";
+      for (const auto& f : record.outputs)
+        out << "  wrote " << (std::filesystem::path(options.out_dir) / f).string() << "\n";
+      return 0;
+    }
     const RunRecord record = run_model(model, options);
     const auto& g = record.grid;
     out << "prospect: scored " << record.cells.valid << " of " << g.cell_count() << " cells ("

@@ -16,7 +16,24 @@ int overview_levels(int width, int height, int block_size) {
   return levels;
 }
 
-TilePyramid build_pyramid(const Window& tile, const float* values, int levels) {
+namespace {
+
+float mode_of(const float* v, int n) {
+  float best = v[0];
+  int best_count = 0;
+  for (int i = 0; i < n; ++i) {
+    const int count = int(std::count(v, v + n, v[i]));
+    if (count > best_count || (count == best_count && v[i] < best)) {
+      best = v[i];
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+TilePyramid build_pyramid(const Window& tile, const float* values, int levels, PyramidRule rule) {
   TilePyramid p;
   Window below = tile;
   const float* src = values;
@@ -26,6 +43,7 @@ TilePyramid build_pyramid(const Window& tile, const float* values, int levels) {
     for (int r = 0; r < w.height; ++r)
       for (int c = 0; c < w.width; ++c) {
         double sum = 0;
+        float valid[4];
         int n = 0;
         for (int dr = 0; dr < 2; ++dr)
           for (int dc = 0; dc < 2; ++dc) {
@@ -34,10 +52,12 @@ TilePyramid build_pyramid(const Window& tile, const float* values, int levels) {
             const float v = src[std::size_t(sr) * std::size_t(below.width) + std::size_t(sc)];
             if (std::isnan(v)) continue;
             sum += v;
-            ++n;
+            valid[n++] = v;
           }
         out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] =
-            n ? float(sum / n) : std::numeric_limits<float>::quiet_NaN();
+            n == 0                        ? std::numeric_limits<float>::quiet_NaN()
+            : rule == PyramidRule::mode ? mode_of(valid, n)
+                                          : float(sum / n);
       }
     p.windows.push_back(w);
     p.values.push_back(std::move(out));

@@ -9,18 +9,50 @@
 namespace prospect {
 
 void StatisticsAccumulator::add(const float* v, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
+  // Four independent lanes without branches (NaN is masked out) so the compiler
+  // can vectorise; the lanes are summed in a fixed order, so results are the same
+  // on every run. This runs on every written cell, so it must keep up with the disk.
+  constexpr int lanes = 4;
+  double sum[lanes] = {}, sq[lanes] = {};
+  double lo[lanes], hi[lanes];
+  long long count[lanes] = {};
+  for (int k = 0; k < lanes; ++k) {
+    lo[k] = std::numeric_limits<double>::infinity();
+    hi[k] = -std::numeric_limits<double>::infinity();
+  }
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes)
+    for (int k = 0; k < lanes; ++k) {
+      const float x = v[i + std::size_t(k)];
+      const bool ok = x == x;  // false for NaN only
+      const double d = ok ? double(x) : 0.0;
+      sum[k] += d;
+      sq[k] += d * d;
+      count[k] += ok;
+      lo[k] = ok && d < lo[k] ? d : lo[k];
+      hi[k] = ok && d > hi[k] ? d : hi[k];
+    }
+  for (; i < n; ++i) {
     const float x = v[i];
     if (std::isnan(x)) continue;
+    sum[0] += x;
+    sq[0] += double(x) * x;
+    ++count[0];
+    lo[0] = std::min(lo[0], double(x));
+    hi[0] = std::max(hi[0], double(x));
+  }
+  for (int k = 0; k < lanes; ++k) {
+    if (count[k] == 0) continue;
     if (m_count == 0) {
-      m_min = m_max = x;
+      m_min = lo[k];
+      m_max = hi[k];
     } else {
-      m_min = std::min(m_min, double(x));
-      m_max = std::max(m_max, double(x));
+      m_min = std::min(m_min, lo[k]);
+      m_max = std::max(m_max, hi[k]);
     }
-    ++m_count;
-    m_sum += x;
-    m_sum_sq += double(x) * x;
+    m_count += count[k];
+    m_sum += sum[k];
+    m_sum_sq += sq[k];
   }
 }
 
@@ -50,7 +82,7 @@ BandStatistics StatisticsAccumulator::result() const {
 
 StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
                            const std::vector<std::string>& band_names, GDALDataType type,
-                           int block_size)
+                           int block_size, const std::string& compress)
     : m_path(path) {
   init_gdal();
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
@@ -61,6 +93,12 @@ StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
   options.SetNameValue("BLOCKYSIZE", block.c_str());
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("INTERLEAVE", "BAND");
+  if (!compress.empty() && compress != "NONE") {
+    options.SetNameValue("COMPRESS", compress.c_str());
+    options.SetNameValue("PREDICTOR", type == GDT_Float32 ? "3" : "2");
+    if (compress == "ZSTD") options.SetNameValue("ZSTD_LEVEL", "1");  // as for the COGs
+    if (compress == "DEFLATE") options.SetNameValue("ZLEVEL", "1");
+  }
   m_ds.reset(gtiff->Create(path.c_str(), grid.width(), grid.height(), int(band_names.size()),
                            type, options.List()));
   ErrorContext c;
@@ -85,10 +123,32 @@ void StagedRaster::write(int band, const Window& w, float* values) {
 }
 
 void StagedRaster::write_prepared(int band, const Window& w, const float* values) {
+  GDALRasterBand* b = m_ds->GetRasterBand(band);
+  int bx = 0, by = 0;
+  b->GetBlockSize(&bx, &by);
+  CPLErr err = CE_None;
   CPLErrorReset();
-  if (m_ds->GetRasterBand(band)->RasterIO(GF_Write, w.col, w.row, w.width, w.height, const_cast<float*>(values),
-                                          w.width, w.height, GDT_Float32, 0, 0,
-                                          nullptr) != CE_None) {
+  // A tile that is one whole block (or the clipped block at the right or bottom
+  // edge) goes straight to the file: no copy through GDAL's block cache, and the
+  // disk writes spread over the run instead of piling up at close.
+  const bool one_block = b->GetRasterDataType() == GDT_Float32 && w.col % bx == 0 &&
+                         w.row % by == 0 && w.width <= bx && w.height <= by &&
+                         (w.width == bx || w.col + w.width == m_ds->GetRasterXSize()) &&
+                         (w.height == by || w.row + w.height == m_ds->GetRasterYSize());
+  if (one_block && w.width == bx && w.height == by) {
+    err = b->WriteBlock(w.col / bx, w.row / by, const_cast<float*>(values));
+  } else if (one_block) {
+    m_edge_block.assign(std::size_t(bx) * std::size_t(by), k_output_nodata);
+    for (int r = 0; r < w.height; ++r)
+      std::copy(values + std::size_t(r) * std::size_t(w.width),
+                values + std::size_t(r + 1) * std::size_t(w.width),
+                m_edge_block.begin() + std::ptrdiff_t(r) * bx);
+    err = b->WriteBlock(w.col / bx, w.row / by, m_edge_block.data());
+  } else {
+    err = b->RasterIO(GF_Write, w.col, w.row, w.width, w.height, const_cast<float*>(values),
+                      w.width, w.height, GDT_Float32, 0, 0, nullptr);
+  }
+  if (err != CE_None) {
     ErrorContext c;
     c.file = m_path;
     c.step = "writing";

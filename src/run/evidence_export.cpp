@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 
 #include "prospect/output/qml.hpp"
 
@@ -10,7 +11,7 @@ namespace prospect {
 struct EvidenceExport::Layer {
   std::string name;  // evidence/NAME.tif
   std::vector<CategoryClass> classes;
-  StagedRaster staged;
+  StagedRaster raster;
   StatisticsAccumulator stats;
 };
 
@@ -18,8 +19,8 @@ EvidenceExport::~EvidenceExport() = default;
 
 EvidenceExport::EvidenceExport(const ModelSpec& model, const InputSet& inputs,
                                const std::vector<char>& input_used, const AnalysisGrid& grid,
-                               OutputFolder& folder)
-    : m_model(model), m_folder(folder) {
+                               OutputFolder& folder, int overview_levels)
+    : m_model(model), m_folder(folder), m_levels(overview_levels) {
   const std::string& which = model.outputs.evidence;
   if (which == "none") return;
   for (std::size_t i = 0; i < model.inputs.size(); ++i) {
@@ -30,32 +31,40 @@ EvidenceExport::EvidenceExport(const ModelSpec& model, const InputSet& inputs,
   std::filesystem::create_directories(folder.staged_path("evidence"));
   for (std::size_t i : m_inputs) {
     const std::string& name = model.inputs[i].name;
-    m_layers.push_back(std::unique_ptr<Layer>(new Layer{
-        "evidence/" + name + ".tif", inputs.classes(i),
-        StagedRaster(folder.staged_path("evidence/" + name + ".staged.tif"), grid, {name},
-                     GDT_Float32, model.outputs.tile_size),
-        {}}));
+    const std::string file = "evidence/" + name + ".tif";
+    m_layers.push_back(std::unique_ptr<Layer>(
+        new Layer{file, inputs.classes(i),
+                  StagedRaster(folder.staged_path(file), grid, {name}, GDT_Float32,
+                               model.outputs.tile_size, model.outputs.compress),
+                  {}}));
+    if (m_levels > 0) m_layers.back()->raster.create_overviews(m_levels);
   }
 }
 
-void EvidenceExport::prepare(const float* values, const unsigned char* inside, std::size_t n,
-                             std::vector<float>& out) {
-  out.resize(n);
+void EvidenceExport::prepare(std::size_t k, const Window& w, const float* values,
+                             const unsigned char* inside, Tile& out) const {
+  const std::size_t n = w.cell_count();
+  out.values.resize(n);
   for (std::size_t i = 0; i < n; ++i)
-    out[i] = inside[i] && !std::isnan(values[i]) ? values[i] : k_output_nodata;
+    out.values[i] = inside[i] ? values[i] : std::numeric_limits<float>::quiet_NaN();
+  out.stats = {};
+  out.stats.add(out.values.data(), n);
+  out.pyramid = {};
+  if (m_levels > 0)
+    out.pyramid = build_pyramid(w, out.values.data(), m_levels,
+                                m_layers[k]->classes.empty() ? PyramidRule::average : PyramidRule::mode);
 }
 
-void EvidenceExport::write(std::size_t k, const Window& window, const std::vector<float>& prepared) {
+void EvidenceExport::write(std::size_t k, const Window& w, Tile& tile) {
   Layer& layer = *m_layers[k];
-  layer.staged.write_prepared(1, window, prepared.data());
-  // Statistics skip NaN only, so count the nodata cells out here.
-  std::vector<float> values(prepared);
-  for (float& v : values)
-    if (v == k_output_nodata) v = std::nanf("");
-  layer.stats.add(values.data(), values.size());
+  layer.raster.write(1, w, tile.values.data());
+  for (std::size_t level = 0; level < tile.pyramid.windows.size(); ++level)
+    layer.raster.write_overview(int(level) + 1, 1, tile.pyramid.windows[level],
+                                tile.pyramid.values[level].data());
+  layer.stats.merge(tile.stats);
 }
 
-std::vector<std::string> EvidenceExport::finish(const CogOptions& cog) {
+std::vector<std::string> EvidenceExport::finish() {
   std::vector<std::string> written;
   if (m_layers.empty()) return written;
   std::filesystem::create_directories(m_folder.final_path("evidence"));
@@ -63,21 +72,19 @@ std::vector<std::string> EvidenceExport::finish(const CogOptions& cog) {
     Layer& layer = *m_layers[k];
     const InputSpec& input = m_model.inputs[m_inputs[k]];
     const BandStatistics st = layer.stats.result();
-    layer.staged.set_statistics(1, st);
-    std::map<std::string, std::string> metadata = {{"PROSPECT_INPUT", input.name},
-                                                   {"PROSPECT_SOURCE", std::filesystem::path(input.path()).filename().string()}};
+    layer.raster.set_statistics(1, st);
+    std::map<std::string, std::string> metadata = {
+        {"PROSPECT_INPUT", input.name},
+        {"PROSPECT_SOURCE", std::filesystem::path(input.path()).filename().string()}};
     std::string classes;
     for (const auto& c : layer.classes) {
       if (!classes.empty()) classes += ";";
       classes.append(std::to_string(c.code)).append("=").append(c.name);
     }
     if (!classes.empty()) metadata["PROSPECT_CLASSES"] = classes;
-    layer.staged.set_metadata(metadata);
-    layer.staged.dataset()->FlushCache();
-    write_cog(layer.staged.dataset(), m_folder.staged_path(layer.name),
-              m_folder.final_path(layer.name), cog);
-    layer.staged.close();
-    std::filesystem::remove(m_folder.staged_path("evidence/" + input.name + ".staged.tif"));
+    layer.raster.set_metadata(metadata);
+    layer.raster.close();
+    m_folder.publish(layer.name);
     written.push_back(layer.name);
 
     std::vector<QmlClass> qml_classes;

@@ -85,7 +85,7 @@ struct TileSlot {
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
   std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
   std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
-  std::vector<std::vector<float>> exports;     // per exported evidence layer, as written
+  std::vector<EvidenceExport::Tile> exports;   // per exported evidence layer
 };
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
@@ -225,8 +225,6 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   for (std::size_t i = 0; i < model.inputs.size(); ++i)
     if (input_used[i] && model.inputs[i].derived() && !options.quiet)
       std::fprintf(stderr, "prospect: %s\n", input_set.describe(i).c_str());
-  EvidenceExport evidence_export(model, input_set, input_used, grid, folder);
-  const std::vector<std::size_t>& exported = evidence_export.inputs();
 
   StagedRaster staged(folder.staged_path("scores.tif"), grid, band_names, GDT_Float32,
                       model.outputs.tile_size);
@@ -239,6 +237,9 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
           ? overview_levels_wanted
           : 0;
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
+  EvidenceExport evidence_export(model, input_set, input_used, grid, folder,
+                                 model.outputs.overviews ? pyramid_levels : 0);
+  const std::vector<std::size_t>& exported = evidence_export.inputs();
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
   const std::size_t window = std::size_t(record.threads) * 2;
   std::vector<TileSlot> slots(window);
@@ -304,7 +305,8 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
         for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
           slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
         slot.exports.resize(exported.size());
-        for (auto& e : slot.exports) e.assign(n, k_output_nodata);
+        for (std::size_t k = 0; k < exported.size(); ++k)  // all nodata, like the bands
+          evidence_export.prepare(k, w, slot.bands[0].data(), slot.inside.data(), slot.exports[k]);
         prepare_for_writing(slot, n);
         return;
       }
@@ -321,7 +323,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       }
       slot.exports.resize(exported.size());
       for (std::size_t k = 0; k < exported.size(); ++k)
-        EvidenceExport::prepare(worker.input_values[exported[k]].data(), slot.inside.data(), n,
+        evidence_export.prepare(k, w, worker.input_values[exported[k]].data(), slot.inside.data(),
                                 slot.exports[k]);
       std::vector<const float*> evidence(model.evidence.size(), nullptr);
       for (std::size_t e = 0; e < model.evidence.size(); ++e) {
@@ -487,7 +489,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   cog.threads = record.threads;
   cog.overviews = model.outputs.overviews;
   cog.overviews_prebuilt = pyramid_levels > 0;
-  for (const auto& name : evidence_export.finish(cog)) record.outputs.push_back(name);
+  for (const auto& name : evidence_export.finish()) record.outputs.push_back(name);
   write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"),
             folder.final_path("prospectivity.tif"), cog);
   staged.close();

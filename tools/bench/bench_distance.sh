@@ -33,7 +33,7 @@ evidence:
   d: {input: faults, membership: {function: linear, low: 0, high: 1000000}}
 scores: {distance_over_1000km: d}
 targets: false
-outputs: {compress: none, overviews: false}
+outputs: {compress: none, overviews: false, evidence: none}
 YAML
 
 measure() {

@@ -46,7 +46,7 @@ evidence:
   e: {input: dy, membership: {function: linear, low: 0, high: 1000000}}
 scores: {dy_over_1e6: e}
 targets: false
-outputs: {compress: none, overviews: false}
+outputs: {compress: none, overviews: false, evidence: none}
 YAML
 # gdal_grid reads the CSV through a VRT naming the coordinate columns.
 cat >"$dir/soil_${count}_${size}.vrt" <<VRT

@@ -19,8 +19,14 @@ struct TilePyramid {
   std::vector<std::vector<float>> values;  // per level, NaN for nodata
 };
 
+// How a 2 x 2 block becomes one overview cell: the mean of its valid cells for
+// continuous values; for class codes the most frequent valid code (ties: the
+// smallest), since a mean of codes would be a class that is not there.
+enum class PyramidRule { average, mode };
+
 // Builds `levels` levels from a tile (window in full-resolution cells, NaN = nodata).
 // The tile must start on a multiple of 2^levels.
-TilePyramid build_pyramid(const Window& tile, const float* values, int levels);
+TilePyramid build_pyramid(const Window& tile, const float* values, int levels,
+                          PyramidRule rule = PyramidRule::average);
 
 }  // namespace prospect

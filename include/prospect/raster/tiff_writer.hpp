@@ -38,9 +38,12 @@ class StatisticsAccumulator {
 
 class StagedRaster {
  public:
+  // `compress` (ZSTD, DEFLATE, LZW; empty or NONE: none) makes the file final as
+  // written: a tiled, compressed GeoTIFF (with internal overviews when created),
+  // though not in COG layout.
   StagedRaster(const std::string& path, const AnalysisGrid& grid,
                const std::vector<std::string>& band_names, GDALDataType type = GDT_Float32,
-               int block_size = 512);
+               int block_size = 512, const std::string& compress = "");
 
   // Writes one band's tile; NaN becomes the nodata value (float bands).
   void write(int band, const Window& window, float* values);
@@ -65,6 +68,7 @@ class StagedRaster {
  private:
   std::string m_path;
   DatasetPtr m_ds;
+  std::vector<float> m_edge_block;  // a clipped edge tile padded to a whole block
 };
 
 struct CogOptions {

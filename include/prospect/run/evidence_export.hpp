@@ -1,8 +1,10 @@
 #pragma once
 // evidence/NAME.tif: the inputs as the model used them, on the analysis grid
-// (nodata outside the study area), each a Cloud Optimized GeoTIFF with a QGIS
-// style beside it: a colour and name per class for rasterized categories, a
-// perceptual ramp for continuous layers. Written tile by tile with the scores.
+// (nodata outside the study area), each a tiled, compressed GeoTIFF with
+// internal overviews and a QGIS style beside it: a colour and name per class
+// for rasterized categories, a perceptual ramp for continuous layers. Written
+// in their final form tile by tile with the scores (no copy into COG layout:
+// on an 8000 x 8000 grid that copy cost more than building the layer).
 
 #include <memory>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/raster/overviews.hpp"
 #include "prospect/raster/tiff_writer.hpp"
 
 namespace prospect {
@@ -18,20 +21,29 @@ class EvidenceExport {
  public:
   // Chooses the inputs to export (outputs.evidence, among the used ones) and
   // opens a staged raster for each.
+  // `overview_levels` as for the scores (0: none); tiles must start on multiples of 2^levels.
   EvidenceExport(const ModelSpec& model, const InputSet& inputs, const std::vector<char>& input_used,
-                 const AnalysisGrid& grid, OutputFolder& folder);
+                 const AnalysisGrid& grid, OutputFolder& folder, int overview_levels);
   ~EvidenceExport();
 
   // The exported inputs (indexes into model.inputs), in file order.
   const std::vector<std::size_t>& inputs() const { return m_inputs; }
 
-  // Worker side: an input's tile as written (NaN and cells outside the study area become nodata).
-  static void prepare(const float* values, const unsigned char* inside, std::size_t count,
-                      std::vector<float>& out);
-  // Consumer side, in tile order: the k-th exported input's prepared tile.
-  void write(std::size_t k, const Window& window, const std::vector<float>& prepared);
-  // Writes the COGs and styles into the output folder; returns their names.
-  std::vector<std::string> finish(const CogOptions& cog);
+  // One exported layer's tile, ready to write: values (NaN outside the study
+  // area), their statistics and overview pyramid.
+  struct Tile {
+    std::vector<float> values;
+    StatisticsAccumulator stats;
+    TilePyramid pyramid;
+  };
+  // Worker side: the k-th exported input's tile from its values on the grid.
+  void prepare(std::size_t k, const Window& window, const float* values,
+               const unsigned char* inside, Tile& out) const;
+  // Consumer side, in tile order.
+  void write(std::size_t k, const Window& window, Tile& tile);
+  // Closes the files and moves them and their styles into the output folder;
+  // returns their names.
+  std::vector<std::string> finish();
 
  private:
   struct Layer;
@@ -39,6 +51,7 @@ class EvidenceExport {
   OutputFolder& m_folder;
   std::vector<std::size_t> m_inputs;
   std::vector<std::unique_ptr<Layer>> m_layers;
+  int m_levels = 0;
 };
 
 }  // namespace prospect

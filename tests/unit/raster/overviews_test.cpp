@@ -46,3 +46,15 @@ TEST(Overviews, PyramidAveragesTheValidCellsBelow) {
         EXPECT_NEAR(got, sum / n, 1e-4);
     }
 }
+
+TEST(Overviews, ClassCodesTakeTheMostFrequentValidCode) {
+  // 4 x 2 cells: block 1 = {3, 3, 5, NaN} -> 3; block 2 = {7, 2, 2, 7} -> tie, smallest: 2.
+  const float nan = std::nanf("");
+  const std::vector<float> v = {3, 3, 7, 2, 5, nan, 2, 7};
+  const TilePyramid p = build_pyramid({0, 0, 4, 2}, v.data(), 1, PyramidRule::mode);
+  ASSERT_EQ(p.values[0].size(), 2u);
+  EXPECT_EQ(p.values[0][0], 3.0f);
+  EXPECT_EQ(p.values[0][1], 2.0f);
+  const TilePyramid mean = build_pyramid({0, 0, 4, 2}, v.data(), 1);
+  EXPECT_FLOAT_EQ(mean.values[0][0], 11.0f / 3.0f);
+}
