@@ -380,7 +380,7 @@ class ModelParser {
       if (spec.type == ModelType::wofe)
         r.check_keys(n, where, {"input", "weights", "breaks"});
       else
-        r.check_keys(n, where, {"input", "membership"});
+        r.check_keys(n, where, {"input", "membership", "missing"});
       const bool membership_optional = spec.type == ModelType::logistic;
       if (!n["input"]) r.fail(n, where + " needs an input (one of the names under inputs:)");
       const std::string input = r.text(n["input"], where + ".input");
@@ -413,6 +413,14 @@ class ModelParser {
         if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
         e.membership = parse_membership(n["membership"], where + ".membership");
         e.has_membership = true;
+      }
+      if (n["missing"]) {
+        if (spec.type != ModelType::fuzzy)
+          r.fail(n["missing"], where + ".missing is for fuzzy models",
+                 "weights of evidence and logistic regression treat missing evidence themselves");
+        const double v = r.number(n["missing"], where + ".missing");
+        if (v < 0 || v > 1) r.fail(n["missing"], where + ".missing must lie between 0 and 1");
+        e.missing = v;
       }
       spec.evidence.push_back(e);
     }

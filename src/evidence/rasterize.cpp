@@ -28,6 +28,11 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
   if (!spec.field.empty()) fields.push_back(spec.field);
   FeatureSet all = read_vector(in, grid.crs_wkt(), fields);
   ErrorContext c{in.path, all.layer_name, spec.field, "rasterizing", 0, 0};
+  if (all.geometries.empty())
+    throw Error(ErrorKind::bad_input,
+                in.where.empty() ? "has no features to rasterize"
+                                 : "has no features to rasterize after the filter '" + in.where + "'",
+                c, "check the file, its layer and its where: filter");
 
   // The code of each feature, and the class table.
   std::vector<std::pair<bool, double>> burn(all.geometries.size(), {true, 1.0});

@@ -332,6 +332,9 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
         worker.evidence_values[e].resize(n);
         apply_membership(spec.membership, worker.input_values[std::size_t(spec.input)].data(),
                          worker.evidence_values[e].data(), n);
+        if (spec.missing)
+          for (float& v : worker.evidence_values[e])
+            if (std::isnan(v)) v = float(*spec.missing);
         evidence[e] = worker.evidence_values[e].data();
       }
       if (model.type == ModelType::wofe) {

@@ -664,3 +664,31 @@ targets: false
   EXPECT_EQ(b.code, 2);
   EXPECT_THAT(b.err, HasSubstr("did you mean 'Carbonatite'"));
 }
+
+// evidence.missing: where eth has no value (its nodata hole at row 20, column 30),
+// the membership is the stated one, so the cell is scored instead of left out.
+TEST_F(Survey, MissingEvidenceCanTakeAStatedMembership) {
+  std::string text = model_text;
+  text.replace(text.find("th: {input: eth, membership: {function: linear, low: 10, high: 40}}"),
+               std::string("th: {input: eth, membership: {function: linear, low: 10, high: 40}}").size(),
+               "th: {input: eth, membership: {function: linear, low: 10, high: 40}, missing: 0.5}");
+  write_text(dir.file("m.yaml"), text);
+  ASSERT_EQ(cli({"run", dir.file("m.yaml"), "--out", dir.file("mout"), "-q"}).code, 0);
+  const auto k = read_band(dir.file("k.tif"), 1);
+  const auto tb = read_band(dir.file("mout/prospectivity.tif"), 2);  // Tb = and(th, alt)
+  const std::size_t hole = 20 * 40 + 30;
+  const double alt = 1.0 / (1.0 + std::pow(k[hole] / 2.5, -6.0));
+  EXPECT_NEAR(tb[hole], std::min(0.5, alt), 1e-6);
+
+  // Only fuzzy models take it (weights of evidence has a missing-data variance instead).
+  write_text(dir.file("w.yaml"), R"(model: wofe
+grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+training: {deposits: {path: area.geojson, crs: EPSG:32733}}
+inputs: {eth: {path: eth.tif}}
+evidence: {th: {input: eth, weights: ascending, missing: 0.5}}
+scores: {S: [th]}
+)");
+  const auto bad = cli({"check", dir.file("w.yaml")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("unknown key 'missing'"));
+}

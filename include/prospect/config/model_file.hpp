@@ -34,6 +34,9 @@ struct EvidenceSpec {
   int input = -1;  // index into ModelSpec::inputs
   Membership membership;                              // fuzzy; logistic when has_membership
   bool has_membership = false;                        // logistic: transform the value first
+  // fuzzy: the membership where the input has no value inside the study area
+  // (e.g. no soil samples in reach); unset: such cells stay unscored.
+  std::optional<double> missing;
   WeightsType weights = WeightsType::categorical;     // wofe: how the classes are weighted
   std::vector<double> breaks;                         // wofe: class continuous values (empty: codes as they are)
 };

@@ -140,3 +140,18 @@ TEST(Distance, GeographicGridsAndEmptyLayersAreRefused) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("no features"));
   }
 }
+
+TEST(Distance, ZeroLengthLinesAreSkippedAndALayerOfOnlyThoseIsRefused) {
+  // One real segment and one zero-length line: distances follow the real one.
+  const FeatureSet fs = features_from(
+      R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[462000,7757000],[462000,7757000]]}},
+{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[461000,7758000],[461500,7758000]]}}]})",
+      "zero_length");
+  const DistanceField field(fs, k_grid, {}, "zero_length.geojson");
+  EXPECT_EQ(field.segment_count(), 1u);
+  const FeatureSet only_zero = features_from(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[462000,7757000],[462000,7757000]]}}]})",
+      "only_zero");
+  EXPECT_THROW(DistanceField(only_zero, k_grid, {}, "only_zero.geojson"), Error);
+}

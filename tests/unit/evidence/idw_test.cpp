@@ -113,7 +113,7 @@ TEST(IdwSamples, RatiosAreComputedPerSampleWithTheDetectionRule) {
   TempDir dir;
   write_text(dir.file("soil.csv"),
              "id,easting,northing,Dy_ppm,Y_ppm\n1,462000,7757000,12,48\n2,463000,7756000,<1,10\n"
-             "3,464000,7755000,5,0\n4,461000,7758000,5,x\n");
+             "3,464000,7755000,5,0\n4,461000,7758000,5,x\n5,470000,7757000,2,4\n");
   VectorInput in;
   in.path = dir.file("soil.csv");
   in.crs = "EPSG:32733";
@@ -121,12 +121,14 @@ TEST(IdwSamples, RatiosAreComputedPerSampleWithTheDetectionRule) {
   spec.field = "Dy_ppm / Y_ppm";
   SampleReport report;
   const auto samples = read_samples(in, spec, k_grid, report);
-  EXPECT_EQ(report.read, 4);
+  EXPECT_EQ(report.read, 5);
   EXPECT_EQ(report.undefined, 1);    // Y = 0
   EXPECT_EQ(report.not_numeric, 1);  // Y = x
   EXPECT_EQ(report.below_detection, 1);
-  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(report.outside_grid, 1);  // east of the grid: kept, it informs the edge cells
+  ASSERT_EQ(samples.size(), 3u);
   // Samples come out ordered by location: (462000, ...) then (463000, ...).
   EXPECT_DOUBLE_EQ(samples[0].value, 0.25);
   EXPECT_DOUBLE_EQ(samples[1].value, 0.05);  // <1 is taken as 0.5
+  EXPECT_DOUBLE_EQ(samples[2].value, 0.5);
 }

@@ -171,3 +171,15 @@ TEST(Rasterize, MissingFieldListsTheFields) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("unit, code"));
   }
 }
+
+TEST(Rasterize, AnEmptyLayerOrFilterIsAnError) {
+  VectorInput in = input_for("litho_empty", lithology());
+  in.where = "unit = 'marble'";
+  try {
+    RasterizedLayer(in, RasterizeSpec{}, k_grid);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("no features to rasterize after the filter"));
+  }
+}
