@@ -399,19 +399,12 @@ class ModelParser {
             r.fail(n["weights"], "unknown weights type '" + w + "'",
                    "categorical (each class), ascending (classes <= k) or descending (classes >= k)");
         }
-        if (n["breaks"]) {
-          r.require_sequence(n["breaks"], where + ".breaks");
-          for (const auto& b : n["breaks"]) e.breaks.push_back(r.number(b, where + ".breaks"));
-          if (e.breaks.empty()) r.fail(n["breaks"], where + ".breaks is empty");
-          for (std::size_t i = 1; i < e.breaks.size(); ++i)
-            if (!(e.breaks[i] > e.breaks[i - 1]))
-              r.fail(n["breaks"], where + ".breaks must increase, e.g. [250, 500, 1000, 2000]");
-        }
+        if (n["breaks"]) parse_breaks(n["breaks"], where + ".breaks", e.breaks, e.derived_breaks);
       } else if (membership_optional && !n["membership"]) {
         // logistic: the value itself is the predictor
       } else {
         if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
-        e.membership = parse_membership(n["membership"], where + ".membership");
+        e.membership = parse_membership(n["membership"], where + ".membership", e.derived_breaks);
         e.has_membership = true;
       }
       if (n["missing"]) {
@@ -426,9 +419,30 @@ class ModelParser {
     }
   }
 
-  Membership parse_membership(const YAML::Node& n, const std::string& where) {
+  // breaks: [b1, b2, ...] (increasing) or {quantiles: N} / {natural_breaks: N} (N classes from the data).
+  void parse_breaks(const YAML::Node& n, const std::string& where, std::vector<double>& breaks,
+                    BreakRule& rule) {
+    if (n.IsMap()) {
+      r.check_keys(n, where, {"quantiles", "natural_breaks"});
+      if (n.size() != 1)
+        r.fail(n, where + " takes one of quantiles: N or natural_breaks: N");
+      rule.method = n["quantiles"] ? BreakMethod::quantiles : BreakMethod::natural;
+      const YAML::Node& count = n["quantiles"] ? n["quantiles"] : n["natural_breaks"];
+      rule.classes = int(r.integer(count, where + " (number of classes)"));
+      if (rule.classes < 2 || rule.classes > 64) r.fail(count, "the number of classes must be 2 to 64");
+      return;
+    }
+    r.require_sequence(n, where + " (a list of increasing values, or {quantiles: N} / {natural_breaks: N})");
+    for (const auto& b : n) breaks.push_back(r.number(b, where));
+    if (breaks.empty()) r.fail(n, where + " is empty");
+    for (std::size_t i = 1; i < breaks.size(); ++i)
+      if (!(breaks[i] > breaks[i - 1]))
+        r.fail(n, where + " must increase, e.g. [250, 500, 1000, 2000]");
+  }
+
+  Membership parse_membership(const YAML::Node& n, const std::string& where, BreakRule& derived) {
     r.require_map(n, where);
-    r.check_keys(n, where, {"function", "low", "high", "midpoint", "spread", "classes", "other"});
+    r.check_keys(n, where, {"function", "low", "high", "midpoint", "spread", "classes", "other", "breaks", "values"});
     if (!n["function"]) r.fail(n, where + " needs a function: " + list(membership_names()));
     Membership m;
     const std::string fn = r.text(n["function"], where + ".function");
@@ -439,6 +453,9 @@ class ModelParser {
                  (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
              "functions: " + list(membership_names()));
     }
+    if (m.type != MembershipType::classes && (n["breaks"] || n["values"]))
+      r.fail(n["breaks"] ? n["breaks"] : n["values"],
+             "breaks and values belong to function: classes, not " + fn);
     auto need = [&](const char* key) {
       if (!n[key]) r.fail(n, where + " (" + fn + ") needs " + key);
       return r.number(n[key], where + "." + key);
@@ -461,6 +478,23 @@ class ModelParser {
         m.spread = need("spread");
         if (!(m.spread > 0)) r.fail(n["spread"], fn + " needs spread > 0");
         break;
+      case MembershipType::classes: {
+        if (!n["breaks"] || !n["values"])
+          r.fail(n, where + " (classes) needs breaks: [...] (or {quantiles: N}) and values: [...], one per class");
+        parse_breaks(n["breaks"], where + ".breaks", m.breaks, derived);
+        r.require_sequence(n["values"], where + ".values");
+        for (const auto& v : n["values"]) {
+          m.values.push_back(r.number(v, where + ".values"));
+          if (m.values.back() < 0 || m.values.back() > 1) r.fail(v, "a membership must lie between 0 and 1");
+        }
+        const std::size_t classes =
+            derived.method == BreakMethod::none ? m.breaks.size() + 1 : std::size_t(derived.classes);
+        if (m.values.size() != classes)
+          r.fail(n["values"], where + ".values needs " + std::to_string(classes) +
+                                  " memberships, one per class (" + std::to_string(m.values.size()) +
+                                  " given)");
+        break;
+      }
       case MembershipType::categorical: {
         if (!n["classes"]) r.fail(n, where + " (categorical) needs classes: {code: membership}");
         r.require_map(n["classes"], where + ".classes");

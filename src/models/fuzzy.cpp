@@ -43,6 +43,10 @@ float membership_value(const Membership& m, float xf) {
       const auto it = m.table.find(std::llround(x));
       return float(it == m.table.end() ? m.other : it->second);
     }
+    case MembershipType::classes: {
+      const std::size_t k = std::size_t(std::lower_bound(m.breaks.begin(), m.breaks.end(), x) - m.breaks.begin());
+      return float(m.values[std::min(k, m.values.size() - 1)]);
+    }
   }
   return k_nan;
 }
@@ -142,8 +146,8 @@ void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* 
 }
 
 const std::vector<std::string>& membership_names() {
-  static const std::vector<std::string> names = {"linear", "small", "large",
-                                                 "gaussian", "near", "categorical"};
+  static const std::vector<std::string> names = {"linear",   "small",       "large",  "gaussian",
+                                                 "near",     "categorical", "classes"};
   return names;
 }
 

@@ -21,6 +21,7 @@
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/validation.hpp"
@@ -246,6 +247,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   std::vector<WorkerState> workers(std::size_t(record.threads));
   std::vector<StatisticsAccumulator> stats(band_count);
   TopValueSelector selector;
+
+  // Breaks taken from the data (quantiles, natural breaks), before any fit or score.
+  for (const auto& note : resolve_derived_breaks(model, input_set, study_area, grid, tiles, record.threads))
+    if (!options.quiet) std::fprintf(stderr, "prospect: %s\n", note.c_str());
 
   // Weights of evidence: fit first (one counting pass), write the tables.
   WofeFit fit;

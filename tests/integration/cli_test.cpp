@@ -692,3 +692,43 @@ scores: {S: [th]}
   EXPECT_EQ(bad.code, 2);
   EXPECT_THAT(bad.err, HasSubstr("unknown key 'missing'"));
 }
+
+// A score table on quartiles of eth over the study area: the breaks found here
+// by sorting the study-area values, each cell's class by counting breaks below it.
+TEST_F(Survey, QuantileClassesScoreTable) {
+  std::string text = model_text;
+  const std::string th = "th: {input: eth, membership: {function: linear, low: 10, high: 40}}";
+  text.replace(text.find(th), th.size(),
+               "th: {input: eth, membership: {function: classes, breaks: {quantiles: 4}, values: [0, 0.2, 0.6, 1]}}");
+  write_text(dir.file("q.yaml"), text);
+  const auto r = cli({"run", dir.file("q.yaml"), "--out", dir.file("qout")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto eth = read_band(dir.file("eth.tif"), 1);
+  std::vector<float> inside;
+  for (int row = 0; row < 40; ++row)
+    for (int col = 10; col < 40; ++col)  // the study area leaves out the western quarter
+      if (eth[std::size_t(row) * 40 + col] != -9999) inside.push_back(eth[std::size_t(row) * 40 + col]);
+  std::sort(inside.begin(), inside.end());
+  std::vector<float> breaks;
+  for (int k = 1; k < 4; ++k)
+    breaks.push_back(inside[std::size_t(std::ceil(k * double(inside.size()) / 4)) - 1]);
+  const double values[] = {0, 0.2, 0.6, 1};
+  const auto k = read_band(dir.file("k.tif"), 1);
+  const auto tb = read_band(dir.file("qout/prospectivity.tif"), 2);  // Tb = and(th, alt)
+  for (int row = 0; row < 40; row += 3)
+    for (int col = 10; col < 40; col += 2) {
+      const std::size_t i = std::size_t(row) * 40 + col;
+      if (eth[i] == -9999) continue;
+      std::size_t cls = 0;
+      while (cls < breaks.size() && eth[i] > breaks[cls]) ++cls;
+      const double alt = 1.0 / (1.0 + std::pow(k[i] / 2.5, -6.0));
+      EXPECT_NEAR(tb[i], std::min(values[cls], alt), 1e-6) << row << "," << col;
+    }
+
+  // One membership per class, or a model error that says how many.
+  text.replace(text.find("values: [0, 0.2, 0.6, 1]"), 24, "values: [0, 0.2, 1]");
+  write_text(dir.file("q2.yaml"), text);
+  const auto bad = cli({"check", dir.file("q2.yaml")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("needs 4 memberships, one per class"));
+}

@@ -13,6 +13,7 @@
 #include "prospect/models/fuzzy.hpp"
 #include "prospect/models/wofe.hpp"
 #include "prospect/models/score_tree.hpp"
+#include "prospect/evidence/classify.hpp"
 #include "prospect/evidence/grid_input.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/vector/vector_layer.hpp"
@@ -39,6 +40,9 @@ struct EvidenceSpec {
   std::optional<double> missing;
   WeightsType weights = WeightsType::categorical;     // wofe: how the classes are weighted
   std::vector<double> breaks;                         // wofe: class continuous values (empty: codes as they are)
+  // Breaks taken from the data (quantiles, natural breaks): for the wofe breaks
+  // or a fuzzy `classes` membership; filled in before the run scores anything.
+  BreakRule derived_breaks;
 };
 
 struct ScoreSpec {

@@ -14,7 +14,7 @@
 
 namespace prospect {
 
-enum class MembershipType { linear, small, large, gaussian, near, categorical };
+enum class MembershipType { linear, small, large, gaussian, near, categorical, classes };
 
 struct Membership {
   MembershipType type = MembershipType::linear;
@@ -28,6 +28,9 @@ struct Membership {
   // categorical, by class name: resolved into `table` from the input's class
   // table before scoring (rasterized inputs name their classes).
   std::map<std::string, double> named;
+  // classes: a score table on a continuous value: x <= breaks[0] -> values[0],
+  // breaks[k-1] < x <= breaks[k] -> values[k], above the last break -> values.back().
+  std::vector<double> breaks, values;
 };
 
 float membership_value(const Membership& m, float x);
