@@ -74,7 +74,17 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
         layers.push_back(layer);
       }
       const auto& ci = r.independence[s];
+      json pairs = json::array();
+      for (const auto& t : f.pairwise)
+        pairs.push_back({{"layers", {t.first, t.second}},
+                         {"deposits", t.deposits},
+                         {"chi_square", t.chi_square},
+                         {"degrees_of_freedom", t.degrees_of_freedom},
+                         {"p", t.p_value},
+                         {"min_expected", t.min_expected},
+                         {"verdict", t.verdict()}});
       scores.push_back({{"score", model.scores[s].name},
+                        {"pairwise_independence", pairs},
                         {"training_deposits", f.deposits},
                         {"study_area_unit_cells", f.study_unit_cells},
                         {"prior_probability", prior},

@@ -35,6 +35,32 @@ std::string IndependenceTest::verdict() const {
   return buf;
 }
 
+namespace {
+
+// Every pair of the score's used layers, tested on the deposits' weight groups.
+std::vector<PairwiseTest> pairwise_tests(const ScoreSpec& spec, const ModelSpec& model,
+                                         const PosteriorModel& fitted,
+                                         const std::vector<float>& deposit_classes) {
+  const std::size_t layers = spec.evidence.size();
+  const std::size_t deposits = layers ? deposit_classes.size() / layers : 0;
+  std::vector<std::vector<int>> groups(layers, std::vector<int>(deposits, -1));
+  for (std::size_t j = 0; j < layers; ++j)
+    for (std::size_t d = 0; d < deposits; ++d) {
+      const float c = deposit_classes[d * layers + j];
+      if (!std::isnan(c)) groups[j][d] = fitted.layers[j].group_of(c);
+    }
+  std::vector<PairwiseTest> out;
+  for (std::size_t i = 0; i < layers; ++i)
+    for (std::size_t j = i + 1; j < layers; ++j) {
+      if (!fitted.layers[i].used || !fitted.layers[j].used) continue;
+      out.push_back(pairwise_independence(model.evidence[std::size_t(spec.evidence[i])].name, groups[i],
+                                          model.evidence[std::size_t(spec.evidence[j])].name, groups[j]));
+    }
+  return out;
+}
+
+}  // namespace
+
 WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
                  const std::vector<Tile>& tiles, const InputSet& inputs, int threads) {
   WofeFit fit;
@@ -68,6 +94,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     std::vector<std::vector<ClassCounter>> deposits;  // per score, per evidence
     std::int64_t inside = 0;
     std::vector<std::int64_t> deposits_inside;        // per score
+    // Per score: each inside deposit's class on each of the score's layers, in order.
+    std::vector<std::vector<float>> deposit_classes;
   };
   const std::size_t window = std::size_t(threads) * 2;
   std::vector<Slot> slots(window);
@@ -82,6 +110,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
   total.cells.resize(evidence_count);
   total.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
   total.deposits_inside.assign(score_count, 0);
+  total.deposit_classes.assign(score_count, {});
 
   run_ordered(
       tiles.size(), threads, window,
@@ -95,6 +124,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
         slot.cells.resize(evidence_count);
         slot.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
         slot.deposits_inside.assign(score_count, 0);
+        slot.deposit_classes.assign(score_count, {});
         worker.inside.resize(n);
         area.mask(w, worker.inside.data());
         for (unsigned char c : worker.inside) slot.inside += c;
@@ -124,6 +154,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
             for (int e : model.scores[s].evidence) {
               const float c = classes[std::size_t(e)][index];
               if (!std::isnan(c)) slot.deposits[s][std::size_t(e)].add_deposit(c);
+              slot.deposit_classes[s].push_back(c);
             }
           }
       },
@@ -133,6 +164,9 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
         for (std::size_t e = 0; e < evidence_count; ++e) total.cells[e].merge(slot.cells[e]);
         for (std::size_t s = 0; s < score_count; ++s) {
           total.deposits_inside[s] += slot.deposits_inside[s];
+          total.deposit_classes[s].insert(total.deposit_classes[s].end(),
+                                          slot.deposit_classes[s].begin(),
+                                          slot.deposit_classes[s].end());
           for (std::size_t e = 0; e < evidence_count; ++e)
             total.deposits[s][e].merge(slot.deposits[s][e]);
         }
@@ -205,6 +239,10 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
       sf.model.layers.push_back(std::move(lw));
       sf.tables.push_back(std::move(table));
     }
+    sf.pairwise = pairwise_tests(spec, model, sf.model, total.deposit_classes[s]);
+    for (const auto& t : sf.pairwise)
+      if (t.degrees_of_freedom > 0 && t.p_value < 0.05)
+        fit.warnings.push_back(spec.name + ": " + t.verdict());
   }
   return fit;
 }

@@ -732,3 +732,27 @@ TEST_F(Survey, QuantileClassesScoreTable) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_THAT(bad.err, HasSubstr("needs 4 memberships, one per class"));
 }
+
+// The same layer twice is as dependent as two layers can be: the pairwise test
+// must say so, with chi-square = n (k - 1) for k groups both layers share.
+TEST(WofeRun, PairwiseTestFlagsALayerUsedTwice) {
+  TempDir dir;
+  const std::string data = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
+  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data + "wofe_deposits.shp}, unit_cell_km2: 1, min_studentized: 1}\n"
+                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
+                                     "evidence: {lith: {input: classes, weights: categorical}, same: {input: classes, weights: categorical}}\n"
+                                     "scores: {Dy: {evidence: [lith, same]}}\n");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  const auto& pairs = manifest["wofe"]["scores"][0]["pairwise_independence"];
+  ASSERT_EQ(pairs.size(), 1u);
+  const int df = pairs[0]["degrees_of_freedom"];
+  const double n = pairs[0]["deposits"];
+  ASSERT_GE(df, 1);
+  const int groups = int(std::lround(std::sqrt(double(df)))) + 1;  // a k x k table: df = (k - 1)^2
+  EXPECT_NEAR(double(pairs[0]["chi_square"]), n * (groups - 1), 1e-9);
+  EXPECT_LT(double(pairs[0]["p"]), 0.05);
+  EXPECT_THAT(std::string(pairs[0]["verdict"]), HasSubstr("dependent given the deposits"));
+}

@@ -8,6 +8,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/models/pairwise_independence.hpp"
 #include "prospect/models/wofe.hpp"
 #include "prospect/vector/study_area.hpp"
 
@@ -19,6 +20,7 @@ struct WofeScoreFit {
   double study_unit_cells = 0;
   PosteriorModel model;            // layers in the order of ScoreSpec::evidence
   std::vector<WeightsTable> tables;
+  std::vector<PairwiseTest> pairwise;  // every pair of used layers
 };
 
 struct WofeFit {
