@@ -590,7 +590,7 @@ class ModelParser {
 
   void parse_training(const YAML::Node& n) {
     r.require_map(n, "training");
-    r.check_keys(n, "training", {"deposits", "unit_cell_km2", "min_studentized"});
+    r.check_keys(n, "training", {"deposits", "unit_cell_km2", "min_studentized", "deposit_weight"});
     if (!n["deposits"]) r.fail(n, "training needs deposits: {path: ...} (points)");
     TrainingSpec t;
     t.deposits = parse_vector(n["deposits"], "training.deposits");
@@ -599,6 +599,18 @@ class ModelParser {
       if (!(t.unit_cell_km2 > 0)) r.fail(n["unit_cell_km2"], "unit_cell_km2 must be greater than 0");
     }
     if (n["min_studentized"]) t.min_studentized = r.number(n["min_studentized"], "training.min_studentized");
+    if (n["deposit_weight"]) {
+      if (spec.type != ModelType::logistic)
+        r.fail(n["deposit_weight"], "training.deposit_weight is for model: logistic",
+               "weights of evidence counts deposits as points; it has no case weights");
+      const YAML::Node& w = n["deposit_weight"];
+      if (w.IsScalar() && w.Scalar() == "balanced") {
+        t.balanced_weight = true;
+      } else {
+        t.deposit_weight = r.number(w, "training.deposit_weight (a number or balanced)");
+        if (!(t.deposit_weight > 0)) r.fail(w, "training.deposit_weight must be greater than 0");
+      }
+    }
     spec.training = t;
   }
 

@@ -115,6 +115,7 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                          {"p_value", f.p_value[j]}});
       scores.push_back({{"score", model.scores[s].name},
                         {"deposit_cells", r.logistic[s].deposits},
+                        {"deposit_weight", r.logistic[s].deposit_weight},
                         {"iterations", f.iterations},
                         {"log_likelihood", f.log_likelihood},
                         {"terms", terms}});

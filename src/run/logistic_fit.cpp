@@ -63,6 +63,7 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
     std::vector<Worker> workers(static_cast<std::size_t>(threads));
     const std::size_t p = score.evidence.size();
 
+    double weight = model.training->deposit_weight;
     auto pass = [&](const std::vector<double>& beta) {
       std::vector<IrlsAccumulator> slots(window, IrlsAccumulator(p));
       IrlsAccumulator total(p);
@@ -93,13 +94,18 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
             worker.y.assign(n, 0);
             for (std::size_t index : deposits.per_tile[item]) worker.y[index] = 1;
             slot.add(logistic_predictors(model, score, worker.values, worker.scratch), worker.y.data(),
-                     n, beta);
+                     n, beta, weight);
           },
           [&](std::size_t item) { total.merge(slots[item % window]); });
       return total;
     };
 
+    if (model.training->balanced_weight) {  // one counting pass first
+      const IrlsAccumulator counts = pass(std::vector<double>(p + 1, 0.0));
+      if (counts.ones() > 0) weight = (counts.cells() - counts.ones()) / counts.ones();
+    }
     LogisticScoreFit sf;
+    sf.deposit_weight = weight;
     sf.fit = fit_logistic(p, pass);
     if (!sf.fit.converged)
       throw Error(ErrorKind::bad_input,

@@ -604,6 +604,25 @@ targets: false
   EXPECT_NEAR(terms[1]["std_error"].get<double>(), std::sqrt(1.0 / 2 + 1.0 / 798 + 1.0 / 6 + 1.0 / 794), 1e-5);
   EXPECT_TRUE(fs::exists(dir.file("out/validation.json")));  // a success rate on the training deposits
 
+  // Balanced deposit weights: each deposit cell weighs (1600 - 8) / 8 = 199. In
+  // closed form the odds ratio (the coefficient) is unchanged and the intercept
+  // becomes ln(199 * 2 / 798): case weights on the ones multiply their odds.
+  write_text(dir.file("mw.yaml"), R"(model: logistic
+grid: {like: x.tif}
+training: {deposits: {path: occ.geojson, crs: EPSG:32733}, deposit_weight: balanced}
+inputs: {x: {path: x.tif}}
+evidence: {east: {input: x}}
+scores: {Dy: {evidence: [east]}}
+targets: false
+)");
+  const auto rw = cli({"run", dir.file("mw.yaml"), "--out", dir.file("outw"), "-q"});
+  ASSERT_EQ(rw.code, 0) << rw.err;
+  const auto mw = nlohmann::json::parse(read_file(dir.file("outw/manifest.json")));
+  const auto& weighted = mw["logistic"]["scores"][0];
+  EXPECT_NEAR(weighted["deposit_weight"].get<double>(), 199.0, 1e-12);
+  EXPECT_NEAR(weighted["terms"][1]["coefficient"].get<double>(), std::log(6.0 / 794) - std::log(2.0 / 798), 1e-6);
+  EXPECT_NEAR(weighted["terms"][0]["coefficient"].get<double>(), std::log(199.0 * 2 / 798), 1e-6);
+
   // All deposits in the east and none in the west: separated; say so, exit 3.
   std::string east_only = R"({"type":"FeatureCollection","features":[)";
   for (int k = 2; k < 8; ++k) {

@@ -56,6 +56,10 @@ struct TrainingSpec {  // wofe
   VectorInput deposits;
   double unit_cell_km2 = 1.0;
   double min_studentized = 2.0;
+  // logistic: case weight of deposit cells (non-deposit cells weigh 1); balanced:
+  // non-deposit cells / deposit cells, so both classes weigh the same in the fit.
+  double deposit_weight = 1.0;
+  bool balanced_weight = false;
 };
 
 struct CompositeSpec {

@@ -17,6 +17,7 @@ namespace prospect {
 struct LogisticScoreFit {
   LogisticFit fit;
   std::int64_t deposits = 0;  // deposit cells used
+  double deposit_weight = 1;  // case weight the deposit cells had in the fit
 };
 
 // Throws Error(bad_input) with the reason when a score's regression cannot be fitted.
