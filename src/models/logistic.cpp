@@ -36,6 +36,7 @@ void IrlsAccumulator::add(const std::vector<const float*>& x, const unsigned cha
     m_loglik += case_weight * (y[i] ? std::log(std::max(mu, 1e-300)) : std::log(std::max(1.0 - mu, 1e-300)));
     m_n += 1;
     m_ones += y[i] ? 1 : 0;
+    m_weighted_ones += y[i] ? case_weight : 0.0;
   }
 }
 
@@ -45,6 +46,7 @@ void IrlsAccumulator::merge(const IrlsAccumulator& o) {
   m_loglik += o.m_loglik;
   m_n += o.m_n;
   m_ones += o.m_ones;
+  m_weighted_ones += o.m_weighted_ones;
 }
 
 namespace {

@@ -111,7 +111,7 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
       throw Error(ErrorKind::bad_input,
                   "the logistic regression for " + score.name + " cannot be fitted: " + sf.fit.problem,
                   ErrorContext{model.training->deposits.path, "", "", "fitting " + score.name, 0, 0});
-    sf.deposits = std::int64_t(pass(sf.fit.beta).ones());
+    sf.deposits = std::int64_t(sf.fit.deposit_cells);
     fits.push_back(sf);
   }
   return fits;

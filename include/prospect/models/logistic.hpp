@@ -27,11 +27,12 @@ class IrlsAccumulator {
   double log_likelihood() const { return m_loglik; }
   double cells() const { return m_n; }
   double ones() const { return m_ones; }
+  double weighted_ones() const { return m_weighted_ones; }  // the ones' case weights summed
 
  private:
   std::size_t m_p;  // coefficients including the intercept
   std::vector<double> m_xtwx, m_xtwz;
-  double m_loglik = 0, m_n = 0, m_ones = 0;
+  double m_loglik = 0, m_n = 0, m_ones = 0, m_weighted_ones = 0;
 };
 
 struct LogisticFit {
@@ -39,7 +40,8 @@ struct LogisticFit {
   std::vector<double> std_error;  // sqrt of the diagonal of (X'WX)^-1 at the solution
   std::vector<double> z, p_value; // Wald z and two-sided p
   double log_likelihood = 0;
-  int iterations = 0;
+  int iterations = 0;              // passes over the cells
+  double deposit_cells = 0;       // cells with y = 1 among those used
   bool converged = false;
   std::string problem;            // why it did not converge, in words a geologist can act on
 };

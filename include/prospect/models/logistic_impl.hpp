@@ -22,8 +22,16 @@ LogisticFit fit_logistic(std::size_t predictors, Pass pass, int max_iterations) 
                                      : "every cell holds a training deposit";
       return fit;
     }
-    fit.log_likelihood = sums.log_likelihood();
     fit.iterations = it;
+    if (it == 1) {
+      // Start from the intercept-only fit, logit of the (weighted) deposit share,
+      // instead of 0 (a probability of one half): with rare deposits the intercept
+      // is near -10 and plain IRLS from 0 spends many passes walking there.
+      fit.beta[0] = std::log(sums.weighted_ones() / (sums.cells() - sums.ones()));
+      continue;
+    }
+    fit.log_likelihood = sums.log_likelihood();
+    fit.deposit_cells = sums.ones();
     if (std::abs(fit.log_likelihood - previous) <= 1e-10 * std::abs(fit.log_likelihood)) {
       finish_fit(sums, fit);
       // Quasi-separation also "converges": a coefficient far out with a standard
