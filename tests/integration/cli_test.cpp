@@ -363,6 +363,18 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
   const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no training deposit for Dy"));
+
+  // Deposits without the element's attribute: the score's filter names a field
+  // the layer lacks; the error lists the fields it has.
+  write_text(dir.file("e.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data + "wofe_deposits.shp}}\n"
+                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
+                                     "evidence: {lith: {input: classes}}\n"
+                                     "scores: {Dy: {evidence: [lith], where: \"Dy_ppm >= 300\"}}\n");
+  const auto e = cli({"run", dir.file("e.yaml"), "--out", dir.file("eout"), "-q"});
+  EXPECT_EQ(e.code, 3) << e.err;
+  EXPECT_THAT(e.err, HasSubstr("Dy_ppm"));
+  EXPECT_THAT(e.err, HasSubstr("fields in this layer"));
 }
 
 // A distance input end to end: the score is a linear membership of the distance
