@@ -180,7 +180,8 @@ CheckReport check_model(const ModelSpec& model) {
 }
 
 RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options) {
-  ModelSpec model = model_as_written;  // class names become codes once the inputs are read
+  // A copy: class names become codes and data-derived breaks are filled in once the inputs are read.
+  ModelSpec model = model_as_written;
   init_gdal();
   using clock = std::chrono::steady_clock;
   const auto t_start = clock::now();
