@@ -36,16 +36,8 @@ targets: false
 outputs: {compress: none, overviews: false, evidence: none}
 YAML
 
-measure() {
-  local name=$1; shift
-  local walls=() rss=()
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/$name.err" || {
-      cat "$dir/$name.err" >&2; echo "$name failed" >&2; exit 1; }
-    read -r wall kb <"$dir/time.txt"; walls+=("$wall"); rss+=("$kb")
-  done
-  echo "$name $(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") $(( $(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") / 1024 ))" >>"$dir/distance_results.txt"
-}
+results=$dir/distance_results.txt
+. "$here/tools/bench/lib.sh"
 peer() {
   rm -f "$dir/burnt.tif" "$dir/proximity.tif"
   gdal_rasterize -q -burn 1 -te 400000 "$min_y" "$max_x" 7800000 -tr 25 25 -ot Byte \
@@ -55,7 +47,7 @@ peer() {
 }
 export -f peer; export dir min_y max_x faults
 
-rm -f "$dir/distance_results.txt"
+rm -f "$results"
 measure prospect "$here/build/prospect" run "$model" --out "$dir/out_distance" --threads 2 --quiet
 measure gdal_rasterize+proximity bash -c peer
 
@@ -76,6 +68,4 @@ for y in range(0, w, w // 8):
     worst = max(worst, float(diff.max())); total += float(diff.sum()); n += diff.size
 print(f"check: GDAL proximity vs exact distance: mean |difference| {total / n:.2f} m, max {worst:.2f} m (cell 25 m)")
 PY
-awk '{ w[$1]=$2; r[$1]=$3; o[NR]=$1 } END {
-  printf "distance to lines, median wall seconds and peak RSS\n%-26s %8s %9s %12s\n", "tool", "wall s", "peak MiB", "vs prospect"
-  for (i = 1; i <= NR; i++) printf "%-26s %8.2f %9d %11.2fx\n", o[i], w[o[i]], r[o[i]], w[o[i]] / w["prospect"] }' "$dir/distance_results.txt"
+print_results "distance to lines"

@@ -55,17 +55,9 @@ cat >"$dir/soil_${count}_${size}.vrt" <<VRT
 <GeometryField encoding="PointFromColumns" x="x" y="y" z="Dy_ppm"/></OGRVRTLayer></OGRVRTDataSource>
 VRT
 
-measure() {
-  local name=$1; shift
-  local walls=() rss=()
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/$name.err" || {
-      cat "$dir/$name.err" >&2; echo "$name failed" >&2; exit 1; }
-    read -r wall kb <"$dir/time.txt"; walls+=("$wall"); rss+=("$kb")
-  done
-  echo "$name $(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") $(( $(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") / 1024 ))" >>"$dir/idw_results.txt"
-}
-rm -f "$dir/idw_results.txt"
+results=$dir/idw_results.txt
+. "$here/tools/bench/lib.sh"
+rm -f "$results"
 measure prospect "$here/build/prospect" run "$model" --out "$dir/out_idw" --threads 2 --quiet
 measure gdal_grid gdal_grid -q -a "invdistnn:power=2.0:radius=$radius:max_points=12:min_points=1:nodata=-9999" \
   -txe 400000 "$max_x" -tye 7800000 "$min_y" -outsize "$size" "$size" -ot Float32 \
@@ -84,6 +76,4 @@ rel = np.abs(a[ok] - b[ok]) / np.maximum(np.abs(b[ok]), 1e-12)
 print(f"check: prospect vs gdal_grid invdistnn: max relative difference {rel.max():.2e}, "
       f"cells compared {ok.sum()}, nodata agreement {np.mean((a <= -9999 * 1e5) == (b == -9999)):.4f}")
 PY
-awk '{ w[$1]=$2; r[$1]=$3; o[NR]=$1 } END {
-  printf "IDW, median wall seconds and peak RSS\n%-12s %8s %9s %12s\n", "tool", "wall s", "peak MiB", "vs prospect"
-  for (i = 1; i <= NR; i++) printf "%-12s %8.2f %9d %11.2fx\n", o[i], w[o[i]], r[o[i]], w[o[i]] / w["prospect"] }' "$dir/idw_results.txt"
+print_results "IDW"

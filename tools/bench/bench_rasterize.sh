@@ -36,16 +36,8 @@ targets: false
 outputs: {compress: none, overviews: false, evidence: derived}
 YAML
 
-measure() {
-  local name=$1; shift
-  local walls=() rss=()
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/$name.err" || {
-      cat "$dir/$name.err" >&2; echo "$name failed" >&2; exit 1; }
-    read -r wall kb <"$dir/time.txt"; walls+=("$wall"); rss+=("$kb")
-  done
-  echo "$name $(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") $(( $(printf '%s\n' "${rss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") / 1024 ))" >>"$dir/rasterize_results.txt"
-}
+results=$dir/rasterize_results.txt
+. "$here/tools/bench/lib.sh"
 peer() {
   rm -f "$dir/rasterized.tif"
   gdal_rasterize -q -a code -te 400000 "$min_y" "$max_x" 7800000 -tr 25 25 -ot Float32 \
@@ -54,7 +46,7 @@ peer() {
 }
 export -f peer; export dir min_y max_x polygons
 
-rm -f "$dir/rasterize_results.txt"
+rm -f "$results"
 measure prospect "$here/build/prospect" evidence "$model" --out "$dir/out_rasterize" --threads 2 --quiet
 measure gdal_rasterize bash -c peer
 
@@ -75,6 +67,4 @@ for y in range(0, h, 512):
     differ += int((a != b).sum()); n += a.size
 print(f"check: class codes differ in {differ} of {n} cells")
 PY
-awk '{ w[$1]=$2; r[$1]=$3; o[NR]=$1 } END {
-  printf "rasterize polygons, median wall seconds and peak RSS\n%-26s %8s %9s %12s\n", "tool", "wall s", "peak MiB", "vs prospect"
-  for (i = 1; i <= NR; i++) printf "%-26s %8.2f %9d %11.2fx\n", o[i], w[o[i]], r[o[i]], w[o[i]] / w["prospect"] }' "$dir/rasterize_results.txt"
+print_results "rasterize polygons"
