@@ -94,4 +94,43 @@ std::string category_raster_qml(int band, const std::vector<QmlClass>& classes) 
   return out;
 }
 
+std::string target_polygons_qml() {
+  // Properties as <prop k= v=/>, which every QGIS 3 reads.
+  return R"(<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1">
+  <renderer-v2 type="singleSymbol" forceraster="0" symbollevels="0" enableorderby="0">
+    <symbols>
+      <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="color" v="230,159,0,80"/>
+          <prop k="joinstyle" v="bevel"/>
+          <prop k="offset" v="0,0"/>
+          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="offset_unit" v="MM"/>
+          <prop k="outline_color" v="166,86,0,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0.5"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="style" v="solid"/>
+        </layer>
+      </symbol>
+    </symbols>
+    <rotation/>
+    <sizescale/>
+  </renderer-v2>
+  <labeling type="simple">
+    <settings calloutType="simple">
+      <text-style fieldName="rank" isExpression="0" fontSize="9" fontSizeUnit="Point" fontWeight="75" textColor="40,40,40,255" textOpacity="1" namedStyle="Bold" multilineHeight="1" blendMode="0" previewBkgrdColor="255,255,255,255"/>
+      <text-format wrapChar="" multilineAlign="3" plussign="0" decimals="3" formatNumbers="0" reverseDirectionSymbol="0" addDirectionSymbol="0"/>
+      <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.8" bufferJoinStyle="128" bufferNoFill="1" bufferBlendMode="0"/>
+      <placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" priority="5" offsetType="0" dist="0"/>
+      <rendering drawLabels="1" obstacle="1" obstacleType="1" scaleVisibility="0" limitNumLabels="0" displayAll="0" upsidedownLabels="0" labelPerPart="0" mergeLines="0" minFeatureSize="0" fontLimitPixelSize="0" zIndex="0"/>
+    </settings>
+  </labeling>
+  <layerGeometryType>2</layerGeometryType>
+</qgis>
+)";
+}
+
 }  // namespace prospect

@@ -26,12 +26,92 @@ void write_ids(StagedRaster& ids, const Window& w, std::int32_t* labels) {
                context(ids.path(), "labelling target zones"));
 }
 
+
+// Writes the ranked zones as layer "targets" of a new file; GeoJSON reprojects
+// to WGS84 itself (RFC7946=YES). With a style, a GeoPackage also gets QGIS's
+// layer_styles table, so the layer opens styled.
+void write_zone_layer(const char* driver_name, const std::string& path, const char* const* options,
+                      const OGRSpatialReference& srs, const std::vector<std::string>& band_names,
+                      const TargetResult& result, const std::vector<std::size_t>& order,
+                      const std::vector<GeometryPtr>& geometry, const std::string& style_qml = {}) {
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+  DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!out) throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+  OGRLayer* layer = out->CreateLayer("targets", const_cast<OGRSpatialReference*>(&srs), wkbPolygon,
+                                     const_cast<char**>(options));
+  if (!layer) throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+  auto add_field = [&](const std::string& name, OGRFieldType type) {
+    OGRFieldDefn d(name.c_str(), type);
+    layer->CreateField(&d);
+  };
+  add_field("rank", OFTInteger);
+  add_field("cells", OFTInteger64);
+  add_field("area_m2", OFTReal);
+  add_field("area_ha", OFTReal);
+  for (const auto& b : band_names) {
+    add_field("mean_" + b, OFTReal);
+    add_field("max_" + b, OFTReal);
+  }
+  add_field("centroid_x", OFTReal);
+  add_field("centroid_y", OFTReal);
+  auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
+  out->StartTransaction();
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    const TargetZone& z = result.zones[order[r]];
+    FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("rank", int(r) + 1);
+    f->SetField("cells", GIntBig(z.cells));
+    f->SetField("area_m2", z.area_m2);
+    f->SetField("area_ha", z.area_m2 / 10000.0);
+    for (std::size_t b = 0; b < band_names.size(); ++b) {
+      f->SetField(("mean_" + band_names[b]).c_str(), round6(z.mean[b]));
+      f->SetField(("max_" + band_names[b]).c_str(), round6(z.max[b]));
+    }
+    f->SetField("centroid_x", std::round(z.centroid_x * 100) / 100);
+    f->SetField("centroid_y", std::round(z.centroid_y * 100) / 100);
+    f->SetGeometry(geometry[order[r]].get());
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+      throw_gdal(ErrorKind::run_failed, "could not write a target", context(path, "writing targets"));
+  }
+  out->CommitTransaction();
+  if (!style_qml.empty()) {
+    // QGIS looks for a default style of a GeoPackage layer in this table.
+    const char* table_options[] = {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES", nullptr};
+    OGRLayer* styles = out->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(table_options));
+    if (!styles) throw_gdal(ErrorKind::run_failed, "could not store the style", context(path, "writing targets"));
+    for (const char* name : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                             "styleName", "styleQML", "styleSLD", "description", "owner", "ui"}) {
+      OGRFieldDefn d(name, OFTString);
+      styles->CreateField(&d);
+    }
+    OGRFieldDefn use("useAsDefault", OFTInteger);
+    use.SetSubType(OFSTBoolean);
+    styles->CreateField(&use);
+    FeaturePtr f(OGRFeature::CreateFeature(styles->GetLayerDefn()));
+    f->SetField("f_table_catalog", "");
+    f->SetField("f_table_schema", "");
+    f->SetField("f_table_name", "targets");
+    f->SetField("f_geometry_column", "geom");
+    f->SetField("styleName", "targets");
+    f->SetField("styleQML", style_qml.c_str());
+    f->SetField("styleSLD", "");
+    f->SetField("description", "prospect target zones, labelled by rank");
+    f->SetField("owner", "");
+    f->SetField("ui", "");
+    f->SetField("useAsDefault", 1);
+    if (styles->CreateFeature(f.get()) != OGRERR_NONE)
+      throw_gdal(ErrorKind::run_failed, "could not store the style", context(path, "writing targets"));
+  }
+  out.reset();
+}
+
 }  // namespace
 
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                            const std::vector<Tile>& tiles,
                            const std::vector<std::string>& band_names, const TargetRequest& req,
-                           const std::string& staging_dir, const std::string& geojson_path) {
+                           const std::string& staging_dir, const std::string& geojson_path,
+                           const std::string& gpkg_path, const std::string& style_qml) {
   TargetResult result;
   const int bands = int(band_names.size());
   OGRSpatialReference grid_srs = srs_from(grid.crs_wkt());
@@ -143,51 +223,17 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     return za.centroid_x < zb.centroid_x;
   });
 
-  GDALDriver* geojson = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-  DatasetPtr out(geojson->Create(geojson_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!out)
-    throw_gdal(ErrorKind::run_failed, "could not be created", context(geojson_path, "writing targets"));
-  const char* layer_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
-  OGRLayer* target_layer = out->CreateLayer("targets", &grid_srs, wkbPolygon,
-                                            const_cast<char**>(layer_options));
-  if (!target_layer)
-    throw_gdal(ErrorKind::run_failed, "could not be created", context(geojson_path, "writing targets"));
-  auto add_field = [&](const std::string& name, OGRFieldType type) {
-    OGRFieldDefn d(name.c_str(), type);
-    target_layer->CreateField(&d);
-  };
-  add_field("rank", OFTInteger);
-  add_field("cells", OFTInteger64);
-  add_field("area_m2", OFTReal);
-  add_field("area_ha", OFTReal);
-  for (const auto& b : band_names) {
-    add_field("mean_" + b, OFTReal);
-    add_field("max_" + b, OFTReal);
+  const char* geojson_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
+  write_zone_layer("GeoJSON", geojson_path, geojson_options, grid_srs, band_names, result, order,
+                   geometry);
+  if (!gpkg_path.empty()) {
+    // GeoPackages record a modification time; a fixed one keeps the bytes reproducible.
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    const char* gpkg_options[] = {"SPATIAL_INDEX=YES", nullptr};
+    write_zone_layer("GPKG", gpkg_path, gpkg_options, grid_srs, band_names, result, order, geometry,
+                     style_qml);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
   }
-  add_field("centroid_x", OFTReal);
-  add_field("centroid_y", OFTReal);
-
-  std::vector<int> rank_of(result.zones.size());
-  for (std::size_t r = 0; r < order.size(); ++r) rank_of[order[r]] = int(r) + 1;
-  auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    const TargetZone& z = result.zones[order[r]];
-    FeaturePtr f(OGRFeature::CreateFeature(target_layer->GetLayerDefn()));
-    f->SetField("rank", int(r) + 1);
-    f->SetField("cells", GIntBig(z.cells));
-    f->SetField("area_m2", z.area_m2);
-    f->SetField("area_ha", z.area_m2 / 10000.0);
-    for (std::size_t b = 0; b < band_names.size(); ++b) {
-      f->SetField(("mean_" + band_names[b]).c_str(), round6(z.mean[b]));
-      f->SetField(("max_" + band_names[b]).c_str(), round6(z.max[b]));
-    }
-    f->SetField("centroid_x", std::round(z.centroid_x * 100) / 100);
-    f->SetField("centroid_y", std::round(z.centroid_y * 100) / 100);
-    f->SetGeometryDirectly(geometry[order[r]].release());
-    if (target_layer->CreateFeature(f.get()) != OGRERR_NONE)
-      throw_gdal(ErrorKind::run_failed, "could not write a target", context(geojson_path, "writing targets"));
-  }
-  out.reset();
   std::vector<TargetZone> ranked;
   for (std::size_t i : order) ranked.push_back(result.zones[i]);
   result.zones = std::move(ranked);

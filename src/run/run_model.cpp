@@ -479,8 +479,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     record.target_threshold = request.threshold;
   }
   if (model.targets.enabled) {
-    const TargetResult targets = write_targets(staged, grid, tiles, band_names, request,
-                                               folder.staging(), folder.staged_path("targets.geojson"));
+    const TargetResult targets =
+        write_targets(staged, grid, tiles, band_names, request, folder.staging(),
+                      folder.staged_path("targets.geojson"), folder.staged_path("targets.gpkg"),
+                      target_polygons_qml());
     record.target_count = (long long)targets.zones.size();
     record.targets_dropped_small = targets.dropped_small;
   }
@@ -512,7 +514,9 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   }
   if (model.targets.enabled) {
     folder.publish("targets.geojson");
-    record.outputs.push_back("targets.geojson");
+    write_file_atomically(folder.final_path("targets.qml"), target_polygons_qml());  // QGIS's sidecar style
+    folder.publish("targets.gpkg");
+    for (const char* f : {"targets.geojson", "targets.qml", "targets.gpkg"}) record.outputs.push_back(f);
   }
   if (!record.validation.empty()) {
     folder.publish("validation.json");

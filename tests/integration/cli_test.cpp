@@ -213,7 +213,7 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
 TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
-  for (const char* f : {"prospectivity.tif", "targets.geojson"})
+  for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg"})
     EXPECT_EQ(read_file(dir.file(std::string("a/") + f)), read_file(dir.file(std::string("b/") + f))) << f;
 }
 
@@ -786,4 +786,41 @@ TEST(WofeRun, PairwiseTestFlagsALayerUsedTwice) {
   EXPECT_NEAR(double(pairs[0]["chi_square"]), n * (groups - 1), 1e-9);
   EXPECT_LT(double(pairs[0]["p"]), 0.05);
   EXPECT_THAT(std::string(pairs[0]["verdict"]), HasSubstr("dependent given the deposits"));
+}
+
+// targets.gpkg: the same zones as targets.geojson, in the grid CRS (metres), with
+// the same attributes and a default QGIS style in its layer_styles table.
+TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  DatasetPtr gj(GDALDataset::Open(dir.file("out/targets.geojson").c_str(), GDAL_OF_VECTOR));
+  DatasetPtr gp(GDALDataset::Open(dir.file("out/targets.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(gj && gp);
+  OGRLayer* a = gj->GetLayer(0);
+  OGRLayer* b = gp->GetLayerByName("targets");
+  ASSERT_NE(b, nullptr);
+  ASSERT_GT(a->GetFeatureCount(), 0);
+  EXPECT_EQ(a->GetFeatureCount(), b->GetFeatureCount());
+  EXPECT_TRUE(b->GetSpatialRef()->IsProjected());
+  EXPECT_EQ(std::string(b->GetSpatialRef()->GetAuthorityCode(nullptr)), "32733");
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  a->ResetReading();
+  b->ResetReading();
+  for (int i = 0; i < a->GetFeatureCount(); ++i) {
+    FeaturePtr fa(a->GetNextFeature()), fb(b->GetNextFeature());
+    EXPECT_EQ(fa->GetFieldAsInteger("rank"), fb->GetFieldAsInteger("rank"));
+    EXPECT_DOUBLE_EQ(fa->GetFieldAsDouble("mean_Dy"), fb->GetFieldAsDouble("mean_Dy"));
+    EXPECT_DOUBLE_EQ(fa->GetFieldAsDouble("area_ha"), fb->GetFieldAsDouble("area_ha"));
+    // The GeoPackage polygon's area in m2 is the zone's cells times 2500 m2.
+    EXPECT_NEAR(fb->GetGeometryRef()->toPolygon()->get_Area(), fb->GetFieldAsDouble("area_m2"), 1e-6);
+  }
+  OGRLayer* styles = gp->GetLayerByName("layer_styles");
+  ASSERT_NE(styles, nullptr);
+  FeaturePtr style(styles->GetNextFeature());
+  ASSERT_TRUE(style);
+  EXPECT_STREQ(style->GetFieldAsString("f_table_name"), "targets");
+  EXPECT_EQ(style->GetFieldAsInteger("useAsDefault"), 1);
+  EXPECT_THAT(style->GetFieldAsString("styleQML"), HasSubstr("fieldName=\"rank\""));
+  EXPECT_TRUE(fs::exists(dir.file("out/targets.qml")));
 }

@@ -20,4 +20,8 @@ struct QmlClass {
 // for colour-blind readers, repeated after eight classes); nodata is transparent.
 std::string category_raster_qml(int band, const std::vector<QmlClass>& classes);
 
+// Target polygons: a translucent orange fill with a dark outline, labelled
+// with their rank (field "rank").
+std::string target_polygons_qml();
+
 }  // namespace prospect

@@ -2,8 +2,8 @@
 // Target zones: the cells whose score reaches the top-N % threshold, joined
 // into zones (4-connected, labelled while streaming tiles), each outlined as
 // one polygon with rank, area and per-band mean and maximum, written as RFC
-// 7946 GeoJSON (WGS84 lon/lat, right-hand rings). Works tile by tile through
-// staged rasters on disk.
+// 7946 GeoJSON (WGS84 lon/lat, right-hand rings) and optionally as a
+// GeoPackage in the grid CRS. Works tile by tile through staged rasters on disk.
 
 #include <string>
 #include <vector>
@@ -34,10 +34,13 @@ struct TargetResult {
 };
 
 // scores: the staged score raster (bands named in band_names); staging_dir:
-// where scratch rasters go; geojson_path: the file to write (not renamed here).
+// where scratch rasters go; geojson_path: the file to write (not renamed here);
+// gpkg_path (optional): the same zones in the grid CRS as a GeoPackage, with
+// `style_qml` stored as the layer's default QGIS style.
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                            const std::vector<Tile>& tiles,
                            const std::vector<std::string>& band_names, const TargetRequest& request,
-                           const std::string& staging_dir, const std::string& geojson_path);
+                           const std::string& staging_dir, const std::string& geojson_path,
+                           const std::string& gpkg_path = {}, const std::string& style_qml = {});
 
 }  // namespace prospect
