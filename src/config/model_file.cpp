@@ -130,9 +130,23 @@ class ModelParser {
     if (root["validation"]) {
       const YAML::Node& v = root["validation"];
       r.require_map(v, "validation");
-      r.check_keys(v, "validation", {"deposits"});
+      r.check_keys(v, "validation", {"deposits", "where"});
       if (!v["deposits"]) r.fail(v, "validation needs deposits: {path: ...} (points)");
       spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
+      if (v["where"]) {  // per band: which validation deposits count for it
+        r.require_map(v["where"], "validation.where");
+        const std::vector<std::string> bands = spec.band_names();
+        for (const auto& item : v["where"]) {
+          const std::string band = item.first.as<std::string>();
+          if (std::find(bands.begin(), bands.end(), band) == bands.end()) {
+            const std::string guess = closest_match(band, bands);
+            r.fail(item.first, "validation.where names band '" + band + "', which the model does not write" +
+                                   (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+                   "bands: " + list(bands));
+          }
+          spec.validation_where[band] = r.text(item.second, "validation.where." + band);
+        }
+      }
     }
     if (!spec.grid.like.empty() || spec.grid.extent || spec.study_area) return spec;
     r.fail(root["grid"], "the grid has no extent",

@@ -35,7 +35,13 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     r.band = int(b);
     if (model.validation_deposits) {
       r.deposits = *model.validation_deposits;
-      r.source = "validation deposits (" + r.deposits.path + ")";
+      const auto it = model.validation_where.find(names[b]);
+      if (it != model.validation_where.end())
+        r.deposits.where = combined(r.deposits.where, it->second);
+      else if (b < model.scores.size())  // the element's own training rule, e.g. Dy_ppm >= 300
+        r.deposits.where = combined(r.deposits.where, model.scores[b].deposits_where);
+      r.source = "validation deposits (" + r.deposits.path + ")" +
+                 (r.deposits.where.empty() ? "" : " where " + r.deposits.where);
     } else if (model.training) {
       r.deposits = model.training->deposits;
       if (b < model.scores.size())

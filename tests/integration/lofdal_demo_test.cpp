@@ -1,7 +1,8 @@
 // The shipped Lofdal demo: both templates run on the synthetic survey, and each
 // element's map must find the generator's held-out occurrences ("undiscovered",
 // never seen by the models) far better than chance. AUC is computed here on its
-// own, from the written raster and the held-out points, not by prospect.
+// own, from the written raster and the held-out points, and prospect's
+// validation.json must give the same numbers.
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -9,6 +10,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "prospect/cli/cli.hpp"
@@ -100,6 +103,17 @@ void expect_recovers_truth(const std::string& model, double min_auc) {
     std::printf("%s %s: AUC %.3f on %zu held-out occurrences\n", model.c_str(), element, a,
                 at_truth.size());
     EXPECT_GT(a, min_auc) << model << " " << element;
+    // prospect's own validation.json, per element on the same held-out subset, must agree.
+    std::ifstream in(dir.file("out/validation.json"));
+    const auto validation = nlohmann::json::parse(in);
+    bool found = false;
+    for (const auto& b : validation["bands"])
+      if (b["band"] == element) {
+        found = true;
+        EXPECT_EQ(b["deposits_scored"].get<std::size_t>(), at_truth.size()) << element;
+        EXPECT_NEAR(b["auc"].get<double>(), a, 1e-9) << element;
+      }
+    EXPECT_TRUE(found) << element;
   }
 }
 

@@ -6,6 +6,7 @@
 // error names file:line:column; unknown keys come with a "did you mean".
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,6 +94,9 @@ struct ModelSpec {
   std::optional<TrainingSpec> training;  // wofe and logistic
   bool trained() const { return type == ModelType::wofe || type == ModelType::logistic; }
   std::optional<VectorInput> validation_deposits;  // deposits to validate every band against
+  // Per band name, an attribute filter on the validation deposits (e.g. Dy:
+  // "Dy_ppm >= 300"); bands without one use the score's training filter, if any.
+  std::map<std::string, std::string> validation_where;
   GridSpec grid;
   std::optional<VectorInput> study_area;
   std::vector<InputSpec> inputs;

@@ -182,3 +182,22 @@ TEST(ModelFile, DistanceInputs) {
               HasSubstr("inside must be zero or signed"));
   EXPECT_THAT(error_of(replace(text, "layer: faults,", "band: 2,")), HasSubstr("unknown key 'band'"));
 }
+
+TEST(ModelFile, ValidationFiltersNameBandsTheModelWrites) {
+  const std::string base = R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [0, 0, 1000, 1000]}
+inputs: {eth: {path: eth.tif}}
+evidence: {th: {input: eth, membership: {function: linear, low: 0, high: 1}}}
+scores: {Dy: th, Tb: th}
+composite: true
+)";
+  const ModelSpec m = parse_model(base + "validation: {deposits: {path: occ.gpkg}, where: {Dy: \"Dy_ppm >= 300\"}}\n",
+                                  "/data/model.yaml");
+  EXPECT_EQ(m.validation_where.at("Dy"), "Dy_ppm >= 300");
+  try {
+    parse_model(base + "validation: {deposits: {path: occ.gpkg}, where: {Dx: \"Dy_ppm >= 300\"}}\n",
+                "/data/model.yaml");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("did you mean 'Dy'"));
+  }
+}
