@@ -118,6 +118,13 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
                        {"threshold", p.threshold}});
     entry["auc"] = v.auc;
     entry["capture"] = capture;
+    const PredictionArea pa = prediction_area_intersection(rates[i].curve());
+    if (pa.found)
+      entry["prediction_area_intersection"] = {{"threshold", pa.threshold},
+                                               {"deposit_share", pa.deposit_share},
+                                               {"area_share", pa.area_share},
+                                               {"normalized_density", pa.normalized_density},
+                                               {"weight", pa.weight}};
     entry["success_rate_curve"] = curve;
     bands.push_back(entry);
   }

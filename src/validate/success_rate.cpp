@@ -73,6 +73,33 @@ std::vector<CurvePoint> SuccessRate::curve() const {
   return points;
 }
 
+PredictionArea prediction_area_intersection(const std::vector<CurvePoint>& curve) {
+  PredictionArea pa;
+  // f = deposit share - (1 - area share) rises as the threshold falls; start at
+  // the top of the plot (no area, no deposits: f = -1).
+  double a0 = 0, p0 = 0, t0 = curve.empty() ? 0 : curve.front().threshold, f0 = -1;
+  for (const CurvePoint& c : curve) {
+    const double f = c.deposit_share - (1 - c.area_share);
+    if (f >= 0) {
+      const double s = f > f0 ? -f0 / (f - f0) : 1.0;
+      pa.found = true;
+      pa.area_share = a0 + s * (c.area_share - a0);
+      pa.deposit_share = p0 + s * (c.deposit_share - p0);
+      pa.threshold = t0 + s * (c.threshold - t0);
+      if (pa.area_share > 0) {
+        pa.normalized_density = pa.deposit_share / pa.area_share;
+        pa.weight = std::log(pa.normalized_density);
+      }
+      return pa;
+    }
+    a0 = c.area_share;
+    p0 = c.deposit_share;
+    t0 = c.threshold;
+    f0 = f;
+  }
+  return pa;
+}
+
 double SuccessRate::capture(double area_share) const {
   double best = 0;
   for (const CurvePoint& p : curve())

@@ -21,6 +21,19 @@ struct CurvePoint {
   double threshold = 0;
 };
 
+// The prediction-area (P-A) plot's intersection (Yousefi and Carranza 2015,
+// Computers & Geosciences 79, 69-81): the threshold where the share of deposits
+// scoring at or above it equals the share of area scoring below it, so "P % of
+// the deposits lie in (100 - P) % of the area". Linear between curve points.
+// Normalised density P / A and its log (the weight of the map) say how much
+// better than random the map is at that point.
+struct PredictionArea {
+  bool found = false;
+  double threshold = 0, deposit_share = 0, area_share = 0;
+  double normalized_density = 0, weight = 0;
+};
+PredictionArea prediction_area_intersection(const std::vector<CurvePoint>& curve);
+
 class SuccessRate {
  public:
   explicit SuccessRate(std::vector<float> deposit_scores);  // NaN scores are dropped

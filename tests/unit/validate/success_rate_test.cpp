@@ -64,3 +64,29 @@ TEST(SuccessRate, PerfectAndUselessMaps) {
   useless.add_cells(flat.data(), flat.size());
   EXPECT_DOUBLE_EQ(useless.auc(), 0.5);
 }
+
+// Worked by hand: curve points (area, deposits, threshold) = (0.1, 0.5, 0.9),
+// (0.4, 0.8, 0.6), (1, 1, 0.1). f = deposits - (1 - area): -0.4, 0.2, 1. The
+// crossing lies between the first two, 0.4 / 0.6 = two thirds of the way: area
+// 0.1 + 0.2 = 0.3, deposits 0.5 + 0.2 = 0.7, threshold 0.9 - 0.2 = 0.7;
+// density 7/3, weight ln(7/3).
+TEST(PredictionArea, IntersectionWorkedByHand) {
+  const std::vector<CurvePoint> curve = {{0.1, 0.5, 0.9}, {0.4, 0.8, 0.6}, {1.0, 1.0, 0.1}};
+  const PredictionArea pa = prediction_area_intersection(curve);
+  ASSERT_TRUE(pa.found);
+  EXPECT_NEAR(pa.area_share, 0.3, 1e-12);
+  EXPECT_NEAR(pa.deposit_share, 0.7, 1e-12);
+  EXPECT_NEAR(pa.threshold, 0.7, 1e-12);
+  EXPECT_NEAR(pa.deposit_share, 1 - pa.area_share, 1e-12);  // on the line P = 1 - A
+  EXPECT_NEAR(pa.weight, std::log(7.0 / 3.0), 1e-12);
+}
+
+// A map no better than random (deposits spread like the area): the crossing is at half.
+TEST(PredictionArea, RandomMapCrossesAtHalf) {
+  std::vector<CurvePoint> curve;
+  for (int k = 1; k <= 10; ++k) curve.push_back({k / 10.0, k / 10.0, 1.0 - k / 10.0});
+  const PredictionArea pa = prediction_area_intersection(curve);
+  ASSERT_TRUE(pa.found);
+  EXPECT_NEAR(pa.area_share, 0.5, 1e-12);
+  EXPECT_NEAR(pa.normalized_density, 1.0, 1e-12);
+}
