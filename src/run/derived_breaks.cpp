@@ -65,7 +65,7 @@ std::vector<std::string> resolve_derived_breaks(ModelSpec& model, const InputSet
   const std::size_t stride = std::max<std::size_t>(1, grid.cell_count() / 2'000'000);
   for (EvidenceSpec& e : model.evidence) {
     const BreakRule rule = e.derived_breaks;
-    if (rule.method == BreakMethod::none) continue;
+    if (rule.method == BreakMethod::none || !inputs.prepared(std::size_t(e.input))) continue;  // unused
     const InputSpec& input = model.inputs[std::size_t(e.input)];
     const std::vector<double> values =
         sample_input(std::size_t(e.input), inputs, area, grid, tiles, threads, stride);

@@ -824,3 +824,15 @@ TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
   EXPECT_THAT(style->GetFieldAsString("styleQML"), HasSubstr("fieldName=\"rank\""));
   EXPECT_TRUE(fs::exists(dir.file("out/targets.qml")));
 }
+
+// Data-derived breaks on an evidence layer no score uses: its input is never
+// opened, so there is nothing to derive and the run goes on.
+TEST_F(Survey, UnusedEvidenceWithDerivedBreaksIsSkipped) {
+  std::string text = model_text;
+  text.replace(text.find("  k: {path: k.tif, resampling: bilinear}\n"), 0, "  spare: {path: k.tif}\n");
+  text.replace(text.find("evidence:\n") + 10, 0,
+               "  idle: {input: spare, membership: {function: classes, breaks: {natural_breaks: 3}, values: [0, 0.5, 1]}}\n");
+  write_text(dir.file("u.yaml"), text);
+  const auto r = cli({"run", dir.file("u.yaml"), "--out", dir.file("uout"), "-q"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}

@@ -44,6 +44,8 @@ class InputSet {
 
   // A source for one worker thread.
   std::unique_ptr<GridSource> open(std::size_t index) const;
+  // Whether the input was opened (inputs no score uses are skipped).
+  bool prepared(std::size_t index) const { return m_prepared[index] != nullptr; }
   // One line on how the input reaches the grid, for `prospect check` and the log.
   std::string describe(std::size_t index) const;
   // The class table of a rasterized input (empty for continuous inputs).
