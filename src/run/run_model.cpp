@@ -113,7 +113,7 @@ struct WorkerState {
 // codes through the rasterized input's class table.
 void resolve_class_names(ModelSpec& model, const InputSet& inputs) {
   for (auto& e : model.evidence) {
-    if (e.membership.named.empty()) continue;
+    if (e.membership.named.empty() || !inputs.prepared(std::size_t(e.input))) continue;  // unused
     const auto classes = inputs.classes(std::size_t(e.input));
     const std::string& input = model.inputs[std::size_t(e.input)].name;
     std::vector<std::string> names;

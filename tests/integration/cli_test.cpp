@@ -825,13 +825,14 @@ TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
   EXPECT_TRUE(fs::exists(dir.file("out/targets.qml")));
 }
 
-// Data-derived breaks on an evidence layer no score uses: its input is never
-// opened, so there is nothing to derive and the run goes on.
+// Data-derived breaks or class names on evidence layers no score uses: their
+// input is never opened, so there is nothing to resolve and the run goes on.
 TEST_F(Survey, UnusedEvidenceWithDerivedBreaksIsSkipped) {
   std::string text = model_text;
   text.replace(text.find("  k: {path: k.tif, resampling: bilinear}\n"), 0, "  spare: {path: k.tif}\n");
   text.replace(text.find("evidence:\n") + 10, 0,
-               "  idle: {input: spare, membership: {function: classes, breaks: {natural_breaks: 3}, values: [0, 0.5, 1]}}\n");
+               "  idle: {input: spare, membership: {function: classes, breaks: {natural_breaks: 3}, values: [0, 0.5, 1]}}\n"
+               "  named: {input: spare, membership: {function: categorical, classes: {Carbonatite: 1}}}\n");
   write_text(dir.file("u.yaml"), text);
   const auto r = cli({"run", dir.file("u.yaml"), "--out", dir.file("uout"), "-q"});
   EXPECT_EQ(r.code, 0) << r.err;
