@@ -314,8 +314,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     for (const auto& v : record.validation)
       if (v.deposits > 0) {
         char line[200];
-        std::snprintf(line, sizeof line, "prospect: %s: AUC %.3f on %zu deposit(s); top 10 %% of the area holds %.0f %% of them\n",
-                      v.band.c_str(), v.auc, v.deposits, 100.0 * v.capture[2].second);
+        char interval[64] = "";
+        if (v.auc_high > 0) std::snprintf(interval, sizeof interval, " (95 %% %.3f-%.3f)", v.auc_low, v.auc_high);
+        std::snprintf(line, sizeof line, "prospect: %s: AUC %.3f%s on %zu deposit(s); top 10 %% of the area holds %.0f %% of them\n",
+                      v.band.c_str(), v.auc, interval, v.deposits, 100.0 * v.capture[2].second);
         out << line;
       }
     if (model.targets.enabled)

@@ -130,7 +130,18 @@ class ModelParser {
     if (root["validation"]) {
       const YAML::Node& v = root["validation"];
       r.require_map(v, "validation");
-      r.check_keys(v, "validation", {"deposits", "where"});
+      r.check_keys(v, "validation", {"deposits", "where", "bootstrap", "seed"});
+      if (v["bootstrap"]) {
+        const long long b = r.integer(v["bootstrap"], "validation.bootstrap");
+        if (b != 0 && (b < 100 || b > 100000))
+          r.fail(v["bootstrap"], "validation.bootstrap must be 0 (none) or 100 to 100000 resamples");
+        spec.bootstrap_replicates = int(b);
+      }
+      if (v["seed"]) {
+        const long long seed = r.integer(v["seed"], "validation.seed");
+        if (seed < 0) r.fail(v["seed"], "validation.seed must not be negative");
+        spec.bootstrap_seed = static_cast<unsigned long long>(seed);
+      }
       if (!v["deposits"]) r.fail(v, "validation needs deposits: {path: ...} (points)");
       spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
       if (v["where"]) {  // per band: which validation deposits count for it

@@ -117,6 +117,17 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
       curve.push_back({{"area_share", p.area_share}, {"deposit_share", p.deposit_share},
                        {"threshold", p.threshold}});
     entry["auc"] = v.auc;
+    if (model.bootstrap_replicates > 0 && v.deposits >= 2) {
+      const AucInterval ci = bootstrap_auc(rates[i].placements(), model.bootstrap_replicates,
+                                           model.bootstrap_seed);
+      v.auc_low = ci.low;
+      v.auc_high = ci.high;
+      entry["auc_95_percent_interval"] = {ci.low, ci.high};
+      entry["auc_bootstrap"] = {{"replicates", ci.replicates},
+                                {"seed", ci.seed},
+                                {"std_error", ci.std_error},
+                                {"resampled", "deposits (the cells are the whole study area)"}};
+    }
     entry["capture"] = capture;
     const PredictionArea pa = prediction_area_intersection(rates[i].curve());
     if (pa.found)

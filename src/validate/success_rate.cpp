@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace prospect {
 
@@ -71,6 +72,57 @@ std::vector<CurvePoint> SuccessRate::curve() const {
     at_or_above += m_between[k];
   }
   return points;
+}
+
+std::vector<double> SuccessRate::placements() const {
+  std::vector<double> out;
+  if (m_scores.empty() || m_cells == 0) return out;
+  std::int64_t below = 0;
+  std::size_t d = 0;
+  for (std::size_t k = 0; k < m_unique.size(); ++k) {
+    below += m_between[k];
+    const double p = (double(below) + 0.5 * double(m_equal[k])) / double(m_cells);
+    while (d < m_scores.size() && m_scores[d] == m_unique[k]) {
+      out.push_back(p);
+      ++d;
+    }
+    below += m_equal[k];
+  }
+  return out;
+}
+
+AucInterval bootstrap_auc(const std::vector<double>& placements, int replicates,
+                          unsigned long long seed) {
+  AucInterval ci;
+  ci.replicates = replicates;
+  ci.seed = seed;
+  const std::size_t n = placements.size();
+  if (n == 0 || replicates < 2) return ci;
+  std::mt19937_64 rng(seed);
+  std::vector<double> aucs(static_cast<std::size_t>(replicates));
+  for (auto& a : aucs) {
+    double sum = 0;
+    // rng() % n, not a distribution object: its output is fixed by the standard,
+    // so the interval is the same with every compiler and library.
+    for (std::size_t i = 0; i < n; ++i) sum += placements[std::size_t(rng() % n)];
+    a = sum / double(n);
+  }
+  double mean = 0;
+  for (double a : aucs) mean += a;
+  mean /= double(aucs.size());
+  double var = 0;
+  for (double a : aucs) var += (a - mean) * (a - mean);
+  ci.std_error = std::sqrt(var / double(aucs.size() - 1));
+  std::sort(aucs.begin(), aucs.end());
+  auto percentile = [&](double q) {  // linear between order statistics
+    const double pos = q * double(aucs.size() - 1);
+    const std::size_t i = std::size_t(pos);
+    const double f = pos - double(i);
+    return i + 1 < aucs.size() ? aucs[i] * (1 - f) + aucs[i + 1] * f : aucs[i];
+  };
+  ci.low = percentile(0.025);
+  ci.high = percentile(0.975);
+  return ci;
 }
 
 PredictionArea prediction_area_intersection(const std::vector<CurvePoint>& curve) {

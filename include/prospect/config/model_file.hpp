@@ -97,6 +97,8 @@ struct ModelSpec {
   // Per band name, an attribute filter on the validation deposits (e.g. Dy:
   // "Dy_ppm >= 300"); bands without one use the score's training filter, if any.
   std::map<std::string, std::string> validation_where;
+  int bootstrap_replicates = 2000;         // AUC confidence interval resamples (0: none)
+  unsigned long long bootstrap_seed = 1;   // same seed, same interval
   GridSpec grid;
   std::optional<VectorInput> study_area;
   std::vector<InputSpec> inputs;

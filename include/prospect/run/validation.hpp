@@ -19,6 +19,7 @@ struct BandValidation {
   std::size_t deposits = 0;     // deposits on scored cells
   std::size_t not_scored = 0;   // deposits outside the grid, outside the study area or on missing evidence
   double auc = 0;
+  double auc_low = 0, auc_high = 0;  // bootstrap 95 % interval (0, 0 when not computed)
   std::vector<std::pair<double, double>> capture;  // (area share, deposit share)
 };
 

@@ -34,6 +34,18 @@ struct PredictionArea {
 };
 PredictionArea prediction_area_intersection(const std::vector<CurvePoint>& curve);
 
+// Bootstrap confidence interval of the AUC over the deposits: `replicates`
+// resamples of the deposits with replacement (a fixed-seed 64-bit Mersenne
+// Twister, so the same seed gives the same interval), each AUC the mean of the
+// resampled placements; the interval is the 2.5th and 97.5th percentile. The
+// cells are the whole study area, not a sample, so only deposits are resampled.
+struct AucInterval {
+  double low = 0, high = 0, std_error = 0;
+  int replicates = 0;
+  unsigned long long seed = 0;
+};
+AucInterval bootstrap_auc(const std::vector<double>& placements, int replicates, unsigned long long seed);
+
 class SuccessRate {
  public:
   explicit SuccessRate(std::vector<float> deposit_scores);  // NaN scores are dropped
@@ -41,6 +53,9 @@ class SuccessRate {
   void merge(const SuccessRate& other);                     // same deposit scores
 
   double auc() const;
+  // Each deposit's placement, ascending: the share of cells scoring below it,
+  // ties one half. Their mean is the AUC.
+  std::vector<double> placements() const;
   std::vector<CurvePoint> curve() const;
   // Share of deposits in the top `area_share` of the area (step function of the curve).
   double capture(double area_share) const;

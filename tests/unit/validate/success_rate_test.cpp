@@ -90,3 +90,34 @@ TEST(PredictionArea, RandomMapCrossesAtHalf) {
   EXPECT_NEAR(pa.area_share, 0.5, 1e-12);
   EXPECT_NEAR(pa.normalized_density, 1.0, 1e-12);
 }
+
+// The placements' mean is the AUC; the bootstrap is reproducible with its seed,
+// brackets the AUC, and its standard error matches the textbook one for a mean,
+// sd(placements) / sqrt(n), within sampling noise.
+TEST(AucBootstrap, PlacementsAverageToTheAucAndTheIntervalIsReproducible) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(0, 1);
+  std::vector<float> deposits;
+  for (int i = 0; i < 40; ++i) deposits.push_back(std::sqrt(u(rng)));  // skewed high
+  SuccessRate sr(deposits);
+  std::vector<float> cells(5000);
+  for (auto& c : cells) c = u(rng);
+  sr.add_cells(cells.data(), cells.size());
+  const auto p = sr.placements();
+  ASSERT_EQ(p.size(), 40u);
+  double mean = 0;
+  for (double v : p) mean += v;
+  mean /= 40;
+  EXPECT_NEAR(mean, sr.auc(), 1e-12);
+
+  const AucInterval a = bootstrap_auc(p, 4000, 7), b = bootstrap_auc(p, 4000, 7);
+  EXPECT_EQ(a.low, b.low);
+  EXPECT_EQ(a.high, b.high);
+  EXPECT_LT(a.low, sr.auc());
+  EXPECT_GT(a.high, sr.auc());
+  double var = 0;
+  for (double v : p) var += (v - mean) * (v - mean);
+  const double textbook = std::sqrt(var / 39) / std::sqrt(40.0);
+  EXPECT_NEAR(a.std_error, textbook, 0.1 * textbook);
+  EXPECT_NE(bootstrap_auc(p, 4000, 8).low, a.low);  // another seed, another draw
+}
