@@ -28,8 +28,12 @@ const char* k_run_footer = R"(
 What it writes into DIR (default: ./<model name>-out):
   prospectivity.tif  Cloud Optimized GeoTIFF, one Float32 band per score and the
                      composite, nodata -9999 outside the study area or where
-                     evidence is missing
+                     evidence is missing (+ .qml style for QGIS)
   targets.geojson    the top N % of study-area cells as ranked polygons (WGS84)
+  targets.gpkg       the same in the grid CRS, styled for QGIS
+  evidence/NAME.tif  each layer built from vectors, on the grid (+ .qml)
+  validation.json    AUC with a 95 % interval, curves, capture, P-A point
+  weights/*.csv      weights-of-evidence tables (model: wofe)
   manifest.json      version, model and input hashes, grid, counts, timings
 
 Examples:
