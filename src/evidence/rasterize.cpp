@@ -4,9 +4,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <boost/function_output_iterator.hpp>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <set>
 
 namespace prospect {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using BBox = bg::model::box<BPoint>;
+
+struct RasterizedLayer::Index {
+  bgi::rtree<std::pair<BBox, std::size_t>, bgi::quadratic<16>> tree;
+};
+
+RasterizedLayer::~RasterizedLayer() = default;
+
 namespace {
 
 bool parse_integer(const std::string& text, long long& out) {
@@ -23,7 +38,7 @@ bool parse_integer(const std::string& text, long long& out) {
 
 RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spec,
                                  const AnalysisGrid& grid)
-    : m_grid(grid), m_spec(spec) {
+    : m_index(std::make_unique<Index>()), m_grid(grid), m_spec(spec) {
   std::vector<std::string> fields;
   if (!spec.field.empty()) fields.push_back(spec.field);
   FeatureSet all = read_vector(in, grid.crs_wkt(), fields);
@@ -103,6 +118,13 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
     m_features.envelopes.push_back(all.envelopes[i]);
     m_burn.push_back(burn[i].second);
   }
+  // An R-tree of the envelopes: each tile looks only at the features it may touch.
+  std::vector<std::pair<BBox, std::size_t>> boxes;
+  for (std::size_t i = 0; i < m_features.envelopes.size(); ++i) {
+    const OGREnvelope& e = m_features.envelopes[i];
+    boxes.emplace_back(BBox(BPoint(e.MinX, e.MinY), BPoint(e.MaxX, e.MaxY)), i);
+  }
+  m_index->tree = decltype(m_index->tree)(boxes.begin(), boxes.end());
 }
 
 void RasterizedLayer::compute(const Window& w, float* out) const {
@@ -110,11 +132,13 @@ void RasterizedLayer::compute(const Window& w, float* out) const {
   const auto gt = m_grid.geotransform(w.col, w.row);
   const double min_x = gt[0], max_x = gt[0] + w.width * gt[1];
   const double max_y = gt[3], min_y = gt[3] + w.height * gt[5];
+  std::vector<std::size_t> found;
+  m_index->tree.query(bgi::intersects(BBox(BPoint(min_x, min_y), BPoint(max_x, max_y))),
+                      boost::make_function_output_iterator([&](const auto& v) { found.push_back(v.second); }));
+  std::sort(found.begin(), found.end());  // layer order: where features overlap, the later wins
   std::vector<OGRGeometryH> hits;
   std::vector<double> values;
-  for (std::size_t i = 0; i < m_features.geometries.size(); ++i) {
-    const OGREnvelope& e = m_features.envelopes[i];
-    if (e.MaxX < min_x || e.MinX > max_x || e.MaxY < min_y || e.MinY > max_y) continue;
+  for (std::size_t i : found) {
     hits.push_back(OGRGeometry::ToHandle(m_features.geometries[i].get()));
     values.push_back(m_burn[i]);
   }

@@ -10,6 +10,7 @@
 // background (0 unless set; NaN makes them missing evidence).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,9 @@ class RasterizedLayer {
   // Throws Error(bad_input) for features whose class is not in `classes`, or
   // integer classes outside 0..65535.
   RasterizedLayer(const VectorInput& input, const RasterizeSpec& spec, const AnalysisGrid& grid);
+  ~RasterizedLayer();
+  RasterizedLayer(const RasterizedLayer&) = delete;
+  RasterizedLayer& operator=(const RasterizedLayer&) = delete;
 
   void compute(const Window& window, float* out) const;  // thread-safe
 
@@ -48,6 +52,8 @@ class RasterizedLayer {
   long long skipped_without_class() const { return m_skipped; }
 
  private:
+  struct Index;
+  std::unique_ptr<Index> m_index;
   FeatureSet m_features;
   std::vector<double> m_burn;  // one per geometry
   std::vector<CategoryClass> m_classes;
