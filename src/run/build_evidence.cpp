@@ -17,11 +17,8 @@ EvidenceRecord build_evidence(const ModelSpec& model_as_written, const RunOption
   OutputFolder folder(options.out_dir, model.input_files());
   EvidenceRecord record{build_grid(model), {}, {}};
   const AnalysisGrid& grid = record.grid;
-  std::optional<StudyArea> area;
-  if (model.study_area)
-    area.emplace(grid, read_vector(*model.study_area, grid.crs_wkt()), model.study_area->path);
-  else
-    area.emplace(grid);
+  std::optional<StudyArea> area = load_study_area(model, grid);
+  if (!area) area.emplace(grid);
 
   const std::vector<char> every(model.inputs.size(), 1);
   const InputSet inputs(model.inputs, grid, every);

@@ -10,6 +10,7 @@
 #include "prospect/core/grid.hpp"
 #include "prospect/raster/tiff_writer.hpp"
 #include "prospect/run/logistic_fit.hpp"
+#include "prospect/run/model_setup.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/wofe_fit.hpp"
 
@@ -46,14 +47,6 @@ struct RunRecord {
   std::vector<LogisticScoreFit> logistic;        // logistic: per score
 };
 
-// What check found: the grid and a line per input.
-struct CheckReport {
-  AnalysisGrid grid;
-  std::vector<std::string> lines;
-};
-
-AnalysisGrid build_grid(const ModelSpec& model);
-CheckReport check_model(const ModelSpec& model);
 RunRecord run_model(const ModelSpec& model, const RunOptions& options);
 
 // manifest.json text; timestamps and timings are the only parts that vary between runs.

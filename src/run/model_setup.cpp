@@ -1,0 +1,116 @@
+#include "prospect/run/model_setup.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "prospect/config/suggest.hpp"
+
+namespace prospect {
+
+namespace {
+
+AnalysisGrid grid_like(const ModelSpec& model) {
+  DatasetPtr ds = open_raster(model.grid.like);
+  ErrorContext c;
+  c.file = model.grid.like;
+  c.step = "taking the grid from this raster (grid.like)";
+  double gt[6];
+  if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[5] >= 0)
+    throw Error(ErrorKind::bad_input, "is not a north-up georeferenced raster", c);
+  std::string crs = model.grid.crs;
+  if (crs.empty()) {
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    if (!srs)
+      throw Error(ErrorKind::bad_input, "has no CRS", c, "give grid: crs: EPSG:<code> as well");
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    crs = wkt ? wkt : "";
+    CPLFree(wkt);
+  }
+  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+  if (model.grid.cell_size) {
+    const Extent e{gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3]};
+    return AnalysisGrid::covering(crs, e, *model.grid.cell_size, {gt[0], gt[3]});
+  }
+  if (std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
+    throw Error(ErrorKind::bad_input, "has rectangular cells; the grid needs square cells", c,
+                "give grid: cell_size as well");
+  return AnalysisGrid(crs, gt[0], gt[3], gt[1], w, h);
+}
+
+}  // namespace
+
+std::optional<StudyArea> load_study_area(const ModelSpec& model, const AnalysisGrid& grid) {
+  if (!model.study_area) return std::nullopt;
+  return StudyArea(grid, read_vector(*model.study_area, grid.crs_wkt()), model.study_area->path);
+}
+
+// Categorical memberships may name classes ("Carbonatite: 1"); the names become
+// codes through the rasterized input's class table.
+void resolve_class_names(ModelSpec& model, const InputSet& inputs) {
+  for (auto& e : model.evidence) {
+    if (e.membership.named.empty() || !inputs.prepared(std::size_t(e.input))) continue;  // unused
+    const auto classes = inputs.classes(std::size_t(e.input));
+    const std::string& input = model.inputs[std::size_t(e.input)].name;
+    std::vector<std::string> names;
+    for (const auto& c : classes) names.push_back(c.name);
+    for (const auto& [name, value] : e.membership.named) {
+      const auto it = std::find_if(classes.begin(), classes.end(),
+                                   [&](const CategoryClass& c) { return c.name == name; });
+      if (it == classes.end()) {
+        std::string known;
+        for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+        const std::string guess = closest_match(name, names);
+        throw Error(ErrorKind::bad_model,
+                    "evidence '" + e.name + "' names class '" + name + "', which input '" + input +
+                        "' does not have" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+                    {model.path, "", "", "resolving class names", 0, 0},
+                    names.empty() ? "only rasterized inputs (rasterize: {field: ...}) have class names"
+                                  : "its classes: " + known);
+      }
+      e.membership.table[it->code] = value;
+    }
+    e.membership.named.clear();
+  }
+}
+
+AnalysisGrid build_grid(const ModelSpec& model) {
+  if (!model.grid.like.empty()) return grid_like(model);
+  if (model.grid.extent) {
+    const auto& e = *model.grid.extent;
+    return AnalysisGrid::covering(model.grid.crs, {e[0], e[1], e[2], e[3]}, *model.grid.cell_size,
+                                  model.grid.snap);
+  }
+  // No extent: cover the study area.
+  const FeatureSet area = read_vector(*model.study_area, crs_to_wkt(model.grid.crs));
+  if (area.geometries.empty())
+    throw_bad_input(model.study_area->path, "the study area holds no features, so the grid has no extent");
+  return AnalysisGrid::covering(model.grid.crs, area.extent, *model.grid.cell_size, model.grid.snap);
+}
+
+CheckReport check_model(const ModelSpec& model) {
+  init_gdal();
+  CheckReport report{build_grid(model), {}};
+  const AnalysisGrid& g = report.grid;
+  if (g.is_geographic())
+    report.lines.push_back("note: the grid CRS is geographic; cells are in degrees");
+  char line[512];
+  std::snprintf(line, sizeof line, "grid: %d x %d cells of %g %s, %s, origin (%.3f, %.3f)",
+                g.width(), g.height(), g.cell_size(), g.linear_unit().c_str(), g.crs_name().c_str(),
+                g.origin_x(), g.origin_y());
+  report.lines.push_back(line);
+  if (auto area = load_study_area(model, g)) {
+    std::snprintf(line, sizeof line, "study area: %s: %zu polygon(s)", model.study_area->path.c_str(),
+                  area->polygons()->geometries.size());
+    report.lines.push_back(line);
+  } else {
+    report.lines.push_back("study area: the whole grid");
+  }
+  const InputSet inputs(model.inputs, g);
+  for (std::size_t i = 0; i < model.inputs.size(); ++i) report.lines.push_back(inputs.describe(i));
+  ModelSpec resolved = model;
+  resolve_class_names(resolved, inputs);  // names a class the data lacks: the same error as run
+  return report;
+}
+
+}  // namespace prospect
