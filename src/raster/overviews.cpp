@@ -16,6 +16,11 @@ int overview_levels(int width, int height, int block_size) {
   return levels;
 }
 
+int tile_pyramid_levels(int width, int height, int tile_size) {
+  const int levels = overview_levels(width, height, tile_size);
+  return levels > 0 && tile_size % (1 << levels) == 0 ? levels : 0;
+}
+
 namespace {
 
 float mode_of(const float* v, int n) {

@@ -24,8 +24,7 @@ EvidenceRecord build_evidence(const ModelSpec& model_as_written, const RunOption
   const InputSet inputs(model.inputs, grid, every);
   for (std::size_t i = 0; i < model.inputs.size(); ++i) record.lines.push_back(inputs.describe(i));
   const int tile_size = model.outputs.tile_size;
-  const int wanted = model.outputs.overviews ? overview_levels(grid.width(), grid.height(), tile_size) : 0;
-  const int levels = wanted > 0 && tile_size % (1 << wanted) == 0 ? wanted : 0;
+  const int levels = model.outputs.overviews ? tile_pyramid_levels(grid.width(), grid.height(), tile_size) : 0;
   EvidenceExport exporter(model, inputs, every, grid, folder, levels);
   const std::vector<std::size_t>& exported = exporter.inputs();
   if (exported.empty()) return record;

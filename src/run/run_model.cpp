@@ -129,15 +129,12 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
                       model.outputs.tile_size);
   // Overviews from the tiles as they are scored (when the tiles line up with
   // every level), so the COG step need not read the whole raster again.
-  const int overview_levels_wanted =
-      model.outputs.overviews ? overview_levels(grid.width(), grid.height(), model.outputs.tile_size) : 0;
-  const int pyramid_levels =
-      overview_levels_wanted > 0 && model.outputs.tile_size % (1 << overview_levels_wanted) == 0
-          ? overview_levels_wanted
-          : 0;
+  const int pyramid_levels = model.outputs.overviews
+                                 ? tile_pyramid_levels(grid.width(), grid.height(), model.outputs.tile_size)
+                                 : 0;
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   EvidenceExport evidence_export(model, input_set, input_used, grid, folder,
-                                 model.outputs.overviews ? pyramid_levels : 0);
+                                 pyramid_levels);
   const std::vector<std::size_t>& exported = evidence_export.inputs();
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
   const std::size_t window = std::size_t(record.threads) * 2;

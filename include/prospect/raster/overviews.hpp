@@ -13,6 +13,11 @@ namespace prospect {
 // How many levels a width x height raster with this block size gets (0 if it fits in a block).
 int overview_levels(int width, int height, int block_size);
 
+// How many levels can be built from the tiles as they are scored: all of
+// overview_levels when every tile starts on a multiple of 2^levels (the tile
+// size divides by it), else 0 (the COG driver then builds them afterwards).
+int tile_pyramid_levels(int width, int height, int tile_size);
+
 // One tile's pyramid: level k (1-based) covers the tile's cells halved k times.
 struct TilePyramid {
   std::vector<Window> windows;             // per level, in that level's cells

@@ -58,3 +58,9 @@ TEST(Overviews, ClassCodesTakeTheMostFrequentValidCode) {
   const TilePyramid mean = build_pyramid({0, 0, 4, 2}, v.data(), 1);
   EXPECT_FLOAT_EQ(mean.values[0][0], 11.0f / 3.0f);
 }
+
+TEST(Overviews, TilePyramidsOnlyWhenTilesLineUpWithEveryLevel) {
+  EXPECT_EQ(tile_pyramid_levels(8000, 8000, 512), 4);  // 512 divides by 2^4
+  EXPECT_EQ(tile_pyramid_levels(8000, 8000, 80), 0);   // 7 levels, 80 not a multiple of 128
+  EXPECT_EQ(tile_pyramid_levels(300, 300, 512), 0);    // fits in one block: none needed
+}
