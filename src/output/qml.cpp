@@ -1,5 +1,7 @@
 #include "prospect/output/qml.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace prospect {
@@ -19,20 +21,93 @@ std::string xml_escape(const std::string& text) {
   return out;
 }
 
+// Enough digits that QGIS, comparing in double, reads back exactly this value
+// (a float's exact double value, so a cell equal to a class bound stays in its class).
+std::string value_text_exact(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
 }  // namespace
 
-std::string score_raster_qml(int band, double min, double max) {
-  // Viridis at five evenly spaced stops (van der Walt and Smith, matplotlib 2015).
-  static const char* colours[] = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"};
+std::string score_raster_qml(int band, double min, double max) { return score_raster_qml(band, min, max, {}); }
+
+namespace {
+
+struct RampItem {
+  double value;  // the class's upper bound (inclusive), or the stop
+  std::string label;
+};
+
+std::string percent_text(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", p);
+  return buf;
+}
+
+std::string value_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+// Classes between area breaks, lowest first: QGIS's DISCRETE ramp gives a cell
+// the first item whose value is >= the cell's, so each class's upper bound is
+// the float just below the next break (a cell equal to a break is in the higher class).
+std::vector<RampItem> area_classes(std::vector<AreaBreak> breaks) {
+  std::sort(breaks.begin(), breaks.end(),
+            [](const AreaBreak& a, const AreaBreak& b) { return a.percent > b.percent; });
+  std::vector<RampItem> items;
+  double lower_percent = 100;
+  std::string lower_value;
+  for (const AreaBreak& b : breaks) {
+    const double upper = std::nextafter(float(b.value), -INFINITY);
+    if (!items.empty() && !(upper > items.back().value)) continue;  // a tie: merged into the class above
+    std::string label = lower_percent == 100 ? "lower " + percent_text(100 - b.percent) + " %"
+                                             : "top " + percent_text(lower_percent) + "-" +
+                                                   percent_text(b.percent) + " %";
+    label += lower_value.empty() ? " (< " + value_text(b.value) + ")"
+                                 : " (" + lower_value + " - " + value_text(b.value) + ")";
+    items.push_back({upper, label});
+    lower_percent = b.percent;
+    lower_value = value_text(b.value);
+  }
+  if (!items.empty())
+    items.push_back({INFINITY, "top " + percent_text(lower_percent) + " % (>= " + lower_value + ")"});
+  return items;
+}
+
+}  // namespace
+
+std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks) {
+  // Viridis (van der Walt and Smith, matplotlib 2015), evenly spaced stops.
+  static const char* stretch[] = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"};
+  static const char* classes[] = {"#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725"};
   if (!(max > min)) max = min + 1.0;
-  std::string items;
-  char buf[200];
-  for (int k = 0; k < 5; ++k) {
-    const double v = min + (max - min) * k / 4.0;
-    std::snprintf(buf, sizeof buf,
-                  "          <item alpha=\"255\" value=\"%.6g\" label=\"%.3g\" color=\"%s\"/>\n", v,
-                  v, colours[k]);
-    items += buf;
+  std::vector<RampItem> items = area_classes(std::move(breaks));
+  const bool discrete = items.size() >= 2;
+  std::vector<const char*> colours;
+  if (discrete) {
+    // The top class always gets the brightest colour; fewer classes skip the dark end.
+    const std::size_t skip = sizeof classes / sizeof *classes - std::min<std::size_t>(items.size(), 6);
+    for (std::size_t k = 0; k < items.size(); ++k)
+      colours.push_back(classes[std::min<std::size_t>(skip + k, 5)]);
+  } else {
+    items.clear();
+    for (int k = 0; k < 5; ++k) {
+      const double v = min + (max - min) * k / 4.0;
+      items.push_back({v, value_text(v)});
+      colours.push_back(stretch[k]);
+    }
+  }
+  std::string item_text;
+  char buf[400];
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    std::snprintf(buf, sizeof buf, "          <item alpha=\"255\" value=\"%s\" label=\"%s\" color=\"%s\"/>\n",
+                  std::isinf(items[k].value) ? "inf" : value_text_exact(items[k].value).c_str(),
+                  xml_escape(items[k].label).c_str(), colours[k]);
+    item_text += buf;
   }
   std::string out;
   out += "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
@@ -40,7 +115,7 @@ std::string score_raster_qml(int band, double min, double max) {
   out += "  <pipe>\n";
   std::snprintf(buf, sizeof buf,
                 "    <rasterrenderer type=\"singlebandpseudocolor\" band=\"%d\" opacity=\"1\" "
-                "alphaBand=\"-1\" classificationMin=\"%.6g\" classificationMax=\"%.6g\" "
+                "alphaBand=\"-1\" classificationMin=\"%.9g\" classificationMax=\"%.9g\" "
                 "nodataColor=\"\">\n",
                 band, min, max);
   out += buf;
@@ -51,11 +126,11 @@ std::string score_raster_qml(int band, double min, double max) {
          "      </minMaxOrigin>\n";
   out += "      <rastershader>\n";
   std::snprintf(buf, sizeof buf,
-                "        <colorrampshader colorRampType=\"INTERPOLATED\" classificationMode=\"1\" "
-                "clip=\"0\" minimumValue=\"%.6g\" maximumValue=\"%.6g\" labelPrecision=\"3\">\n",
-                min, max);
+                "        <colorrampshader colorRampType=\"%s\" classificationMode=\"1\" "
+                "clip=\"0\" minimumValue=\"%.9g\" maximumValue=\"%.9g\" labelPrecision=\"3\">\n",
+                discrete ? "DISCRETE" : "INTERPOLATED", min, max);
   out += buf;
-  out += items;
+  out += item_text;
   out += "        </colorrampshader>\n      </rastershader>\n    </rasterrenderer>\n";
   out += "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n";
   out += "    <huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\"/>\n";

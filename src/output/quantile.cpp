@@ -19,7 +19,7 @@ float float_from_order_key(std::uint32_t key) {
   return v;
 }
 
-TopValueSelector::TopValueSelector() : m_high(65536, 0), m_low(65536, 0) {}
+TopValueSelector::TopValueSelector() : m_high(65536, 0) {}
 
 void TopValueSelector::count_pass1(const float* v, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
@@ -37,33 +37,45 @@ std::uint64_t TopValueSelector::rank_for_top_percent(std::uint64_t population, d
   return k;
 }
 
-void TopValueSelector::start_pass2(std::uint64_t k) {
-  if (k < 1 || k > m_population) throw std::out_of_range("rank outside the population");
-  m_k = k;
-  std::uint64_t above = 0;
-  for (std::uint32_t b = 65536; b-- > 0;) {
-    if (above + m_high[b] >= k) {
-      m_bucket = b;
-      m_rank_in_bucket = k - above;
-      return;
+void TopValueSelector::start_pass2(const std::vector<std::uint64_t>& ranks) {
+  m_ranks.clear();
+  m_buckets.clear();
+  m_low.clear();
+  for (std::uint64_t k : ranks) {
+    if (k < 1 || k > m_population) throw std::out_of_range("rank outside the population");
+    std::uint64_t above = 0;
+    std::uint32_t b = 65536;
+    while (b-- > 0 && above + m_high[b] < k) above += m_high[b];
+    std::size_t index = 0;
+    while (index < m_buckets.size() && m_buckets[index] != b) ++index;
+    if (index == m_buckets.size()) {
+      m_buckets.push_back(b);
+      m_low.emplace_back(65536, 0);
     }
-    above += m_high[b];
+    m_ranks.push_back({index, k - above});
   }
 }
 
 void TopValueSelector::count_pass2(const float* v, std::size_t n) {
+  const std::size_t buckets = m_buckets.size();
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(v[i])) continue;
     const std::uint32_t key = float_order_key(v[i]);
-    if ((key >> 16) == m_bucket) ++m_low[key & 0xffffu];
+    for (std::size_t b = 0; b < buckets; ++b)
+      if ((key >> 16) == m_buckets[b]) {
+        ++m_low[b][key & 0xffffu];
+        break;
+      }
   }
 }
 
-float TopValueSelector::value() const {
+float TopValueSelector::value(std::size_t i) const {
+  const Rank& r = m_ranks.at(i);
+  const std::vector<std::uint64_t>& low = m_low[r.bucket];
   std::uint64_t above = 0;
   for (std::uint32_t b = 65536; b-- > 0;) {
-    above += m_low[b];
-    if (above >= m_rank_in_bucket) return float_from_order_key((m_bucket << 16) | b);
+    above += low[b];
+    if (above >= r.rank_in_bucket) return float_from_order_key((m_buckets[r.bucket] << 16) | b);
   }
   throw std::logic_error("pass two did not see the values of pass one");
 }

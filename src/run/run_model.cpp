@@ -299,8 +299,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       const std::size_t n = w.cell_count();
       for (std::size_t b = 0; b < band_count; ++b) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
-        if (model.targets.enabled && int(b) + 1 == target_band)
-          selector.count_pass1(slot.bands[b].data(), n);
+        if (int(b) + 1 == target_band) selector.count_pass1(slot.bands[b].data(), n);
         staged.write_prepared(int(b) + 1, w, slot.prepared[b].data());
         if (b < slot.pyramids.size())
           for (int k = 0; k < pyramid_levels; ++k)
@@ -344,7 +343,8 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   record.validation = validate(model, grid, staged, tiles, folder.staged_path("validation.json"));
   if (!record.validation.empty()) record.timings.emplace_back("validate", seconds_since(t_validate));
 
-  // Targets: the top N % of valid study-area cells on the target band.
+  // Targets: the top N % of valid study-area cells on the target band; the
+  // style's class breaks (top 50, 25, 10, 5, 1 % of the area) in the same pass.
   const auto t_targets = clock::now();
   TargetRequest request;
   request.band = target_band;
@@ -352,15 +352,17 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     const double cell_m2 = grid.cell_area() * grid.metres_per_unit() * grid.metres_per_unit();
     request.min_cells = std::int64_t(std::ceil(model.targets.min_area_ha * 1e4 / cell_m2 - 1e-9));
   }
-  if (!model.targets.enabled) {
-    // nothing to cut
-  } else if (selector.population() == 0) {
+  std::vector<AreaBreak> style_breaks;
+  if (selector.population() == 0) {
     request.none = true;
     std::fprintf(stderr, "prospect: warning: no cell inside the study area has every evidence "
                          "layer; the score bands are empty and there are no targets\n");
   } else {
-    selector.start_pass2(TopValueSelector::rank_for_top_percent(selector.population(),
-                                                                model.targets.top_percent));
+    std::vector<std::uint64_t> ranks;
+    for (double p : score_style_percents())
+      ranks.push_back(TopValueSelector::rank_for_top_percent(selector.population(), p));
+    ranks.push_back(TopValueSelector::rank_for_top_percent(selector.population(), model.targets.top_percent));
+    selector.start_pass2(ranks);
     std::vector<float> values;
     for (const Tile& t : tiles) {
       values.resize(t.window.cell_count());
@@ -369,8 +371,12 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
         if (v == k_output_nodata) v = k_nan;
       selector.count_pass2(values.data(), values.size());
     }
-    request.threshold = selector.value();
-    record.target_threshold = request.threshold;
+    for (std::size_t k = 0; k < score_style_percents().size(); ++k)
+      style_breaks.push_back({score_style_percents()[k], selector.value(k)});
+    if (model.targets.enabled) {
+      request.threshold = selector.value(ranks.size() - 1);
+      record.target_threshold = request.threshold;
+    }
   }
   if (model.targets.enabled) {
     const TargetResult targets =
@@ -400,10 +406,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   staged.close();
   record.outputs.push_back("prospectivity.tif");
   {
-    // The style shows the targets' band, stretched over its values.
+    // The style shows the targets' band, classed by shares of the study area.
     const BandStatistics& st = record.band_stats[std::size_t(target_band - 1)];
     write_file_atomically(folder.final_path("prospectivity.qml"),
-                          score_raster_qml(target_band, st.min, st.max));
+                          score_raster_qml(target_band, st.min, st.max, style_breaks));
     record.outputs.push_back("prospectivity.qml");
   }
   if (model.targets.enabled) {

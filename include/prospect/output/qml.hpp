@@ -11,6 +11,25 @@ namespace prospect {
 // (viridis, colour-blind safe) stretched from `min` to `max`; nodata is transparent.
 std::string score_raster_qml(int band, double min, double max);
 
+// The value from which a score is in the top `percent` % of the study area
+// (cells >= value), e.g. {10, 0.71}.
+struct AreaBreak {
+  double percent = 0;
+  double value = 0;
+};
+
+// A classified score style: one viridis class between consecutive breaks
+// ("top 10-5 % of area"), so the map reads as shares of the study area, the
+// way deposits are captured. Breaks in any order; classes that collapse (ties)
+// are merged. Without breaks, the stretched ramp above.
+std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks);
+
+// The shares of area the score style breaks at, in percent.
+inline const std::vector<double>& score_style_percents() {
+  static const std::vector<double> percents = {50, 25, 10, 5, 1};
+  return percents;
+}
+
 struct QmlClass {
   int code = 0;
   std::string name;

@@ -1,9 +1,10 @@
 #pragma once
-// The exact k-th largest value of a float population that arrives in tiles,
+// The exact k-th largest values of a float population that arrives in tiles,
 // in two passes with constant memory (radix select on the float's bit pattern:
-// pass one counts the top 16 bits, pass two the low 16 bits inside the bucket
-// that holds rank k). Used to cut the top N % of study-area cells as targets
-// without holding the score raster in memory.
+// pass one counts the top 16 bits, pass two the low 16 bits inside the buckets
+// that hold the ranks). Used to cut the top N % of study-area cells as targets,
+// and the percentile class breaks of the score style, without holding the
+// score raster in memory.
 
 #include <cstdint>
 #include <cstddef>
@@ -18,20 +19,25 @@ class TopValueSelector {
   std::uint64_t population() const { return m_population; }
 
   // Chooses rank k (1 = largest) for pass two; k in [1, population].
-  void start_pass2(std::uint64_t k);
+  void start_pass2(std::uint64_t k) { start_pass2(std::vector<std::uint64_t>{k}); }
+  // Several ranks at once, found in the same pass two.
+  void start_pass2(const std::vector<std::uint64_t>& ranks);
   void count_pass2(const float* values, std::size_t n);
-  float value() const;  // the k-th largest value, after pass two
+  float value(std::size_t i = 0) const;  // the value of the i-th rank asked for, after pass two
 
   // Rank of the cut for the top `percent` of `population` cells: ceil, at least 1.
   static std::uint64_t rank_for_top_percent(std::uint64_t population, double percent);
 
  private:
+  struct Rank {
+    std::size_t bucket = 0;              // index into m_buckets
+    std::uint64_t rank_in_bucket = 0;    // 1 = largest within the bucket
+  };
   std::vector<std::uint64_t> m_high;
-  std::vector<std::uint64_t> m_low;
   std::uint64_t m_population = 0;
-  std::uint64_t m_k = 0;
-  std::uint32_t m_bucket = 0;
-  std::uint64_t m_rank_in_bucket = 0;  // 1 = largest within the bucket
+  std::vector<Rank> m_ranks;
+  std::vector<std::uint32_t> m_buckets;           // distinct high 16 bits holding a rank
+  std::vector<std::vector<std::uint64_t>> m_low;  // per bucket: counts of the low 16 bits
 };
 
 // Order-preserving map from float to uint32 (a < b  <=>  key(a) < key(b)).

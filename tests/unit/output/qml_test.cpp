@@ -3,6 +3,7 @@
 #include <cpl_minixml.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,44 @@ TEST(Qml, ScoreStyleIsWellFormedAndStretchesTheBand) {
 TEST(Qml, AConstantBandStillGetsARamp) {
   const std::string qml = score_raster_qml(1, 0.5, 0.5);
   EXPECT_NE(qml.find("maximumValue=\"1.5\""), std::string::npos);
+}
+
+// QGIS's DISCRETE ramp: a cell takes the first item whose value is >= its own.
+std::string discrete_class_of(const CPLXMLNode* shader, float cell) {
+  for (const CPLXMLNode* n = shader->psChild; n; n = n->psNext)
+    if (n->eType == CXT_Element && std::string(n->pszValue) == "item" &&
+        std::stod(CPLGetXMLValue(n, "value", "nan")) >= double(cell))
+      return CPLGetXMLValue(n, "label", "");
+  return "none";
+}
+
+TEST(Qml, ScoreClassesAreSharesOfTheAreaAndTiesMerge) {
+  // Top 10 % and top 5 % start at the same value (a tie): one class "top 10-1 %".
+  const std::string qml = score_raster_qml(2, 0.0, 1.0, {{1, 0.9}, {50, 0.3}, {25, 0.5}, {10, 0.7}, {5, 0.7}});
+  CPLXMLNode* root = CPLParseXMLString(qml.c_str());
+  ASSERT_NE(root, nullptr);
+  const CPLXMLNode* shader = CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
+  ASSERT_NE(shader, nullptr);
+  EXPECT_STREQ(CPLGetXMLValue(shader, "colorRampType", ""), "DISCRETE");
+  std::vector<std::string> labels, colours;
+  for (const CPLXMLNode* n = shader->psChild; n; n = n->psNext)
+    if (n->eType == CXT_Element) {
+      labels.push_back(CPLGetXMLValue(n, "label", ""));
+      colours.push_back(CPLGetXMLValue(n, "color", ""));
+    }
+  ASSERT_EQ(labels.size(), 5u);
+  EXPECT_EQ(labels[0], "lower 50 % (< 0.3)");
+  EXPECT_EQ(labels[1], "top 50-25 % (0.3 - 0.5)");
+  EXPECT_EQ(labels[3], "top 10-1 % (0.7 - 0.9)");
+  EXPECT_EQ(labels[4], "top 1 % (>= 0.9)");
+  EXPECT_EQ(colours[4], "#fde725");  // the top class is always the brightest
+  // A cell equal to a break is in the higher class, as the threshold says (>=).
+  EXPECT_EQ(discrete_class_of(shader, 0.5f), labels[2]);
+  EXPECT_EQ(discrete_class_of(shader, std::nextafter(0.5f, 0.0f)), labels[1]);
+  EXPECT_EQ(discrete_class_of(shader, 0.0f), labels[0]);
+  EXPECT_EQ(discrete_class_of(shader, 0.9f), labels[4]);
+  EXPECT_EQ(discrete_class_of(shader, 1e30f), labels[4]);
+  CPLDestroyXMLNode(root);
 }
 
 TEST(Qml, CategoryStyleNamesEveryClassAndEscapesNames) {

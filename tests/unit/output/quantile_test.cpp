@@ -41,6 +41,23 @@ TEST(TopValueSelector, MatchesASortOnRandomDataWithTiesAndGaps) {
   }
 }
 
+TEST(TopValueSelector, SeveralRanksInOnePassMatchASort) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> g(0.5f, 0.2f);
+  std::vector<float> values(50000);
+  for (auto& x : values) x = (rng() % 7 == 0) ? 0.25f : g(rng);  // a heavy tie, like a floor
+  std::vector<float> sorted = values;
+  std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+  // Ranks in any order, two in one bucket and one repeated.
+  const std::vector<std::uint64_t> ranks = {25000, 1, 500, 501, 500, 50000, 12500};
+  TopValueSelector s;
+  s.count_pass1(values.data(), values.size());
+  s.start_pass2(ranks);
+  for (std::size_t i = 0; i < values.size(); i += 1000) s.count_pass2(values.data() + i, 1000);
+  for (std::size_t r = 0; r < ranks.size(); ++r)
+    EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
+}
+
 TEST(TopValueSelector, RankForTopPercent) {
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(1000, 5), 50u);
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(1001, 5), 51u);  // ceil
