@@ -716,11 +716,15 @@ class ModelParser {
       return;
     }
     r.require_map(n, "targets");
-    r.check_keys(n, "targets", {"score", "top_percent", "min_area_ha"});
-    if (n["min_area_ha"]) {
-      spec.targets.min_area_ha = r.number(n["min_area_ha"], "targets.min_area_ha");
-      if (spec.targets.min_area_ha < 0) r.fail(n["min_area_ha"], "targets.min_area_ha must not be negative");
-    }
+    r.check_keys(n, "targets", {"score", "top_percent", "min_area_ha", "fill_holes_ha", "simplify_m"});
+    auto not_negative = [&](const char* key, double& value) {
+      if (!n[key]) return;
+      value = r.number(n[key], std::string("targets.") + key);
+      if (!(value >= 0)) r.fail(n[key], std::string("targets.") + key + " must not be negative");
+    };
+    not_negative("min_area_ha", spec.targets.min_area_ha);
+    not_negative("fill_holes_ha", spec.targets.fill_holes_ha);
+    not_negative("simplify_m", spec.targets.simplify_m);
     if (n["score"]) {
       spec.targets.score = r.text(n["score"], "targets.score");
       const auto names = spec.band_names();

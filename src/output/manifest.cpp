@@ -57,8 +57,11 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                   {"top_percent", model.targets.top_percent},
                   {"threshold", r.target_threshold},
                   {"min_area_ha", model.targets.min_area_ha},
+                  {"fill_holes_ha", model.targets.fill_holes_ha},
+                  {"simplify_m", model.targets.simplify_m},
                   {"zones", r.target_count},
-                  {"zones_below_min_area", r.targets_dropped_small}};
+                  {"zones_below_min_area", r.targets_dropped_small},
+                  {"holes_filled", r.target_holes_filled}};
   if (model.type == ModelType::wofe) {
     json scores = json::array();
     for (std::size_t s = 0; s < r.wofe.size(); ++s) {

@@ -105,6 +105,38 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
   out.reset();
 }
 
+// Fills the interior rings smaller than `max_area` (grid units²), unless another
+// zone lies inside the hole (filling it would cover that zone). Returns how many.
+std::int64_t fill_small_holes(std::vector<GeometryPtr>& zones, double max_area) {
+  std::vector<OGREnvelope> envelopes(zones.size());
+  for (std::size_t z = 0; z < zones.size(); ++z) zones[z]->getEnvelope(&envelopes[z]);
+  std::int64_t filled = 0;
+  for (std::size_t z = 0; z < zones.size(); ++z) {
+    OGRPolygon* polygon = zones[z]->toPolygon();
+    if (polygon->getNumInteriorRings() == 0) continue;
+    GeometryPtr kept(new OGRPolygon);
+    kept->toPolygon()->addRing(polygon->getExteriorRing());
+    for (int h = 0; h < polygon->getNumInteriorRings(); ++h) {
+      OGRLinearRing* ring = polygon->getInteriorRing(h);  // addRing copies it
+      bool fill = ring->get_Area() < max_area;
+      if (fill) {
+        OGREnvelope hole;
+        ring->getEnvelope(&hole);
+        OGRPolygon hole_polygon;
+        hole_polygon.addRing(ring);
+        for (std::size_t o = 0; fill && o < zones.size(); ++o)
+          if (o != z && hole.Contains(envelopes[o]) && hole_polygon.Contains(zones[o].get())) fill = false;
+      }
+      if (fill)
+        ++filled;
+      else
+        kept->toPolygon()->addRing(ring);
+    }
+    zones[z] = std::move(kept);
+  }
+  return filled;
+}
+
 }  // namespace
 
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
@@ -200,13 +232,22 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                     context(geojson_path, "polygonizing targets"));
       geometry[std::size_t(zone - 1)].reset(f->StealGeometry());
     }
+    if (req.fill_holes_area > 0) result.holes_filled = fill_small_holes(geometry, req.fill_holes_area);
+    const double m2_per_unit2 = grid.metres_per_unit() * grid.metres_per_unit();
     for (std::size_t z = 0; z < result.zones.size(); ++z) {
       TargetZone& zone = result.zones[z];
+      if (req.simplify_tolerance > 0) {
+        GeometryPtr simpler(geometry[z]->SimplifyPreserveTopology(req.simplify_tolerance));
+        if (!simpler || simpler->IsEmpty() || wkbFlatten(simpler->getGeometryType()) != wkbPolygon)
+          throw Error(ErrorKind::run_failed, "target zone " + std::to_string(z + 1) + " could not be simplified",
+                      context(geojson_path, "simplifying targets"));
+        geometry[z] = std::move(simpler);
+      }
       OGRPoint c;
       geometry[z]->Centroid(&c);
       zone.centroid_x = c.getX();
       zone.centroid_y = c.getY();
-      zone.area_m2 = double(zone.cells) * grid.cell_area() * grid.metres_per_unit() * grid.metres_per_unit();
+      zone.area_m2 = geometry[z]->toPolygon()->get_Area() * m2_per_unit2;
       for (auto& m : zone.mean) m = zone.cells ? m / double(zone.cells) : 0.0;
     }
   }

@@ -38,6 +38,7 @@ AnalysisGrid grid_like(const ModelSpec& model) {
   return AnalysisGrid(crs, gt[0], gt[3], gt[1], w, h);
 }
 
+
 }  // namespace
 
 std::optional<StudyArea> load_study_area(const ModelSpec& model, const AnalysisGrid& grid) {
@@ -74,7 +75,9 @@ void resolve_class_names(ModelSpec& model, const InputSet& inputs) {
   }
 }
 
-AnalysisGrid build_grid(const ModelSpec& model) {
+namespace {
+
+AnalysisGrid grid_of(const ModelSpec& model) {
   if (!model.grid.like.empty()) return grid_like(model);
   if (model.grid.extent) {
     const auto& e = *model.grid.extent;
@@ -86,6 +89,29 @@ AnalysisGrid build_grid(const ModelSpec& model) {
   if (area.geometries.empty())
     throw_bad_input(model.study_area->path, "the study area holds no features, so the grid has no extent");
   return AnalysisGrid::covering(model.grid.crs, area.extent, *model.grid.cell_size, model.grid.snap);
+}
+
+// Target sizes are in metres; a grid in degrees has no fixed metre.
+void check_target_sizes(const ModelSpec& model, const AnalysisGrid& grid) {
+  if (grid.metres_per_unit() > 0) return;
+  for (const auto& [key, value] : {std::pair{"min_area_ha", model.targets.min_area_ha},
+                                   std::pair{"fill_holes_ha", model.targets.fill_holes_ha},
+                                   std::pair{"simplify_m", model.targets.simplify_m}})
+    if (value > 0) {
+      ErrorContext c;
+      c.file = model.path;
+      c.field = std::string("targets.") + key;
+      throw Error(ErrorKind::bad_model, "is in metres, but the grid CRS is geographic (degrees)", c,
+                  "use a projected grid CRS (e.g. the survey's UTM zone) or leave it out");
+    }
+}
+
+}  // namespace
+
+AnalysisGrid build_grid(const ModelSpec& model) {
+  AnalysisGrid grid = grid_of(model);
+  check_target_sizes(model, grid);
+  return grid;
 }
 
 CheckReport check_model(const ModelSpec& model) {

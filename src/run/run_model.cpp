@@ -348,9 +348,14 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   const auto t_targets = clock::now();
   TargetRequest request;
   request.band = target_band;
-  if (model.targets.min_area_ha > 0) {
-    const double cell_m2 = grid.cell_area() * grid.metres_per_unit() * grid.metres_per_unit();
-    request.min_cells = std::int64_t(std::ceil(model.targets.min_area_ha * 1e4 / cell_m2 - 1e-9));
+  {
+    const double metres = grid.metres_per_unit();  // > 0 when sizes are given (build_grid)
+    if (model.targets.min_area_ha > 0)
+      request.min_cells = std::int64_t(
+          std::ceil(model.targets.min_area_ha * 1e4 / (grid.cell_area() * metres * metres) - 1e-9));
+    if (model.targets.fill_holes_ha > 0)
+      request.fill_holes_area = model.targets.fill_holes_ha * 1e4 / (metres * metres);
+    if (model.targets.simplify_m > 0) request.simplify_tolerance = model.targets.simplify_m / metres;
   }
   std::vector<AreaBreak> style_breaks;
   if (selector.population() == 0) {
@@ -385,6 +390,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
                       target_polygons_qml());
     record.target_count = (long long)targets.zones.size();
     record.targets_dropped_small = targets.dropped_small;
+    record.target_holes_filled = targets.holes_filled;
   }
   record.timings.emplace_back("targets", seconds_since(t_targets));
 

@@ -74,6 +74,8 @@ struct TargetSpec {
   std::string score;          // band the targets are cut from
   double top_percent = 5.0;   // share of valid study-area cells that become targets
   double min_area_ha = 0.0;   // smaller zones are left out
+  double fill_holes_ha = 0.0; // holes in a zone's outline smaller than this are filled
+  double simplify_m = 0.0;    // outline simplification tolerance (0: exact cell edges)
 };
 
 struct OutputSpec {

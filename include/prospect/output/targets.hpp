@@ -19,11 +19,13 @@ struct TargetRequest {
   float threshold = 0.0f;  // cells with score >= threshold are targets
   bool none = false;       // no valid cells: write an empty collection
   std::int64_t min_cells = 1;  // zones with fewer cells are dropped
+  double fill_holes_area = 0;  // grid units²: smaller holes in an outline are filled
+  double simplify_tolerance = 0;  // grid units: outlines simplified (topology kept); 0 = cell edges
 };
 
 struct TargetZone {
-  long long cells = 0;
-  double area_m2 = 0;
+  long long cells = 0;     // target cells in the zone (the statistics are over these)
+  double area_m2 = 0;      // of the outline as written (holes filled, simplified)
   double centroid_x = 0, centroid_y = 0;  // grid CRS
   std::vector<double> mean, max;          // per band
 };
@@ -31,6 +33,7 @@ struct TargetZone {
 struct TargetResult {
   std::vector<TargetZone> zones;  // in rank order (rank 1 first)
   std::int64_t dropped_small = 0; // zones under the minimum size
+  std::int64_t holes_filled = 0;  // holes under fill_holes_area
 };
 
 // scores: the staged score raster (bands named in band_names); staging_dir:

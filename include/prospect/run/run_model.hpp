@@ -36,6 +36,7 @@ struct RunRecord {
   double target_threshold = 0;
   long long target_count = 0;
   long long targets_dropped_small = 0;  // zones under targets.min_area_ha
+  long long target_holes_filled = 0;    // holes under targets.fill_holes_ha
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
   std::vector<std::string> outputs;                               // file names written

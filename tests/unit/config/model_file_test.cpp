@@ -107,6 +107,18 @@ TEST(ModelFile, ValuesAreChecked) {
               HasSubstr("needs spread > 0"));
 }
 
+TEST(ModelFile, TargetOutlineOptions) {
+  const ModelSpec m = parse_model(std::string(k_minimal) +
+                                      "targets: {top_percent: 2, min_area_ha: 1, fill_holes_ha: 0.5, simplify_m: 12.5}\n",
+                                  "/models/m.yaml");
+  EXPECT_DOUBLE_EQ(m.targets.fill_holes_ha, 0.5);
+  EXPECT_DOUBLE_EQ(m.targets.simplify_m, 12.5);
+  EXPECT_THAT(error_of(std::string(k_minimal) + "targets: {simplify_m: -1}\n"),
+              HasSubstr("targets.simplify_m must not be negative"));
+  EXPECT_THAT(error_of(std::string(k_minimal) + "targets: {fill_holes: 1}\n"),
+              HasSubstr("did you mean 'fill_holes_ha'?"));
+}
+
 TEST(ModelFile, MissingSectionsAndExtent) {
   EXPECT_THAT(error_of("grid: {crs: EPSG:32733, cell_size: 5}\n"), HasSubstr("no 'inputs' section"));
   EXPECT_THAT(error_of(replace(k_minimal, "  extent: [0, 0, 1000, 1000]\n", "")),

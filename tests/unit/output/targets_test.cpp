@@ -1,0 +1,116 @@
+#include "prospect/output/targets.hpp"
+
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <string>
+#include <vector>
+
+#include "prospect/core/tiles.hpp"
+
+using namespace prospect;
+
+namespace {
+
+// A 16 x 16 grid of 10 m cells; target cells score 1, the rest 0.
+struct ZoneFixture : ::testing::Test {
+  static constexpr int size = 16;
+  AnalysisGrid grid{"EPSG:32733", 450000, 7750000, 10, size, size};
+  std::vector<float> score = std::vector<float>(size * size, 0.0f);
+  std::string dir = "/vsimem/targets_test_" +
+                    std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
+
+  void set(int row, int col, float v = 1.0f) { score[std::size_t(row * size + col)] = v; }
+
+  TargetResult run(TargetRequest req, std::vector<GeometryPtr>* outlines = nullptr) {
+    init_gdal();
+    StagedRaster scores(dir + "/scores.tif", grid, {"HREE"}, GDT_Float32, 16);
+    const std::vector<Tile> tiles = make_tiles(size, size, 16);
+    std::vector<float> copy = score;
+    scores.write(1, tiles[0].window, copy.data());
+    req.threshold = 1.0f;
+    const std::string path = dir + "/targets.geojson";
+    TargetResult r = write_targets(scores, grid, tiles, {"HREE"}, req, dir, path, dir + "/targets.gpkg");
+    if (outlines) {
+      DatasetPtr ds(GDALDataset::Open((dir + "/targets.gpkg").c_str(), GDAL_OF_VECTOR));
+      OGRLayer* layer = ds->GetLayerByName("targets");
+      for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()))
+        outlines->emplace_back(f->StealGeometry());
+    }
+    return r;
+  }
+};
+
+}  // namespace
+
+// Zone A: a 9 x 9 block with a 3 x 3 hole that holds zone B (one cell, not
+// 4-connected to A) and a one-cell hole. Filling holes under 500 m² fills the
+// small one only; under 1000 m² the 900 m² hole stays open because B is inside it.
+TEST_F(ZoneFixture, SmallHolesAreFilledUnlessAnotherZoneIsInside) {
+  for (int r = 1; r <= 9; ++r)
+    for (int c = 1; c <= 9; ++c) set(r, c);
+  for (int r = 3; r <= 5; ++r)
+    for (int c = 3; c <= 5; ++c) set(r, c, 0);
+  set(4, 4);     // zone B
+  set(7, 7, 0);  // the small hole
+
+  TargetResult exact = run({});
+  ASSERT_EQ(exact.zones.size(), 2u);
+  EXPECT_EQ(exact.zones[0].cells + exact.zones[1].cells, 72);
+  EXPECT_EQ(exact.holes_filled, 0);
+  const TargetZone& a = exact.zones[0].cells == 71 ? exact.zones[0] : exact.zones[1];
+  EXPECT_DOUBLE_EQ(a.area_m2, 71 * 100.0);  // cell edges: the outline is the cells
+
+  for (double limit : {500.0, 1000.0}) {
+    TargetRequest req;
+    req.fill_holes_area = limit;  // m² on this metre grid
+    std::vector<GeometryPtr> outlines;
+    TargetResult filled = run(req, &outlines);
+    EXPECT_EQ(filled.holes_filled, 1) << limit;
+    const TargetZone& fa = filled.zones[0].cells == 71 ? filled.zones[0] : filled.zones[1];
+    EXPECT_EQ(fa.cells, 71);                  // statistics stay over the target cells
+    EXPECT_DOUBLE_EQ(fa.area_m2, 72 * 100.0);  // the outline covers the filled hole
+    int rings = 0;
+    for (const auto& g : outlines) rings += g->toPolygon()->getNumInteriorRings();
+    EXPECT_EQ(rings, 1) << limit;  // the hole around B is kept
+  }
+}
+
+// A staircase along the diagonal simplifies to a few vertices, stays one valid
+// polygon within the tolerance of the cell outline (both ways), and its
+// statistics do not change.
+TEST_F(ZoneFixture, SimplifiedOutlinesAreValidAndStayWithinTheTolerance) {
+  for (int r = 0; r < size; ++r)
+    for (int c = std::max(0, r - 2); c <= std::min(size - 1, r + 2); ++c) set(r, c);
+  std::vector<GeometryPtr> exact_outline, simple_outline;
+  const TargetResult exact = run({}, &exact_outline);
+  TargetRequest req;
+  req.simplify_tolerance = 10;  // one cell
+  const TargetResult simple = run(req, &simple_outline);
+  ASSERT_EQ(exact.zones.size(), 1u);
+  ASSERT_EQ(simple.zones.size(), 1u);
+  EXPECT_EQ(simple.zones[0].cells, exact.zones[0].cells);
+  EXPECT_EQ(simple.zones[0].mean, exact.zones[0].mean);
+  const auto vertices = [](const GeometryPtr& g) { return g->toPolygon()->getExteriorRing()->getNumPoints(); };
+  EXPECT_GT(vertices(exact_outline[0]), 50);
+  EXPECT_LT(vertices(simple_outline[0]), 12);
+  EXPECT_TRUE(simple_outline[0]->IsValid());
+  // Hausdorff distance <= tolerance: each outline inside the other's buffer.
+  GeometryPtr around_exact(exact_outline[0]->Buffer(10.001));
+  GeometryPtr around_simple(simple_outline[0]->Buffer(10.001));
+  EXPECT_TRUE(simple_outline[0]->Within(around_exact.get()));
+  EXPECT_TRUE(exact_outline[0]->Within(around_simple.get()));
+  // The written area is the simplified outline's.
+  EXPECT_DOUBLE_EQ(simple.zones[0].area_m2, simple_outline[0]->toPolygon()->get_Area());
+  EXPECT_NE(simple.zones[0].area_m2, exact.zones[0].area_m2);
+}
+
+TEST_F(ZoneFixture, NoTargetCellsGiveAnEmptyCollection) {
+  TargetRequest req;
+  req.none = true;
+  const TargetResult r = run(req);
+  EXPECT_TRUE(r.zones.empty());
+  DatasetPtr ds(GDALDataset::Open((dir + "/targets.geojson").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(ds->GetLayer(0)->GetFeatureCount(), 0);
+}

@@ -1,0 +1,47 @@
+#include "prospect/run/model_setup.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "prospect/config/model_file.hpp"
+
+using namespace prospect;
+using ::testing::HasSubstr;
+
+namespace {
+
+std::string model_text(const std::string& crs, const std::string& extent, const std::string& targets) {
+  return "name: t\ngrid: {crs: " + crs + ", cell_size: " + (crs == "EPSG:4326" ? "0.001" : "25") +
+         ", extent: " + extent + "}\n"
+         "inputs:\n  eth: {path: eth.tif}\n"
+         "evidence:\n  th: {input: eth, membership: {function: large, midpoint: 20, spread: 4}}\n"
+         "scores:\n  Dy: th\n"
+         "targets: " + targets + "\n";
+}
+
+}  // namespace
+
+TEST(ModelSetup, GridFromExtentSnapsToCells) {
+  init_gdal();
+  const AnalysisGrid g = build_grid(parse_model(model_text("EPSG:32733", "[0, 0, 1010, 990]", "{}"), "/m.yaml"));
+  EXPECT_EQ(g.width(), 41);  // 1010 m covered by 25 m cells
+  EXPECT_EQ(g.height(), 40);
+}
+
+// Target sizes are metres: on a grid in degrees they cannot be honoured, so the
+// model is refused before any work (and `prospect check` says so too).
+TEST(ModelSetup, MetreSizedTargetOptionsNeedAProjectedGrid) {
+  init_gdal();
+  const std::string extent = "[14.5, -20.5, 14.6, -20.4]";
+  EXPECT_NO_THROW(build_grid(parse_model(model_text("EPSG:4326", extent, "{top_percent: 5}"), "/m.yaml")));
+  for (const char* option : {"min_area_ha: 2", "fill_holes_ha: 1", "simplify_m: 20"}) {
+    try {
+      build_grid(parse_model(model_text("EPSG:4326", extent, std::string("{") + option + "}"), "/m.yaml"));
+      ADD_FAILURE() << option << " was accepted on a geographic grid";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::bad_model);
+      EXPECT_THAT(e.what(), HasSubstr("geographic"));
+      EXPECT_THAT(e.what(), HasSubstr(std::string(option).substr(0, std::string(option).find(':'))));
+    }
+  }
+}
