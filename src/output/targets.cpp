@@ -33,7 +33,8 @@ void write_ids(StagedRaster& ids, const Window& w, std::int32_t* labels) {
 void write_zone_layer(const char* driver_name, const std::string& path, const char* const* options,
                       const OGRSpatialReference& srs, const std::vector<std::string>& band_names,
                       const TargetResult& result, const std::vector<std::size_t>& order,
-                      const std::vector<GeometryPtr>& geometry, const std::string& style_qml = {}) {
+                      const std::vector<GeometryPtr>& geometry, bool with_drivers,
+                      const std::string& style_qml = {}) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
   DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!out) throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
@@ -52,6 +53,7 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     add_field("mean_" + b, OFTReal);
     add_field("max_" + b, OFTReal);
   }
+  if (with_drivers) add_field("drivers", OFTString);
   add_field("centroid_x", OFTReal);
   add_field("centroid_y", OFTReal);
   auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
@@ -67,6 +69,7 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
       f->SetField(("mean_" + band_names[b]).c_str(), round6(z.mean[b]));
       f->SetField(("max_" + band_names[b]).c_str(), round6(z.max[b]));
     }
+    if (with_drivers) f->SetField("drivers", z.drivers.c_str());
     f->SetField("centroid_x", std::round(z.centroid_x * 100) / 100);
     f->SetField("centroid_y", std::round(z.centroid_y * 100) / 100);
     f->SetGeometry(geometry[order[r]].get());
@@ -87,6 +90,10 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     OGRFieldDefn use("useAsDefault", OFTInteger);
     use.SetSubType(OFSTBoolean);
     styles->CreateField(&use);
+    // QGIS orders the styles by update_time when it picks the default: without
+    // the column its query fails and the layer opens unstyled.
+    OGRFieldDefn updated("update_time", OFTDateTime);
+    styles->CreateField(&updated);
     FeaturePtr f(OGRFeature::CreateFeature(styles->GetLayerDefn()));
     f->SetField("f_table_catalog", "");
     f->SetField("f_table_schema", "");
@@ -99,6 +106,7 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     f->SetField("owner", "");
     f->SetField("ui", "");
     f->SetField("useAsDefault", 1);
+    f->SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);  // fixed, so the bytes repeat (UTC)
     if (styles->CreateFeature(f.get()) != OGRERR_NONE)
       throw_gdal(ErrorKind::run_failed, "could not store the style", context(path, "writing targets"));
   }
@@ -143,7 +151,8 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                            const std::vector<Tile>& tiles,
                            const std::vector<std::string>& band_names, const TargetRequest& req,
                            const std::string& staging_dir, const std::string& geojson_path,
-                           const std::string& gpkg_path, const std::string& style_qml) {
+                           const std::string& gpkg_path, const std::string& style_qml,
+                           ZoneAnnotator* annotator) {
   TargetResult result;
   const int bands = int(band_names.size());
   OGRSpatialReference grid_srs = srs_from(grid.crs_wkt());
@@ -194,6 +203,7 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
       }
       write_ids(ids, t.window, labels.data());
       if (!any) continue;
+      if (annotator) annotator->add_tile(t.window, labels.data(), zone_count);
       for (std::size_t i = 0; i < n; ++i)
         if (labels[i] > 0) ++result.zones[std::size_t(labels[i] - 1)].cells;
       values.resize(n);
@@ -249,6 +259,7 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
       zone.centroid_y = c.getY();
       zone.area_m2 = geometry[z]->toPolygon()->get_Area() * m2_per_unit2;
       for (auto& m : zone.mean) m = zone.cells ? m / double(zone.cells) : 0.0;
+      if (annotator) zone.drivers = annotator->drivers(std::int32_t(z) + 1);
     }
   }
 
@@ -266,13 +277,13 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
 
   const char* geojson_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
   write_zone_layer("GeoJSON", geojson_path, geojson_options, grid_srs, band_names, result, order,
-                   geometry);
+                   geometry, annotator != nullptr);
   if (!gpkg_path.empty()) {
     // GeoPackages record a modification time; a fixed one keeps the bytes reproducible.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     const char* gpkg_options[] = {"SPATIAL_INDEX=YES", nullptr};
     write_zone_layer("GPKG", gpkg_path, gpkg_options, grid_srs, band_names, result, order, geometry,
-                     style_qml);
+                     annotator != nullptr, style_qml);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
   }
   std::vector<TargetZone> ranked;

@@ -64,6 +64,17 @@ void EvidenceExport::write(std::size_t k, const Window& w, Tile& tile) {
   layer.stats.merge(tile.stats);
 }
 
+bool EvidenceExport::read_back(std::size_t input, const Window& w, float* values) {
+  for (std::size_t k = 0; k < m_inputs.size(); ++k) {
+    if (m_inputs[k] != input) continue;
+    m_layers[k]->raster.read(1, w, values);
+    for (std::size_t i = 0, n = w.cell_count(); i < n; ++i)
+      if (values[i] == k_output_nodata) values[i] = std::numeric_limits<float>::quiet_NaN();
+    return true;
+  }
+  return false;
+}
+
 std::vector<std::string> EvidenceExport::finish() {
   std::vector<std::string> written;
   if (m_layers.empty()) return written;

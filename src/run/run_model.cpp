@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "prospect/core/hash.hpp"
 #include "prospect/core/interrupt.hpp"
@@ -23,6 +24,7 @@
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_fit.hpp"
+#include "prospect/run/target_drivers.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
 #include "prospect/run/wofe_fit.hpp"
@@ -52,6 +54,7 @@ struct TileSlot {
   std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
   std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
   std::vector<EvidenceExport::Tile> exports;   // per exported evidence layer
+  TermSums driver_sums;                        // target band's evidence terms over valid cells
 };
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
@@ -72,6 +75,8 @@ struct WorkerState {
   std::vector<std::unique_ptr<GridSource>> sources;  // one per model input, opened lazily
   std::vector<std::vector<float>> input_values;
   std::vector<std::vector<float>> evidence_values;
+  std::vector<std::vector<float>> terms;  // target band's evidence terms
+  std::vector<float> scratch;
 };
 
 }  // namespace
@@ -180,6 +185,13 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       model.training ? grid.cell_area() * mpu * mpu / 1e6 / model.training->unit_cell_km2 : 1.0;
   const std::size_t std_band0 = score_count + (model.composite ? 1 : 0);
 
+  // What each target zone's drivers are measured against: the study area's mean terms.
+  std::optional<EvidenceTerms> driver_terms;
+  if (model.targets.enabled)
+    driver_terms.emplace(model, std::size_t(target_band - 1), model.type == ModelType::wofe ? &fit : nullptr,
+                         model.type == ModelType::logistic ? &record.logistic : nullptr);
+  TermSums study_terms = driver_terms ? driver_terms->empty_sums() : TermSums{};
+
   const auto t_score = clock::now();
   {
     Progress progress("scoring", tiles.size(), options.progress);
@@ -198,6 +210,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       std::size_t inside_count = 0;
       for (unsigned char c : slot.inside) inside_count += c;
       slot.cells.outside = (long long)(n - inside_count);
+      slot.driver_sums = driver_terms ? driver_terms->empty_sums() : TermSums{};
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
@@ -285,6 +298,13 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
           for (auto& b : slot.bands) b[i] = k_nan;
         }
       }
+      if (driver_terms) {
+        driver_terms->compute(worker.input_values, n, worker.terms, worker.scratch);
+        const float* target = slot.bands[std::size_t(target_band - 1)].data();
+        for (std::size_t k = 0; k < worker.terms.size(); ++k)
+          for (std::size_t i = 0; i < n; ++i)
+            if (!std::isnan(target[i]) && !std::isnan(worker.terms[k][i])) slot.driver_sums.add(k, worker.terms[k][i]);
+      }
       // Per-tile statistics here, on the workers; the consumer only merges.
       slot.stats.assign(band_count, {});
       for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
@@ -307,6 +327,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
                                   slot.pyramids[b].values[std::size_t(k)].data());
       }
       for (std::size_t k = 0; k < exported.size(); ++k) evidence_export.write(k, w, slot.exports[k]);
+      study_terms.merge(slot.driver_sums);
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
       record.cells.valid += slot.cells.valid;
@@ -384,10 +405,11 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     }
   }
   if (model.targets.enabled) {
+    DriverAnnotator drivers(*driver_terms, input_set, study_terms, &evidence_export);
     const TargetResult targets =
         write_targets(staged, grid, tiles, band_names, request, folder.staging(),
                       folder.staged_path("targets.geojson"), folder.staged_path("targets.gpkg"),
-                      target_polygons_qml());
+                      target_polygons_qml(), &drivers);
     record.target_count = (long long)targets.zones.size();
     record.targets_dropped_small = targets.dropped_small;
     record.target_holes_filled = targets.holes_filled;

@@ -822,7 +822,60 @@ TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
   EXPECT_STREQ(style->GetFieldAsString("f_table_name"), "targets");
   EXPECT_EQ(style->GetFieldAsInteger("useAsDefault"), 1);
   EXPECT_THAT(style->GetFieldAsString("styleQML"), HasSubstr("fieldName=\"rank\""));
+  // QGIS 3.22 sorts the styles by update_time; without it no default style is found.
+  EXPECT_GE(style->GetFieldIndex("update_time"), 0);
   EXPECT_TRUE(fs::exists(dir.file("out/targets.qml")));
+}
+
+// Each zone's drivers, recomputed here: the layers whose membership averages
+// higher over the zone's cells (cell centres inside its outline) than over all
+// valid study-area cells, largest lift first.
+TEST_F(Survey, TargetDriversAreTheLayersThatLiftTheZone) {
+  // "alt" high in the south, th in the east: zones differ in what lifts them.
+  model_text.replace(model_text.find("function: large"), 15, "function: small");
+  write_text(dir.file("model.yaml"), model_text);
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  const auto eth = read_band(dir.file("eth.tif"), 1), k = read_band(dir.file("k.tif"), 1);
+  const auto hree = read_band(dir.file("out/prospectivity.tif"), 4);
+  const auto th = [&](std::size_t i) { return std::clamp((eth[i] - 10.0) / 30.0, 0.0, 1.0); };
+  const auto alt = [&](std::size_t i) { return 1.0 / (1.0 + std::pow(k[i] / 2.5, 6.0)); };
+  double study[2] = {0, 0};
+  long valid = 0;
+  for (std::size_t i = 0; i < hree.size(); ++i)
+    if (hree[i] != -9999.0f) {
+      study[0] += th(i);
+      study[1] += alt(i);
+      ++valid;
+    }
+  DatasetPtr gp(GDALDataset::Open(dir.file("out/targets.gpkg").c_str(), GDAL_OF_VECTOR));
+  OGRLayer* layer = gp->GetLayerByName("targets");
+  ASSERT_GT(layer->GetFeatureCount(), 0);
+  int checked = 0;
+  for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    double zone[2] = {0, 0};
+    long cells = 0;
+    for (int r = 0; r < 40; ++r)
+      for (int c = 0; c < 40; ++c) {
+        OGRPoint centre(466000 + 50 * c + 25, 7750000 - 50 * r - 25);
+        if (!f->GetGeometryRef()->Contains(&centre)) continue;
+        const std::size_t i = std::size_t(r) * 40 + c;
+        zone[0] += th(i);
+        zone[1] += alt(i);
+        ++cells;
+      }
+    ASSERT_EQ(cells, f->GetFieldAsInteger64("cells"));
+    const double lift_th = zone[0] / cells - study[0] / valid, lift_alt = zone[1] / cells - study[1] / valid;
+    std::vector<std::pair<double, std::string>> lifts;
+    if (lift_th > 1e-9) lifts.emplace_back(lift_th, "th");
+    if (lift_alt > 1e-9) lifts.emplace_back(lift_alt, "alt");
+    std::sort(lifts.rbegin(), lifts.rend());
+    std::string expected;
+    for (const auto& [lift, name] : lifts) expected += (expected.empty() ? "" : ", ") + name;
+    EXPECT_FALSE(expected.empty());  // a top zone is lifted by something
+    EXPECT_EQ(f->GetFieldAsString("drivers"), expected) << "zone " << f->GetFieldAsInteger("rank");
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
 }
 
 // Data-derived breaks or class names on evidence layers no score uses: their

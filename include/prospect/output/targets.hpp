@@ -23,11 +23,21 @@ struct TargetRequest {
   double simplify_tolerance = 0;  // grid units: outlines simplified (topology kept); 0 = cell edges
 };
 
+// Extra per-zone text: sees every tile that holds zone cells (zone numbers
+// 1..zone_count, 0 elsewhere) once, in tile order, then names each zone's drivers.
+class ZoneAnnotator {
+ public:
+  virtual ~ZoneAnnotator() = default;
+  virtual void add_tile(const Window& window, const std::int32_t* zones, std::int32_t zone_count) = 0;
+  virtual std::string drivers(std::int32_t zone) const = 0;  // zone in 1..zone_count
+};
+
 struct TargetZone {
   long long cells = 0;     // target cells in the zone (the statistics are over these)
   double area_m2 = 0;      // of the outline as written (holes filled, simplified)
   double centroid_x = 0, centroid_y = 0;  // grid CRS
   std::vector<double> mean, max;          // per band
+  std::string drivers;                    // from the annotator, if any
 };
 
 struct TargetResult {
@@ -39,11 +49,13 @@ struct TargetResult {
 // scores: the staged score raster (bands named in band_names); staging_dir:
 // where scratch rasters go; geojson_path: the file to write (not renamed here);
 // gpkg_path (optional): the same zones in the grid CRS as a GeoPackage, with
-// `style_qml` stored as the layer's default QGIS style.
+// `style_qml` stored as the layer's default QGIS style; annotator (optional):
+// adds a `drivers` attribute.
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                            const std::vector<Tile>& tiles,
                            const std::vector<std::string>& band_names, const TargetRequest& request,
                            const std::string& staging_dir, const std::string& geojson_path,
-                           const std::string& gpkg_path = {}, const std::string& style_qml = {});
+                           const std::string& gpkg_path = {}, const std::string& style_qml = {},
+                           ZoneAnnotator* annotator = nullptr);
 
 }  // namespace prospect

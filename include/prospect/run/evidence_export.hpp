@@ -41,6 +41,10 @@ class EvidenceExport {
                const unsigned char* inside, Tile& out) const;
   // Consumer side, in tile order.
   void write(std::size_t k, const Window& window, Tile& tile);
+  // Reads an exported input's tile back (nodata as NaN), once its tiles are
+  // written and before finish(): cheaper than building a derived input again.
+  // False when `input` (index into model.inputs) is not exported.
+  bool read_back(std::size_t input, const Window& window, float* values);
   // Closes the files and moves them and their styles into the output folder;
   // returns their names.
   std::vector<std::string> finish();

@@ -1,0 +1,157 @@
+#include "prospect/run/target_drivers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace prospect {
+
+void TermSums::merge(const TermSums& other) {
+  for (std::size_t k = 0; k < sum.size(); ++k) {
+    sum[k] += other.sum[k];
+    count[k] += other.count[k];
+  }
+}
+
+EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const WofeFit* wofe,
+                             const std::vector<LogisticScoreFit>* logistic)
+    : m_model(model), m_wofe(wofe), m_logistic(logistic) {
+  const std::size_t scores = model.scores.size();
+  if (band < scores) {
+    m_parts.push_back({band, 1.0});
+  } else if (model.composite && band == scores) {
+    double total = 0;
+    for (double w : model.composite->weights) total += w;
+    for (std::size_t s = 0; s < scores; ++s)
+      if (model.composite->weights[s] > 0) m_parts.push_back({s, model.composite->weights[s] / total});
+  } else {  // a WofE score's _std band: its score's layers
+    m_parts.push_back({band - scores - (model.composite ? 1 : 0), 1.0});
+  }
+  for (const Part& p : m_parts) {
+    const ScoreSpec& s = model.scores[p.score];
+    for (int e : model.trained() ? s.evidence : used_evidence(s.root)) m_layers.push_back(e);
+  }
+  std::sort(m_layers.begin(), m_layers.end());
+  m_layers.erase(std::unique(m_layers.begin(), m_layers.end()), m_layers.end());
+}
+
+TermSums EvidenceTerms::empty_sums() const {
+  TermSums t;
+  t.sum.assign(m_layers.size(), 0.0);
+  t.count.assign(m_layers.size(), 0);
+  return t;
+}
+
+std::vector<char> EvidenceTerms::inputs_used() const {
+  std::vector<char> used(m_model.inputs.size(), 0);
+  for (int e : m_layers) used[std::size_t(m_model.evidence[std::size_t(e)].input)] = 1;
+  return used;
+}
+
+void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
+                            std::vector<std::vector<float>>& terms, std::vector<float>& scratch) const {
+  constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+  terms.resize(m_layers.size());
+  for (std::size_t k = 0; k < m_layers.size(); ++k) {
+    const EvidenceSpec& ev = m_model.evidence[std::size_t(m_layers[k])];
+    const std::vector<float>& raw = input_values[std::size_t(ev.input)];
+    std::vector<float>& out = terms[k];
+    out.assign(n, 0.0f);
+    if (m_model.type == ModelType::fuzzy) {
+      // The membership is the same in every score; the shares sum to 1 over the scores that use it.
+      scratch.resize(n);
+      apply_membership(ev.membership, raw.data(), scratch.data(), n);
+      double share = 0;
+      for (const Part& p : m_parts) {
+        const auto used = used_evidence(m_model.scores[p.score].root);
+        if (std::binary_search(used.begin(), used.end(), m_layers[k])) share += p.share;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        float m = scratch[i];
+        if (std::isnan(m) && ev.missing) m = float(*ev.missing);
+        out[i] = std::isnan(m) ? nan : float(share * m);
+      }
+      continue;
+    }
+    bool any = false;
+    for (const Part& p : m_parts) {
+      const ScoreSpec& score = m_model.scores[p.score];
+      const auto at = std::find(score.evidence.begin(), score.evidence.end(), m_layers[k]);
+      if (at == score.evidence.end()) continue;
+      const std::size_t j = std::size_t(at - score.evidence.begin());
+      any = true;
+      if (m_model.type == ModelType::wofe) {
+        const LayerWeights& lw = m_wofe->scores[p.score].model.layers[j];
+        const float* classes = evidence_classes(ev, raw, scratch);
+        for (std::size_t i = 0; i < n; ++i) {
+          const int g = std::isnan(classes[i]) || !lw.used ? -1 : lw.group_of(classes[i]);
+          if (g >= 0) out[i] += float(p.share * lw.group_weight[std::size_t(g)]);  // missing adds 0
+        }
+      } else {
+        const double beta = (*m_logistic)[p.score].fit.beta[j + 1];
+        const float* x = raw.data();
+        if (ev.has_membership) {
+          scratch.resize(n);
+          apply_membership(ev.membership, raw.data(), scratch.data(), n);
+          x = scratch.data();
+        }
+        for (std::size_t i = 0; i < n; ++i) out[i] += float(p.share * beta * x[i]);  // NaN stays NaN
+      }
+    }
+    if (!any) std::fill(out.begin(), out.end(), nan);
+  }
+}
+
+std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone, const TermSums& study_area,
+                         std::size_t at_most) {
+  std::vector<std::pair<double, std::size_t>> lift;
+  for (std::size_t k = 0; k < terms.layers().size(); ++k) {
+    if (zone.count[k] == 0 || study_area.count[k] == 0) continue;
+    const double d = zone.mean(k) - study_area.mean(k);
+    if (d > 1e-9) lift.emplace_back(d, k);
+  }
+  // Largest lift first; equal lifts in model order, so the text never depends on threads.
+  std::sort(lift.begin(), lift.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::string out;
+  for (std::size_t r = 0; r < lift.size() && r < at_most; ++r) {
+    if (r) out += ", ";
+    out += terms.name(lift[r].second);
+  }
+  return out;
+}
+
+DriverAnnotator::DriverAnnotator(const EvidenceTerms& terms, const InputSet& inputs, TermSums study_area,
+                                 EvidenceExport* exported)
+    : m_terms(terms),
+      m_inputs(inputs),
+      m_study_area(std::move(study_area)),
+      m_exported(exported),
+      m_used(terms.inputs_used()) {
+  m_sources.resize(m_used.size());
+  m_values.resize(m_used.size());
+}
+
+void DriverAnnotator::add_tile(const Window& w, const std::int32_t* zones, std::int32_t zone_count) {
+  if (m_zones.size() < std::size_t(zone_count)) m_zones.resize(std::size_t(zone_count), m_terms.empty_sums());
+  const std::size_t n = w.cell_count();
+  for (std::size_t i = 0; i < m_used.size(); ++i) {
+    if (!m_used[i]) continue;
+    m_values[i].resize(n);
+    if (m_exported && m_exported->read_back(i, w, m_values[i].data())) continue;
+    if (!m_sources[i]) m_sources[i] = m_inputs.open(i);
+    m_sources[i]->read(w, m_values[i].data());
+  }
+  m_terms.compute(m_values, n, m_cell_terms, m_scratch);
+  for (std::size_t k = 0; k < m_cell_terms.size(); ++k)
+    for (std::size_t i = 0; i < n; ++i)
+      if (zones[i] > 0 && !std::isnan(m_cell_terms[k][i])) m_zones[std::size_t(zones[i] - 1)].add(k, m_cell_terms[k][i]);
+}
+
+std::string DriverAnnotator::drivers(std::int32_t zone) const {
+  if (zone < 1 || std::size_t(zone) > m_zones.size()) return "";
+  return zone_drivers(m_terms, m_zones[std::size_t(zone - 1)], m_study_area);
+}
+
+}  // namespace prospect
