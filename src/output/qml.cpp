@@ -208,4 +208,53 @@ std::string target_polygons_qml() {
 )";
 }
 
+std::string simple_vector_qml(const std::string& geometry, const std::string& rgb, bool dashed) {
+  std::string symbol;
+  if (geometry == "Point") {
+    symbol = "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+             "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+             "          <prop k=\"name\" v=\"star\"/>\n"
+             "          <prop k=\"color\" v=\"" + rgb + ",255\"/>\n"
+             "          <prop k=\"outline_color\" v=\"0,0,0,255\"/>\n"
+             "          <prop k=\"outline_width\" v=\"0.2\"/>\n"
+             "          <prop k=\"size\" v=\"3.5\"/>\n"
+             "          <prop k=\"size_unit\" v=\"MM\"/>\n"
+             "        </layer>\n      </symbol>\n";
+  } else if (geometry == "Line") {
+    symbol = "      <symbol type=\"line\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+             "        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+             "          <prop k=\"line_color\" v=\"" + rgb + ",255\"/>\n"
+             "          <prop k=\"line_style\" v=\"" + std::string(dashed ? "dash" : "solid") + "\"/>\n"
+             "          <prop k=\"line_width\" v=\"0.4\"/>\n"
+             "          <prop k=\"line_width_unit\" v=\"MM\"/>\n"
+             "        </layer>\n      </symbol>\n";
+  } else {
+    symbol = "      <symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+             "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+             "          <prop k=\"style\" v=\"no\"/>\n"
+             "          <prop k=\"color\" v=\"0,0,0,0\"/>\n"
+             "          <prop k=\"outline_color\" v=\"" + rgb + ",255\"/>\n"
+             "          <prop k=\"outline_style\" v=\"" + std::string(dashed ? "dash" : "solid") + "\"/>\n"
+             "          <prop k=\"outline_width\" v=\"0.6\"/>\n"
+             "          <prop k=\"outline_width_unit\" v=\"MM\"/>\n"
+             "        </layer>\n      </symbol>\n";
+  }
+  std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                    "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+                    "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n"
+                    "    <symbols>\n";
+  out += symbol;
+  out += "    </symbols>\n  </renderer-v2>\n</qgis>\n";
+  return out;
+}
+
+std::string qml_element(const std::string& qml, const std::string& tag) {
+  const auto start = qml.find("<" + tag);
+  if (start == std::string::npos) return "";
+  const std::string close = "</" + tag + ">";
+  const auto end = qml.find(close, start);
+  if (end == std::string::npos) return "";
+  return qml.substr(start, end + close.size() - start);
+}
+
 }  // namespace prospect

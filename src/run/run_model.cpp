@@ -24,6 +24,7 @@
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_fit.hpp"
+#include "prospect/run/project_file.hpp"
 #include "prospect/run/target_drivers.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
@@ -454,6 +455,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     folder.publish(f);
     record.outputs.push_back(f);
   }
+  // Last before the manifest: the project opens everything written above.
+  write_file_atomically(folder.final_path("project.qgs"),
+                        run_project(model, grid, options.out_dir, record.outputs));
+  record.outputs.push_back("project.qgs");
   record.timings.emplace_back("write_outputs", seconds_since(t_write));
   record.timings.emplace_back("total", seconds_since(t_start));
   record.outputs.push_back("manifest.json");

@@ -3,6 +3,7 @@
 
 #include "prospect/cli/cli.hpp"
 
+#include <cpl_minixml.h>
 #include <gdal_priv.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -825,6 +826,27 @@ TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
   // QGIS 3.22 sorts the styles by update_time; without it no default style is found.
   EXPECT_GE(style->GetFieldIndex("update_time"), 0);
   EXPECT_TRUE(fs::exists(dir.file("out/targets.qml")));
+}
+
+// project.qgs names every layer by a path relative to itself that leads to a
+// real file, so the output folder and the data can move together.
+TEST_F(Survey, ProjectFileReferencesFilesThatExist) {
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out/run1"), "-q"}).code, 0);
+  CPLXMLNode* root = CPLParseXMLFile(dir.file("out/run1/project.qgs").c_str());
+  ASSERT_NE(root, nullptr);
+  const CPLXMLNode* layers = CPLGetXMLNode(root, "=qgis.projectlayers");
+  ASSERT_NE(layers, nullptr);
+  std::vector<std::string> names;
+  for (const CPLXMLNode* n = layers->psChild; n; n = n->psNext) {
+    if (n->eType != CXT_Element) continue;
+    names.push_back(CPLGetXMLValue(n, "layername", ""));
+    std::string source = CPLGetXMLValue(n, "datasource", "");
+    source = source.substr(0, source.find('|'));
+    EXPECT_TRUE(fs::path(source).is_relative()) << source;
+    EXPECT_TRUE(fs::exists(fs::path(dir.file("out/run1")) / source)) << source;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"targets", "study area", "prospectivity"}));
+  CPLDestroyXMLNode(root);
 }
 
 // Each zone's drivers, recomputed here: the layers whose membership averages

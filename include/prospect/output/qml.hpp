@@ -43,4 +43,11 @@ std::string category_raster_qml(int band, const std::vector<QmlClass>& classes);
 // with their rank (field "rank").
 std::string target_polygons_qml();
 
+// A plain vector style for reference layers: points as markers, lines as
+// lines, polygons as an outline only. `rgb` like "0,114,178".
+std::string simple_vector_qml(const std::string& geometry, const std::string& rgb, bool dashed = false);
+
+// The XML element `<tag ...>...</tag>` of a style (first one), or "".
+std::string qml_element(const std::string& qml, const std::string& tag);
+
 }  // namespace prospect

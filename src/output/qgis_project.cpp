@@ -1,0 +1,83 @@
+#include "prospect/output/qgis_project.hpp"
+
+#include "prospect/output/qml.hpp"
+
+namespace prospect {
+namespace {
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string spatial_ref(const std::string& wkt, const std::string& indent) {
+  return indent + "<spatialrefsys>\n" + indent + "  <wkt>" + escape(wkt) + "</wkt>\n" + indent + "</spatialrefsys>\n";
+}
+
+std::string tree_entry(const ProjectLayer& l, const std::string& indent) {
+  return indent + "<layer-tree-layer id=\"" + escape(l.id) + "\" name=\"" + escape(l.name) + "\" source=\"" +
+         escape(l.source) + "\" providerKey=\"" + (l.raster ? "gdal" : "ogr") + "\" checked=\"Qt::" +
+         (l.visible ? "Checked" : "Unchecked") + "\" expanded=\"0\"/>\n";
+}
+
+std::string map_layer(const ProjectLayer& l) {
+  std::string out = "    <maplayer type=\"" + std::string(l.raster ? "raster" : "vector") + "\"";
+  const bool labels = l.style.find("<labeling") != std::string::npos;
+  if (!l.raster) out += " geometry=\"" + l.geometry + "\" labelsEnabled=\"" + (labels ? "1" : "0") + "\"";
+  out += ">\n";
+  out += "      <id>" + escape(l.id) + "</id>\n";
+  out += "      <datasource>" + escape(l.source) + "</datasource>\n";
+  out += "      <layername>" + escape(l.name) + "</layername>\n";
+  out += "      <srs>\n" + spatial_ref(l.crs_wkt, "        ") + "      </srs>\n";
+  out += "      <provider>" + std::string(l.raster ? "gdal" : "ogr") + "</provider>\n";
+  // The style's own elements, as QGIS reads them from a .qml.
+  for (const char* tag : l.raster ? std::vector<const char*>{"pipe"} : std::vector<const char*>{"renderer-v2", "labeling"}) {
+    const std::string element = qml_element(l.style, tag);
+    if (!element.empty()) out += "      " + element + "\n";
+  }
+  out += "    </maplayer>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string qgis_project(const std::string& title, const std::string& crs_wkt,
+                         const std::vector<ProjectLayer>& layers) {
+  std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+  out += "<qgis version=\"3.22.0\" projectname=\"" + escape(title) + "\">\n";
+  out += "  <title>" + escape(title) + "</title>\n";
+  out += "  <projectCrs>\n" + spatial_ref(crs_wkt, "    ") + "  </projectCrs>\n";
+  out += "  <layer-tree-group>\n";
+  for (std::size_t i = 0; i < layers.size();) {
+    const std::string& group = layers[i].group;
+    if (group.empty()) {
+      out += tree_entry(layers[i++], "    ");
+      continue;
+    }
+    out += "    <layer-tree-group name=\"" + escape(group) + "\" checked=\"Qt::Checked\" expanded=\"0\">\n";
+    for (; i < layers.size() && layers[i].group == group; ++i) out += tree_entry(layers[i], "      ");
+    out += "    </layer-tree-group>\n";
+  }
+  out += "  </layer-tree-group>\n";
+  out += "  <projectlayers>\n";
+  for (const auto& l : layers) out += map_layer(l);
+  out += "  </projectlayers>\n";
+  out += "  <properties>\n"
+         "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n    </SpatialRefSys>\n"
+         "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
+         "  </properties>\n";
+  out += "</qgis>\n";
+  return out;
+}
+
+}  // namespace prospect
