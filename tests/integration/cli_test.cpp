@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -826,6 +828,25 @@ TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
   // QGIS 3.22 sorts the styles by update_time; without it no default style is found.
   EXPECT_GE(style->GetFieldIndex("update_time"), 0);
   EXPECT_TRUE(fs::exists(dir.file("out/targets.qml")));
+}
+
+// A folder the user cannot write to: exit 1 with the folder named and what to
+// do, and nothing created. Root writes to any ordinary folder, so as root the
+// folder is on sysfs, which refuses everyone.
+TEST_F(Survey, AnOutputFolderThatIsNotWritableIsAClearError) {
+  std::string out = dir.file("locked/out");
+  if (geteuid() == 0) {
+    out = "/sys/prospect-test-out";
+  } else {
+    fs::create_directories(dir.file("locked"));
+    fs::permissions(dir.file("locked"), fs::perms::owner_read | fs::perms::owner_exec);
+  }
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", out, "-q"});
+  if (geteuid() != 0) fs::permissions(dir.file("locked"), fs::perms::owner_all);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(out));
+  EXPECT_THAT(r.err, HasSubstr("permission to write there"));
+  EXPECT_FALSE(fs::exists(out));
 }
 
 // project.qgs names every layer by a path relative to itself that leads to a

@@ -3,6 +3,7 @@
 // real binary in a child process and kills it (SIGKILL, no chance to clean up)
 // at several points of a run.
 
+#include <cpl_minixml.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -59,6 +60,18 @@ void expect_complete_or_absent(const std::string& dir) {
     std::stringstream ss;
     ss << in.rdbuf();
     EXPECT_TRUE(nlohmann::json::accept(ss.str())) << path;
+  }
+  for (const char* name : {"project.qgs", "prospectivity.qml", "targets.qml"}) {
+    const std::string path = dir + "/" + name;
+    if (!fs::exists(path)) continue;
+    CPLXMLNode* xml = CPLParseXMLFile(path.c_str());
+    EXPECT_NE(xml, nullptr) << path;
+    if (xml) CPLDestroyXMLNode(xml);
+  }
+  if (fs::exists(dir + "/targets.gpkg")) {
+    DatasetPtr gpkg(GDALDataset::Open((dir + "/targets.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(gpkg);
+    EXPECT_NE(gpkg->GetLayerByName("targets"), nullptr);
   }
   // The manifest is written last: if it is there, so is everything it vouches for.
   if (fs::exists(dir + "/manifest.json")) {
