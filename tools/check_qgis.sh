@@ -19,25 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?usage: tools/check_qgis.sh OUTPUT_DIR [PNG]}
 
-packages=(qgis python3-qgis)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "check_qgis: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  export DEBIAN_FRONTEND=noninteractive
-  log=$(mktemp)
-  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
-         "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "check_qgis: apt-get failed (log above)" >&2
-    exit 1
-  fi
-  rm -f "$log"
-fi
+"$here/tools/install_packages.sh" check_qgis qgis python3-qgis
 
 # Headless Qt; a private runtime dir keeps Qt from warning about a missing one.
 export QT_QPA_PLATFORM=offscreen

@@ -21,25 +21,7 @@ packages=(
   python3-numpy
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-
-if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  export DEBIAN_FRONTEND=noninteractive
-  log=$(mktemp)
-  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
-         "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "setup: apt-get failed (log above)" >&2
-    exit 1
-  fi
-  rm -f "$log"
-fi
+"$(dirname "$0")/install_packages.sh" setup "${packages[@]}"
 
 [ "${1:-}" = "--no-build" ] && exit 0
 

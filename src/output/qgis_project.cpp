@@ -5,28 +5,13 @@
 namespace prospect {
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string spatial_ref(const std::string& wkt, const std::string& indent) {
-  return indent + "<spatialrefsys>\n" + indent + "  <wkt>" + escape(wkt) + "</wkt>\n" + indent + "</spatialrefsys>\n";
+  return indent + "<spatialrefsys>\n" + indent + "  <wkt>" + xml_escape(wkt) + "</wkt>\n" + indent + "</spatialrefsys>\n";
 }
 
 std::string tree_entry(const ProjectLayer& l, const std::string& indent) {
-  return indent + "<layer-tree-layer id=\"" + escape(l.id) + "\" name=\"" + escape(l.name) + "\" source=\"" +
-         escape(l.source) + "\" providerKey=\"" + (l.raster ? "gdal" : "ogr") + "\" checked=\"Qt::" +
+  return indent + "<layer-tree-layer id=\"" + xml_escape(l.id) + "\" name=\"" + xml_escape(l.name) + "\" source=\"" +
+         xml_escape(l.source) + "\" providerKey=\"" + (l.raster ? "gdal" : "ogr") + "\" checked=\"Qt::" +
          (l.visible ? "Checked" : "Unchecked") + "\" expanded=\"0\"/>\n";
 }
 
@@ -35,9 +20,9 @@ std::string map_layer(const ProjectLayer& l) {
   const bool labels = l.style.find("<labeling") != std::string::npos;
   if (!l.raster) out += " geometry=\"" + l.geometry + "\" labelsEnabled=\"" + (labels ? "1" : "0") + "\"";
   out += ">\n";
-  out += "      <id>" + escape(l.id) + "</id>\n";
-  out += "      <datasource>" + escape(l.source) + "</datasource>\n";
-  out += "      <layername>" + escape(l.name) + "</layername>\n";
+  out += "      <id>" + xml_escape(l.id) + "</id>\n";
+  out += "      <datasource>" + xml_escape(l.source) + "</datasource>\n";
+  out += "      <layername>" + xml_escape(l.name) + "</layername>\n";
   out += "      <srs>\n" + spatial_ref(l.crs_wkt, "        ") + "      </srs>\n";
   out += "      <provider>" + std::string(l.raster ? "gdal" : "ogr") + "</provider>\n";
   // The style's own elements, as QGIS reads them from a .qml.
@@ -54,8 +39,8 @@ std::string map_layer(const ProjectLayer& l) {
 std::string qgis_project(const std::string& title, const std::string& crs_wkt,
                          const std::vector<ProjectLayer>& layers) {
   std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
-  out += "<qgis version=\"3.22.0\" projectname=\"" + escape(title) + "\">\n";
-  out += "  <title>" + escape(title) + "</title>\n";
+  out += "<qgis version=\"3.22.0\" projectname=\"" + xml_escape(title) + "\">\n";
+  out += "  <title>" + xml_escape(title) + "</title>\n";
   out += "  <projectCrs>\n" + spatial_ref(crs_wkt, "    ") + "  </projectCrs>\n";
   out += "  <layer-tree-group>\n";
   for (std::size_t i = 0; i < layers.size();) {
@@ -64,7 +49,7 @@ std::string qgis_project(const std::string& title, const std::string& crs_wkt,
       out += tree_entry(layers[i++], "    ");
       continue;
     }
-    out += "    <layer-tree-group name=\"" + escape(group) + "\" checked=\"Qt::Checked\" expanded=\"0\">\n";
+    out += "    <layer-tree-group name=\"" + xml_escape(group) + "\" checked=\"Qt::Checked\" expanded=\"0\">\n";
     for (; i < layers.size() && layers[i].group == group; ++i) out += tree_entry(layers[i], "      ");
     out += "    </layer-tree-group>\n";
   }

@@ -5,7 +5,6 @@
 #include <cstdio>
 
 namespace prospect {
-namespace {
 
 std::string xml_escape(const std::string& text) {
   std::string out;
@@ -15,11 +14,14 @@ std::string xml_escape(const std::string& text) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
       default: out += c;
     }
   }
   return out;
 }
+
+namespace {
 
 // Enough digits that QGIS, comparing in double, reads back exactly this value
 // (a float's exact double value, so a cell equal to a class bound stays in its class).

@@ -47,6 +47,9 @@ std::string target_polygons_qml();
 // lines, polygons as an outline only. `rgb` like "0,114,178".
 std::string simple_vector_qml(const std::string& geometry, const std::string& rgb, bool dashed = false);
 
+// Text safe inside XML text and quoted attributes.
+std::string xml_escape(const std::string& text);
+
 // The XML element `<tag ...>...</tag>` of a style (first one), or "".
 std::string qml_element(const std::string& qml, const std::string& tag);
 
