@@ -216,7 +216,7 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
 TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
-  for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg"})
+  for (const char* f : {"prospectivity.tif", "prospectivity.qml", "targets.geojson", "targets.gpkg", "project.qgs"})
     EXPECT_EQ(read_file(dir.file(std::string("a/") + f)), read_file(dir.file(std::string("b/") + f))) << f;
 }
 
