@@ -144,25 +144,23 @@ def layer_vector_style(layer):
     return (r.type() if r is not None else None), colour, layer.labelsEnabled()
 
 
-def open_raster_like_gui(path, name):
+def open_like_gui(layer_class, provider, uri, name):
     """As the QGIS GUI adds a file: create the layer, then loadDefaultStyle()."""
-    opts = QgsRasterLayer.LayerOptions()
+    opts = layer_class.LayerOptions()
     opts.loadDefaultStyle = False
-    layer = QgsRasterLayer(path, name, "gdal", opts)
+    layer = layer_class(uri, name, provider, opts)
     loaded = False
     if layer.isValid():
         _msg, loaded = layer.loadDefaultStyle()
     return layer, loaded
+
+
+def open_raster_like_gui(path, name):
+    return open_like_gui(QgsRasterLayer, "gdal", path, name)
 
 
 def open_vector_like_gui(uri, name):
-    opts = QgsVectorLayer.LayerOptions()
-    opts.loadDefaultStyle = False
-    layer = QgsVectorLayer(uri, name, "ogr", opts)
-    loaded = False
-    if layer.isValid():
-        _msg, loaded = layer.loadDefaultStyle()
-    return layer, loaded
+    return open_like_gui(QgsVectorLayer, "ogr", uri, name)
 
 
 def source_path(layer):

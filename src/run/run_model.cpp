@@ -300,7 +300,9 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
         }
       }
       if (driver_terms) {
-        driver_terms->compute(worker.input_values, n, worker.terms, worker.scratch);
+        // Fuzzy memberships were computed above for the scores; the terms reuse them.
+        driver_terms->compute(worker.input_values, n, worker.terms, worker.scratch,
+                              model.type == ModelType::fuzzy ? &worker.evidence_values : nullptr);
         const float* target = slot.bands[std::size_t(target_band - 1)].data();
         for (std::size_t k = 0; k < worker.terms.size(); ++k)
           for (std::size_t i = 0; i < n; ++i)

@@ -33,6 +33,15 @@ EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const Wof
   }
   std::sort(m_layers.begin(), m_layers.end());
   m_layers.erase(std::unique(m_layers.begin(), m_layers.end()), m_layers.end());
+  if (model.type == ModelType::fuzzy) {
+    // A membership is the same in every score; the shares sum to 1 over the scores that use it.
+    m_fuzzy_share.assign(m_layers.size(), 0.0);
+    for (const Part& p : m_parts) {
+      const auto used = used_evidence(model.scores[p.score].root);
+      for (std::size_t k = 0; k < m_layers.size(); ++k)
+        if (std::binary_search(used.begin(), used.end(), m_layers[k])) m_fuzzy_share[k] += p.share;
+    }
+  }
 }
 
 TermSums EvidenceTerms::empty_sums() const {
@@ -49,7 +58,8 @@ std::vector<char> EvidenceTerms::inputs_used() const {
 }
 
 void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
-                            std::vector<std::vector<float>>& terms, std::vector<float>& scratch) const {
+                            std::vector<std::vector<float>>& terms, std::vector<float>& scratch,
+                            const std::vector<std::vector<float>>* memberships) const {
   constexpr float nan = std::numeric_limits<float>::quiet_NaN();
   terms.resize(m_layers.size());
   for (std::size_t k = 0; k < m_layers.size(); ++k) {
@@ -58,14 +68,14 @@ void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values,
     std::vector<float>& out = terms[k];
     out.assign(n, 0.0f);
     if (m_model.type == ModelType::fuzzy) {
-      // The membership is the same in every score; the shares sum to 1 over the scores that use it.
+      const double share = m_fuzzy_share[k];
+      const std::vector<float>* given = memberships ? &(*memberships)[std::size_t(m_layers[k])] : nullptr;
+      if (given && given->size() == n) {  // missing already applied
+        for (std::size_t i = 0; i < n; ++i) out[i] = float(share * (*given)[i]);  // NaN stays NaN
+        continue;
+      }
       scratch.resize(n);
       apply_membership(ev.membership, raw.data(), scratch.data(), n);
-      double share = 0;
-      for (const Part& p : m_parts) {
-        const auto used = used_evidence(m_model.scores[p.score].root);
-        if (std::binary_search(used.begin(), used.end(), m_layers[k])) share += p.share;
-      }
       for (std::size_t i = 0; i < n; ++i) {
         float m = scratch[i];
         if (std::isnan(m) && ev.missing) m = float(*ev.missing);

@@ -51,8 +51,11 @@ class EvidenceTerms {
   // terms[layer][i] for n cells from the tile's input values (indexed like the
   // model's inputs). NaN where the layer has no term (missing evidence).
   // `scratch`: the caller's, so threads can share one EvidenceTerms.
+  // `memberships` (fuzzy, optional): per evidence layer, its memberships with
+  // `missing` applied, when the caller has them already (the scoring pass).
   void compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
-               std::vector<std::vector<float>>& terms, std::vector<float>& scratch) const;
+               std::vector<std::vector<float>>& terms, std::vector<float>& scratch,
+               const std::vector<std::vector<float>>* memberships = nullptr) const;
 
  private:
   struct Part {
@@ -64,6 +67,7 @@ class EvidenceTerms {
   const std::vector<LogisticScoreFit>* m_logistic;
   std::vector<Part> m_parts;  // the scores the band is made of
   std::vector<int> m_layers;
+  std::vector<double> m_fuzzy_share;  // fuzzy: per layer, the shares of the scores that use it
 };
 
 // The drivers of one zone from its sums and the study area's: names joined by ", ".
