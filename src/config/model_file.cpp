@@ -130,7 +130,7 @@ class ModelParser {
     if (root["validation"]) {
       const YAML::Node& v = root["validation"];
       r.require_map(v, "validation");
-      r.check_keys(v, "validation", {"deposits", "where", "bootstrap", "seed"});
+      r.check_keys(v, "validation", {"deposits", "where", "bootstrap", "seed", "cross_validation"});
       if (v["bootstrap"]) {
         const long long b = r.integer(v["bootstrap"], "validation.bootstrap");
         if (b != 0 && (b < 100 || b > 100000))
@@ -141,9 +141,15 @@ class ModelParser {
         const long long seed = r.integer(v["seed"], "validation.seed");
         if (seed < 0) r.fail(v["seed"], "validation.seed must not be negative");
         spec.bootstrap_seed = static_cast<unsigned long long>(seed);
+        spec.cross_validation.seed = spec.bootstrap_seed;
       }
-      if (!v["deposits"]) r.fail(v, "validation needs deposits: {path: ...} (points)");
-      spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
+      if (v["cross_validation"]) parse_cross_validation(v["cross_validation"]);
+      if (!v["deposits"] && !spec.trained())
+        r.fail(v, "validation needs deposits: {path: ...} (points)",
+               "a " + std::string(model_type_name(spec.type)) +
+                   " model has no training deposits to cross-validate; give held-out deposits");
+      if (v["deposits"]) spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
+      if (v["where"] && !v["deposits"]) r.fail(v["where"], "validation.where filters validation.deposits, which are not given");
       if (v["where"]) {  // per band: which validation deposits count for it
         r.require_map(v["where"], "validation.where");
         const std::vector<std::string> bands = spec.band_names();
@@ -169,6 +175,37 @@ class ModelParser {
 
  private:
   YamlReader r;
+
+  // validation.cross_validation: false, or {folds: N | leave_one_out, block_m, seed}.
+  void parse_cross_validation(const YAML::Node& n) {
+    CrossValidationSpec& cv = spec.cross_validation;
+    if (n.IsScalar() && (n.as<std::string>() == "false" || n.as<std::string>() == "true")) {
+      cv.enabled = n.as<std::string>() == "true";
+      return;
+    }
+    r.require_map(n, "validation.cross_validation");
+    r.check_keys(n, "validation.cross_validation", {"folds", "block_m", "seed"});
+    if (n["folds"]) {
+      if (n["folds"].IsScalar() && n["folds"].as<std::string>() == "leave_one_out") {
+        cv.folds = 0;
+      } else {
+        const long long k = r.integer(n["folds"], "validation.cross_validation.folds");
+        if (k < 2 || k > 1000)
+          r.fail(n["folds"], "validation.cross_validation.folds must be 2 to 1000, or leave_one_out");
+        cv.folds = int(k);
+      }
+    }
+    if (n["block_m"]) {
+      cv.block_m = r.number(n["block_m"], "validation.cross_validation.block_m");
+      if (!(cv.block_m >= 0))
+        r.fail(n["block_m"], "validation.cross_validation.block_m must be 0 (no blocks) or a distance in metres");
+    }
+    if (n["seed"]) {
+      const long long seed = r.integer(n["seed"], "validation.cross_validation.seed");
+      if (seed < 0) r.fail(n["seed"], "validation.cross_validation.seed must not be negative");
+      cv.seed = static_cast<unsigned long long>(seed);
+    }
+  }
 
   std::string resolve(const std::string& p) const {
     if (p.rfind("/vsi", 0) == 0 || fs::path(p).is_absolute() || spec.folder.empty()) return p;

@@ -94,13 +94,15 @@ AnalysisGrid grid_of(const ModelSpec& model) {
 // Target sizes are in metres; a grid in degrees has no fixed metre.
 void check_target_sizes(const ModelSpec& model, const AnalysisGrid& grid) {
   if (grid.metres_per_unit() > 0) return;
-  for (const auto& [key, value] : {std::pair{"min_area_ha", model.targets.min_area_ha},
-                                   std::pair{"fill_holes_ha", model.targets.fill_holes_ha},
-                                   std::pair{"simplify_m", model.targets.simplify_m}})
+  for (const auto& [key, value] :
+       {std::pair{"targets.min_area_ha", model.targets.min_area_ha},
+        std::pair{"targets.fill_holes_ha", model.targets.fill_holes_ha},
+        std::pair{"targets.simplify_m", model.targets.simplify_m},
+        std::pair{"validation.cross_validation.block_m", model.cross_validation.block_m}})
     if (value > 0) {
       ErrorContext c;
       c.file = model.path;
-      c.field = std::string("targets.") + key;
+      c.field = key;
       throw Error(ErrorKind::bad_model, "is in metres, but the grid CRS is geographic (degrees)", c,
                   "use a projected grid CRS (e.g. the survey's UTM zone) or leave it out");
     }

@@ -25,9 +25,11 @@
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/project_file.hpp"
+#include "prospect/run/response_curves.hpp"
 #include "prospect/run/target_drivers.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
+#include "prospect/run/wofe_cv.hpp"
 #include "prospect/run/wofe_fit.hpp"
 #include "prospect/vector/study_area.hpp"
 
@@ -56,6 +58,7 @@ struct TileSlot {
   std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
   std::vector<EvidenceExport::Tile> exports;   // per exported evidence layer
   TermSums driver_sums;                        // target band's evidence terms over valid cells
+  std::vector<UniqueConditions> conditions;    // wofe cross-validation: per score
 };
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
@@ -78,6 +81,7 @@ struct WorkerState {
   std::vector<std::vector<float>> evidence_values;
   std::vector<std::vector<float>> terms;  // target band's evidence terms
   std::vector<float> scratch;
+  std::vector<std::vector<const float*>> score_classes;  // wofe: per score, this tile's layer classes
 };
 
 }  // namespace
@@ -186,6 +190,15 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       model.training ? grid.cell_area() * mpu * mpu / 1e6 / model.training->unit_cell_km2 : 1.0;
   const std::size_t std_band0 = score_count + (model.composite ? 1 : 0);
 
+  // Cross-validation of a wofe model counts unique conditions while scoring.
+  const bool validating = !options.no_validation;
+  std::vector<UniqueConditions> conditions;
+  if (validating && model.type == ModelType::wofe && model.cross_validation.enabled)
+    for (std::size_t s = 0; s < score_count; ++s) conditions.emplace_back(fit.scores[s].model);
+  std::optional<ResponseCurveCollector> responses;
+  if (validating && grid.metres_per_unit() > 0)
+    responses.emplace(model, input_used, grid, tiles, record.threads);
+
   // What each target zone's drivers are measured against: the study area's mean terms.
   std::optional<EvidenceTerms> driver_terms;
   if (model.targets.enabled)
@@ -212,6 +225,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       for (unsigned char c : slot.inside) inside_count += c;
       slot.cells.outside = (long long)(n - inside_count);
       slot.driver_sums = driver_terms ? driver_terms->empty_sums() : TermSums{};
+      slot.conditions = conditions;  // empty copies
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
@@ -235,6 +249,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
         worker.input_values[i].resize(n);
         worker.sources[i]->read(w, worker.input_values[i].data());
       }
+      if (responses) responses->add_tile(worker_index, item, worker.input_values, slot.inside.data());
       slot.exports.resize(exported.size());
       for (std::size_t k = 0; k < exported.size(); ++k)
         evidence_export.prepare(k, w, worker.input_values[exported[k]].data(), slot.inside.data(),
@@ -253,8 +268,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       }
       if (model.type == ModelType::wofe) {
         slot.independence.assign(score_count, {});
+        worker.score_classes.resize(score_count);
         for (std::size_t s = 0; s < score_count; ++s) {
-          std::vector<const float*> classes;
+          std::vector<const float*>& classes = worker.score_classes[s];
+          classes.clear();
           for (int e : model.scores[s].evidence) {
             const EvidenceSpec& ev = model.evidence[std::size_t(e)];
             worker.evidence_values[std::size_t(e)].clear();
@@ -299,6 +316,9 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
           for (auto& b : slot.bands) b[i] = k_nan;
         }
       }
+      // Layer classes stay put within a tile (buffers are only resized to n), so they are still valid here.
+      for (std::size_t s = 0; s < slot.conditions.size(); ++s)
+        slot.conditions[s].add(worker.score_classes[s], slot.bands[s].data(), n);
       if (driver_terms) {
         // Fuzzy memberships were computed above for the scores; the terms reuse them.
         driver_terms->compute(worker.input_values, n, worker.terms, worker.scratch,
@@ -331,6 +351,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       }
       for (std::size_t k = 0; k < exported.size(); ++k) evidence_export.write(k, w, slot.exports[k]);
       study_terms.merge(slot.driver_sums);
+      for (std::size_t s = 0; s < slot.conditions.size(); ++s) conditions[s].merge(slot.conditions[s]);
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
       record.cells.valid += slot.cells.valid;
@@ -364,8 +385,24 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
 
   // Validation against deposits, when the model has any.
   const auto t_validate = clock::now();
-  record.validation = validate(model, grid, staged, tiles, folder.staged_path("validation.json"));
-  if (!record.validation.empty()) record.timings.emplace_back("validate", seconds_since(t_validate));
+  if (validating) {
+    record.validation = validate(model, grid, staged, tiles);
+    for (BandValidation& v : record.validation)
+      for (std::size_t b = 0; b < band_count; ++b)
+        if (band_names[b] == v.band) v.constant_score = record.band_stats[b].min == record.band_stats[b].max;
+    const double cell_km2 = grid.cell_area() * mpu * mpu / 1e6;
+    for (std::size_t s = 0; s < conditions.size(); ++s)
+      record.cross_validation.push_back(cross_validate_wofe(model, model.scores[s], fit.scores[s], conditions[s],
+                                                            model.cross_validation, mpu, cell_km2));
+    if (responses) record.response_curves = responses->finish(model, cell_km2);
+    if (!record.validation.empty() || !record.cross_validation.empty() || !record.response_curves.empty()) {
+      write_file_atomically(folder.staged_path("validation.json"),
+                            validation_json(model, record.validation, record.cross_validation,
+                                            record.response_curves));
+      record.wrote_validation = true;
+      record.timings.emplace_back("validate", seconds_since(t_validate));
+    }
+  }
 
   // Targets: the top N % of valid study-area cells on the target band; the
   // style's class breaks (top 50, 25, 10, 5, 1 % of the area) in the same pass.
@@ -449,7 +486,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     folder.publish("targets.gpkg");
     for (const char* f : {"targets.geojson", "targets.qml", "targets.gpkg"}) record.outputs.push_back(f);
   }
-  if (!record.validation.empty()) {
+  if (record.wrote_validation) {
     folder.publish("validation.json");
     record.outputs.push_back("validation.json");
   }

@@ -14,6 +14,7 @@ struct Request {
   int band = 0;  // 0-based
   VectorInput deposits;
   std::string source;
+  bool held_out = false;
 };
 
 std::string combined(const std::string& a, const std::string& b) {
@@ -25,8 +26,7 @@ std::string combined(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles,
-                                     const std::string& json_path) {
+                                     StagedRaster& scores, const std::vector<Tile>& tiles) {
   const auto names = model.band_names();
   std::vector<Request> requests;
   const std::size_t scored_bands = model.scores.size() + (model.composite ? 1 : 0);
@@ -40,6 +40,7 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
         r.deposits.where = combined(r.deposits.where, it->second);
       else if (b < model.scores.size())  // the element's own training rule, e.g. Dy_ppm >= 300
         r.deposits.where = combined(r.deposits.where, model.scores[b].deposits_where);
+      r.held_out = true;
       r.source = "validation deposits (" + r.deposits.path + ")" +
                  (r.deposits.where.empty() ? "" : " where " + r.deposits.where);
     } else if (model.training) {
@@ -62,6 +63,7 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     BandValidation v;
     v.band = names[std::size_t(r.band)];
     v.deposits_source = r.source;
+    v.held_out = r.held_out;
     std::vector<float> deposit_scores;
     const FeatureSet points = read_vector(r.deposits, grid.crs_wkt());
     for (const auto& g : points.geometries) {
@@ -94,56 +96,124 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     }
   }
 
-  using json = nlohmann::ordered_json;
-  json bands = json::array();
   for (std::size_t i = 0; i < out.size(); ++i) {
     BandValidation& v = out[i];
-    json entry = {{"band", v.band}, {"deposits", v.deposits_source}, {"deposits_scored", v.deposits},
-                  {"deposits_not_scored", v.not_scored}};
-    if (v.deposits == 0) {
-      entry["note"] = "no deposit lies on a scored cell: nothing to validate";
-      bands.push_back(entry);
-      continue;
-    }
+    if (v.deposits == 0) continue;
     v.auc = rates[i].auc();
-    json capture = json::object();
-    for (double pct : {1.0, 5.0, 10.0, 20.0}) {
-      const double share = rates[i].capture(pct / 100.0);
-      v.capture.emplace_back(pct / 100.0, share);
-      capture["top_" + std::to_string(int(pct)) + "_percent"] = share;
-    }
-    json curve = json::array();
-    for (const CurvePoint& p : rates[i].curve())
-      curve.push_back({{"area_share", p.area_share}, {"deposit_share", p.deposit_share},
-                       {"threshold", p.threshold}});
-    entry["auc"] = v.auc;
+    for (double pct : {1.0, 5.0, 10.0, 20.0}) v.capture.emplace_back(pct / 100.0, rates[i].capture(pct / 100.0));
+    v.curve = rates[i].curve();
+    v.prediction_area = prediction_area_intersection(v.curve);
     if (model.bootstrap_replicates > 0 && v.deposits >= 2) {
       const AucInterval ci = bootstrap_auc(rates[i].placements(), model.bootstrap_replicates,
                                            model.bootstrap_seed);
       v.auc_low = ci.low;
       v.auc_high = ci.high;
-      entry["auc_95_percent_interval"] = {ci.low, ci.high};
-      entry["auc_bootstrap"] = {{"replicates", ci.replicates},
-                                {"seed", ci.seed},
-                                {"std_error", ci.std_error},
+      v.auc_std_error = ci.std_error;
+    }
+  }
+  return out;
+}
+
+std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& validated,
+                            const std::vector<CrossValidation>& cross_validation,
+                            const std::vector<ResponseCurve>& response_curves) {
+  using json = nlohmann::ordered_json;
+  json bands = json::array();
+  for (const BandValidation& v : validated) {
+    json entry = {{"band", v.band}, {"deposits", v.deposits_source}, {"held_out", v.held_out},
+                  {"deposits_scored", v.deposits}, {"deposits_not_scored", v.not_scored}};
+    if (v.deposits == 0) {
+      entry["note"] = "no deposit lies on a scored cell: nothing to validate";
+      bands.push_back(entry);
+      continue;
+    }
+    entry["auc"] = v.auc;
+    if (v.constant_score) entry["note"] = "every valid cell has the same score: the band ranks nothing (AUC 0.5)";
+    if (v.auc_high > 0) {
+      entry["auc_95_percent_interval"] = {v.auc_low, v.auc_high};
+      entry["auc_bootstrap"] = {{"replicates", model.bootstrap_replicates},
+                                {"seed", model.bootstrap_seed},
+                                {"std_error", v.auc_std_error},
                                 {"resampled", "deposits (the cells are the whole study area)"}};
     }
+    json capture = json::object();
+    for (const auto& [area, share] : v.capture)
+      capture["top_" + std::to_string(int(std::lround(area * 100))) + "_percent"] = share;
     entry["capture"] = capture;
-    const PredictionArea pa = prediction_area_intersection(rates[i].curve());
+    const PredictionArea& pa = v.prediction_area;
     if (pa.found)
       entry["prediction_area_intersection"] = {{"threshold", pa.threshold},
                                                {"deposit_share", pa.deposit_share},
                                                {"area_share", pa.area_share},
                                                {"normalized_density", pa.normalized_density},
                                                {"weight", pa.weight}};
-    entry["success_rate_curve"] = curve;
+    json curve = json::array();
+    for (const CurvePoint& p : v.curve)
+      curve.push_back({{"area_share", p.area_share}, {"deposit_share", p.deposit_share},
+                       {"threshold", p.threshold}});
+    entry[v.held_out ? "prediction_rate_curve" : "success_rate_curve"] = curve;
     bands.push_back(entry);
   }
   json doc = {{"tie_rule", "cells scoring the same as a deposit count one half (Mann-Whitney)"},
               {"area", "valid study-area cells (scored in every band)"},
               {"bands", bands}};
-  write_file_atomically(json_path, doc.dump(2) + "\n");
-  return out;
+  if (!cross_validation.empty()) {
+    json cvs = json::array();
+    for (const CrossValidation& cv : cross_validation) {
+      json entry = {{"band", cv.band}, {"method", cv.method},
+                    {"folds_asked", cv.folds_asked == 0 ? json("leave_one_out") : json(cv.folds_asked)},
+                    {"block_m", cv.block_m}, {"seed", cv.seed}, {"blocks", cv.plan.blocks}};
+      if (cv.plan.folds == 0) {
+        entry["not_run"] = cv.plan.problem;
+        cvs.push_back(entry);
+        continue;
+      }
+      if (!cv.plan.note.empty()) entry["note"] = cv.plan.note;
+      entry["folds"] = cv.plan.folds;
+      entry["auc_mean"] = cv.spread.mean;
+      entry["auc_std_dev"] = cv.spread.std_dev;
+      entry["auc_min"] = cv.spread.min;
+      entry["auc_max"] = cv.spread.max;
+      entry["auc_pooled"] = cv.pooled_auc;
+      entry["auc_full_fit"] = cv.full_fit_auc;
+      json folds = json::array();
+      for (const FoldOutcome& f : cv.folds)
+        folds.push_back({{"training_deposits", f.training}, {"held_out_deposits", f.held_out}, {"auc", f.auc}});
+      entry["per_fold"] = folds;
+      cvs.push_back(entry);
+    }
+    doc["cross_validation"] = {
+        {"what", "each fold's deposits are held out, the weights refitted on the rest, and the held-out "
+                 "deposits ranked on the refitted map (AUC); auc_pooled ranks every held-out deposit on "
+                 "its own fold's map; auc_full_fit the same deposits on the map fitted to all"},
+        {"scores", cvs}};
+  }
+  if (!response_curves.empty()) {
+    json curves = json::array();
+    for (const ResponseCurve& rc : response_curves) {
+      json entry = {{"layer", rc.layer}, {"deposits", rc.deposits_source}, {"deposits_with_value", rc.deposits}};
+      if (rc.value.empty()) {
+        entry["note"] = rc.note;
+        curves.push_back(entry);
+        continue;
+      }
+      entry["bandwidth"] = rc.bandwidth;
+      entry["average_density_per_km2"] = rc.average_density;
+      json points = json::array();
+      for (std::size_t k = 0; k < rc.value.size(); ++k) {
+        auto number = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
+        points.push_back({rc.value[k], number(rc.density[k]), number(rc.low[k]), number(rc.high[k])});
+      }
+      entry["columns"] = {"value", "deposits_per_km2", "low_95", "high_95"};
+      entry["points"] = points;
+      curves.push_back(entry);
+    }
+    doc["response_curves"] = {
+        {"what", "deposit density against the evidence value, Gaussian-kernel smoothed, with a 95 % "
+                 "band (Poisson); above average_density_per_km2 the value favours deposits"},
+        {"layers", curves}};
+  }
+  return doc.dump(2) + "\n";
 }
 
 }  // namespace prospect

@@ -61,6 +61,71 @@ std::vector<PairwiseTest> pairwise_tests(const ScoreSpec& spec, const ModelSpec&
 
 }  // namespace
 
+ScoreWeights weigh_score(const ModelSpec& model, const ScoreSpec& spec,
+                         const std::vector<std::vector<ClassCount>>& cell_counts,
+                         const std::vector<float>& deposit_classes, double study_unit_cells,
+                         double cell_km2, std::vector<std::string>* warnings) {
+  const TrainingSpec& training = *model.training;
+  const std::size_t layers = spec.evidence.size();
+  const std::size_t deposits = layers ? deposit_classes.size() / layers : 0;
+  auto warn = [&](const std::string& w) {
+    if (warnings) warnings->push_back(w);
+  };
+  ScoreWeights out;
+  out.model = make_posterior_model(std::int64_t(deposits), study_unit_cells);
+  for (std::size_t j = 0; j < layers; ++j) {
+    const EvidenceSpec& ev = model.evidence[std::size_t(spec.evidence[j])];
+    // Cells from the shared counts, deposits from this score's deposits.
+    std::vector<ClassCount> counts = cell_counts[j];
+    for (std::size_t d = 0; d < deposits; ++d) {
+      const float c = deposit_classes[d * layers + j];
+      if (std::isnan(c)) continue;
+      for (auto& row : counts)
+        if (row.value == double(c)) ++row.deposits;
+    }
+    WeightsOptions o;
+    o.type = ev.weights;
+    o.unit_cell_km2 = training.unit_cell_km2;
+    o.cell_km2 = cell_km2;
+    o.min_studentized = training.min_studentized;
+    if (counts.empty()) {
+      warn(spec.name + ": evidence '" + ev.name + "' has no data in the study area");
+      out.model.layers.push_back(LayerWeights{{}, {}, {0.0}, {0.0}, {1.0}, false, "no data"});
+      out.tables.push_back(WeightsTable{});
+      continue;
+    }
+    WeightsTable table = weights_table(counts, o);
+    if (table.deposits == 0) {
+      warn(spec.name + ": no training deposit lies on evidence '" + ev.name +
+                             "' (all on its nodata); the layer is not used");
+      LayerWeights unused;
+      unused.used = false;
+      unused.note = "no deposit on this layer's data";
+      for (const auto& c : counts) {
+        unused.class_values.push_back(c.value);
+        unused.class_group.push_back(0);
+      }
+      unused.group_weight = {0.0};
+      unused.group_variance = {0.0};
+      unused.group_share = {1.0};
+      out.model.layers.push_back(unused);
+      out.tables.push_back(table);
+      continue;
+    }
+    LayerWeights lw = layer_weights(table, counts, training.min_studentized);
+    if (!lw.note.empty()) warn(spec.name + ": evidence '" + ev.name + "': " + lw.note);
+    if (counts.size() > 1)
+      for (const auto& c : counts)
+        if (c.deposits == table.deposits)
+          warn(spec.name + ": all deposits on evidence '" + ev.name +
+                                 "' lie in class " + std::to_string(c.value) +
+                                 ": the other classes have no deposits to weigh");
+    out.model.layers.push_back(std::move(lw));
+    out.tables.push_back(std::move(table));
+  }
+  return out;
+}
+
 WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
                  const std::vector<Tile>& tiles, const InputSet& inputs, int threads) {
   WofeFit fit;
@@ -96,6 +161,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     std::vector<std::int64_t> deposits_inside;        // per score
     // Per score: each inside deposit's class on each of the score's layers, in order.
     std::vector<std::vector<float>> deposit_classes;
+    std::vector<std::vector<double>> deposit_x, deposit_y;  // per score
   };
   const std::size_t window = std::size_t(threads) * 2;
   std::vector<Slot> slots(window);
@@ -111,6 +177,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
   total.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
   total.deposits_inside.assign(score_count, 0);
   total.deposit_classes.assign(score_count, {});
+  total.deposit_x.assign(score_count, {});
+  total.deposit_y.assign(score_count, {});
 
   run_ordered(
       tiles.size(), threads, window,
@@ -125,6 +193,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
         slot.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
         slot.deposits_inside.assign(score_count, 0);
         slot.deposit_classes.assign(score_count, {});
+        slot.deposit_x.assign(score_count, {});
+        slot.deposit_y.assign(score_count, {});
         worker.inside.resize(n);
         area.mask(w, worker.inside.data());
         for (unsigned char c : worker.inside) slot.inside += c;
@@ -151,6 +221,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
           for (const std::size_t index : deposits[s].per_tile[item]) {
             if (!worker.inside[index]) continue;
             ++slot.deposits_inside[s];
+            slot.deposit_x[s].push_back(grid.center_x(w.col + int(index % std::size_t(w.width))));
+            slot.deposit_y[s].push_back(grid.center_y(w.row + int(index / std::size_t(w.width))));
             for (int e : model.scores[s].evidence) {
               const float c = classes[std::size_t(e)][index];
               if (!std::isnan(c)) slot.deposits[s][std::size_t(e)].add_deposit(c);
@@ -167,6 +239,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
           total.deposit_classes[s].insert(total.deposit_classes[s].end(),
                                           slot.deposit_classes[s].begin(),
                                           slot.deposit_classes[s].end());
+          total.deposit_x[s].insert(total.deposit_x[s].end(), slot.deposit_x[s].begin(), slot.deposit_x[s].end());
+          total.deposit_y[s].insert(total.deposit_y[s].end(), slot.deposit_y[s].begin(), slot.deposit_y[s].end());
           for (std::size_t e = 0; e < evidence_count; ++e)
             total.deposits[s][e].merge(slot.deposits[s][e]);
         }
@@ -190,55 +264,18 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     if (double(sf.deposits) >= study_unit_cells)
       throw Error(ErrorKind::bad_model, "there are as many deposits as unit cells", ctx,
                   "choose a smaller unit cell");
-    sf.model = make_posterior_model(sf.deposits, study_unit_cells);
     for (int e : spec.evidence) {
-      const EvidenceSpec& ev = model.evidence[std::size_t(e)];
-      // Cells from the shared counter, deposits from this score's counter.
       std::vector<ClassCount> counts = total.cells[std::size_t(e)].counts();
-      const std::vector<ClassCount> dep = total.deposits[s][std::size_t(e)].counts();
-      for (auto& c : counts)
-        for (const auto& d : dep)
-          if (d.value == c.value) c.deposits = d.deposits;
-      WeightsOptions o;
-      o.type = ev.weights;
-      o.unit_cell_km2 = training.unit_cell_km2;
-      o.cell_km2 = cell_km2;
-      o.min_studentized = training.min_studentized;
-      if (counts.empty()) {
-        fit.warnings.push_back(spec.name + ": evidence '" + ev.name + "' has no data in the study area");
-        sf.model.layers.push_back(LayerWeights{{}, {}, {0.0}, {0.0}, {1.0}, false, "no data"});
-        sf.tables.push_back(WeightsTable{});
-        continue;
-      }
-      WeightsTable table = weights_table(counts, o);
-      if (table.deposits == 0) {
-        fit.warnings.push_back(spec.name + ": no training deposit lies on evidence '" + ev.name +
-                               "' (all on its nodata); the layer is not used");
-        LayerWeights unused;
-        unused.used = false;
-        unused.note = "no deposit on this layer's data";
-        for (const auto& c : counts) {
-          unused.class_values.push_back(c.value);
-          unused.class_group.push_back(0);
-        }
-        unused.group_weight = {0.0};
-        unused.group_variance = {0.0};
-        unused.group_share = {1.0};
-        sf.model.layers.push_back(unused);
-        sf.tables.push_back(table);
-        continue;
-      }
-      LayerWeights lw = layer_weights(table, counts, training.min_studentized);
-      if (!lw.note.empty()) fit.warnings.push_back(spec.name + ": evidence '" + ev.name + "': " + lw.note);
-      if (counts.size() > 1)
-        for (const auto& c : counts)
-          if (c.deposits == table.deposits)
-            fit.warnings.push_back(spec.name + ": all deposits on evidence '" + ev.name +
-                                   "' lie in class " + std::to_string(c.value) +
-                                   ": the other classes have no deposits to weigh");
-      sf.model.layers.push_back(std::move(lw));
-      sf.tables.push_back(std::move(table));
+      for (auto& c : counts) c.deposits = 0;
+      sf.cell_counts.push_back(std::move(counts));
     }
+    sf.deposit_classes = total.deposit_classes[s];
+    sf.deposit_x = total.deposit_x[s];
+    sf.deposit_y = total.deposit_y[s];
+    ScoreWeights weights =
+        weigh_score(model, spec, sf.cell_counts, sf.deposit_classes, study_unit_cells, cell_km2, &fit.warnings);
+    sf.model = std::move(weights.model);
+    sf.tables = std::move(weights.tables);
     sf.pairwise = pairwise_tests(spec, model, sf.model, total.deposit_classes[s]);
     for (const auto& t : sf.pairwise)
       if (t.degrees_of_freedom > 0 && t.p_value < 0.05)

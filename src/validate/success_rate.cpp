@@ -30,6 +30,19 @@ void SuccessRate::add_cells(const float* v, std::size_t n) {
   }
 }
 
+void SuccessRate::add_cells(const float* v, const std::int64_t* counts, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(v[i])) continue;
+    m_cells += counts[i];
+    const auto it = std::lower_bound(m_unique.begin(), m_unique.end(), v[i]);
+    const std::size_t k = std::size_t(it - m_unique.begin());
+    if (it != m_unique.end() && *it == v[i])
+      m_equal[k] += counts[i];
+    else
+      m_between[k] += counts[i];
+  }
+}
+
 void SuccessRate::merge(const SuccessRate& o) {
   m_cells += o.m_cells;
   for (std::size_t i = 0; i < m_between.size(); ++i) m_between[i] += o.m_between[i];

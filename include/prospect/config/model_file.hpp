@@ -78,6 +78,15 @@ struct TargetSpec {
   double simplify_m = 0.0;    // outline simplification tolerance (0: exact cell edges)
 };
 
+// Cross-validation of a trained model (wofe): refit without each fold's
+// deposits and score the held-out ones. Deposits closer than block_m share a fold.
+struct CrossValidationSpec {
+  bool enabled = true;
+  int folds = 10;                // 0: leave one out (one block per fold)
+  double block_m = 0;            // 0: every deposit its own block
+  unsigned long long seed = 1;   // same seed, same folds
+};
+
 struct OutputSpec {
   std::string compress = "ZSTD";  // fastest to write and smallest for score maps
   int tile_size = 512;
@@ -101,6 +110,7 @@ struct ModelSpec {
   std::map<std::string, std::string> validation_where;
   int bootstrap_replicates = 2000;         // AUC confidence interval resamples (0: none)
   unsigned long long bootstrap_seed = 1;   // same seed, same interval
+  CrossValidationSpec cross_validation;
   GridSpec grid;
   std::optional<VectorInput> study_area;
   std::vector<InputSpec> inputs;

@@ -21,6 +21,7 @@ struct RunOptions {
   int threads = 0;         // 0: one per core
   bool progress = false;   // draw progress on stderr
   bool quiet = false;      // no notes or warnings on stderr (they still go into the manifest)
+  bool no_validation = false;  // skip validation.json (and the report's validation sections)
 };
 
 struct CellCounts {
@@ -46,6 +47,9 @@ struct RunRecord {
   std::vector<IndependenceTest> independence;    // wofe: per score
   std::vector<BandValidation> validation;        // bands validated against deposits
   std::vector<LogisticScoreFit> logistic;        // logistic: per score
+  std::vector<CrossValidation> cross_validation; // wofe: per score
+  std::vector<ResponseCurve> response_curves;    // per continuous input
+  bool wrote_validation = false;
 };
 
 RunRecord run_model(const ModelSpec& model, const RunOptions& options);

@@ -1,7 +1,8 @@
 #pragma once
 // Validation of a finished score raster against deposit points: AUC (ties one
-// half), success-rate curve and capture shares per band, written to
-// validation.json. One extra pass over the staged score tiles.
+// half), success- or prediction-rate curve, P-A point and capture shares per
+// band, from one extra pass over the staged score tiles; cross-validation and
+// response curves join them in validation.json.
 
 #include <string>
 #include <vector>
@@ -10,24 +11,34 @@
 #include "prospect/core/grid.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/tiff_writer.hpp"
+#include "prospect/run/wofe_cv.hpp"
+#include "prospect/validate/response_curve.hpp"
+#include "prospect/validate/success_rate.hpp"
 
 namespace prospect {
 
 struct BandValidation {
   std::string band;
   std::string deposits_source;  // which deposits, in words
+  bool held_out = false;        // true: deposits the model did not see (a prediction rate)
   std::size_t deposits = 0;     // deposits on scored cells
   std::size_t not_scored = 0;   // deposits outside the grid, outside the study area or on missing evidence
   double auc = 0;
-  double auc_low = 0, auc_high = 0;  // bootstrap 95 % interval (0, 0 when not computed)
+  double auc_low = 0, auc_high = 0, auc_std_error = 0;  // bootstrap 95 % interval (0 when not computed)
   std::vector<std::pair<double, double>> capture;  // (area share, deposit share)
+  std::vector<CurvePoint> curve;
+  PredictionArea prediction_area;
+  bool constant_score = false;  // every valid cell scores the same: the band ranks nothing
 };
 
 // Bands and the deposits each is validated against: the model's validation
-// deposits for every band, else (wofe) each score's own training deposits.
-// Returns one entry per validated band and writes validation.json to `json_path`.
+// deposits for every band, else (wofe, logistic) each score's own training deposits.
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles,
-                                     const std::string& json_path);
+                                     StagedRaster& scores, const std::vector<Tile>& tiles);
+
+// validation.json: every number and curve above.
+std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& bands,
+                            const std::vector<CrossValidation>& cross_validation,
+                            const std::vector<ResponseCurve>& response_curves);
 
 }  // namespace prospect

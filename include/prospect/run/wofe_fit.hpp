@@ -21,7 +21,23 @@ struct WofeScoreFit {
   PosteriorModel model;            // layers in the order of ScoreSpec::evidence
   std::vector<WeightsTable> tables;
   std::vector<PairwiseTest> pairwise;  // every pair of used layers
+  // What a refit (cross-validation) needs without another pass over the tiles:
+  std::vector<std::vector<ClassCount>> cell_counts;  // per layer: cells per class (deposits 0)
+  std::vector<float> deposit_classes;  // per inside deposit, its class on each layer (NaN: missing)
+  std::vector<double> deposit_x, deposit_y;  // cell centres of those deposits, grid CRS
 };
+
+// A score's weights from counts: cells per class of each layer, and the
+// deposits' classes (one row of layer classes per deposit). `warnings` gets
+// what a geologist should know (undefined weights, unused layers).
+struct ScoreWeights {
+  PosteriorModel model;
+  std::vector<WeightsTable> tables;
+};
+ScoreWeights weigh_score(const ModelSpec& model, const ScoreSpec& spec,
+                         const std::vector<std::vector<ClassCount>>& cell_counts,
+                         const std::vector<float>& deposit_classes, double study_unit_cells,
+                         double cell_km2, std::vector<std::string>* warnings);
 
 struct WofeFit {
   std::vector<WofeScoreFit> scores;  // in ModelSpec::scores order

@@ -50,6 +50,8 @@ class SuccessRate {
  public:
   explicit SuccessRate(std::vector<float> deposit_scores);  // NaN scores are dropped
   void add_cells(const float* scores, std::size_t n);       // NaN (no score) is skipped
+  // n groups of cells sharing a score: counts[i] cells scoring scores[i].
+  void add_cells(const float* scores, const std::int64_t* counts, std::size_t n);
   void merge(const SuccessRate& other);                     // same deposit scores
 
   double auc() const;

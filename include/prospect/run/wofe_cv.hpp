@@ -1,0 +1,65 @@
+#pragma once
+// Cross-validation of a weights-of-evidence score without re-reading a tile.
+// A WofE posterior depends on a cell only through its class on each layer, so
+// the study area reduces to "unique conditions": each combination of classes
+// and how many valid cells have it, counted during the scoring pass. A fold's
+// refit then needs only class counts (cells from the fit, deposits from the
+// fold's training deposits), and its map's AUC for the held-out deposits comes
+// from the posterior of each unique condition, weighted by its cell count.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "prospect/config/model_file.hpp"
+#include "prospect/run/wofe_fit.hpp"
+#include "prospect/validate/cross_validation.hpp"
+
+namespace prospect {
+
+class UniqueConditions {
+ public:
+  UniqueConditions() = default;
+  // The classes each layer can take, from the fitted model (classes seen in the study area).
+  explicit UniqueConditions(const PosteriorModel& fitted);
+  // False when the combinations cannot be numbered in 64 bits (too many layers and classes).
+  bool usable() const { return m_usable; }
+  // Counts the cells whose score is not NaN, by their classes on each layer.
+  void add(const std::vector<const float*>& layer_classes, const float* score, std::size_t n);
+  void merge(const UniqueConditions& other);
+  // Every combination seen, in key order: each layer's class per combination, and its cells.
+  void columns(std::vector<std::vector<float>>& layer_classes, std::vector<std::int64_t>& cells) const;
+  std::size_t size() const { return m_cells.size(); }
+
+ private:
+  std::vector<std::vector<double>> m_values;  // per layer, sorted
+  std::vector<std::uint64_t> m_stride;        // mixed radix: class index (or missing) per layer
+  std::unordered_map<std::uint64_t, std::int64_t> m_cells;
+  bool m_usable = false;
+};
+
+struct FoldOutcome {
+  std::size_t training = 0, held_out = 0;
+  double auc = 0;  // of the held-out deposits on the fold's refit map
+};
+
+struct CrossValidation {
+  std::string band;
+  std::string method;  // in words, e.g. "10-fold, spatially blocked at 1000 m"
+  FoldPlan plan;
+  std::vector<FoldOutcome> folds;
+  FoldSpread spread;          // of the fold AUCs
+  double pooled_auc = 0;      // every held-out deposit on its own fold's map, together
+  double full_fit_auc = 0;    // the same deposits on the map fitted to all (a success rate)
+  int folds_asked = 0;        // 0: leave-one-out
+  double block_m = 0;
+  unsigned long long seed = 0;
+};
+
+// `metres_per_unit` converts grid units to metres for the blocks.
+CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec, const WofeScoreFit& fit,
+                                    const UniqueConditions& conditions, const CrossValidationSpec& cv,
+                                    double metres_per_unit, double cell_km2);
+
+}  // namespace prospect

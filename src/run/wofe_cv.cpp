@@ -1,0 +1,152 @@
+#include "prospect/run/wofe_cv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "prospect/validate/success_rate.hpp"
+
+namespace prospect {
+
+UniqueConditions::UniqueConditions(const PosteriorModel& fitted) {
+  m_usable = true;
+  std::uint64_t stride = 1;
+  for (const LayerWeights& layer : fitted.layers) {
+    m_values.push_back(layer.class_values);
+    m_stride.push_back(stride);
+    const std::uint64_t radix = layer.class_values.size() + 1;  // + missing
+    if (stride > std::numeric_limits<std::uint64_t>::max() / radix) m_usable = false;
+    stride *= radix;
+  }
+}
+
+void UniqueConditions::add(const std::vector<const float*>& classes, const float* score, std::size_t n) {
+  if (!m_usable) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(score[i])) continue;
+    std::uint64_t key = 0;
+    for (std::size_t j = 0; j < m_values.size(); ++j) {
+      const std::vector<double>& values = m_values[j];
+      const float c = classes[j][i];
+      std::size_t index = values.size();  // missing
+      if (!std::isnan(c)) {
+        const auto it = std::lower_bound(values.begin(), values.end(), double(c));
+        if (it != values.end() && *it == double(c)) index = std::size_t(it - values.begin());
+      }
+      key += index * m_stride[j];
+    }
+    ++m_cells[key];
+  }
+}
+
+void UniqueConditions::merge(const UniqueConditions& other) {
+  for (const auto& [key, cells] : other.m_cells) m_cells[key] += cells;
+}
+
+void UniqueConditions::columns(std::vector<std::vector<float>>& classes, std::vector<std::int64_t>& cells) const {
+  std::vector<std::pair<std::uint64_t, std::int64_t>> sorted(m_cells.begin(), m_cells.end());
+  std::sort(sorted.begin(), sorted.end());
+  classes.assign(m_values.size(), std::vector<float>(sorted.size()));
+  cells.resize(sorted.size());
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t k = 0; k < sorted.size(); ++k) {
+    cells[k] = sorted[k].second;
+    for (std::size_t j = 0; j < m_values.size(); ++j) {
+      const std::size_t radix = m_values[j].size() + 1;
+      const std::size_t index = std::size_t((sorted[k].first / m_stride[j]) % radix);
+      classes[j][k] = index < m_values[j].size() ? float(m_values[j][index]) : nan;
+    }
+  }
+}
+
+namespace {
+
+// Posterior of n rows of layer classes (row-major deposits or columns of conditions).
+std::vector<float> posterior_of(const PosteriorModel& model, const std::vector<std::vector<float>>& columns,
+                                std::size_t n) {
+  std::vector<const float*> ptrs;
+  for (const auto& c : columns) ptrs.push_back(c.data());
+  std::vector<float> p(n), sd(n);
+  posterior(model, ptrs, n, p.data(), sd.data());
+  return p;
+}
+
+// Deposit rows (row-major, `layers` per deposit) as columns, for the listed deposits.
+std::vector<std::vector<float>> deposit_columns(const std::vector<float>& rows, std::size_t layers,
+                                                const std::vector<std::size_t>& which) {
+  std::vector<std::vector<float>> cols(layers, std::vector<float>(which.size()));
+  for (std::size_t k = 0; k < which.size(); ++k)
+    for (std::size_t j = 0; j < layers; ++j) cols[j][k] = rows[which[k] * layers + j];
+  return cols;
+}
+
+}  // namespace
+
+CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec, const WofeScoreFit& fit,
+                                    const UniqueConditions& conditions, const CrossValidationSpec& cv,
+                                    double metres_per_unit, double cell_km2) {
+  CrossValidation out;
+  out.band = spec.name;
+  out.folds_asked = cv.folds;
+  out.block_m = cv.block_m;
+  out.seed = cv.seed;
+  const std::size_t layers = spec.evidence.size();
+  const std::size_t deposits = fit.deposit_x.size();
+  std::vector<double> x(deposits), y(deposits);
+  for (std::size_t d = 0; d < deposits; ++d) {  // metres, so the block size applies as written
+    x[d] = fit.deposit_x[d] * metres_per_unit;
+    y[d] = fit.deposit_y[d] * metres_per_unit;
+  }
+  out.plan = plan_folds(x, y, cv.folds, cv.block_m, cv.seed);
+  out.method = (cv.folds <= 0 ? std::string("leave-one-out") : std::to_string(out.plan.folds) + "-fold") +
+               (cv.block_m > 0 ? ", spatially blocked at " + std::to_string(int(std::lround(cv.block_m))) + " m"
+                               : ", not spatially blocked (every deposit its own block)");
+  if (out.plan.folds == 0) return out;
+  if (!conditions.usable()) {
+    out.plan.folds = 0;
+    out.plan.problem = "too many class combinations to cross-validate without refitting on the tiles";
+    return out;
+  }
+
+  std::vector<std::vector<float>> cond_classes;
+  std::vector<std::int64_t> cond_cells;
+  conditions.columns(cond_classes, cond_cells);
+
+  std::vector<std::size_t> all(deposits);
+  for (std::size_t d = 0; d < deposits; ++d) all[d] = d;
+  {  // the full fit on the same footing, for comparison
+    SuccessRate rate(posterior_of(fit.model, deposit_columns(fit.deposit_classes, layers, all), deposits));
+    rate.add_cells(posterior_of(fit.model, cond_classes, cond_cells.size()).data(), cond_cells.data(),
+                   cond_cells.size());
+    out.full_fit_auc = rate.auc();
+  }
+
+  std::vector<double> pooled_placements, aucs;
+  for (int f = 0; f < out.plan.folds; ++f) {
+    std::vector<std::size_t> train, held;
+    for (std::size_t d = 0; d < deposits; ++d) (out.plan.fold_of[d] == f ? held : train).push_back(d);
+    std::vector<float> train_rows;
+    for (std::size_t d : train)
+      train_rows.insert(train_rows.end(), fit.deposit_classes.begin() + std::ptrdiff_t(d * layers),
+                        fit.deposit_classes.begin() + std::ptrdiff_t((d + 1) * layers));
+    const ScoreWeights refit =
+        weigh_score(model, spec, fit.cell_counts, train_rows, fit.study_unit_cells, cell_km2, nullptr);
+    SuccessRate rate(posterior_of(refit.model, deposit_columns(fit.deposit_classes, layers, held), held.size()));
+    rate.add_cells(posterior_of(refit.model, cond_classes, cond_cells.size()).data(), cond_cells.data(),
+                   cond_cells.size());
+    FoldOutcome o;
+    o.training = train.size();
+    o.held_out = held.size();
+    o.auc = rate.auc();
+    out.folds.push_back(o);
+    aucs.push_back(o.auc);
+    for (double p : rate.placements()) pooled_placements.push_back(p);
+  }
+  out.spread = fold_spread(aucs);
+  double sum = 0;
+  for (double p : pooled_placements) sum += p;
+  out.pooled_auc = pooled_placements.empty() ? 0 : sum / double(pooled_placements.size());
+  return out;
+}
+
+}  // namespace prospect

@@ -1,0 +1,150 @@
+#include "prospect/run/wofe_cv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace prospect;
+
+namespace {
+
+double mann_whitney(const std::vector<float>& deposits, const std::vector<float>& cells) {
+  double u = 0;
+  for (float d : deposits)
+    for (float c : cells) u += d > c ? 1.0 : (d == c ? 0.5 : 0.0);
+  return u / (double(deposits.size()) * double(cells.size()));
+}
+
+struct Survey {
+  ModelSpec model;
+  std::vector<std::vector<float>> cell_classes;  // per layer, per cell
+  std::vector<std::size_t> deposit_cells;
+  int width = 60;
+};
+
+// Two layers on a 60 x 60 grid of 1 km2 cells: a categorical code 0..2 in
+// stripes (NaN in a corner: missing) and a 4-class distance-like code; deposits
+// favour code 2 and low distance classes.
+Survey make_survey() {
+  Survey s;
+  s.model.type = ModelType::wofe;
+  s.model.training.emplace();
+  s.model.training->unit_cell_km2 = 1.0;
+  s.model.training->min_studentized = 0.5;
+  EvidenceSpec a, b;
+  a.name = "rock";
+  a.input = 0;
+  a.weights = WeightsType::categorical;
+  b.name = "near_fault";
+  b.input = 1;
+  b.weights = WeightsType::ascending;
+  s.model.evidence = {a, b};
+  ScoreSpec score;
+  score.name = "Dy";
+  score.evidence = {0, 1};
+  s.model.scores = {score};
+  const int n = s.width * s.width;
+  s.cell_classes.assign(2, std::vector<float>(std::size_t(n)));
+  std::mt19937 rng(11);
+  for (int i = 0; i < n; ++i) {
+    const int col = i % s.width, row = i / s.width;
+    s.cell_classes[0][std::size_t(i)] = (col < 5 && row < 5) ? NAN : float((col / 7) % 3);
+    s.cell_classes[1][std::size_t(i)] = float(1 + (row / 4) % 4);
+  }
+  for (int i = 0; i < n; ++i) {
+    const double p = 0.004 + (s.cell_classes[0][std::size_t(i)] == 2.0f ? 0.02 : 0.0) +
+                     (s.cell_classes[1][std::size_t(i)] <= 2.0f ? 0.015 : 0.0);
+    if (std::uniform_real_distribution<double>(0, 1)(rng) < p) s.deposit_cells.push_back(std::size_t(i));
+  }
+  return s;
+}
+
+WofeScoreFit fit_survey(const Survey& s) {
+  WofeScoreFit fit;
+  const std::size_t n = s.cell_classes[0].size();
+  for (const auto& layer : s.cell_classes) {
+    ClassCounter counter;
+    const std::vector<unsigned char> valid(n, 1);
+    counter.add_cells(layer.data(), valid.data(), n);
+    fit.cell_counts.push_back(counter.counts());
+  }
+  for (std::size_t c : s.deposit_cells) {
+    for (const auto& layer : s.cell_classes) fit.deposit_classes.push_back(layer[c]);
+    fit.deposit_x.push_back(double(c % std::size_t(s.width)) * 1000 + 500);
+    fit.deposit_y.push_back(double(c / std::size_t(s.width)) * 1000 + 500);
+  }
+  fit.deposits = std::int64_t(s.deposit_cells.size());
+  fit.study_unit_cells = double(n);
+  fit.model = weigh_score(s.model, s.model.scores[0], fit.cell_counts, fit.deposit_classes, fit.study_unit_cells,
+                          1.0, nullptr)
+                  .model;
+  return fit;
+}
+
+}  // namespace
+
+// Each fold's AUC from unique conditions equals Mann-Whitney over every cell's
+// posterior under the fold's refit, computed cell by cell.
+TEST(WofeCrossValidation, FoldAucsMatchACellByCellRecomputation) {
+  const Survey s = make_survey();
+  ASSERT_GE(s.deposit_cells.size(), 20u);
+  const WofeScoreFit fit = fit_survey(s);
+  const std::size_t n = s.cell_classes[0].size();
+  UniqueConditions conditions(fit.model), half(fit.model);
+  std::vector<float> score(n, 0.5f);
+  score[7] = NAN;  // an unscored cell is no area
+  conditions.add({s.cell_classes[0].data(), s.cell_classes[1].data()}, score.data(), n / 2);
+  half.add({s.cell_classes[0].data() + n / 2, s.cell_classes[1].data() + n / 2}, score.data() + n / 2, n - n / 2);
+  conditions.merge(half);
+  EXPECT_LE(conditions.size(), 4u * 4u);
+
+  CrossValidationSpec spec;
+  spec.folds = 5;
+  spec.block_m = 1500;  // neighbouring cells' deposits share a fold
+  spec.seed = 3;
+  const CrossValidation cv = cross_validate_wofe(s.model, s.model.scores[0], fit, conditions, spec, 1.0, 1.0);
+  ASSERT_EQ(cv.plan.folds, 5);
+  ASSERT_EQ(cv.folds.size(), 5u);
+  double pooled = 0;
+  std::size_t held_total = 0;
+  for (int f = 0; f < 5; ++f) {
+    std::vector<float> train_rows;
+    std::vector<std::size_t> held;
+    for (std::size_t d = 0; d < s.deposit_cells.size(); ++d) {
+      if (cv.plan.fold_of[d] == f) {
+        held.push_back(d);
+        continue;
+      }
+      train_rows.push_back(fit.deposit_classes[2 * d]);
+      train_rows.push_back(fit.deposit_classes[2 * d + 1]);
+    }
+    const ScoreWeights refit =
+        weigh_score(s.model, s.model.scores[0], fit.cell_counts, train_rows, fit.study_unit_cells, 1.0, nullptr);
+    std::vector<float> p(n), sd(n);
+    posterior(refit.model, {s.cell_classes[0].data(), s.cell_classes[1].data()}, n, p.data(), sd.data());
+    std::vector<float> cells, deposits;
+    for (std::size_t i = 0; i < n; ++i)
+      if (i != 7) cells.push_back(p[i]);
+    for (std::size_t d : held) deposits.push_back(p[s.deposit_cells[d]]);
+    const double expect = mann_whitney(deposits, cells);
+    EXPECT_NEAR(cv.folds[std::size_t(f)].auc, expect, 1e-12) << "fold " << f;
+    EXPECT_EQ(cv.folds[std::size_t(f)].held_out, held.size());
+    pooled += expect * double(held.size());
+    held_total += held.size();
+  }
+  EXPECT_NEAR(cv.pooled_auc, pooled / double(held_total), 1e-12);
+  EXPECT_GT(cv.full_fit_auc, 0.6);
+}
+
+TEST(WofeCrossValidation, OneBlockIsReportedNotRun) {
+  Survey s = make_survey();
+  const WofeScoreFit fit = fit_survey(s);
+  UniqueConditions conditions(fit.model);
+  CrossValidationSpec spec;
+  spec.block_m = 1e9;  // everything in one block
+  const CrossValidation cv = cross_validate_wofe(s.model, s.model.scores[0], fit, conditions, spec, 1.0, 1.0);
+  EXPECT_EQ(cv.plan.folds, 0);
+  EXPECT_TRUE(cv.folds.empty());
+  EXPECT_NE(cv.plan.problem.find("one block"), std::string::npos);
+}
