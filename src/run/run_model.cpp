@@ -192,9 +192,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
 
   // Cross-validation of a wofe model counts unique conditions while scoring.
   const bool validating = !options.no_validation;
-  std::vector<UniqueConditions> conditions;
+  std::vector<UniqueConditions> no_conditions, conditions;  // empty ones for the tiles; the totals
   if (validating && model.type == ModelType::wofe && model.cross_validation.enabled)
-    for (std::size_t s = 0; s < score_count; ++s) conditions.emplace_back(fit.scores[s].model);
+    for (std::size_t s = 0; s < score_count; ++s) no_conditions.emplace_back(fit.scores[s].model);
+  conditions = no_conditions;
   std::optional<ResponseCurveCollector> responses;
   if (validating && grid.metres_per_unit() > 0)
     responses.emplace(model, input_used, grid, tiles, record.threads);
@@ -225,7 +226,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       for (unsigned char c : slot.inside) inside_count += c;
       slot.cells.outside = (long long)(n - inside_count);
       slot.driver_sums = driver_terms ? driver_terms->empty_sums() : TermSums{};
-      slot.conditions = conditions;  // empty copies
+      slot.conditions = no_conditions;
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
