@@ -32,14 +32,19 @@ What it writes into DIR (default: ./<model name>-out):
   targets.geojson    the top N % of study-area cells as ranked polygons (WGS84)
   targets.gpkg       the same in the grid CRS, styled for QGIS
   evidence/NAME.tif  each layer built from vectors, on the grid (+ .qml)
-  validation.json    AUC with a 95 % interval, curves, capture, P-A point
+  validation.json    AUC with a 95 % interval, success/prediction-rate curves,
+                     capture, P-A point, cross-validation (wofe), response curves
+  report.html        one self-contained page: maps, curves, tables, warnings in
+                     plain words, provenance (open in any browser; prints on A4)
   weights/*.csv      weights-of-evidence tables (model: wofe)
+  project.qgs        a QGIS project that opens all of the above, styled
   manifest.json      version, model and input hashes, grid, counts, timings
 
 Examples:
   prospect run lofdal.yaml
   prospect run lofdal.yaml --out results/lofdal --threads 2
   prospect run survey.yaml --quiet          # for batch scripts and logs
+  prospect run survey.yaml --no-validation  # map only: no validation.json, a shorter report
 
 Exit codes: 0 done, 1 run failed, 2 bad command line or model file, 3 bad input data.
 The model file format: docs/model-file.md)";
@@ -185,6 +190,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run->add_option("--threads,-t", threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
   run->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
+  bool no_validation = false, no_report = false;
+  run->add_flag("--no-validation", no_validation,
+                "Skip validation, cross-validation and response curves (no validation.json)");
+  run->add_flag("--no-report", no_report, "Skip report.html");
   run->footer(k_run_footer);
 
   bool all_inputs = false;
@@ -296,6 +305,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     options.threads = threads;
     options.progress = !quiet && Progress::stderr_is_terminal();
     options.quiet = quiet;
+    options.no_validation = no_validation;
+    options.no_report = no_report;
     InterruptGuard interrupt_guard;
     if (evidence->parsed()) {
       const EvidenceRecord record = build_evidence(model, options, all_inputs);

@@ -82,19 +82,25 @@ std::vector<RampItem> area_classes(std::vector<AreaBreak> breaks) {
 
 }  // namespace
 
-std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks) {
+const std::vector<std::string>& score_class_colours() {
   // Viridis (van der Walt and Smith, matplotlib 2015), evenly spaced stops.
+  static const std::vector<std::string> colours = {"#440154", "#414487", "#2a788e",
+                                                   "#22a884", "#7ad151", "#fde725"};
+  return colours;
+}
+
+std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks) {
+  // Viridis as above, for the stretched (unclassed) style.
   static const char* stretch[] = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"};
-  static const char* classes[] = {"#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725"};
   if (!(max > min)) max = min + 1.0;
   std::vector<RampItem> items = area_classes(std::move(breaks));
   const bool discrete = items.size() >= 2;
   std::vector<const char*> colours;
   if (discrete) {
     // The top class always gets the brightest colour; fewer classes skip the dark end.
-    const std::size_t skip = sizeof classes / sizeof *classes - std::min<std::size_t>(items.size(), 6);
+    const std::size_t skip = 6 - std::min<std::size_t>(items.size(), 6);
     for (std::size_t k = 0; k < items.size(); ++k)
-      colours.push_back(classes[std::min<std::size_t>(skip + k, 5)]);
+      colours.push_back(score_class_colours()[std::min<std::size_t>(skip + k, 5)].c_str());
   } else {
     items.clear();
     for (int k = 0; k < 5; ++k) {

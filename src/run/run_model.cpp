@@ -25,6 +25,7 @@
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/project_file.hpp"
+#include "prospect/run/report.hpp"
 #include "prospect/run/response_curves.hpp"
 #include "prospect/run/target_drivers.hpp"
 #include "prospect/run/validation.hpp"
@@ -499,9 +500,16 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   write_file_atomically(folder.final_path("project.qgs"),
                         run_project(model, grid, options.out_dir, record.outputs));
   record.outputs.push_back("project.qgs");
+  if (!options.no_report) record.outputs.push_back("report.html");
+  record.outputs.push_back("manifest.json");
+  if (!options.no_report) {
+    const auto t_report = clock::now();
+    ReportContext context{&model, &record, options.out_dir, target_band, style_breaks, options.no_validation};
+    write_file_atomically(folder.final_path("report.html"), report_html(context));
+    record.timings.emplace_back("report", seconds_since(t_report));
+  }
   record.timings.emplace_back("write_outputs", seconds_since(t_write));
   record.timings.emplace_back("total", seconds_since(t_start));
-  record.outputs.push_back("manifest.json");
   write_file_atomically(folder.final_path("manifest.json"), manifest_json(model, record));
   return record;
 }

@@ -47,9 +47,10 @@ Band read_band(const std::string& path, const std::string& name) {
   return b;
 }
 
-// Scores of the cells under the held-out occurrences that pass `where`.
-std::vector<float> scores_at_truth(const Band& band, const std::string& where) {
-  const std::string path = std::string(PROSPECT_SOURCE_DIR) + "/vectors/lofdal_undiscovered_truth.geojson";
+// Scores of the cells under the occurrences (held-out by default) that pass `where`.
+std::vector<float> scores_at_truth(const Band& band, const std::string& where,
+                                   const std::string& file = "lofdal_undiscovered_truth.geojson") {
+  const std::string path = std::string(PROSPECT_SOURCE_DIR) + "/vectors/" + file;
   DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
   OGRLayer* layer = ds->GetLayer(0);
   layer->SetAttributeFilter(where.c_str());
@@ -112,6 +113,18 @@ void expect_recovers_truth(const std::string& model, double min_auc) {
         found = true;
         EXPECT_EQ(b["deposits_scored"].get<std::size_t>(), at_truth.size()) << element;
         EXPECT_NEAR(b["auc"].get<double>(), a, 1e-9) << element;
+      }
+    EXPECT_TRUE(found) << element;
+    // Cross-validation's full-fit AUC (from unique conditions, not the map) is the
+    // training occurrences' AUC on the written map.
+    if (!validation.contains("cross_validation")) continue;
+    const double training_auc = auc(band, scores_at_truth(band, where, "lofdal_occurrences.geojson"));
+    found = false;
+    for (const auto& cv : validation["cross_validation"]["scores"])
+      if (cv["band"] == element) {
+        found = true;
+        EXPECT_NEAR(cv["auc_full_fit"].get<double>(), training_auc, 1e-9) << element;
+        EXPECT_GT(cv["auc_pooled"].get<double>(), 0.8) << element;
       }
     EXPECT_TRUE(found) << element;
   }

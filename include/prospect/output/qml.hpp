@@ -30,6 +30,9 @@ inline const std::vector<double>& score_style_percents() {
   return percents;
 }
 
+// The six viridis colours of the classed score style, darkest (lower 50 %) to brightest (top 1 %).
+const std::vector<std::string>& score_class_colours();
+
 struct QmlClass {
   int code = 0;
   std::string name;

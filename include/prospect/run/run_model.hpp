@@ -22,6 +22,7 @@ struct RunOptions {
   bool progress = false;   // draw progress on stderr
   bool quiet = false;      // no notes or warnings on stderr (they still go into the manifest)
   bool no_validation = false;  // skip validation.json (and the report's validation sections)
+  bool no_report = false;      // skip report.html
 };
 
 struct CellCounts {

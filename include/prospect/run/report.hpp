@@ -1,0 +1,30 @@
+#pragma once
+// report.html: the page a geologist reads after a run. Maps of each score band
+// (rendered from the written prospectivity.tif, with target outlines and
+// deposits), validation curves and tables, cross-validation, response curves,
+// the fitted weights or coefficients, warnings in plain words and provenance.
+// Deterministic: no dates or timings, so the same run gives the same bytes.
+
+#include <string>
+#include <vector>
+
+#include "prospect/output/qml.hpp"
+#include "prospect/run/run_model.hpp"
+
+namespace prospect {
+
+struct ReportContext {
+  const ModelSpec* model = nullptr;
+  const RunRecord* record = nullptr;
+  std::string out_dir;                 // where prospectivity.tif and targets.gpkg were written
+  int target_band = 1;                 // 1-based
+  std::vector<AreaBreak> style_breaks;  // of the target band, as prospectivity.qml has them
+  bool validation_skipped = false;     // --no-validation
+};
+
+std::string report_html(const ReportContext& context);
+
+// The warnings of a run in plain words (also the report's "What to watch").
+std::vector<std::string> report_warnings(const ReportContext& context);
+
+}  // namespace prospect

@@ -1,0 +1,520 @@
+#include "prospect/run/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "prospect/output/quicklook.hpp"
+#include "prospect/output/report_page.hpp"
+#include "prospect/output/svg_plot.hpp"
+#include "prospect/vector/vector_layer.hpp"
+
+#ifndef PROSPECT_VERSION
+#define PROSPECT_VERSION "unknown"
+#endif
+
+namespace prospect {
+namespace {
+
+// Okabe-Ito colours (safe for colour-blind readers) for lines of several bands.
+const char* line_colour(std::size_t k) {
+  static const char* colours[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"};
+  return colours[k % 7];
+}
+
+std::string esc(const std::string& s) { return xml_escape(s); }
+std::string num(double v, int digits = 3) { return format_number(v, digits); }
+std::string pct(double share) { return format_number(share * 100, 3) + " %"; }
+
+
+// ---- maps -------------------------------------------------------------------
+
+struct MapOverlay {
+  std::vector<GeometryPtr> targets, training, held_out, area;
+};
+
+std::vector<GeometryPtr> read_or_empty(const VectorInput& in, const std::string& crs) {
+  try {
+    return std::move(read_vector(in, crs).geometries);
+  } catch (const std::exception&) {  // an overlay is a courtesy; the run already read these files
+    return {};
+  }
+}
+
+MapOverlay read_overlay(const ReportContext& c) {
+  MapOverlay o;
+  const std::string crs = c.record->grid.crs_wkt();
+  const std::string targets = (std::filesystem::path(c.out_dir) / "targets.gpkg").string();
+  if (c.model->targets.enabled && std::filesystem::exists(targets)) {
+    VectorInput in;
+    in.path = targets;
+    o.targets = read_or_empty(in, crs);
+  }
+  if (c.model->training) o.training = read_or_empty(c.model->training->deposits, crs);
+  if (c.model->validation_deposits) o.held_out = read_or_empty(*c.model->validation_deposits, crs);
+  if (c.model->study_area) o.area = read_or_empty(*c.model->study_area, crs);
+  return o;
+}
+
+struct PixelMapper {
+  std::array<double, 6> gt;
+  double x(double gx) const { return (gx - gt[0]) / gt[1]; }
+  double y(double gy) const { return (gy - gt[3]) / gt[5]; }
+};
+
+std::string fixed1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+void ring_path(const OGRLinearRing* ring, const PixelMapper& m, std::string& d) {
+  for (int i = 0; i < ring->getNumPoints(); ++i)
+    d += (i ? "L" : "M") + fixed1(m.x(ring->getX(i))) + "," + fixed1(m.y(ring->getY(i)));
+  d += "Z";
+}
+
+std::string polygon_path(const OGRGeometry* g, const PixelMapper& m) {
+  std::string d;
+  const auto flat = wkbFlatten(g->getGeometryType());
+  if (flat == wkbPolygon) {
+    const OGRPolygon* p = g->toPolygon();
+    if (p->getExteriorRing()) ring_path(p->getExteriorRing(), m, d);
+    for (int k = 0; k < p->getNumInteriorRings(); ++k) ring_path(p->getInteriorRing(k), m, d);
+  } else if (flat == wkbMultiPolygon || flat == wkbGeometryCollection) {
+    for (const OGRGeometry* part : *g->toGeometryCollection()) d += polygon_path(part, m);
+  }
+  return d;
+}
+
+std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int band, const std::string& name) {
+  const bool target_band = band == c.target_band;
+  const std::string raster = (std::filesystem::path(c.out_dir) / "prospectivity.tif").string();
+  const Quicklook q = render_quicklook(raster, band, 560, target_band ? c.style_breaks : std::vector<AreaBreak>{});
+  const PixelMapper m{q.geotransform};
+  std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
+                    std::to_string(q.width) + " " + std::to_string(q.height) + "\" width=\"" +
+                    std::to_string(q.width) + "\" height=\"" + std::to_string(q.height) + "\" role=\"img\" aria-label=\"" +
+                    esc(name) + " map\">\n<image width=\"" + std::to_string(q.width) + "\" height=\"" +
+                    std::to_string(q.height) + "\" href=\"data:image/png;base64," + base64_encode(q.png) + "\"/>\n";
+  for (const auto& g : overlay.area) {
+    const std::string d = polygon_path(g.get(), m);
+    if (!d.empty()) svg += "<path class=\"area\" d=\"" + d + "\"/>\n";
+  }
+  if (target_band)
+    for (const auto& g : overlay.targets) {
+      const std::string d = polygon_path(g.get(), m);
+      if (!d.empty()) svg += "<path class=\"target\" d=\"" + d + "\"/>\n";
+    }
+  auto points = [&](const std::vector<GeometryPtr>& geoms, const char* cls, const char* shape) {
+    for (const auto& g : geoms) {
+      if (wkbFlatten(g->getGeometryType()) != wkbPoint) continue;
+      const double x = m.x(g->toPoint()->getX()), y = m.y(g->toPoint()->getY());
+      if (x < 0 || y < 0 || x > q.width || y > q.height) continue;
+      if (std::string(shape) == "circle")
+        svg += "<circle class=\"" + std::string(cls) + "\" cx=\"" + fixed1(x) + "\" cy=\"" + fixed1(y) + "\" r=\"3.5\"/>";
+      else
+        svg += "<path class=\"" + std::string(cls) + "\" d=\"M" + fixed1(x) + "," + fixed1(y - 4.5) + "L" +
+               fixed1(x + 4) + "," + fixed1(y + 3) + "L" + fixed1(x - 4) + "," + fixed1(y + 3) + "Z\"/>";
+    }
+  };
+  points(overlay.training, "training", "circle");
+  points(overlay.held_out, "held-out", "triangle");
+  svg += "\n</svg>\n";
+
+  std::string legend = "<ul class=\"legend\">";
+  for (const LegendEntry& e : q.legend)
+    legend += "<li><span class=\"swatch\" style=\"background:" + e.colour + "\"></span>" + esc(e.label) + "</li>";
+  if (target_band && !overlay.targets.empty())
+    legend += "<li><span class=\"swatch\" style=\"background:#ff8c1a55;border-color:#7a3d00\"></span>target zones</li>";
+  if (!overlay.training.empty())
+    legend += "<li><svg width=\"14\" height=\"14\"><circle cx=\"7\" cy=\"7\" r=\"4\" fill=\"#fff\" stroke=\"#000\"/></svg>"
+              "training deposits</li>";
+  if (!overlay.held_out.empty())
+    legend += "<li><svg width=\"14\" height=\"14\"><path d=\"M7,2L12,12L2,12Z\" fill=\"#d1495b\"/></svg>"
+              "validation deposits</li>";
+  legend += "</ul>";
+  const std::string how = target_band ? "classes as in prospectivity.qml (exact shares of the study area)"
+                                      : "classes by share of the study area, from the map's overview pixels";
+  return "<figure class=\"map\">\n<h3>" + esc(name) + "</h3>\n" + svg + legend + "<figcaption>Band " +
+         std::to_string(band) + " of prospectivity.tif; " + how + ".</figcaption>\n</figure>\n";
+}
+
+// ---- validation -------------------------------------------------------------
+
+std::string rate_plot(const std::vector<BandValidation>& bands) {
+  PlotSpec p;
+  const bool held_out = std::all_of(bands.begin(), bands.end(), [](const BandValidation& v) { return v.held_out; });
+  p.title = held_out ? "Prediction-rate curves (held-out deposits)" : "Success- and prediction-rate curves";
+  p.x_label = "share of the study area, highest scores first (%)";
+  p.y_label = "share of deposits captured (%)";
+  p.x_max = p.y_max = 100;
+  p.legend_bottom_right = true;
+  p.width = 520;
+  p.height = 360;
+  PlotLine random{"random (AUC 0.5)", "#9aa5b1", {0, 100}, {0, 100}, true, false};
+  for (std::size_t k = 0; k < bands.size(); ++k) {
+    const BandValidation& v = bands[k];
+    if (v.curve.empty()) continue;
+    PlotLine l;
+    l.label = v.band + " (AUC " + num(v.auc) + (v.held_out ? "" : ", training") + ")";
+    l.colour = line_colour(k);
+    l.step = true;
+    l.x.push_back(0);
+    l.y.push_back(0);
+    for (const CurvePoint& c : v.curve) {
+      l.x.push_back(c.area_share * 100);
+      l.y.push_back(c.deposit_share * 100);
+    }
+    l.x.push_back(100);
+    l.y.push_back(100);
+    p.lines.push_back(l);
+  }
+  p.lines.push_back(random);
+  return svg_plot(p);
+}
+
+std::string prediction_area_plot(const BandValidation& v) {
+  PlotSpec p;
+  p.title = "P-A plot: " + v.band;
+  p.x_label = "score threshold";
+  p.y_label = "%";
+  p.y_max = 100;
+  p.width = 340;
+  p.height = 260;
+  PlotLine deposits{"deposits at or above", "#0072b2", {}, {}, false, false};
+  PlotLine area{"area below", "#d55e00", {}, {}, false, false};
+  double lo = 1e300, hi = -1e300;
+  for (auto it = v.curve.rbegin(); it != v.curve.rend(); ++it) {  // ascending threshold
+    deposits.x.push_back(it->threshold);
+    deposits.y.push_back(it->deposit_share * 100);
+    area.x.push_back(it->threshold);
+    area.y.push_back((1 - it->area_share) * 100);
+    lo = std::min(lo, it->threshold);
+    hi = std::max(hi, it->threshold);
+  }
+  p.x_min = lo;
+  p.x_max = hi > lo ? hi : lo + 1;
+  p.lines = {deposits, area};
+  p.legend_bottom_right = false;
+  if (v.prediction_area.found)
+    p.marks.push_back({v.prediction_area.threshold, v.prediction_area.deposit_share * 100,
+                       num(v.prediction_area.deposit_share * 100, 3) + " % in " +
+                           num(v.prediction_area.area_share * 100, 3) + " %"});
+  return svg_plot(p);
+}
+
+std::string validation_section(const ReportContext& c) {
+  const RunRecord& r = *c.record;
+  std::string body;
+  if (c.validation_skipped)
+    return html_section("validation", "Validation", "<p>Skipped (<code>--no-validation</code>).</p>\n");
+  if (r.validation.empty() && r.cross_validation.empty())
+    return html_section("validation", "Validation",
+                        "<p>Nothing to validate against: the model has no deposits. Add <code>validation: "
+                        "deposits:</code> to see how much of the known mineralisation the map captures.</p>\n");
+  std::vector<std::vector<std::string>> rows;
+  std::vector<BandValidation> curves;
+  for (const BandValidation& v : r.validation) {
+    if (v.deposits == 0) {
+      rows.push_back({esc(v.band), "0", "–", "–", "–", "–", "–", "–", "–"});
+      continue;
+    }
+    curves.push_back(v);
+    std::vector<std::string> row = {esc(v.band), std::to_string(v.deposits), num(v.auc),
+                                    v.auc_high > 0 ? num(v.auc_low) + "–" + num(v.auc_high) : "–"};
+    for (const auto& cap : v.capture) row.push_back(pct(cap.second));
+    row.push_back(v.prediction_area.found ? num(v.prediction_area.deposit_share * 100) + " % in " +
+                                                num(v.prediction_area.area_share * 100) + " %"
+                                          : "–");
+    rows.push_back(row);
+  }
+  std::string sources = "<ul>";
+  for (const BandValidation& v : r.validation)
+    sources += "<li><b>" + esc(v.band) + "</b>: " + esc(v.deposits_source) + "</li>";
+  sources += "</ul>\n";
+  body += "<p>How much of the known mineralisation each map captures in how little area. AUC is the chance that "
+          "a deposit's cell scores above a random cell of the study area (ties count one half); 0.5 is no "
+          "better than chance. Intervals are 95 % bootstrap intervals over the deposits.</p>\n";
+  body += html_table({"Band", "Deposits", "AUC", "95 % interval", "in top 1 %", "top 5 %", "top 10 %", "top 20 %",
+                      "P-A point"},
+                     rows, 1, "Validation deposits per band:") +
+          sources;
+  if (!curves.empty()) {
+    body += "<div class=\"figures\">\n<figure>" + rate_plot(curves) +
+            "<figcaption>Above the diagonal, the map ranks deposits above the average cell.</figcaption></figure>\n";
+    for (const BandValidation& v : curves) body += "<figure>" + prediction_area_plot(v) + "</figure>\n";
+    body += "</div>\n<p class=\"muted\">P-A plot (Yousefi and Carranza 2015): where the two curves cross, that "
+            "share of the deposits lies in the complementary share of the area; the further above 50 %, the "
+            "better.</p>\n";
+  }
+  if (!r.cross_validation.empty()) {
+    std::vector<std::vector<std::string>> cv_rows;
+    std::string notes;
+    for (const CrossValidation& cv : r.cross_validation) {
+      if (cv.plan.folds == 0) {
+        cv_rows.push_back({esc(cv.band), esc(cv.method), "–", "not run", "–", "–", "–"});
+        notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.problem) + "</li>";
+        continue;
+      }
+      if (!cv.plan.note.empty()) notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.note) + "</li>";
+      std::string per_fold;
+      for (const FoldOutcome& f : cv.folds) per_fold += (per_fold.empty() ? "" : ", ") + num(f.auc, 2);
+      cv_rows.push_back({esc(cv.band), esc(cv.method) + "<br><span class=\"muted\">fold AUCs: " + per_fold + "</span>",
+                         std::to_string(cv.plan.folds), num(cv.spread.mean) + " ± " + num(cv.spread.std_dev, 2),
+                         num(cv.spread.min) + "–" + num(cv.spread.max), num(cv.pooled_auc), num(cv.full_fit_auc)});
+    }
+    body += "<h3>Cross-validation</h3>\n<p>Each fold's training deposits are held out, the weights refitted on "
+            "the rest, and the held-out deposits ranked on the refitted map. A pooled AUC well below the full "
+            "fit's means the weights lean on the particular deposits they were fitted to.</p>\n";
+    body += html_table({"Score", "Method", "Folds", "AUC mean ± sd", "range", "pooled", "full fit"}, cv_rows, 2);
+    if (!notes.empty()) body += "<ul>" + notes + "</ul>\n";
+  }
+  return html_section("validation", "Validation", body);
+}
+
+std::string response_section(const ReportContext& c) {
+  const RunRecord& r = *c.record;
+  if (r.response_curves.empty()) return "";
+  std::string body =
+      "<p>Deposit density against each continuous evidence layer, Gaussian-kernel smoothed, with a 95 % band. "
+      "Where the curve is above the dashed study-area average, those values favour deposits: a guide to fuzzy "
+      "breakpoints and weights-of-evidence thresholds. Deposits: " +
+      esc(r.response_curves.front().deposits_source) + ".</p>\n<div class=\"figures\">\n";
+  std::string notes;
+  for (const ResponseCurve& rc : r.response_curves) {
+    if (rc.value.empty()) {
+      notes += "<li><b>" + esc(rc.layer) + "</b>: " + esc(rc.note) + "</li>";
+      continue;
+    }
+    PlotSpec p;
+    p.title = rc.layer + " (" + std::to_string(rc.deposits) + " deposits)";
+    p.x_label = "value (bandwidth " + num(rc.bandwidth, 2) + ")";
+    p.y_label = "deposits per km²";
+    p.x_min = rc.value.front();
+    p.x_max = rc.value.back();
+    p.fit_y = true;
+    p.width = 340;
+    p.height = 250;
+    p.bands.push_back({"95 % band", "#0072b2", rc.value, rc.low, rc.high});
+    p.lines.push_back({"density", "#0072b2", rc.value, rc.density, false, false});
+    p.lines.push_back({"average", "#5b6875", {rc.value.front(), rc.value.back()},
+                       {rc.average_density, rc.average_density}, true, false});
+    body += "<figure>" + svg_plot(p) + "</figure>\n";
+  }
+  body += "</div>\n";
+  if (!notes.empty()) body += "<ul>" + notes + "</ul>\n";
+  return html_section("response", "Response curves", body);
+}
+
+// ---- model ------------------------------------------------------------------
+
+std::string membership_text(const Membership& m) {
+  const std::string type = membership_names()[std::size_t(m.type)];
+  switch (m.type) {
+    case MembershipType::linear:
+      return "linear from " + num(m.low, 4) + " (0) to " + num(m.high, 4) + " (1)";
+    case MembershipType::small:
+    case MembershipType::large:
+    case MembershipType::gaussian:
+    case MembershipType::near:
+      return type + ", midpoint " + num(m.midpoint, 4) + ", spread " + num(m.spread, 4);
+    case MembershipType::categorical:
+      return "by class (" + std::to_string(m.table.size()) + " listed, others " + num(m.other) + ")";
+    case MembershipType::classes:
+      return "score table with " + std::to_string(m.breaks.size()) + " breaks";
+  }
+  return type;
+}
+
+std::string weights_rows_table(const WeightsTable& t, const std::string& caption) {
+  std::vector<std::vector<std::string>> rows;
+  for (const WeightsRow& w : t.rows) {
+    rows.push_back({(w.generalized == 2 ? "<b>" : "") + num(w.value, 5) + (w.generalized == 2 ? "</b>" : ""),
+                    num(w.unit_cells, 4), std::to_string(w.deposits),
+                    w.w_plus_defined ? num(w.w_plus) : "–", w.w_plus_defined ? num(w.s_w_plus, 2) : "–",
+                    w.w_minus_defined ? num(w.w_minus) : "–", w.w_minus_defined ? num(w.s_w_minus, 2) : "–",
+                    w.w_plus_defined && w.w_minus_defined ? num(w.contrast) : "–",
+                    w.w_plus_defined && w.w_minus_defined ? num(w.studentized, 2) : "–"});
+  }
+  return html_table({"Class", "Area (unit cells)", "Deposits", "W+", "s(W+)", "W−", "s(W−)", "C", "C / s(C)"}, rows, 1,
+                    caption);
+}
+
+std::string model_section(const ReportContext& c) {
+  const ModelSpec& m = *c.model;
+  const RunRecord& r = *c.record;
+  std::string body;
+  if (m.type == ModelType::wofe) {
+    body += "<p>Weights of evidence (Bonham-Carter 1994). Unit cell " + num(m.training->unit_cell_km2) +
+            " km²; a generalised threshold needs |C / s(C)| ≥ " + num(m.training->min_studentized) +
+            ". Bold rows are inside the generalised pattern. Full tables: <code>weights/*.csv</code>.</p>\n";
+    for (std::size_t s = 0; s < r.wofe.size() && s < m.scores.size(); ++s) {
+      body += "<h3>" + esc(m.scores[s].name) + " — " + std::to_string(r.wofe[s].deposits) + " training deposits</h3>\n";
+      if (s < r.independence.size()) body += "<p>" + esc(r.independence[s].verdict()) + ".</p>\n";
+      for (std::size_t j = 0; j < r.wofe[s].tables.size(); ++j) {
+        const EvidenceSpec& ev = m.evidence[std::size_t(m.scores[s].evidence[j])];
+        const WeightsTable& t = r.wofe[s].tables[j];
+        std::string caption = esc(ev.name) + " (" + weights_type_name(t.type) + ")";
+        if (!t.generalization_note.empty()) caption += ": " + esc(t.generalization_note);
+        body += weights_rows_table(t, caption);
+      }
+      std::vector<std::vector<std::string>> pairs;
+      for (const PairwiseTest& p : r.wofe[s].pairwise)
+        pairs.push_back({esc(p.first) + " × " + esc(p.second), num(p.chi_square), std::to_string(p.degrees_of_freedom),
+                         num(p.p_value), p.p_value < 0.05 ? "dependent" : "no evidence of dependence"});
+      if (!pairs.empty())
+        body += html_table({"Layer pair", "χ²", "df", "p", "verdict"}, pairs, 1,
+                           "Pairwise conditional independence on the deposits:");
+    }
+  } else if (m.type == ModelType::logistic) {
+    body += "<p>Logistic regression on cells (deposit cells 1, the rest 0), fitted by iteratively reweighted least "
+            "squares.</p>\n";
+    for (std::size_t s = 0; s < r.logistic.size() && s < m.scores.size(); ++s) {
+      const LogisticFit& f = r.logistic[s].fit;
+      std::vector<std::vector<std::string>> rows;
+      for (std::size_t j = 0; j < f.beta.size(); ++j) {
+        const std::string name =
+            j == 0 ? "intercept" : m.evidence[std::size_t(m.scores[s].evidence[j - 1])].name;
+        rows.push_back({esc(name), num(f.beta[j], 4), j < f.std_error.size() ? num(f.std_error[j], 3) : "–",
+                        j < f.z.size() ? num(f.z[j], 3) : "–", j < f.p_value.size() ? num(f.p_value[j], 2) : "–"});
+      }
+      body += html_table({"Term", "β", "s.e.", "z", "p"}, rows, 1,
+                         esc(m.scores[s].name) + ": " + std::to_string(r.logistic[s].deposits) +
+                             " deposit cells, " + std::to_string(f.iterations) + " iterations");
+    }
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const EvidenceSpec& ev : m.evidence)
+      rows.push_back({esc(ev.name), esc(m.inputs[std::size_t(ev.input)].name), esc(membership_text(ev.membership))});
+    body += "<p>Fuzzy logic overlay (knowledge-driven): each evidence layer becomes a membership from 0 to 1, and "
+            "the scores combine them as the model file says.</p>\n" +
+            html_table({"Evidence", "Input", "Membership"}, rows, 3);
+  }
+  std::vector<std::vector<std::string>> stats;
+  const auto names = m.band_names();
+  for (std::size_t b = 0; b < r.band_stats.size() && b < names.size(); ++b) {
+    const BandStatistics& st = r.band_stats[b];
+    stats.push_back({esc(names[b]), num(st.min), num(st.mean), num(st.max), num(st.stddev)});
+  }
+  body += html_table({"Band", "min", "mean", "max", "sd"}, stats, 1, "Bands of prospectivity.tif over valid cells:");
+  return html_section("model", "Model", body);
+}
+
+std::string provenance_section(const ReportContext& c) {
+  const ModelSpec& m = *c.model;
+  const RunRecord& r = *c.record;
+  std::vector<std::vector<std::string>> inputs;
+  for (const auto& [path, hash] : r.input_hashes) inputs.push_back({"<code>" + esc(path) + "</code>", "<code>" + esc(hash) + "</code>"});
+  std::string outputs;
+  for (const auto& f : r.outputs) outputs += (outputs.empty() ? "" : ", ") + std::string("<code>") + esc(f) + "</code>";
+  std::string body = "<p>prospect " + esc(PROSPECT_VERSION) + "; model file <code>" + esc(m.path) +
+                     "</code> (hash <code>" + esc(m.text_hash) + "</code>); grid " + esc(r.grid.crs_name()) + ", " +
+                     std::to_string(r.grid.width()) + " × " + std::to_string(r.grid.height()) + " cells of " +
+                     num(r.grid.cell_size(), 6) + " " + esc(r.grid.linear_unit()) + ". The same inputs and model "
+                     "file give the same outputs, byte for byte; manifest.json records when and how long.</p>\n";
+  body += html_table({"Input file", "Hash"}, inputs, 2);
+  body += "<p>Outputs in this folder: " + outputs + ".</p>\n";
+  return html_section("provenance", "Provenance", body);
+}
+
+}  // namespace
+
+std::vector<std::string> report_warnings(const ReportContext& c) {
+  const ModelSpec& m = *c.model;
+  const RunRecord& r = *c.record;
+  std::vector<std::string> w = r.warnings;
+  for (std::size_t s = 0; s < r.independence.size() && s < m.scores.size(); ++s)
+    if (r.independence[s].p_value() < 0.05) w.push_back(m.scores[s].name + ": " + r.independence[s].verdict());
+  if (!c.validation_skipped) {
+    bool any_held_out = false;
+    for (const BandValidation& v : r.validation) {
+      any_held_out = any_held_out || v.held_out;
+      if (v.deposits == 0)
+        w.push_back(v.band + ": no validation deposit lies on a scored cell, so the band is not validated");
+      else if (v.deposits < 20)
+        w.push_back("Only " + std::to_string(v.deposits) + " deposits validate " + v.band +
+                    ": its AUC is uncertain (95 % interval " + num(v.auc_low) + "–" + num(v.auc_high) + ")");
+      if (v.not_scored > 0)
+        w.push_back(std::to_string(v.not_scored) + " of the deposits for " + v.band +
+                    " lie outside the study area or the grid, or on cells with missing evidence, and were not "
+                    "counted");
+      if (v.constant_score)
+        w.push_back(v.band + " has the same score in every valid cell: it ranks nothing (AUC 0.5)");
+    }
+    if (!r.validation.empty() && !any_held_out)
+      w.push_back("No held-out deposits: the curves show how well the model fits the deposits it learned from "
+                  "(a success rate), not how well it predicts new ones. Keep some deposits out of training and "
+                  "give them as validation: deposits, or read the cross-validation");
+    if (r.validation.empty() && r.cross_validation.empty())
+      w.push_back("The model has no deposits to validate against");
+    for (const CrossValidation& cv : r.cross_validation) {
+      if (cv.plan.folds == 0) w.push_back(cv.band + ": cross-validation not run: " + cv.plan.problem);
+      if (!cv.plan.note.empty()) w.push_back(cv.band + ": " + cv.plan.note);
+    }
+  }
+  if (m.targets.enabled && r.target_count == 0)
+    w.push_back("No target zones: no group of cells in the top " + num(m.targets.top_percent) + " % of " +
+                m.targets.score + " reached the minimum size (targets.min_area_ha " + num(m.targets.min_area_ha) +
+                " ha); lower min_area_ha or raise top_percent");
+  return w;
+}
+
+std::string report_html(const ReportContext& c) {
+  const ModelSpec& m = *c.model;
+  const RunRecord& r = *c.record;
+  const auto names = m.band_names();
+  const std::size_t scored = m.scores.size() + (m.composite ? 1 : 0);
+  std::string body = "<header>\n<h1>Prospectivity report: " + esc(m.name) + "</h1>\n<p class=\"meta\">" +
+                     model_type_name(m.type) + " model · " + std::to_string(r.grid.width()) + " × " +
+                     std::to_string(r.grid.height()) + " cells of " + num(r.grid.cell_size(), 6) + " " +
+                     esc(r.grid.linear_unit()) + " · " + esc(r.grid.crs_name()) + " · prospect " + PROSPECT_VERSION +
+                     "</p>\n<nav class=\"toc\"><a href=\"#glance\">At a glance</a><a href=\"#watch\">What to watch</a>"
+                     "<a href=\"#maps\">Maps</a><a href=\"#validation\">Validation</a>" +
+                     std::string(r.response_curves.empty() ? "" : "<a href=\"#response\">Response curves</a>") +
+                     "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
+
+  std::string glance = "<ul class=\"glance\">";
+  glance += "<li>Scored " + std::to_string(r.cells.valid) + " cells of the study area" +
+            (r.cells.missing ? " (" + std::to_string(r.cells.missing) + " more lack some evidence and are unscored)" : "") +
+            ".</li>";
+  if (m.targets.enabled)
+    glance += "<li>" + std::to_string(r.target_count) + " target zone(s): the top " + num(m.targets.top_percent) +
+              " % of the study area on " + esc(m.targets.score) + " (score ≥ " + num(r.target_threshold, 4) +
+              ")" + (m.targets.min_area_ha > 0 ? ", at least " + num(m.targets.min_area_ha) + " ha each" : "") +
+              ". See targets.gpkg.</li>";
+  for (const BandValidation& v : r.validation)
+    if (v.deposits > 0)
+      glance += "<li>" + esc(v.band) + ": AUC " + num(v.auc) +
+                (v.auc_high > 0 ? " (95 % " + num(v.auc_low) + "–" + num(v.auc_high) + ")" : "") + " on " +
+                std::to_string(v.deposits) + (v.held_out ? " held-out" : " training") + " deposits; the top 10 % of the area holds " +
+                pct(v.capture.size() > 2 ? v.capture[2].second : 0) + " of them.</li>";
+  for (const CrossValidation& cv : r.cross_validation)
+    if (cv.plan.folds > 0)
+      glance += "<li>" + esc(cv.band) + ": cross-validated AUC " + num(cv.spread.mean) + " ± " +
+                num(cv.spread.std_dev, 2) + " (" + esc(cv.method) + ").</li>";
+  glance += "</ul>\n";
+  body += html_section("glance", "At a glance", glance);
+
+  std::string watch = "<ul class=\"warnings\">";
+  const auto warnings = report_warnings(c);
+  for (const auto& w : warnings) watch += "<li>" + esc(w) + "</li>";
+  if (warnings.empty()) watch += "<li class=\"ok\">Nothing to flag.</li>";
+  watch += "</ul>\n";
+  body += html_section("watch", "What to watch", watch);
+
+  const MapOverlay overlay = read_overlay(c);
+  std::string maps = "<div class=\"figures\">\n";
+  maps += map_figure(c, overlay, c.target_band, names[std::size_t(c.target_band - 1)]);
+  for (std::size_t b = 0; b < scored; ++b)
+    if (int(b) + 1 != c.target_band) maps += map_figure(c, overlay, int(b) + 1, names[b]);
+  maps += "</div>\n";
+  body += html_section("maps", "Maps", maps);
+  body += validation_section(c);
+  body += response_section(c);
+  body += model_section(c);
+  body += provenance_section(c);
+  return report_page("Prospectivity report: " + m.name, body);
+}
+
+}  // namespace prospect
