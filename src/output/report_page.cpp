@@ -31,6 +31,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
 .figures { display: flex; flex-wrap: wrap; gap: 18px; }
 figure { margin: 0; break-inside: avoid; }
+figure.map { max-width: 502px; }
 figure.map svg.map { border: 1px solid var(--rule); background: #fafafa; }
 ul.legend { list-style: none; padding: 0; margin: 6px 0; font-size: 13px; }
 ul.legend li { display: flex; align-items: center; gap: 6px; }

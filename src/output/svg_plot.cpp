@@ -26,7 +26,17 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
 
 std::string format_number(double v, int digits) {
   if (std::isnan(v)) return "–";
+  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
   char buf[64];
+  if (std::abs(v) >= 1e4 && std::abs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", std::abs(v));
+    std::string digits_text = buf, out;
+    for (std::size_t i = 0; i < digits_text.size(); ++i) {
+      if (i > 0 && (digits_text.size() - i) % 3 == 0) out += "\u2009";  // thin space
+      out += digits_text[i];
+    }
+    return (v < 0 ? "-" : "") + out;
+  }
   std::snprintf(buf, sizeof buf, "%.*g", digits, v);
   return buf;
 }
@@ -44,6 +54,10 @@ std::string fixed(double v) {
 std::string svg_plot(const PlotSpec& spec) {
   const double left = 58, right = 12, top = spec.title.empty() ? 12 : 30, bottom = 46;
   const double w = spec.width - left - right, h = spec.height - top - bottom;
+  std::size_t entries = 0;
+  for (const PlotLine& l : spec.lines) entries += !l.label.empty();
+  for (const PlotBand& b : spec.bands) entries += !b.label.empty();
+  const int total_height = spec.height + int(entries) * 15 + (entries ? 4 : 0);
   double y_max = spec.y_max;
   if (spec.fit_y) {
     y_max = spec.y_min;
@@ -56,18 +70,26 @@ std::string svg_plot(const PlotSpec& spec) {
     if (!(y_max > spec.y_min)) y_max = spec.y_min + 1;
     y_max = spec.y_min + (y_max - spec.y_min) * 1.05;
   }
-  const double x0 = spec.x_min, x1 = spec.x_max > spec.x_min ? spec.x_max : spec.x_min + 1;
-  auto px = [&](double x) { return left + (std::clamp(x, x0, x1) - x0) / (x1 - x0) * w; };
+  const bool log_x = spec.log_x && spec.x_min > 0 && spec.x_max > spec.x_min;
+  auto tx = [&](double x) { return log_x ? std::log10(std::max(x, spec.x_min)) : x; };
+  const double x0 = tx(spec.x_min), x1 = spec.x_max > spec.x_min ? tx(spec.x_max) : x0 + 1;
+  auto px = [&](double x) { return left + (std::clamp(tx(x), x0, x1) - x0) / (x1 - x0) * w; };
   auto py = [&](double y) { return top + h - (std::clamp(y, spec.y_min, y_max) - spec.y_min) / (y_max - spec.y_min) * h; };
 
   std::string s = "<svg class=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
-                  std::to_string(spec.width) + " " + std::to_string(spec.height) + "\" width=\"" +
-                  std::to_string(spec.width) + "\" height=\"" + std::to_string(spec.height) +
+                  std::to_string(spec.width) + " " + std::to_string(total_height) + "\" width=\"" +
+                  std::to_string(spec.width) + "\" height=\"" + std::to_string(total_height) +
                   "\" role=\"img\" aria-label=\"" + xml_escape(spec.title) + "\">\n";
   if (!spec.title.empty())
     s += "<text x=\"" + fixed(left) + "\" y=\"18\" class=\"plot-title\">" + xml_escape(spec.title) + "</text>\n";
   // Grid and ticks.
-  for (double t : nice_ticks(x0, x1, 5)) {
+  std::vector<double> x_ticks;
+  if (log_x) {  // powers of ten
+    for (double e = std::ceil(x0 - 1e-9); e <= x1 + 1e-9; ++e) x_ticks.push_back(std::pow(10.0, e));
+  } else {
+    x_ticks = nice_ticks(x0, x1, 5);
+  }
+  for (double t : x_ticks) {
     s += "<line class=\"grid\" x1=\"" + fixed(px(t)) + "\" x2=\"" + fixed(px(t)) + "\" y1=\"" + fixed(top) +
          "\" y2=\"" + fixed(top + h) + "\"/>";
     s += "<text class=\"tick\" text-anchor=\"middle\" x=\"" + fixed(px(t)) + "\" y=\"" + fixed(top + h + 14) +
@@ -121,15 +143,14 @@ std::string svg_plot(const PlotSpec& spec) {
   }
   for (const PlotMark& m : spec.marks) {
     s += "<circle class=\"mark\" cx=\"" + fixed(px(m.x)) + "\" cy=\"" + fixed(py(m.y)) + "\" r=\"4\"/>";
-    s += "<text class=\"mark-label\" x=\"" + fixed(px(m.x) + 7) + "\" y=\"" + fixed(py(m.y) - 7) + "\">" +
+    const bool right_half = px(m.x) > left + w / 2;  // label towards the middle of the plot
+    s += "<text class=\"mark-label\" text-anchor=\"" + std::string(right_half ? "end" : "start") + "\" x=\"" +
+         fixed(px(m.x) + (right_half ? -7 : 7)) + "\" y=\"" + fixed(py(m.y) + 16) + "\">" +
          xml_escape(m.label) + "</text>\n";
   }
-  // Legend inside the frame, in the corner curves of this kind leave empty.
-  std::size_t entries = 0;
-  for (const PlotLine& l : spec.lines) entries += !l.label.empty();
-  for (const PlotBand& b : spec.bands) entries += !b.label.empty();
-  const double lx = spec.legend_bottom_right ? left + w - 170 : left + 8;
-  double ly = spec.legend_bottom_right ? top + h - 14.0 * double(entries) + 4 : top + 14;
+  // Legend below the plot, where it can never hide a curve.
+  const double lx = left;
+  double ly = spec.height + 10;
   auto legend = [&](const std::string& label, const std::string& colour, bool dashed, bool box) {
     if (label.empty()) return;
     if (box)
@@ -141,7 +162,7 @@ std::string svg_plot(const PlotSpec& spec) {
            (dashed ? " stroke-dasharray=\"5 4\"" : "") + "/>";
     s += "<text class=\"legend\" x=\"" + fixed(lx + 23) + "\" y=\"" + fixed(ly) + "\">" + xml_escape(label) +
          "</text>\n";
-    ly += 14;
+    ly += 15;
   };
   for (const PlotLine& l : spec.lines) legend(l.label, l.colour, l.dashed, false);
   for (const PlotBand& b : spec.bands) legend(b.label, b.colour, false, true);

@@ -90,7 +90,7 @@ std::string polygon_path(const OGRGeometry* g, const PixelMapper& m) {
 std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int band, const std::string& name) {
   const bool target_band = band == c.target_band;
   const std::string raster = (std::filesystem::path(c.out_dir) / "prospectivity.tif").string();
-  const Quicklook q = render_quicklook(raster, band, 560, target_band ? c.style_breaks : std::vector<AreaBreak>{});
+  const Quicklook q = render_quicklook(raster, band, 500, target_band ? c.style_breaks : std::vector<AreaBreak>{});
   const PixelMapper m{q.geotransform};
   std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(q.width) + " " + std::to_string(q.height) + "\" width=\"" +
@@ -149,7 +149,6 @@ std::string rate_plot(const std::vector<BandValidation>& bands) {
   p.x_label = "share of the study area, highest scores first (%)";
   p.y_label = "share of deposits captured (%)";
   p.x_max = p.y_max = 100;
-  p.legend_bottom_right = true;
   p.width = 520;
   p.height = 360;
   PlotLine random{"random (AUC 0.5)", "#9aa5b1", {0, 100}, {0, 100}, true, false};
@@ -195,8 +194,10 @@ std::string prediction_area_plot(const BandValidation& v) {
   }
   p.x_min = lo;
   p.x_max = hi > lo ? hi : lo + 1;
+  // Probabilities (wofe, logistic) span decades; on a linear axis every threshold crowds at 0.
+  p.log_x = lo > 0 && hi / lo > 100;
+  if (p.log_x) p.x_label += " (log scale)";
   p.lines = {deposits, area};
-  p.legend_bottom_right = false;
   if (v.prediction_area.found)
     p.marks.push_back({v.prediction_area.threshold, v.prediction_area.deposit_share * 100,
                        num(v.prediction_area.deposit_share * 100, 3) + " % in " +
@@ -288,8 +289,8 @@ std::string response_section(const ReportContext& c) {
       continue;
     }
     PlotSpec p;
-    p.title = rc.layer + " (" + std::to_string(rc.deposits) + " deposits)";
-    p.x_label = "value (bandwidth " + num(rc.bandwidth, 2) + ")";
+    p.title = rc.layer;
+    p.x_label = "value (" + std::to_string(rc.deposits) + " deposits, bandwidth " + num(rc.bandwidth, 2) + ")";
     p.y_label = "deposits per km²";
     p.x_min = rc.value.front();
     p.x_max = rc.value.back();
@@ -475,8 +476,8 @@ std::string report_html(const ReportContext& c) {
                      "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
 
   std::string glance = "<ul class=\"glance\">";
-  glance += "<li>Scored " + std::to_string(r.cells.valid) + " cells of the study area" +
-            (r.cells.missing ? " (" + std::to_string(r.cells.missing) + " more lack some evidence and are unscored)" : "") +
+  glance += "<li>Scored " + num(double(r.cells.valid)) + " cells of the study area" +
+            (r.cells.missing ? " (" + num(double(r.cells.missing)) + " more lack some evidence and are unscored)" : "") +
             ".</li>";
   if (m.targets.enabled)
     glance += "<li>" + std::to_string(r.target_count) + " target zone(s): the top " + num(m.targets.top_percent) +

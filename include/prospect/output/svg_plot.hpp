@@ -33,8 +33,8 @@ struct PlotSpec {
   std::vector<PlotBand> bands;
   std::vector<PlotLine> lines;
   std::vector<PlotMark> marks;
-  bool legend_bottom_right = false;  // else top left, inside the frame
-  int width = 440, height = 300;
+  bool log_x = false;  // x on a log10 scale (x_min > 0), for probabilities spanning decades
+  int width = 440, height = 300;  // of the plot; the legend adds rows below
 };
 
 std::string svg_plot(const PlotSpec& spec);
@@ -42,7 +42,8 @@ std::string svg_plot(const PlotSpec& spec);
 // Round tick values covering [lo, hi], about `count` of them (1, 2 or 5 times a power of ten).
 std::vector<double> nice_ticks(double lo, double hi, int count);
 
-// A number for display with `digits` significant digits, no trailing zeros.
+// A number for display with `digits` significant digits, no trailing zeros;
+// from 10 000 on, a whole number with thin spaces between thousands (12 345).
 std::string format_number(double value, int digits = 3);
 
 }  // namespace prospect
