@@ -11,16 +11,17 @@ namespace prospect {
 std::vector<double> nice_ticks(double lo, double hi, int count) {
   std::vector<double> ticks;
   if (!(hi > lo) || count < 1) return {lo};
-  const double raw = (hi - lo) / count;
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = power;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * power >= raw) {
+  // The 1, 2 or 5 times a power of ten that gives closest to `count` steps.
+  const double power = std::pow(10.0, std::floor(std::log10((hi - lo) / count)));
+  double step = power, best = 1e300;
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    const double miss = std::abs((hi - lo) / (m * power) - count);
+    if (miss < best) {
+      best = miss;
       step = m * power;
-      break;
     }
-  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
-    ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+  }
+  for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; ++k) ticks.push_back(k * step + 0.0);
   return ticks;
 }
 

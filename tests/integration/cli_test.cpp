@@ -216,7 +216,8 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
 TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
-  for (const char* f : {"prospectivity.tif", "prospectivity.qml", "targets.geojson", "targets.gpkg", "project.qgs"})
+  for (const char* f : {"prospectivity.tif", "prospectivity.qml", "targets.geojson", "targets.gpkg", "project.qgs",
+                        "report.html"})
     EXPECT_EQ(read_file(dir.file(std::string("a/") + f)), read_file(dir.file(std::string("b/") + f))) << f;
 }
 
@@ -932,4 +933,65 @@ TEST_F(Survey, UnusedEvidenceWithDerivedBreaksIsSkipped) {
   write_text(dir.file("u.yaml"), text);
   const auto r = cli({"run", dir.file("u.yaml"), "--out", dir.file("uout"), "-q"});
   EXPECT_EQ(r.code, 0) << r.err;
+}
+
+// The report comes with every run: a self-contained page with a map per band,
+// and warnings in plain words for what went wrong with the validation deposits.
+TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
+  // Three deposits: two on scored cells, one outside the study area (west quarter).
+  std::string deposits = R"({"type":"FeatureCollection","features":[)";
+  const int cells[][2] = {{5, 30}, {20, 25}, {10, 2}};
+  for (std::size_t k = 0; k < 3; ++k)
+    deposits += std::string(k ? "," : "") + R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
+                std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+                std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+  write_text(dir.file("deposits.geojson"), deposits + "]}");
+  write_text(dir.file("v.yaml"), model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+
+  auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("full"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = read_file(dir.file("full/report.html"));
+  EXPECT_THAT(html, HasSubstr("<h1>Prospectivity report: survey-test</h1>"));
+  std::size_t images = 0;
+  for (std::size_t at = html.find("data:image/png;base64,"); at != std::string::npos;
+       at = html.find("data:image/png;base64,", at + 1))
+    ++images;
+  EXPECT_EQ(images, 4u);  // Dy, Tb, Y and the composite
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+  EXPECT_THAT(html, HasSubstr("Only 2 deposits validate Dy"));
+  EXPECT_THAT(html, HasSubstr("1 of the deposits for Dy lie outside the study area"));
+  EXPECT_THAT(html, HasSubstr("Prediction-rate curves"));
+  EXPECT_THAT(html, HasSubstr("Response curves"));  // eth and k against the validation deposits
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("full/manifest.json")));
+  EXPECT_THAT(manifest.dump(), HasSubstr("report.html"));
+
+  r = cli({"run", dir.file("v.yaml"), "--out", dir.file("novalidation"), "-q", "--no-validation"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(dir.file("novalidation/validation.json")));
+  EXPECT_THAT(read_file(dir.file("novalidation/report.html")), HasSubstr("Skipped (<code>--no-validation</code>)"));
+  EXPECT_EQ(read_file(dir.file("novalidation/prospectivity.tif")), read_file(dir.file("full/prospectivity.tif")));
+
+  r = cli({"run", dir.file("v.yaml"), "--out", dir.file("noreport"), "-q", "--no-report"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(dir.file("noreport/report.html")));
+  EXPECT_TRUE(fs::exists(dir.file("noreport/validation.json")));
+}
+
+// A score that is the same everywhere ranks nothing: AUC 0.5, said in words.
+TEST_F(Survey, ConstantScoreBandIsValidatedAsUselessAndSaidSo) {
+  std::string text = model_text;
+  text.replace(text.find("  Dy: {op: gamma"), std::string("  Dy: {op: gamma, gamma: 0.75, of: [th, alt]}").size(),
+               "  Dy: flat");
+  text.replace(text.find("evidence:\n"), 10,
+               "evidence:\n  flat: {input: eth, membership: {function: linear, low: -100, high: -50}}\n");
+  write_text(dir.file("deposits.geojson"),
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[467525,7749725]}}]})");
+  write_text(dir.file("flat.yaml"), text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+  const auto r = cli({"run", dir.file("flat.yaml"), "--out", dir.file("flat"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(read_file(dir.file("flat/validation.json")));
+  EXPECT_DOUBLE_EQ(doc["bands"][0]["auc"].get<double>(), 0.5);
+  EXPECT_THAT(doc["bands"][0]["note"].get<std::string>(), HasSubstr("same score"));
+  EXPECT_THAT(read_file(dir.file("flat/report.html")), HasSubstr("Dy has the same score in every valid cell"));
 }

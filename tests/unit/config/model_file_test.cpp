@@ -213,3 +213,29 @@ composite: true
     EXPECT_THAT(e.what(), ::testing::HasSubstr("did you mean 'Dy'"));
   }
 }
+
+TEST(ModelFile, CrossValidationOptions) {
+  ModelSpec m = parse_model(std::string(k_wofe) + "validation: {cross_validation: {folds: 5, block_m: 800, seed: 9}}\n",
+                            "/m/w.yaml");
+  EXPECT_TRUE(m.cross_validation.enabled);
+  EXPECT_EQ(m.cross_validation.folds, 5);
+  EXPECT_DOUBLE_EQ(m.cross_validation.block_m, 800);
+  EXPECT_EQ(m.cross_validation.seed, 9u);
+  EXPECT_FALSE(m.validation_deposits);  // a trained model can be cross-validated without held-out deposits
+  m = parse_model(std::string(k_wofe) + "validation: {cross_validation: {folds: leave_one_out}}\n", "/m/w.yaml");
+  EXPECT_EQ(m.cross_validation.folds, 0);
+  m = parse_model(std::string(k_wofe) + "validation: {cross_validation: false}\n", "/m/w.yaml");
+  EXPECT_FALSE(m.cross_validation.enabled);
+  m = parse_model(std::string(k_wofe) + "validation: {seed: 4}\n", "/m/w.yaml");
+  EXPECT_EQ(m.cross_validation.seed, 4u);  // one seed for bootstrap and folds unless given apart
+
+  EXPECT_THAT(error_of(std::string(k_wofe) + "validation: {cross_validation: {folds: 1}}\n"),
+              HasSubstr("folds must be 2 to 1000, or leave_one_out"));
+  EXPECT_THAT(error_of(std::string(k_wofe) + "validation: {cross_validation: {block_m: -5}}\n"),
+              HasSubstr("block_m must be 0"));
+  EXPECT_THAT(error_of(std::string(k_wofe) + "validation: {cross_validation: {fold: 3}}\n"),
+              HasSubstr("did you mean 'folds'"));
+  // A fuzzy model has nothing to refit: it needs held-out deposits.
+  EXPECT_THAT(error_of(std::string(k_minimal) + "validation: {cross_validation: {folds: 5}}\n"),
+              HasSubstr("validation needs deposits"));
+}

@@ -45,3 +45,16 @@ TEST(ModelSetup, MetreSizedTargetOptionsNeedAProjectedGrid) {
     }
   }
 }
+
+TEST(ModelSetup, CrossValidationBlocksInMetresNeedAProjectedGrid) {
+  init_gdal();
+  const std::string extent = "[14.5, -20.5, 14.6, -20.4]";
+  const std::string text = model_text("EPSG:4326", extent, "{top_percent: 5}") +
+                           "validation: {deposits: {path: d.geojson}, cross_validation: {block_m: 500}}\n";
+  try {
+    build_grid(parse_model(text, "/m.yaml"));
+    ADD_FAILURE() << "block_m was accepted on a geographic grid";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("validation.cross_validation.block_m"));
+  }
+}

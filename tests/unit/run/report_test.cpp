@@ -1,0 +1,82 @@
+#include "prospect/run/report.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace prospect;
+using ::testing::HasSubstr;
+
+namespace {
+
+bool any_says(const std::vector<std::string>& lines, const std::string& text) {
+  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(text) != std::string::npos; });
+}
+
+struct Fixture {
+  ModelSpec model;
+  RunRecord record;
+  ReportContext context() const {
+    ReportContext c;
+    c.model = &model;
+    c.record = &record;
+    return c;
+  }
+};
+
+BandValidation band(const std::string& name, std::size_t deposits, bool held_out) {
+  BandValidation v;
+  v.band = name;
+  v.deposits = deposits;
+  v.held_out = held_out;
+  v.auc = 0.8;
+  v.auc_low = 0.7;
+  v.auc_high = 0.9;
+  return v;
+}
+
+}  // namespace
+
+TEST(ReportWarnings, PlainWordsForEachProblem) {
+  Fixture f;
+  f.model.targets.enabled = true;
+  f.model.targets.score = "HREE";
+  f.model.targets.top_percent = 2;
+  f.model.targets.min_area_ha = 50;
+  f.record.target_count = 0;
+  BandValidation few = band("Dy", 6, false);
+  few.not_scored = 2;
+  BandValidation flat = band("Tb", 30, false);
+  flat.constant_score = true;
+  f.record.validation = {few, flat, band("Y", 0, false)};
+  CrossValidation cv;
+  cv.band = "Dy";
+  cv.plan.problem = "all 6 deposits lie in one block";
+  f.record.cross_validation = {cv};
+  f.record.warnings = {"Dy: evidence 'x' has no data in the study area"};
+
+  const auto w = report_warnings(f.context());
+  EXPECT_TRUE(any_says(w, "has no data in the study area"));      // the run's own warnings come along
+  EXPECT_TRUE(any_says(w, "No target zones"));                     // zero targets, with what to change
+  EXPECT_TRUE(any_says(w, "lower min_area_ha"));
+  EXPECT_TRUE(any_says(w, "Only 6 deposits validate Dy"));         // few deposits
+  EXPECT_TRUE(any_says(w, "2 of the deposits for Dy lie outside the study area"));
+  EXPECT_TRUE(any_says(w, "Tb has the same score in every valid cell"));  // constant band
+  EXPECT_TRUE(any_says(w, "Y: no validation deposit lies on a scored cell"));
+  EXPECT_TRUE(any_says(w, "No held-out deposits"));                // success rate only
+  EXPECT_TRUE(any_says(w, "cross-validation not run: all 6 deposits lie in one block"));
+}
+
+TEST(ReportWarnings, QuietWhenAllIsWellAndSkippedValidationIsNotAProblem) {
+  Fixture f;
+  f.model.targets.enabled = true;
+  f.record.target_count = 3;
+  f.record.validation = {band("Dy", 40, true)};
+  EXPECT_TRUE(report_warnings(f.context()).empty());
+  Fixture g;
+  g.model.targets.enabled = false;
+  ReportContext c = g.context();
+  c.validation_skipped = true;
+  EXPECT_TRUE(report_warnings(c).empty());
+}
