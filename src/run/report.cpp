@@ -274,6 +274,9 @@ std::string validation_section(const ReportContext& c) {
   return html_section("validation", "Validation", body);
 }
 
+// Response curves drawn from the validation deposits (a model without training deposits).
+bool from_validation_deposits(const ReportContext& c) { return !c.model->training && c.model->validation_deposits; }
+
 std::string response_section(const ReportContext& c) {
   const RunRecord& r = *c.record;
   if (r.response_curves.empty()) return "";
@@ -281,7 +284,13 @@ std::string response_section(const ReportContext& c) {
       "<p>Deposit density against each continuous evidence layer, Gaussian-kernel smoothed, with a 95 % band. "
       "Where the curve is above the dashed study-area average, those values favour deposits: a guide to fuzzy "
       "breakpoints and weights-of-evidence thresholds. Deposits: " +
-      esc(r.response_curves.front().deposits_source) + ".</p>\n<div class=\"figures\">\n";
+      esc(r.response_curves.front().deposits_source) + ".</p>\n" +
+      (from_validation_deposits(c) ? "<p class=\"muted\">These are the validation deposits (the model has no training "
+                                "deposits): breakpoints chosen from these curves are fitted to them, and the "
+                                "validation above then flatters the map. Choose from curves of deposits you do not "
+                                "validate against.</p>\n"
+                              : std::string()) +
+      "<div class=\"figures\">\n";
   std::string notes;
   for (const ResponseCurve& rc : r.response_curves) {
     if (rc.value.empty()) {
@@ -290,7 +299,7 @@ std::string response_section(const ReportContext& c) {
     }
     PlotSpec p;
     p.title = rc.layer;
-    p.x_label = "value (" + std::to_string(rc.deposits) + " deposits, bandwidth " + num(rc.bandwidth, 2) + ")";
+    p.x_label = "value (" + std::to_string(rc.deposits) + " deposits, bandwidth " + num(rc.bandwidth, 3) + ")";
     p.y_label = "deposits per km²";
     p.x_min = rc.value.front();
     p.x_max = rc.value.back();
