@@ -388,14 +388,16 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   // Validation against deposits, when the model has any.
   const auto t_validate = clock::now();
   if (validating) {
-    record.validation = validate(model, grid, staged, tiles);
+    record.validation = validate(model, grid, staged, tiles, record.threads);
     for (BandValidation& v : record.validation)
       for (std::size_t b = 0; b < band_count; ++b)
         if (band_names[b] == v.band) v.constant_score = record.band_stats[b].min == record.band_stats[b].max;
     const double cell_km2 = grid.cell_area() * mpu * mpu / 1e6;
+    const auto t_cv = clock::now();
     for (std::size_t s = 0; s < conditions.size(); ++s)
       record.cross_validation.push_back(cross_validate_wofe(model, model.scores[s], fit.scores[s], conditions[s],
                                                             model.cross_validation, mpu, cell_km2));
+    if (!conditions.empty()) record.timings.emplace_back("cross_validate", seconds_since(t_cv));
     if (responses) record.response_curves = responses->finish(model, cell_km2);
     if (!record.validation.empty() || !record.cross_validation.empty() || !record.response_curves.empty()) {
       write_file_atomically(folder.staged_path("validation.json"),

@@ -2,9 +2,13 @@
 
 #include <cmath>
 #include <limits>
+#include <cpl_conv.h>
 #include <nlohmann/json.hpp>
 
+#include "prospect/core/interrupt.hpp"
+#include "prospect/core/parallel.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/validate/success_rate.hpp"
 
 namespace prospect {
@@ -26,7 +30,7 @@ std::string combined(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles) {
+                                     StagedRaster& scores, const std::vector<Tile>& tiles, int threads) {
   const auto names = model.band_names();
   std::vector<Request> requests;
   const std::size_t scored_bands = model.scores.size() + (model.composite ? 1 : 0);
@@ -59,6 +63,13 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
 
   const float nan = std::numeric_limits<float>::quiet_NaN();
   std::vector<SuccessRate> rates;
+  // Single cells from the staged (uncompressed) raster: direct I/O reads the
+  // 4 bytes, where the block cache would read each deposit's whole tile.
+  DatasetPtr cells;
+  {
+    CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);  // read when the dataset opens
+    cells = open_raster(scores.path());
+  }
   for (const Request& r : requests) {
     BandValidation v;
     v.band = names[std::size_t(r.band)];
@@ -73,7 +84,11 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
       }
       const auto col = grid.col_of(g->toPoint()->getX()), row = grid.row_of(g->toPoint()->getY());
       float value = nan;
-      if (grid.contains_cell(col, row)) scores.read(r.band + 1, {int(col), int(row), 1, 1}, &value);
+      if (grid.contains_cell(col, row) &&
+          cells->GetRasterBand(r.band + 1)->RasterIO(GF_Read, int(col), int(row), 1, 1, &value, 1, 1, GDT_Float32,
+                                                     0, 0, nullptr) != CE_None)
+        throw Error(ErrorKind::run_failed, "the staged scores could not be read back",
+                    ErrorContext{scores.path(), "", "", "validating", 0, 0}, "");
       if (std::isnan(value) || value == k_output_nodata)
         ++v.not_scored;
       else
@@ -84,17 +99,42 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     out.push_back(v);
   }
 
-  std::vector<float> values;
-  for (const Tile& t : tiles) {
-    values.resize(t.window.cell_count());
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-      if (out[i].deposits == 0) continue;
-      scores.read(requests[i].band + 1, t.window, values.data());
-      for (auto& v : values)
-        if (v == k_output_nodata) v = nan;
-      rates[i].add_cells(values.data(), values.size());
-    }
-  }
+  // One pass over the score tiles on every core: each worker reads through its
+  // own handle on the staged raster; per-tile counts are integers, merged in order.
+  const std::size_t window = std::size_t(threads) * 2;
+  std::vector<std::vector<SuccessRate>> slots(window);
+  std::vector<DatasetPtr> handles(static_cast<std::size_t>(threads));
+  std::vector<std::vector<float>> buffers(static_cast<std::size_t>(threads));
+  run_ordered(
+      tiles.size(), threads, window,
+      [&](std::size_t item, int worker) {
+        throw_if_interrupted();
+        auto& slot = slots[item % window];
+        slot.clear();
+        for (const SuccessRate& r : rates) slot.push_back(r.empty_copy());
+        DatasetPtr& ds = handles[std::size_t(worker)];
+        if (!ds) {
+          CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);  // no copy through the block cache
+          ds = open_raster(scores.path());
+        }
+        const Window& w = tiles[item].window;
+        std::vector<float>& values = buffers[std::size_t(worker)];
+        values.resize(w.cell_count());
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+          if (out[i].deposits == 0) continue;
+          if (ds->GetRasterBand(requests[i].band + 1)->RasterIO(GF_Read, w.col, w.row, w.width, w.height,
+                                                               values.data(), w.width, w.height, GDT_Float32,
+                                                               0, 0, nullptr) != CE_None)
+            throw Error(ErrorKind::run_failed, "the staged scores could not be read back",
+                        ErrorContext{scores.path(), "", "", "validating", 0, 0}, "");
+          for (auto& v : values)
+            if (v == k_output_nodata) v = nan;
+          slot[i].add_cells(values.data(), values.size());
+        }
+      },
+      [&](std::size_t item) {
+        for (std::size_t i = 0; i < rates.size(); ++i) rates[i].merge(slots[item % window][i]);
+      });
 
   for (std::size_t i = 0; i < out.size(); ++i) {
     BandValidation& v = out[i];

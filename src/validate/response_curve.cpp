@@ -1,5 +1,7 @@
 #include "prospect/validate/response_curve.hpp"
 
+#include "prospect/validate/float_order.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -8,19 +10,6 @@
 
 namespace prospect {
 namespace {
-
-std::uint32_t ordered_bits(float v) {
-  std::uint32_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-}
-
-float from_ordered_bits(std::uint32_t u) {
-  u = (u & 0x80000000u) ? (u & 0x7FFFFFFFu) : ~u;
-  float v;
-  std::memcpy(&v, &u, sizeof v);
-  return v;
-}
 
 double quantile_of_sorted(const std::vector<float>& v, double q) {
   const double pos = q * double(v.size() - 1);
@@ -33,7 +22,7 @@ double quantile_of_sorted(const std::vector<float>& v, double q) {
 
 ValueHistogram::ValueHistogram() : m_counts(65536, 0) {}
 
-std::uint16_t ValueHistogram::key_of(float v) { return std::uint16_t(ordered_bits(v) >> 16); }
+std::uint16_t ValueHistogram::key_of(float v) { return ordered_bucket(v); }
 
 double ValueHistogram::centre_of(std::uint16_t key) {
   return from_ordered_bits((std::uint32_t(key) << 16) | 0x8000u);

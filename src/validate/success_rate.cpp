@@ -15,32 +15,63 @@ SuccessRate::SuccessRate(std::vector<float> scores) {
   m_unique.erase(std::unique(m_unique.begin(), m_unique.end()), m_unique.end());
   m_between.assign(m_unique.size() + 1, 0);
   m_equal.assign(m_unique.size(), 0);
+  const std::size_t buckets = std::max<std::size_t>(1, 4 * m_unique.size());
+  m_buckets = buckets;
+  if (!m_unique.empty() && m_unique.back() > m_unique.front()) {
+    m_low = m_unique.front();
+    m_scale = double(buckets) / (double(m_unique.back()) - m_low);
+  }
+  auto start = std::make_shared<std::vector<std::uint32_t>>(buckets + 1);
+  std::size_t k = 0;
+  for (std::size_t b = 0; b <= buckets; ++b) {
+    while (k < m_unique.size() && bucket_of(m_unique[k]) < b) ++k;
+    (*start)[b] = std::uint32_t(k);
+  }
+  m_bucket_start = std::move(start);
+}
+
+std::size_t SuccessRate::bucket_of(float v) const {
+  const double x = (double(v) - m_low) * m_scale;  // never decreases as v grows
+  const double last = double(m_buckets - 1);
+  return x <= 0 ? 0 : x >= last ? m_buckets - 1 : std::size_t(x);
+}
+
+template <class CountOf>
+void SuccessRate::add(const float* v, std::size_t n, CountOf count_of) {
+  const std::uint32_t* start = m_bucket_start->data();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(v[i])) continue;
+    const std::int64_t c = count_of(i);
+    m_cells += c;
+    const std::size_t b = bucket_of(v[i]);
+    std::size_t k = start[b];
+    const std::size_t end = start[b + 1];
+    if (k == end) {  // no deposit score in this bucket: the usual case
+      m_between[k] += c;
+      continue;
+    }
+    while (k < end && m_unique[k] < v[i]) ++k;
+    if (k < end && m_unique[k] == v[i])
+      m_equal[k] += c;
+    else
+      m_between[k] += c;
+  }
 }
 
 void SuccessRate::add_cells(const float* v, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(v[i])) continue;
-    ++m_cells;
-    const auto it = std::lower_bound(m_unique.begin(), m_unique.end(), v[i]);
-    const std::size_t k = std::size_t(it - m_unique.begin());
-    if (it != m_unique.end() && *it == v[i])
-      ++m_equal[k];
-    else
-      ++m_between[k];
-  }
+  add(v, n, [](std::size_t) { return std::int64_t(1); });
 }
 
 void SuccessRate::add_cells(const float* v, const std::int64_t* counts, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(v[i])) continue;
-    m_cells += counts[i];
-    const auto it = std::lower_bound(m_unique.begin(), m_unique.end(), v[i]);
-    const std::size_t k = std::size_t(it - m_unique.begin());
-    if (it != m_unique.end() && *it == v[i])
-      m_equal[k] += counts[i];
-    else
-      m_between[k] += counts[i];
-  }
+  add(v, n, [counts](std::size_t i) { return counts[i]; });
+}
+
+SuccessRate SuccessRate::empty_copy() const {
+  SuccessRate copy = *this;
+  copy.m_cells = 0;
+  std::fill(copy.m_between.begin(), copy.m_between.end(), 0);
+  std::fill(copy.m_equal.begin(), copy.m_equal.end(), 0);
+  return copy;
 }
 
 void SuccessRate::merge(const SuccessRate& o) {

@@ -34,7 +34,7 @@ struct BandValidation {
 // Bands and the deposits each is validated against: the model's validation
 // deposits for every band, else (wofe, logistic) each score's own training deposits.
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles);
+                                     StagedRaster& scores, const std::vector<Tile>& tiles, int threads);
 
 // validation.json: every number and curve above.
 std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& bands,

@@ -1,8 +1,8 @@
 #pragma once
 // Success-rate curve and AUC of a score map against deposit points, exact and
 // deterministic, from one pass over the score tiles: each valid cell is placed
-// among the deposits' sorted scores (a binary search), so only per-interval
-// counts are kept, never the map. Pure: no GDAL.
+// among the deposits' sorted scores (through a bucket table, see below), so only
+// per-interval counts are kept, never the map. Pure: no GDAL.
 //
 // AUC = P(score of a deposit's cell > score of a random valid cell), ties
 // counting one half (Mann-Whitney U / (deposits x cells)); valid cells include
@@ -11,6 +11,7 @@
 // deposits scoring >= t.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace prospect {
@@ -53,6 +54,7 @@ class SuccessRate {
   // n groups of cells sharing a score: counts[i] cells scoring scores[i].
   void add_cells(const float* scores, const std::int64_t* counts, std::size_t n);
   void merge(const SuccessRate& other);                     // same deposit scores
+  SuccessRate empty_copy() const;                           // same deposits, no cells yet
 
   double auc() const;
   // Each deposit's placement, ascending: the share of cells scoring below it,
@@ -70,6 +72,17 @@ class SuccessRate {
   std::vector<std::int64_t> m_between;      // cells strictly between unique[i-1] and unique[i] (i = 0..U)
   std::vector<std::int64_t> m_equal;        // cells equal to unique[i]
   std::int64_t m_cells = 0;
+  // Equal-width buckets over the deposit scores' range, 4 per unique score, and
+  // the first unique score in or above each: a cell's place among the unique
+  // scores is searched in its bucket's range only (nearly always empty or one
+  // long) instead of among all. Exact, because the bucket of a value never
+  // decreases as the value grows, so scores in lower buckets are lower.
+  std::shared_ptr<const std::vector<std::uint32_t>> m_bucket_start;
+  double m_low = 0, m_scale = 0;
+  std::size_t m_buckets = 1;
+  std::size_t bucket_of(float v) const;
+  template <class CountOf>
+  void add(const float* scores, std::size_t n, CountOf count_of);
 };
 
 }  // namespace prospect

@@ -121,3 +121,18 @@ TEST(AucBootstrap, PlacementsAverageToTheAucAndTheIntervalIsReproducible) {
   EXPECT_NEAR(a.std_error, textbook, 0.1 * textbook);
   EXPECT_NE(bootstrap_auc(p, 4000, 8).low, a.low);  // another seed, another draw
 }
+
+// The bucketed placement must agree with Mann-Whitney at the edges: negative
+// scores, both zeros, huge and tiny values, cells beyond the deposits' range.
+TEST(SuccessRate, ExactAcrossSignsZerosAndRanges) {
+  std::vector<float> cells = {-1e30f, -5.0f, -0.0f, 0.0f, 1e-30f, 0.25f, 0.5f, 0.5f, 0.75f, 3.0e38f, INFINITY};
+  std::mt19937 rng(17);
+  for (int i = 0; i < 4000; ++i) cells.push_back(float(int(rng() % 2001) - 1000) / 997.0f);
+  for (const std::vector<float>& deposits :
+       {std::vector<float>{0.0f, -0.0f, 0.5f, 0.75f, -5.0f}, std::vector<float>{0.5f}, std::vector<float>{0.5f, 0.5f},
+        std::vector<float>{-1e30f, 3.0e38f}, std::vector<float>{0.25f, 0.2508f, 0.2509f, 0.251f}}) {
+    SuccessRate s(deposits);
+    s.add_cells(cells.data(), cells.size());
+    EXPECT_NEAR(s.auc(), mann_whitney(deposits, cells), 1e-12) << deposits.size();
+  }
+}
