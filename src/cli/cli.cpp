@@ -33,7 +33,8 @@ What it writes into DIR (default: ./<model name>-out):
   targets.gpkg       the same in the grid CRS, styled for QGIS
   evidence/NAME.tif  each layer built from vectors, on the grid (+ .qml)
   validation.json    AUC with a 95 % interval, success/prediction-rate curves,
-                     capture, P-A point, cross-validation (wofe), response curves
+                     capture, P-A point, cross-validation (wofe, logistic),
+                     response curves
   report.html        one self-contained page: maps, curves, tables, warnings in
                      plain words, provenance (open in any browser; prints on A4)
   weights/*.csv      weights-of-evidence tables (model: wofe)

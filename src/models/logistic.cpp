@@ -105,4 +105,56 @@ void finish_fit(const IrlsAccumulator& sums, LogisticFit& fit) {
   }
 }
 
+namespace {
+
+const char* k_separation =
+    "perfect separation: some evidence value (or combination) holds all the deposits, or none, "
+    "so a coefficient runs to infinity; merge classes, add evidence that overlaps, or use weights "
+    "of evidence";
+
+}  // namespace
+
+IrlsFitter::IrlsFitter(std::size_t predictors, int max_iterations) : m_max_iterations(max_iterations) {
+  m_fit.beta.assign(predictors + 1, 0.0);
+}
+
+void IrlsFitter::take(const IrlsAccumulator& sums) {
+  if (m_done) return;
+  LogisticFit& fit = m_fit;
+  auto stop = [&](const std::string& problem) {
+    fit.problem = problem;
+    m_done = true;
+  };
+  if (sums.ones() == 0 || sums.ones() == sums.cells())
+    return stop(sums.ones() == 0 ? "no cell holds a training deposit" : "every cell holds a training deposit");
+  const int it = ++fit.iterations;
+  if (it == 1) {
+    // Start from the intercept-only fit, logit of the (weighted) deposit share,
+    // instead of 0 (a probability of one half): with rare deposits the intercept
+    // is near -10 and plain IRLS from 0 spends many passes walking there.
+    fit.beta[0] = std::log(sums.weighted_ones() / (sums.cells() - sums.ones()));
+    return;
+  }
+  fit.log_likelihood = sums.log_likelihood();
+  fit.deposit_cells = sums.ones();
+  if (std::abs(fit.log_likelihood - m_previous) <= 1e-10 * std::abs(fit.log_likelihood)) {
+    finish_fit(sums, fit);
+    // Quasi-separation also "converges": a coefficient far out with a standard
+    // error to match means some evidence state holds deposits only, or none.
+    bool separated = false;
+    for (std::size_t j = 0; j < fit.beta.size(); ++j)
+      separated = separated || std::abs(fit.beta[j]) > 20 || !(fit.std_error[j] < 100);
+    if (separated) return stop(k_separation);
+    fit.converged = true;
+    m_done = true;
+    return;
+  }
+  m_previous = fit.log_likelihood;
+  if (!irls_step(sums, fit.beta)) return stop("the predictors are collinear (one is a combination of others): drop one");
+  double largest = 0;
+  for (double b : fit.beta) largest = std::max(largest, std::abs(b));
+  if (largest > 30) return stop(k_separation);
+  if (it >= m_max_iterations) stop("no convergence in " + std::to_string(m_max_iterations) + " iterations");
+}
+
 }  // namespace prospect

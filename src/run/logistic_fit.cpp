@@ -46,6 +46,34 @@ void logistic_probability(const std::vector<double>& beta, const std::vector<con
   }
 }
 
+PredictorTiles::PredictorTiles(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area,
+                               const std::vector<Tile>& tiles, const InputSet& inputs, int threads)
+    : m_model(model), m_score(score), m_area(area), m_tiles(tiles), m_inputs(inputs),
+      m_used(model.inputs.size(), 0), m_workers(static_cast<std::size_t>(threads)) {
+  for (int e : score.evidence) m_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
+}
+
+std::vector<const float*> PredictorTiles::read(std::size_t item, int worker_index) {
+  const Window& w = m_tiles[item].window;
+  const std::size_t n = w.cell_count();
+  Worker& worker = m_workers[std::size_t(worker_index)];
+  worker.inside.resize(n);
+  m_area.mask(w, worker.inside.data());
+  if (worker.sources.empty()) {
+    worker.sources.resize(m_model.inputs.size());
+    worker.values.resize(m_model.inputs.size());
+  }
+  for (std::size_t i = 0; i < m_model.inputs.size(); ++i) {
+    if (!m_used[i]) continue;
+    if (!worker.sources[i]) worker.sources[i] = m_inputs.open(i);
+    worker.values[i].resize(n);
+    worker.sources[i]->read(w, worker.values[i].data());
+    for (std::size_t c = 0; c < n; ++c)
+      if (!worker.inside[c]) worker.values[i][c] = std::numeric_limits<float>::quiet_NaN();
+  }
+  return logistic_predictors(m_model, m_score, worker.values, worker.scratch);
+}
+
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
                                                  const StudyArea& area, const std::vector<Tile>& tiles,
                                                  const InputSet& inputs, int threads) {
@@ -53,14 +81,7 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
   const std::size_t window = std::size_t(threads) * 2;
   for (const ScoreSpec& score : model.scores) {
     const TrainingCells deposits = training_cells(model, score, grid, tiles);
-    std::vector<char> used(model.inputs.size(), 0);
-    for (int e : score.evidence) used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
-    struct Worker {
-      std::vector<std::unique_ptr<GridSource>> sources;
-      std::vector<std::vector<float>> values, scratch;
-      std::vector<unsigned char> inside, y;
-    };
-    std::vector<Worker> workers(static_cast<std::size_t>(threads));
+    PredictorTiles predictors(model, score, area, tiles, inputs, threads);
     const std::size_t p = score.evidence.size();
 
     double weight = model.training->deposit_weight;
@@ -71,30 +92,13 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
           tiles.size(), threads, window,
           [&](std::size_t item, int wi) {
             throw_if_interrupted();
-            const Window& w = tiles[item].window;
-            const std::size_t n = w.cell_count();
-            Worker& worker = workers[std::size_t(wi)];
+            const std::size_t n = tiles[item].window.cell_count();
             IrlsAccumulator& slot = slots[item % window];
             slot = IrlsAccumulator(p);
-            worker.inside.resize(n);
-            area.mask(w, worker.inside.data());
-            if (worker.sources.empty()) {
-              worker.sources.resize(model.inputs.size());
-              worker.values.resize(model.inputs.size());
-            }
-            for (std::size_t i = 0; i < model.inputs.size(); ++i) {
-              if (!used[i]) continue;
-              if (!worker.sources[i]) worker.sources[i] = inputs.open(i);
-              worker.values[i].resize(n);
-              worker.sources[i]->read(w, worker.values[i].data());
-              // Cells outside the study area are no samples: missing predictors.
-              for (std::size_t c = 0; c < n; ++c)
-                if (!worker.inside[c]) worker.values[i][c] = std::numeric_limits<float>::quiet_NaN();
-            }
-            worker.y.assign(n, 0);
-            for (std::size_t index : deposits.per_tile[item]) worker.y[index] = 1;
-            slot.add(logistic_predictors(model, score, worker.values, worker.scratch), worker.y.data(),
-                     n, beta, weight);
+            const std::vector<const float*> x = predictors.read(item, wi);
+            std::vector<unsigned char> y(n, 0);
+            for (std::size_t index : deposits.per_tile[item]) y[index] = 1;
+            slot.add(x, y.data(), n, beta, weight);
           },
           [&](std::size_t item) { total.merge(slots[item % window]); });
       return total;

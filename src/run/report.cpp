@@ -260,14 +260,17 @@ std::string validation_section(const ReportContext& c) {
       }
       if (!cv.plan.note.empty()) notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.note) + "</li>";
       std::string per_fold;
-      for (const FoldOutcome& f : cv.folds) per_fold += (per_fold.empty() ? "" : ", ") + num(f.auc, 2);
+      for (const FoldOutcome& f : cv.folds) {
+        per_fold += (per_fold.empty() ? "" : ", ") + (f.problem.empty() ? num(f.auc, 2) : std::string("not refitted"));
+        if (!f.problem.empty()) notes += "<li><b>" + esc(cv.band) + "</b>: a fold could not be refitted: " + esc(f.problem) + "</li>";
+      }
       cv_rows.push_back({esc(cv.band), esc(cv.method) + "<br><span class=\"muted\">fold AUCs: " + per_fold + "</span>",
                          std::to_string(cv.plan.folds), num(cv.spread.mean) + " ± " + num(cv.spread.std_dev, 2),
                          num(cv.spread.min) + "–" + num(cv.spread.max), num(cv.pooled_auc), num(cv.full_fit_auc)});
     }
-    body += "<h3>Cross-validation</h3>\n<p>Each fold's training deposits are held out, the weights refitted on "
+    body += "<h3>Cross-validation</h3>\n<p>Each fold's training deposits are held out, the model refitted on "
             "the rest, and the held-out deposits ranked on the refitted map. A pooled AUC well below the full "
-            "fit's means the weights lean on the particular deposits they were fitted to.</p>\n";
+            "fit's means the model leans on the particular deposits it was fitted to.</p>\n";
     body += html_table({"Score", "Method", "Folds", "AUC mean ± sd", "range", "pooled", "full fit"}, cv_rows, 2);
     if (!notes.empty()) body += "<ul>" + notes + "</ul>\n";
   }

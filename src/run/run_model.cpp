@@ -23,6 +23,7 @@
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
+#include "prospect/run/logistic_cv.hpp"
 #include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/project_file.hpp"
 #include "prospect/run/report.hpp"
@@ -397,7 +398,11 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     for (std::size_t s = 0; s < conditions.size(); ++s)
       record.cross_validation.push_back(cross_validate_wofe(model, model.scores[s], fit.scores[s], conditions[s],
                                                             model.cross_validation, mpu, cell_km2));
-    if (!conditions.empty()) record.timings.emplace_back("cross_validate", seconds_since(t_cv));
+    if (model.type == ModelType::logistic && model.cross_validation.enabled)
+      for (std::size_t s = 0; s < score_count; ++s)
+        record.cross_validation.push_back(cross_validate_logistic(model, model.scores[s], record.logistic[s], grid,
+                                                                  study_area, tiles, input_set, record.threads));
+    if (!record.cross_validation.empty()) record.timings.emplace_back("cross_validate", seconds_since(t_cv));
     if (responses) record.response_curves = responses->finish(model, cell_km2);
     if (!record.validation.empty() || !record.cross_validation.empty() || !record.response_curves.empty()) {
       write_file_atomically(folder.staged_path("validation.json"),

@@ -217,15 +217,22 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
       entry["auc_pooled"] = cv.pooled_auc;
       entry["auc_full_fit"] = cv.full_fit_auc;
       json folds = json::array();
-      for (const FoldOutcome& f : cv.folds)
-        folds.push_back({{"training_deposits", f.training}, {"held_out_deposits", f.held_out}, {"auc", f.auc}});
+      for (const FoldOutcome& f : cv.folds) {
+        json fold = {{"training_deposits", f.training}, {"held_out_deposits", f.held_out}};
+        if (f.problem.empty())
+          fold["auc"] = f.auc;
+        else
+          fold["not_refitted"] = f.problem;
+        folds.push_back(fold);
+      }
       entry["per_fold"] = folds;
       cvs.push_back(entry);
     }
     doc["cross_validation"] = {
-        {"what", "each fold's deposits are held out, the weights refitted on the rest, and the held-out "
-                 "deposits ranked on the refitted map (AUC); auc_pooled ranks every held-out deposit on "
-                 "its own fold's map; auc_full_fit the same deposits on the map fitted to all"},
+        {"what", "each fold's training deposits are held out, the model refitted on the rest (wofe: "
+                 "weights; logistic: coefficients, the held-out cells counting as background), and the "
+                 "held-out deposits ranked on the refitted map (AUC); auc_pooled ranks every held-out "
+                 "deposit on its own fold's map; auc_full_fit the same deposits on the map fitted to all"},
         {"scores", cvs}};
   }
   if (!response_curves.empty()) {

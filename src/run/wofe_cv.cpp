@@ -85,11 +85,6 @@ std::vector<std::vector<float>> deposit_columns(const std::vector<float>& rows, 
 CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec, const WofeScoreFit& fit,
                                     const UniqueConditions& conditions, const CrossValidationSpec& cv,
                                     double metres_per_unit, double cell_km2) {
-  CrossValidation out;
-  out.band = spec.name;
-  out.folds_asked = cv.folds;
-  out.block_m = cv.block_m;
-  out.seed = cv.seed;
   const std::size_t layers = spec.evidence.size();
   const std::size_t deposits = fit.deposit_x.size();
   std::vector<double> x(deposits), y(deposits);
@@ -97,10 +92,7 @@ CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spe
     x[d] = fit.deposit_x[d] * metres_per_unit;
     y[d] = fit.deposit_y[d] * metres_per_unit;
   }
-  out.plan = plan_folds(x, y, cv.folds, cv.block_m, cv.seed);
-  out.method = (cv.folds <= 0 ? std::string("leave-one-out") : std::to_string(out.plan.folds) + "-fold") +
-               (cv.block_m > 0 ? ", spatially blocked at " + std::to_string(int(std::lround(cv.block_m))) + " m"
-                               : ", not spatially blocked (every deposit its own block)");
+  CrossValidation out = plan_cross_validation(spec.name, cv, x, y);
   if (out.plan.folds == 0) return out;
   if (!conditions.usable()) {
     out.plan.folds = 0;

@@ -639,6 +639,36 @@ targets: false
   EXPECT_NEAR(weighted["terms"][1]["coefficient"].get<double>(), std::log(6.0 / 794) - std::log(2.0 / 798), 1e-6);
   EXPECT_NEAR(weighted["terms"][0]["coefficient"].get<double>(), std::log(199.0 * 2 / 798), 1e-6);
 
+  // Leave-one-out cross-validation, in closed form: without a west deposit the
+  // refit gives west 1/800 < east 6/800, so that deposit ranks below the east
+  // half: placement (0 + 800 / 2) / 1600 = 0.25; without an east one, west
+  // 2/800 < east 5/800 and it ranks above the west half: 0.75.
+  write_text(dir.file("mcv.yaml"), R"(model: logistic
+grid: {like: x.tif}
+training: {deposits: {path: occ.geojson, crs: EPSG:32733}}
+inputs: {x: {path: x.tif}}
+evidence: {east: {input: x}}
+scores: {Dy: {evidence: [east]}}
+targets: false
+validation: {cross_validation: {folds: leave_one_out}}
+)");
+  const auto rcv = cli({"run", dir.file("mcv.yaml"), "--out", dir.file("outcv"), "-q"});
+  ASSERT_EQ(rcv.code, 0) << rcv.err;
+  const auto cv = nlohmann::json::parse(read_file(dir.file("outcv/validation.json")))["cross_validation"]["scores"][0];
+  ASSERT_EQ(cv["folds"].get<int>(), 8);
+  int west = 0, east = 0;
+  for (const auto& fold : cv["per_fold"]) {
+    EXPECT_EQ(fold["held_out_deposits"].get<int>(), 1);
+    const double a = fold["auc"].get<double>();
+    if (std::abs(a - 0.25) < 1e-9) ++west;
+    if (std::abs(a - 0.75) < 1e-9) ++east;
+  }
+  EXPECT_EQ(west, 2);
+  EXPECT_EQ(east, 6);
+  EXPECT_NEAR(cv["auc_mean"].get<double>(), 0.625, 1e-9);
+  EXPECT_NEAR(cv["auc_pooled"].get<double>(), 0.625, 1e-9);
+  EXPECT_NEAR(cv["auc_full_fit"].get<double>(), 0.625, 1e-9);
+
   // All deposits in the east and none in the west: separated; say so, exit 3.
   std::string east_only = R"({"type":"FeatureCollection","features":[)";
   for (int k = 2; k < 8; ++k) {

@@ -78,7 +78,7 @@ struct TargetSpec {
   double simplify_m = 0.0;    // outline simplification tolerance (0: exact cell edges)
 };
 
-// Cross-validation of a trained model (wofe): refit without each fold's
+// Cross-validation of a trained model (wofe, logistic): refit without each fold's
 // deposits and score the held-out ones. Deposits closer than block_m share a fold.
 struct CrossValidationSpec {
   bool enabled = true;

@@ -50,6 +50,24 @@ struct LogisticFit {
 // Returns false when X'WX is singular (collinear predictors).
 bool irls_step(const IrlsAccumulator& sums, std::vector<double>& beta);
 
+// IRLS one pass at a time: beta() is what the next pass evaluates; take() gets
+// that pass's sums and updates beta, until done(). Several fitters can share
+// the same passes over the data (one per cross-validation fold).
+class IrlsFitter {
+ public:
+  explicit IrlsFitter(std::size_t predictors, int max_iterations = 50);
+  bool done() const { return m_done; }
+  const std::vector<double>& beta() const { return m_fit.beta; }
+  void take(const IrlsAccumulator& sums);
+  const LogisticFit& result() const { return m_fit; }
+
+ private:
+  LogisticFit m_fit;
+  double m_previous = -1e300;
+  int m_max_iterations;
+  bool m_done = false;
+};
+
 // Runs IRLS with `pass(beta)` returning the sums over all cells for beta, until
 // the log-likelihood changes by less than 1e-10 relative or max_iterations.
 // Detects perfect separation (coefficients running away while the likelihood

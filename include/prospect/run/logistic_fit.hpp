@@ -4,6 +4,7 @@
 // (membership-transformed when the evidence says so) are the predictors. Each
 // IRLS iteration is one pass over the tiles.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,30 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
 std::vector<const float*> logistic_predictors(const ModelSpec& model, const ScoreSpec& score,
                                               const std::vector<std::vector<float>>& input_values,
                                               std::vector<std::vector<float>>& scratch);
+
+// A score's predictors tile by tile, one reader per worker thread: cells
+// outside the study area are missing (NaN), so they are no samples.
+class PredictorTiles {
+ public:
+  PredictorTiles(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area,
+                 const std::vector<Tile>& tiles, const InputSet& inputs, int threads);
+  // On worker `worker`: tile `item`'s predictors, one pointer per evidence layer.
+  std::vector<const float*> read(std::size_t item, int worker);
+
+ private:
+  struct Worker {
+    std::vector<std::unique_ptr<GridSource>> sources;
+    std::vector<std::vector<float>> values, scratch;
+    std::vector<unsigned char> inside;
+  };
+  const ModelSpec& m_model;
+  const ScoreSpec& m_score;
+  const StudyArea& m_area;
+  const std::vector<Tile>& m_tiles;
+  const InputSet& m_inputs;
+  std::vector<char> m_used;
+  std::vector<Worker> m_workers;
+};
 
 // Probability per cell: 1 / (1 + exp(-(b0 + sum b_j x_j))); NaN where a predictor is missing.
 void logistic_probability(const std::vector<double>& beta, const std::vector<const float*>& x,

@@ -14,7 +14,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/run/wofe_fit.hpp"
-#include "prospect/validate/cross_validation.hpp"
+#include "prospect/run/cross_validation.hpp"
 
 namespace prospect {
 
@@ -37,24 +37,6 @@ class UniqueConditions {
   std::vector<std::uint64_t> m_stride;        // mixed radix: class index (or missing) per layer
   std::unordered_map<std::uint64_t, std::int64_t> m_cells;
   bool m_usable = false;
-};
-
-struct FoldOutcome {
-  std::size_t training = 0, held_out = 0;
-  double auc = 0;  // of the held-out deposits on the fold's refit map
-};
-
-struct CrossValidation {
-  std::string band;
-  std::string method;  // in words, e.g. "10-fold, spatially blocked at 1000 m"
-  FoldPlan plan;
-  std::vector<FoldOutcome> folds;
-  FoldSpread spread;          // of the fold AUCs
-  double pooled_auc = 0;      // every held-out deposit on its own fold's map, together
-  double full_fit_auc = 0;    // the same deposits on the map fitted to all (a success rate)
-  int folds_asked = 0;        // 0: leave-one-out
-  double block_m = 0;
-  unsigned long long seed = 0;
 };
 
 // `metres_per_unit` converts grid units to metres for the blocks.
