@@ -11,6 +11,8 @@
 #include "prospect/core/progress.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/run/batch.hpp"
+#include "prospect/run/batch_summary.hpp"
 #include "prospect/run/run_model.hpp"
 #include "prospect/run/build_evidence.hpp"
 #include "prospect/run/weights.hpp"
@@ -49,6 +51,30 @@ Examples:
 
 Exit codes: 0 done, 1 run failed, 2 bad command line or model file, 3 bad input data.
 The model file format: docs/model-file.md)";
+
+const char* k_batch_footer = R"(
+Runs one model template over many surveys, unattended. SURVEYS is a folder
+whose subfolders are the surveys (each a folder of layers), or a text file
+listing survey folders, one per line. The template's relative paths resolve
+in each survey's folder; a survey.yaml there overrides keys of the template
+(e.g. its grid extent or study area). Each survey is written to OUT/<survey>/
+with the full output set; OUT also gets:
+  summary.csv        one row per survey: status, target zones, AUC, problem
+  targets.geojson    every survey's target zones ranked together (+ targets.csv)
+  index.html         the batch report, linking each survey's report.html
+  batch.log          what happened, for people; batch.jsonl the same as JSON lines
+
+A survey whose manifest records the same model and the same input bytes is
+kept as it is (up to date), so running the same command again resumes an
+interrupted batch; --force runs them all. A survey that fails is logged with
+the file and the problem, and the others go on.
+
+Examples:
+  prospect batch lofdal.yaml surveys/ --out results --jobs 2
+  prospect batch lofdal.yaml surveys.txt --out results --quiet
+
+Exit codes: 0 every survey done or up to date, 1 some survey failed or the
+batch was interrupted, 2 bad command line, template or survey list.)";
 
 const char* k_evidence_footer = R"(
 Builds every input of the model on its analysis grid and writes it, scoring
@@ -183,7 +209,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   std::string model_path, out_dir, info_path;
   int threads = 0;
-  bool quiet = false;
+  bool quiet = false, no_validation = false, no_report = false;
 
   CLI::App* run = app.add_subcommand("run", "Run a model: score every cell, write the maps");
   run->add_option("model", model_path, "Model file (YAML)")->required();
@@ -191,7 +217,6 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run->add_option("--threads,-t", threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
   run->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
-  bool no_validation = false, no_report = false;
   run->add_flag("--no-validation", no_validation,
                 "Skip validation, cross-validation and response curves (no validation.json)");
   run->add_flag("--no-report", no_report, "Skip report.html");
@@ -206,6 +231,22 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::Range(0, 1024));
   evidence->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
   evidence->footer(k_evidence_footer);
+
+  std::string surveys_path;
+  int jobs = 1;
+  bool force = false;
+  CLI::App* batch = app.add_subcommand("batch", "Run a model template over many surveys");
+  batch->add_option("template", model_path, "Model template (YAML); relative paths resolve in each survey")->required();
+  batch->add_option("surveys", surveys_path, "Folder of survey folders, or a file listing them")->required();
+  batch->add_option("--out,-o", out_dir, "Output folder (default: ./batch-out)");
+  batch->add_option("--jobs,-j", jobs, "Surveys run at the same time (default 1)")->check(CLI::Range(1, 256));
+  batch->add_option("--threads,-t", threads, "Worker threads shared by the jobs (default: one per core)")
+      ->check(CLI::Range(0, 1024));
+  batch->add_flag("--force", force, "Run every survey, also those up to date");
+  batch->add_flag("--no-validation", no_validation, "Skip validation in every survey");
+  batch->add_flag("--no-report", no_report, "Skip each survey's report.html");
+  batch->add_flag("--quiet,-q", quiet, "No lines on stderr (batch.log still has them)");
+  batch->footer(k_batch_footer);
 
   CLI::App* check = app.add_subcommand("check", "Check a model and its inputs, run nothing");
   check->add_option("model", model_path, "Model file (YAML)")->required();
@@ -254,6 +295,26 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (info->parsed()) {
       out << describe_file(info_path);
       return 0;
+    }
+    if (batch->parsed()) {
+      init_gdal(!quiet);
+      BatchOptions options;
+      options.out_dir = out_dir.empty() ? "batch-out" : out_dir;
+      options.jobs = jobs;
+      options.threads = threads;
+      options.force = force;
+      options.no_report = no_report;
+      options.no_validation = no_validation;
+      if (!quiet) options.say = [&err](const std::string& line) { err << "prospect: " << line << "\n" << std::flush; };
+      const std::vector<Survey> surveys = find_surveys(surveys_path, options.out_dir);
+      if (surveys.empty())
+        throw Error(ErrorKind::bad_model, "holds no survey folders", ErrorContext{surveys_path, "", "", "finding surveys", 0, 0},
+                    "give a folder whose subfolders are surveys, or a file listing them");
+      InterruptGuard interrupt_guard;
+      const BatchResult result = run_batch(model_path, surveys, options);
+      out << "prospect: batch: " << batch_counts(result) << "; see "
+          << (std::filesystem::path(options.out_dir) / "index.html").string() << "\n";
+      return result.failed() > 0 || result.interrupted ? 1 : 0;
     }
     if (weights->parsed()) {
       init_gdal();

@@ -1,0 +1,256 @@
+#include "prospect/run/batch.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "prospect/core/hash.hpp"
+#include "prospect/core/interrupt.hpp"
+#include "prospect/core/parallel.hpp"
+#include "prospect/run/batch_summary.hpp"
+#include "prospect/run/run_model.hpp"
+
+namespace prospect {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Maps merge key by key; anything else in `over` replaces what `base` has.
+YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
+  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+  YAML::Node out = YAML::Clone(base);
+  for (const auto& item : over) {
+    const std::string key = item.first.as<std::string>();
+    out[key] = out[key] ? merged(out[key], item.second) : YAML::Clone(item.second);
+  }
+  return out;
+}
+
+// Up to date: the survey's manifest records this model text and these input
+// bytes, and every output it lists is there.
+bool up_to_date(const ModelSpec& model, const std::string& out_dir) {
+  const std::string manifest_path = (fs::path(out_dir) / "manifest.json").string();
+  if (!fs::exists(manifest_path)) return false;
+  try {
+    const auto m = nlohmann::json::parse(read_text(manifest_path));
+    if (m["model"]["hash"] != model.text_hash) return false;
+    std::vector<std::pair<std::string, std::string>> recorded;
+    for (const auto& in : m["inputs"]) recorded.emplace_back(in["path"], in["hash"]);
+    const std::vector<std::string> files = model.input_files();
+    if (recorded.size() != files.size()) return false;
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (recorded[i].first != files[i] || recorded[i].second != hash_file(files[i])) return false;
+    for (const auto& f : m["outputs"])
+      if (!fs::exists(fs::path(out_dir) / f.get<std::string>())) return false;
+    return true;
+  } catch (const std::exception&) {  // unreadable or from another version: run again
+    return false;
+  }
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return stamp;
+}
+
+// batch.log (for people) and batch.jsonl (for programs), appended across resumed runs.
+class BatchLog {
+ public:
+  BatchLog(const std::string& out_dir, std::function<void(const std::string&)> say)
+      : m_text((fs::path(out_dir) / "batch.log").string(), std::ios::app),
+        m_json((fs::path(out_dir) / "batch.jsonl").string(), std::ios::app),
+        m_say(std::move(say)) {}
+  void event(const std::string& survey, const std::string& event, const std::string& line,
+             nlohmann::ordered_json fields = nlohmann::ordered_json::object()) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const std::string now = utc_now();
+    nlohmann::ordered_json j = {{"time", now}, {"survey", survey}, {"event", event}};
+    for (const auto& [k, v] : fields.items()) j[k] = v;
+    m_json << j.dump() << "\n" << std::flush;
+    m_text << now << " " << line << "\n" << std::flush;
+    if (m_say) m_say(line);
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::ofstream m_text, m_json;
+  std::function<void(const std::string&)> m_say;
+};
+
+}  // namespace
+
+int BatchResult::failed() const {
+  return int(std::count_if(surveys.begin(), surveys.end(), [](const SurveyOutcome& s) { return s.status == "failed"; }));
+}
+
+std::vector<Survey> find_surveys(const std::string& source, const std::string& skip) {
+  std::vector<Survey> out;
+  std::error_code ec;
+  const fs::path skip_path = skip.empty() ? fs::path() : fs::weakly_canonical(skip, ec);
+  auto add = [&](const fs::path& folder) {
+    if (!skip.empty() && fs::weakly_canonical(folder, ec) == skip_path) return;
+    out.push_back({folder.filename().string(), folder.lexically_normal().string()});
+  };
+  if (fs::is_directory(source)) {
+    std::vector<fs::path> folders;
+    for (const auto& entry : fs::directory_iterator(source))
+      if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0) folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    for (const auto& f : folders) add(f);
+  } else if (fs::is_regular_file(source)) {
+    std::istringstream lines(read_text(source));
+    std::string line;
+    int number = 0;
+    while (std::getline(lines, line)) {
+      ++number;
+      line.erase(0, line.find_first_not_of(" \t"));
+      line.erase(line.find_last_not_of(" \t\r") + 1);
+      if (line.empty() || line[0] == '#') continue;
+      fs::path folder = line;
+      if (folder.is_relative()) folder = fs::path(source).parent_path() / folder;
+      if (!fs::is_directory(folder))
+        throw Error(ErrorKind::bad_model, "line " + std::to_string(number) + ": '" + line + "' is not a folder",
+                    ErrorContext{source, "", "", "reading the survey list", number, 0},
+                    "list one survey folder per line, relative to the list file");
+      add(folder);
+    }
+  } else {
+    throw Error(ErrorKind::bad_model, "is neither a folder of surveys nor a list of survey folders",
+                ErrorContext{source, "", "", "finding surveys", 0, 0}, "");
+  }
+  std::vector<std::string> names;
+  for (const auto& s : out) names.push_back(s.name);
+  std::sort(names.begin(), names.end());
+  const auto twin = std::adjacent_find(names.begin(), names.end());
+  if (twin != names.end())
+    throw Error(ErrorKind::bad_model, "two surveys are named '" + *twin + "'",
+                ErrorContext{source, "", "", "finding surveys", 0, 0},
+                "survey folders name their output folders, so their names must differ");
+  return out;
+}
+
+ModelSpec survey_model(const std::string& template_path, const std::string& template_text, const Survey& survey) {
+  // Named as if the template lay in the survey folder, so its relative paths resolve there.
+  const std::string as_path = (fs::path(survey.folder) / fs::path(template_path).filename()).string();
+  const fs::path overrides = fs::path(survey.folder) / "survey.yaml";
+  ModelSpec model;
+  if (!fs::exists(overrides)) {
+    model = parse_model(template_text, as_path);
+    model.name = survey.name;
+    return model;
+  }
+  YAML::Node over;
+  try {
+    over = YAML::LoadFile(overrides.string());
+  } catch (const YAML::Exception& e) {
+    throw Error(ErrorKind::bad_model, e.what(), ErrorContext{overrides.string(), "", "", "reading overrides", e.mark.line + 1, e.mark.column + 1},
+                "survey.yaml holds the keys of the model file this survey changes");
+  }
+  YAML::Node doc = merged(YAML::Load(template_text), over);
+  if (!over["name"]) doc["name"] = survey.name;
+  YAML::Emitter emitter;
+  emitter << doc;
+  model = parse_model(std::string(emitter.c_str()) + "\n", as_path);
+  return model;
+}
+
+BatchResult run_batch(const std::string& template_path, const std::vector<Survey>& surveys,
+                      const BatchOptions& options) {
+  fs::create_directories(options.out_dir);
+  BatchLog log(options.out_dir, options.say);
+  const std::string template_text = read_text(template_path);
+  if (template_text.empty())
+    throw Error(ErrorKind::bad_model, "cannot be read or is empty", ErrorContext{template_path, "", "", "reading the model template", 0, 0}, "");
+  const int jobs = std::max(1, std::min<int>(options.jobs, int(surveys.size())));
+  const int threads_per_job = std::max(1, resolve_thread_count(options.threads) / jobs);
+
+  BatchResult result;
+  result.surveys.resize(surveys.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> finished{0};
+  auto work = [&]() {
+    for (;;) {
+      const std::size_t i = next++;
+      if (i >= surveys.size()) return;
+      SurveyOutcome& o = result.surveys[i];
+      o.survey = surveys[i];
+      const std::string out_dir = (fs::path(options.out_dir) / surveys[i].name).string();
+      const auto t0 = std::chrono::steady_clock::now();
+      auto counter = [&] {
+        return "[" + std::to_string(++finished) + "/" + std::to_string(surveys.size()) + "] " + surveys[i].name;
+      };
+      if (interrupt_requested()) {
+        o.status = "interrupted";
+        continue;
+      }
+      try {
+        const ModelSpec model = survey_model(template_path, template_text, surveys[i]);
+        if (!options.force && up_to_date(model, out_dir)) {
+          o.status = "up to date";
+          log.event(o.survey.name, "skipped", counter() + ": up to date (same model and inputs), kept");
+          continue;
+        }
+        RunOptions run;
+        run.out_dir = out_dir;
+        run.threads = threads_per_job;
+        run.quiet = true;
+        run.no_report = options.no_report;
+        run.no_validation = options.no_validation;
+        log.event(o.survey.name, "start", surveys[i].name + ": started");
+        const RunRecord record = run_model(model, run);
+        o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        o.status = "done";
+        o.targets = record.target_count;
+        char line[256];
+        std::snprintf(line, sizeof line, ": done in %.1f s, %lld target zone(s)", o.seconds, o.targets);
+        log.event(o.survey.name, "done", counter() + line, {{"seconds", o.seconds}, {"targets", o.targets}});
+      } catch (const Error& e) {
+        o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (interrupt_requested()) {
+          o.status = "interrupted";
+          log.event(o.survey.name, "interrupted", surveys[i].name + ": interrupted; it runs again on resume");
+          continue;
+        }
+        o.status = "failed";
+        o.message = e.what();
+        log.event(o.survey.name, "failed", counter() + ": FAILED: " + o.message,
+                  {{"seconds", o.seconds}, {"error", o.message}, {"exit_code", e.exit_code()}});
+      } catch (const std::exception& e) {
+        o.status = "failed";
+        o.message = e.what();
+        log.event(o.survey.name, "failed", counter() + ": FAILED: " + o.message, {{"error", o.message}});
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < jobs; ++j) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  result.interrupted = interrupt_requested();
+  write_batch_summary(options.out_dir, result);
+  log.event("", result.interrupted ? "interrupted" : "finished",
+            std::string(result.interrupted ? "batch interrupted" : "batch finished") + ": " +
+                batch_counts(result) + "; summary in " + (fs::path(options.out_dir) / "index.html").string(),
+            {{"failed", result.failed()}});
+  return result;
+}
+
+}  // namespace prospect
