@@ -1,0 +1,203 @@
+// `prospect batch` on generated surveys: a broken one does not stop the others,
+// the summary ranks every survey's targets together, a second run keeps what
+// is up to date, and an interrupted batch resumed gives the bytes of a clean one.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "prospect/cli/cli.hpp"
+#include "prospect/core/interrupt.hpp"
+#include "prospect/run/batch.hpp"
+#include "prospect/run/batch_summary.hpp"
+#include "support/fixtures.hpp"
+
+using namespace prospect;
+using namespace prospect::test;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int cli(std::vector<std::string> args, std::string* err_text = nullptr) {
+  args.insert(args.begin(), "prospect");
+  std::ostringstream out, err;
+  const int code = run_cli(args, out, err);
+  if (err_text) *err_text = err.str();
+  return code;
+}
+
+const char* k_template = R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+inputs:
+  eth: {path: eth.tif}
+evidence:
+  th: {input: eth, membership: {function: linear, low: 0, high: 60}}
+scores: {Dy: th}
+targets: {top_percent: 5}
+outputs: {tile_size: 64}
+)";
+
+// A survey: a 40 x 40 ramp of eth whose level differs per survey (`lift`).
+void make_survey(const std::string& folder, float lift) {
+  fs::create_directories(folder);
+  RasterFixture f;
+  f.width = f.height = 40;
+  f.origin_x = 466000;
+  f.origin_y = 7750000;
+  f.cell_x = f.cell_y = 50;
+  f.values.resize(1600);
+  for (int r = 0; r < 40; ++r)
+    for (int c = 0; c < 40; ++c) f.values[std::size_t(r) * 40 + c] = lift + float(c) + 0.1f * float(r);
+  write_raster(folder + "/eth.tif", f);
+}
+
+class Batch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_text(dir.file("template.yaml"), k_template);
+    make_survey(dir.file("surveys/a-low"), 0);
+    make_survey(dir.file("surveys/b-high"), 15);
+    make_survey(dir.file("surveys/c-small"), 5);
+    // c-small overrides one key of the template's grid: a smaller extent.
+    write_text(dir.file("surveys/c-small/survey.yaml"), "grid: {extent: [466000, 7748500, 467000, 7750000]}\n");
+    // d-broken: its raster is cut short.
+    make_survey(dir.file("surveys/d-broken"), 0);
+    const std::string bytes = read_file(dir.file("surveys/d-broken/eth.tif"));
+    std::ofstream(dir.file("surveys/d-broken/eth.tif"), std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() / 2);
+  }
+  TempDir dir;
+};
+
+}  // namespace
+
+TEST_F(Batch, BrokenSurveyIsReportedAndTheOthersFinishRankedTogether) {
+  std::string err;
+  const int code = cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "--jobs", "2"}, &err);
+  EXPECT_EQ(code, 1) << err;  // one survey failed
+  for (const char* s : {"a-low", "b-high", "c-small"}) {
+    EXPECT_TRUE(fs::exists(dir.file(std::string("out/") + s + "/prospectivity.tif"))) << s;
+    EXPECT_TRUE(fs::exists(dir.file(std::string("out/") + s + "/report.html"))) << s;
+  }
+  EXPECT_FALSE(fs::exists(dir.file("out/d-broken/manifest.json")));
+  EXPECT_THAT(err, HasSubstr("d-broken: FAILED"));
+  EXPECT_THAT(err, HasSubstr("eth.tif"));
+
+  // The machine log names the survey, the failure and the file.
+  bool failure_logged = false;
+  std::istringstream lines(read_file(dir.file("out/batch.jsonl")));
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["event"] == "failed") {
+      failure_logged = true;
+      EXPECT_EQ(j["survey"], "d-broken");
+      EXPECT_THAT(j["error"].get<std::string>(), HasSubstr("d-broken/eth.tif"));
+      EXPECT_EQ(j["exit_code"], 3);
+    }
+  }
+  EXPECT_TRUE(failure_logged);
+  const std::string summary = read_file(dir.file("out/summary.csv"));
+  EXPECT_THAT(summary, HasSubstr("a-low,done,"));
+  EXPECT_THAT(summary, HasSubstr("d-broken,failed,"));
+
+  // The override applied: c-small is 20 x 30 cells.
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("out/c-small/manifest.json")));
+  EXPECT_EQ(manifest["grid"]["width"], 20);
+  EXPECT_EQ(manifest["model"]["name"], "c-small");
+
+  // All targets ranked together by the target band's mean, each with its survey.
+  const auto all = nlohmann::json::parse(read_file(dir.file("out/targets.geojson")));
+  ASSERT_GT(all["features"].size(), 2u);
+  double previous = 1e300;
+  std::set<std::string> surveys;
+  for (std::size_t i = 0; i < all["features"].size(); ++i) {
+    const auto& p = all["features"][i]["properties"];
+    EXPECT_EQ(p["batch_rank"], i + 1);
+    EXPECT_LE(p["score"].get<double>(), previous);
+    EXPECT_DOUBLE_EQ(p["score"].get<double>(), p["mean_Dy"].get<double>());
+    previous = p["score"].get<double>();
+    surveys.insert(p["survey"].get<std::string>());
+  }
+  EXPECT_EQ(surveys, (std::set<std::string>{"a-low", "b-high", "c-small"}));
+  EXPECT_EQ(all["features"][0]["properties"]["survey"], "b-high");  // the richest survey leads
+  EXPECT_THAT(read_file(dir.file("out/index.html")), HasSubstr("href=\"a-low/report.html\""));
+}
+
+TEST_F(Batch, SecondRunKeepsWhatIsUpToDateAndRerunsWhatChanged) {
+  fs::remove_all(dir.file("surveys/d-broken"));
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  const std::string before = read_file(dir.file("out/a-low/manifest.json"));
+  make_survey(dir.file("surveys/b-high"), 16);  // new data for one survey
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  EXPECT_EQ(read_file(dir.file("out/a-low/manifest.json")), before);  // not run again
+  const std::string summary = read_file(dir.file("out/summary.csv"));
+  EXPECT_THAT(summary, HasSubstr("a-low,up to date,"));
+  EXPECT_THAT(summary, HasSubstr("b-high,done,"));
+  EXPECT_THAT(summary, HasSubstr("c-small,up to date,"));
+}
+
+// Interrupted after the first survey, then resumed: the same bytes as a batch
+// that ran through, in every survey's outputs and in the ranked targets.
+TEST_F(Batch, InterruptedBatchResumesToTheBytesOfACleanRun) {
+  fs::remove_all(dir.file("surveys/d-broken"));
+  const auto surveys = find_surveys(dir.file("surveys"));
+  BatchOptions clean;
+  clean.out_dir = dir.file("clean");
+  ASSERT_EQ(run_batch(dir.file("template.yaml"), surveys, clean).failed(), 0);
+
+  BatchOptions stopping;
+  stopping.out_dir = dir.file("resumed");
+  stopping.say = [](const std::string& line) {
+    if (line.find(": done in") != std::string::npos) request_interrupt();  // Ctrl-C after the first survey
+  };
+  const BatchResult first = run_batch(dir.file("template.yaml"), surveys, stopping);
+  clear_interrupt();
+  EXPECT_TRUE(first.interrupted);
+  EXPECT_THAT(batch_counts(first), HasSubstr("1 done"));
+  EXPECT_THAT(batch_counts(first), HasSubstr("interrupted"));
+
+  BatchOptions resume;
+  resume.out_dir = dir.file("resumed");
+  const BatchResult second = run_batch(dir.file("template.yaml"), surveys, resume);
+  EXPECT_FALSE(second.interrupted);
+  EXPECT_THAT(batch_counts(second), HasSubstr("1 up to date"));
+  EXPECT_THAT(batch_counts(second), HasSubstr("2 done"));
+  for (const auto& s : surveys)
+    for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg", "validation.json", "report.html"}) {
+      const std::string a = dir.file("clean/" + s.name + "/" + f), b = dir.file("resumed/" + s.name + "/" + f);
+      EXPECT_EQ(fs::exists(a), fs::exists(b)) << s.name << " " << f;
+      if (fs::exists(a)) {
+        EXPECT_EQ(read_file(a), read_file(b)) << s.name << " " << f;
+      }
+    }
+  EXPECT_EQ(read_file(dir.file("clean/targets.geojson")), read_file(dir.file("resumed/targets.geojson")));
+}
+
+TEST(BatchSurveys, ListFileAndBadLists) {
+  TempDir dir;
+  make_survey(dir.file("x/one"), 0);
+  make_survey(dir.file("y/one"), 0);
+  write_text(dir.file("list.txt"), "# surveys\nx/one\n\n");
+  const auto surveys = find_surveys(dir.file("list.txt"));
+  ASSERT_EQ(surveys.size(), 1u);
+  EXPECT_EQ(surveys[0].name, "one");
+  write_text(dir.file("twins.txt"), "x/one\ny/one\n");
+  EXPECT_THROW(find_surveys(dir.file("twins.txt")), Error);  // both would write out/one
+  write_text(dir.file("missing.txt"), "x/one\nnowhere\n");
+  try {
+    find_surveys(dir.file("missing.txt"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("line 2"));
+  }
+}
