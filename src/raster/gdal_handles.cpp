@@ -26,9 +26,9 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-void init_gdal(bool show_warnings) {
+void init_gdal(std::optional<bool> show_warnings) {
   static std::once_flag once;
-  g_show_warnings = show_warnings;
+  if (show_warnings) g_show_warnings = *show_warnings;
   std::call_once(once, [] {
     GDALAllRegister();
     // GDAL's block cache defaults to 5 % of RAM; bound it so peak memory follows

@@ -8,6 +8,7 @@
 #include <ogrsf_frmts.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "prospect/core/error.hpp"
@@ -37,8 +38,10 @@ struct TransformDeleter {
 using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
 // Registers GDAL drivers once and routes GDAL's messages: errors are kept for
-// our exceptions (GDAL's last error message), warnings go to stderr prefixed.
-void init_gdal(bool show_warnings = true);
+// our exceptions (GDAL's last error message), warnings go to stderr prefixed
+// unless turned off (--quiet). Called without an argument, it leaves that
+// setting as it is, so library code calling it does not undo --quiet.
+void init_gdal(std::optional<bool> show_warnings = std::nullopt);
 
 // GDAL's last error message on this thread, or "" (and clears it).
 std::string take_gdal_error();
