@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages prospect needs to build, test and benchmark, then
-# configures and builds. Safe to run again: it installs only what is missing and
+# configures and builds (with MPI for `mpirun ... prospect batch`: OpenMPI). Safe to run again: it installs only what is missing and
 # stays quiet when there is nothing to do.
 #
 #   tools/setup.sh            install + build (build/)
@@ -19,6 +19,7 @@ packages=(
   libxxhash-dev
   nlohmann-json3-dev
   python3-numpy
+  libopenmpi-dev openmpi-bin
 )
 
 "$(dirname "$0")/install_packages.sh" setup "${packages[@]}"
@@ -28,7 +29,7 @@ packages=(
 here=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${PROSPECT_BUILD_DIR:-$here/build}
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROSPECT_MPI=ON >/dev/null
 fi
 build_log=$(mktemp)
 if ! cmake --build "$build_dir" --parallel "$(nproc)" >"$build_log" 2>&1; then

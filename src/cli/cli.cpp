@@ -12,6 +12,7 @@
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/run/batch.hpp"
+#include "prospect/run/batch_ranks.hpp"
 #include "prospect/run/batch_summary.hpp"
 #include "prospect/run/run_model.hpp"
 #include "prospect/run/build_evidence.hpp"
@@ -310,11 +311,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       if (surveys.empty())
         throw Error(ErrorKind::bad_model, "holds no survey folders", ErrorContext{surveys_path, "", "", "finding surveys", 0, 0},
                     "give a folder whose subfolders are surveys, or a file listing them");
+      const BatchRanks ranks;  // one, unless started by mpirun in an MPI build
+      options.ranks = &ranks;
       InterruptGuard interrupt_guard;
       const BatchResult result = run_batch(model_path, surveys, options);
-      out << "prospect: batch: " << batch_counts(result) << "; see "
-          << (std::filesystem::path(options.out_dir) / "index.html").string() << "\n";
-      return result.failed() > 0 || result.interrupted ? 1 : 0;
+      if (ranks.rank() == 0)
+        out << "prospect: batch: " << batch_counts(result) << "; see "
+            << (std::filesystem::path(options.out_dir) / "index.html").string() << "\n";
+      return result.failed() > 0 || result.failed_elsewhere || result.interrupted ? 1 : 0;
     }
     if (weights->parsed()) {
       init_gdal();

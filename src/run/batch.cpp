@@ -16,6 +16,7 @@
 #include "prospect/core/hash.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
+#include "prospect/run/batch_ranks.hpp"
 #include "prospect/run/batch_summary.hpp"
 #include "prospect/run/run_model.hpp"
 
@@ -179,7 +180,12 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   const std::string template_text = read_text(template_path);
   if (template_text.empty())
     throw Error(ErrorKind::bad_model, "cannot be read or is empty", ErrorContext{template_path, "", "", "reading the model template", 0, 0}, "");
-  const int jobs = std::max(1, std::min<int>(options.jobs, int(surveys.size())));
+  const int rank = options.ranks ? options.ranks->rank() : 0;
+  const int ranks = options.ranks ? options.ranks->size() : 1;
+  std::vector<std::size_t> mine;  // this rank's surveys
+  for (std::size_t i = 0; i < surveys.size(); ++i)
+    if (int(i % std::size_t(ranks)) == rank) mine.push_back(i);
+  const int jobs = std::max(1, std::min<int>(options.jobs, int(std::max<std::size_t>(1, mine.size()))));
   const int threads_per_job = std::max(1, resolve_thread_count(options.threads) / jobs);
 
   BatchResult result;
@@ -188,14 +194,16 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   std::atomic<std::size_t> finished{0};
   auto work = [&]() {
     for (;;) {
-      const std::size_t i = next++;
-      if (i >= surveys.size()) return;
+      const std::size_t k = next++;
+      if (k >= mine.size()) return;
+      const std::size_t i = mine[k];
       SurveyOutcome& o = result.surveys[i];
       o.survey = surveys[i];
       const std::string out_dir = (fs::path(options.out_dir) / surveys[i].name).string();
       const auto t0 = std::chrono::steady_clock::now();
       auto counter = [&] {
-        return "[" + std::to_string(++finished) + "/" + std::to_string(surveys.size()) + "] " + surveys[i].name;
+        return (ranks > 1 ? "rank " + std::to_string(rank) + " " : std::string()) + "[" + std::to_string(++finished) +
+               "/" + std::to_string(mine.size()) + "] " + surveys[i].name;
       };
       if (interrupt_requested()) {
         o.status = "interrupted";
@@ -245,6 +253,32 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   work();
   for (auto& t : pool) t.join();
   result.interrupted = interrupt_requested();
+  if (ranks > 1) {  // rank 0 learns what every rank did
+    nlohmann::json done = nlohmann::json::array();
+    for (std::size_t i : mine) {
+      const SurveyOutcome& o = result.surveys[i];
+      done.push_back({{"i", i}, {"status", o.status}, {"seconds", o.seconds}, {"message", o.message},
+                      {"targets", o.targets}});
+    }
+    const std::vector<std::string> all = options.ranks->gather(done.dump());
+    for (const std::string& text : all)
+      for (const auto& o : nlohmann::json::parse(text)) {
+        SurveyOutcome& out = result.surveys[o["i"].get<std::size_t>()];
+        out.survey = surveys[o["i"].get<std::size_t>()];
+        out.status = o["status"];
+        out.seconds = o["seconds"];
+        out.message = o["message"];
+        out.targets = o["targets"];
+      }
+    int flags = (result.failed() > 0 ? 1 : 0) | (result.interrupted ? 2 : 0);
+    flags = options.ranks->broadcast(flags);
+    if (rank != 0) {  // the summary is rank 0's; the others report only the verdict
+      result.interrupted = (flags & 2) != 0;
+      result.failed_elsewhere = (flags & 1) != 0 && result.failed() == 0;
+      return result;
+    }
+    result.interrupted = (flags & 2) != 0;
+  }
   write_batch_summary(options.out_dir, result);
   log.event("", result.interrupted ? "interrupted" : "finished",
             std::string(result.interrupted ? "batch interrupted" : "batch finished") + ": " +

@@ -39,6 +39,7 @@ struct BatchOptions {
   bool no_validation = false;
   bool force = false;      // run surveys that are up to date too
   std::function<void(const std::string&)> say;  // one human line per event (may be empty)
+  const class BatchRanks* ranks = nullptr;       // MPI ranks sharing the batch (null: this process alone)
 };
 
 struct SurveyOutcome {
@@ -53,11 +54,14 @@ struct SurveyOutcome {
 struct BatchResult {
   std::vector<SurveyOutcome> surveys;
   bool interrupted = false;
-  int failed() const;
+  bool failed_elsewhere = false;  // MPI ranks other than 0: a survey failed on another rank
+  int failed() const;             // surveys failed here (on rank 0: everywhere)
 };
 
 // Runs the batch and writes OUT/<survey>/..., OUT/summary.csv, OUT/targets.geojson,
-// OUT/targets.csv, OUT/index.html, OUT/batch.log and OUT/batch.jsonl.
+// OUT/targets.csv, OUT/index.html, OUT/batch.log and OUT/batch.jsonl. Across MPI
+// ranks, each runs its share of the surveys; rank 0 writes the summary and
+// returns every survey's outcome, and every rank learns whether any failed.
 BatchResult run_batch(const std::string& template_path, const std::vector<Survey>& surveys,
                       const BatchOptions& options);
 
