@@ -5,8 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -200,4 +206,50 @@ TEST(BatchSurveys, ListFileAndBadLists) {
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("line 2"));
   }
+}
+
+// The real binary killed outright (SIGKILL: no chance to tidy up) as soon as
+// its first survey is done, then the same command again: the outputs are the
+// bytes of a batch that was never killed.
+TEST(BatchKill, KilledBatchResumedEqualsACleanOne) {
+  TempDir dir;
+  write_text(dir.file("template.yaml"), k_template);
+  for (int k = 0; k < 6; ++k) make_survey(dir.file("surveys/s" + std::to_string(k)), float(k));
+  const std::string prospect = PROSPECT_BINARY;
+  auto batch = [&](const std::string& out) {
+    return std::vector<std::string>{prospect, "batch", dir.file("template.yaml"), dir.file("surveys"), "--out", out,
+                                    "--jobs", "1", "--quiet"};
+  };
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("clean"), "-q"}), 0);
+
+  const std::vector<std::string> args = batch(dir.file("killed"));
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    freopen("/dev/null", "w", stdout);
+    freopen("/dev/null", "w", stderr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (read_file(dir.file("killed/batch.jsonl")).find("\"event\":\"done\"") == std::string::npos &&
+         std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the batch finished before it could be killed";
+
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("killed"), "-q"}), 0);
+  const std::string summary = read_file(dir.file("killed/summary.csv"));
+  EXPECT_THAT(summary, HasSubstr("s0,up to date,"));  // finished before the kill: kept
+  for (int k = 0; k < 6; ++k)
+    for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg", "report.html", "project.qgs"}) {
+      const std::string name = "s" + std::to_string(k) + "/" + f;
+      EXPECT_EQ(read_file(dir.file("clean/" + name)), read_file(dir.file("killed/" + name))) << name;
+    }
+  EXPECT_EQ(read_file(dir.file("clean/targets.geojson")), read_file(dir.file("killed/targets.geojson")));
+  EXPECT_EQ(read_file(dir.file("clean/targets.csv")), read_file(dir.file("killed/targets.csv")));
 }
