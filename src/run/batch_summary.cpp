@@ -42,11 +42,16 @@ std::string number_text(double v) {
   return buf;
 }
 
+// One target zone of one survey, kept as text: a batch of large surveys can
+// hold hundreds of thousands of zones, and parsed JSON costs ten times its text.
 struct Zone {
   std::string survey;
-  json feature;
   double score = 0;  // mean of the survey's target band
   long long cells = 0, survey_rank = 0;
+  double area_ha = 0;
+  std::string drivers;
+  std::string properties;  // the zone's own properties but its rank, as JSON members ("a":1,"b":2)
+  std::string geometry;    // as JSON
 };
 
 }  // namespace
@@ -79,11 +84,18 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
     for (const auto& f : targets["features"]) {
       Zone z;
       z.survey = o.survey.name;
-      z.feature = f;
       const auto& p = f["properties"];
       z.score = p.value("mean_" + band, 0.0);
       z.cells = p.value("cells", 0LL);
       z.survey_rank = p.value("rank", 0LL);
+      z.area_ha = p.value("area_ha", 0.0);
+      z.drivers = p.value("drivers", std::string());
+      json rest = json::object();
+      for (const auto& [k, v] : p.items())
+        if (k != "rank") rest[k] = v;
+      const std::string text = rest.dump();
+      z.properties = text.size() > 2 ? text.substr(1, text.size() - 2) : "";
+      z.geometry = f["geometry"].dump();
       zones.push_back(std::move(z));
     }
   }
@@ -95,21 +107,20 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   });
 
   // targets.geojson and targets.csv: all zones, ranked together.
-  json features = json::array();
+  std::string geojson = "{\"type\":\"FeatureCollection\",\"features\":[";
   std::string csv = "batch_rank,survey,survey_rank,score,cells,area_ha,drivers\n";
   for (std::size_t r = 0; r < zones.size(); ++r) {
     const Zone& z = zones[r];
-    json props = {{"batch_rank", r + 1}, {"survey", z.survey}, {"survey_rank", z.survey_rank}, {"score", z.score}};
-    for (const auto& [k, v] : z.feature["properties"].items())
-      if (k != "rank") props[k] = v;
-    features.push_back({{"type", "Feature"}, {"properties", props}, {"geometry", z.feature["geometry"]}});
-    const auto& p = z.feature["properties"];
+    const json head = {{"batch_rank", r + 1}, {"survey", z.survey}, {"survey_rank", z.survey_rank}, {"score", z.score}};
+    const std::string head_text = head.dump();
+    geojson += std::string(r ? "," : "") + "{\"type\":\"Feature\",\"properties\":" +
+               head_text.substr(0, head_text.size() - 1) + (z.properties.empty() ? "" : "," + z.properties) +
+               "},\"geometry\":" + z.geometry + "}";
     csv += std::to_string(r + 1) + "," + csv_field(z.survey) + "," + std::to_string(z.survey_rank) + "," +
-           number_text(z.score) + "," + std::to_string(z.cells) + "," + number_text(p.value("area_ha", 0.0)) + "," +
-           csv_field(p.value("drivers", std::string())) + "\n";
+           number_text(z.score) + "," + std::to_string(z.cells) + "," + number_text(z.area_ha) + "," +
+           csv_field(z.drivers) + "\n";
   }
-  json collection = {{"type", "FeatureCollection"}, {"features", features}};
-  write_file_atomically((fs::path(out_dir) / "targets.geojson").string(), collection.dump() + "\n");
+  write_file_atomically((fs::path(out_dir) / "targets.geojson").string(), geojson + "]}\n");
   write_file_atomically((fs::path(out_dir) / "targets.csv").string(), csv);
 
   // summary.csv: one row per survey.
@@ -132,8 +143,7 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   std::vector<std::vector<std::string>> top;
   for (std::size_t r = 0; r < zones.size() && r < 25; ++r)
     top.push_back({std::to_string(r + 1), xml_escape(zones[r].survey), std::to_string(zones[r].survey_rank),
-                   format_number(zones[r].score), format_number(zones[r].feature["properties"].value("area_ha", 0.0)),
-                   xml_escape(zones[r].feature["properties"].value("drivers", std::string()))});
+                   format_number(zones[r].score), format_number(zones[r].area_ha), xml_escape(zones[r].drivers)});
   std::string body = "<h1>Batch report</h1>\n<p class=\"meta\">" + xml_escape(batch_counts(result)) +
                      (result.interrupted ? " — interrupted: run the same command again to resume" : "") + "</p>\n";
   body += html_section("surveys", "Surveys",
