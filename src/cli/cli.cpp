@@ -1,8 +1,11 @@
 #include "prospect/cli/cli.hpp"
 
+#include "batch_status.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -306,15 +309,26 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       options.force = force;
       options.no_report = no_report;
       options.no_validation = no_validation;
-      if (!quiet) options.say = [&err](const std::string& line) { err << "prospect: " << line << "\n" << std::flush; };
       const std::vector<Survey> surveys = find_surveys(surveys_path, options.out_dir);
       if (surveys.empty())
         throw Error(ErrorKind::bad_model, "holds no survey folders", ErrorContext{surveys_path, "", "", "finding surveys", 0, 0},
                     "give a folder whose subfolders are surveys, or a file listing them");
+      // On a terminal a live status line; in a log, the event lines alone.
+      std::optional<BatchStatus> status;
+      if (!quiet && Progress::stderr_is_terminal() && &err == &std::cerr) {
+        status.emplace(err, surveys.size());
+        options.say = [&status](const std::string& line) { status->line(line); };
+        options.on_progress = [&status](const std::string& survey, const char* step, double fraction) {
+          status->progress(survey, step, fraction);
+        };
+      } else if (!quiet) {
+        options.say = [&err](const std::string& line) { err << "prospect: " << line << "\n" << std::flush; };
+      }
       const BatchRanks ranks;  // one, unless started by mpirun in an MPI build
       options.ranks = &ranks;
       InterruptGuard interrupt_guard;
       const BatchResult result = run_batch(model_path, surveys, options);
+      status.reset();  // clear the status line before the verdict
       if (ranks.rank() == 0)
         out << "prospect: batch: " << batch_counts(result) << "; see "
             << (std::filesystem::path(options.out_dir) / "index.html").string() << "\n";

@@ -222,8 +222,13 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         run.quiet = true;
         run.no_report = options.no_report;
         run.no_validation = options.no_validation;
+        if (options.on_progress)
+          run.on_progress = [&, name = surveys[i].name](const char* step, double fraction) {
+            options.on_progress(name, step, fraction);
+          };
         log.event(o.survey.name, "start", surveys[i].name + ": started");
         const RunRecord record = run_model(model, run);
+        if (options.on_progress) options.on_progress(surveys[i].name, "", 1.0);  // finished: off the status line
         o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         o.status = "done";
         o.targets = record.target_count;
@@ -232,6 +237,7 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         log.event(o.survey.name, "done", counter() + line, {{"seconds", o.seconds}, {"targets", o.targets}});
       } catch (const Error& e) {
         o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (options.on_progress) options.on_progress(surveys[i].name, "", 1.0);
         if (interrupt_requested()) {
           o.status = "interrupted";
           log.event(o.survey.name, "interrupted", surveys[i].name + ": interrupted; it runs again on resume");

@@ -363,6 +363,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
         record.independence[s].variance += slot.independence[s].variance;
       }
       progress.advance();
+      if (options.on_progress) options.on_progress("scoring", double(item + 1) / double(tiles.size()));
     };
     run_ordered(tiles.size(), record.threads, window, compute, consume);
   }
@@ -387,6 +388,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   staged.dataset()->FlushCache();
 
   // Validation against deposits, when the model has any.
+  auto step = [&](const char* name) {
+    if (options.on_progress) options.on_progress(name, 0.0);
+  };
+  step("validating");
   const auto t_validate = clock::now();
   if (validating) {
     record.validation = validate(model, grid, staged, tiles, record.threads);
@@ -415,6 +420,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
 
   // Targets: the top N % of valid study-area cells on the target band; the
   // style's class breaks (top 50, 25, 10, 5, 1 % of the area) in the same pass.
+  step("targets");
   const auto t_targets = clock::now();
   TargetRequest request;
   request.band = target_band;
@@ -471,6 +477,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
 
   // Publish: the raster, the targets, and last the manifest that vouches for both.
   throw_if_interrupted();
+  step("writing");
   const auto t_write = clock::now();
   CogOptions cog;
   cog.compress = model.outputs.compress;
@@ -510,6 +517,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   if (!options.no_report) record.outputs.push_back("report.html");
   record.outputs.push_back("manifest.json");
   if (!options.no_report) {
+    step("report");
     const auto t_report = clock::now();
     ReportContext context{&model, &record, options.out_dir, target_band, style_breaks, options.no_validation};
     write_file_atomically(folder.final_path("report.html"), report_html(context));

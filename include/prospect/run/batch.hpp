@@ -40,6 +40,8 @@ struct BatchOptions {
   bool force = false;      // run surveys that are up to date too
   std::function<void(const std::string&)> say;  // one human line per event (may be empty)
   const class BatchRanks* ranks = nullptr;       // MPI ranks sharing the batch (null: this process alone)
+  // Each running survey's step and share done, as in RunOptions::on_progress (may be empty).
+  std::function<void(const std::string& survey, const char* step, double fraction)> on_progress;
 };
 
 struct SurveyOutcome {

@@ -2,6 +2,7 @@
 // Running a model: the whole pipeline from a parsed model file to the files in
 // the output folder. `check_model` does everything up to the first tile.
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,9 @@ struct RunOptions {
   bool quiet = false;      // no notes or warnings on stderr (they still go into the manifest)
   bool no_validation = false;  // skip validation.json (and the report's validation sections)
   bool no_report = false;      // skip report.html
+  // Called on the writer thread as the run goes: the step ("scoring", "validating",
+  // "targets", "writing", "report") and, while scoring, the share of tiles done.
+  std::function<void(const char* step, double fraction)> on_progress;
 };
 
 struct CellCounts {
