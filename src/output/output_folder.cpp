@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <fstream>
 
 #include "prospect/core/error.hpp"
@@ -107,6 +108,13 @@ void write_file_atomically(const std::string& path, const std::string& text) {
     c.file = path;
     throw Error(ErrorKind::run_failed, "could not be moved into place: " + ec.message(), c);
   }
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace prospect

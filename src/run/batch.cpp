@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "prospect/core/hash.hpp"
+#include "prospect/output/output_folder.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/run/batch_ranks.hpp"
@@ -24,13 +25,6 @@ namespace prospect {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Maps merge key by key; anything else in `over` replaces what `base` has.
 YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
@@ -49,7 +43,7 @@ bool up_to_date(const ModelSpec& model, const std::string& out_dir) {
   const std::string manifest_path = (fs::path(out_dir) / "manifest.json").string();
   if (!fs::exists(manifest_path)) return false;
   try {
-    const auto m = nlohmann::json::parse(read_text(manifest_path));
+    const auto m = nlohmann::json::parse(read_text_file(manifest_path));
     if (m["model"]["hash"] != model.text_hash) return false;
     std::vector<std::pair<std::string, std::string>> recorded;
     for (const auto& in : m["inputs"]) recorded.emplace_back(in["path"], in["hash"]);
@@ -117,7 +111,7 @@ std::vector<Survey> find_surveys(const std::string& source, const std::string& s
     std::sort(folders.begin(), folders.end());
     for (const auto& f : folders) add(f);
   } else if (fs::is_regular_file(source)) {
-    std::istringstream lines(read_text(source));
+    std::istringstream lines(read_text_file(source));
     std::string line;
     int number = 0;
     while (std::getline(lines, line)) {
@@ -177,7 +171,7 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
                       const BatchOptions& options) {
   fs::create_directories(options.out_dir);
   BatchLog log(options.out_dir, options.say);
-  const std::string template_text = read_text(template_path);
+  const std::string template_text = read_text_file(template_path);
   if (template_text.empty())
     throw Error(ErrorKind::bad_model, "cannot be read or is empty", ErrorContext{template_path, "", "", "reading the model template", 0, 0}, "");
   const int rank = options.ranks ? options.ranks->rank() : 0;

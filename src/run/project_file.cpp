@@ -15,13 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // `file` as the project file in `out_dir` should name it.
 std::string relative_to(const std::string& file, const std::string& out_dir) {
   std::error_code ec;
@@ -121,7 +114,7 @@ std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const 
     l.name = name;
     l.source = "./" + f;
     l.crs_wkt = grid.crs_wkt();
-    l.style = read_text((fs::path(out_dir) / ("evidence/" + name + ".qml")).string());
+    l.style = read_text_file((fs::path(out_dir) / ("evidence/" + name + ".qml")).string());
     l.visible = false;
     l.group = "Evidence";
     layers.push_back(l);
@@ -132,7 +125,7 @@ std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const 
   scores.name = "prospectivity";
   scores.source = "./prospectivity.tif";
   scores.crs_wkt = grid.crs_wkt();
-  scores.style = read_text((fs::path(out_dir) / "prospectivity.qml").string());
+  scores.style = read_text_file((fs::path(out_dir) / "prospectivity.qml").string());
   layers.push_back(scores);
   return qgis_project(model.name, grid.crs_wkt(), layers);
 }

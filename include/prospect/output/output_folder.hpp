@@ -32,4 +32,7 @@ class OutputFolder {
 // Writes text to path atomically (temporary sibling, then rename).
 void write_file_atomically(const std::string& path, const std::string& text);
 
+// A whole file's bytes ("" when it cannot be read).
+std::string read_text_file(const std::string& path);
+
 }  // namespace prospect
