@@ -247,6 +247,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   batch->add_option("--threads,-t", threads, "Worker threads shared by the jobs (default: one per core)")
       ->check(CLI::Range(0, 1024));
   batch->add_flag("--force", force, "Run every survey, also those up to date");
+  long long memory_mb = 0;
+  batch->add_option("--memory", memory_mb, "Memory budget in MB: fewer jobs when --jobs would not fit")
+      ->check(CLI::PositiveNumber);
   batch->add_flag("--no-validation", no_validation, "Skip validation in every survey");
   batch->add_flag("--no-report", no_report, "Skip each survey's report.html");
   batch->add_flag("--quiet,-q", quiet, "No lines on stderr (batch.log still has them)");
@@ -307,6 +310,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       options.jobs = jobs;
       options.threads = threads;
       options.force = force;
+      options.memory_mb = memory_mb;
       options.no_report = no_report;
       options.no_validation = no_validation;
       const std::vector<Survey> surveys = find_surveys(surveys_path, options.out_dir);

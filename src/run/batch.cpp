@@ -167,6 +167,12 @@ ModelSpec survey_model(const std::string& template_path, const std::string& temp
   return model;
 }
 
+double survey_memory_mb(const ModelSpec& model, int threads) {
+  const double tile_mb = double(model.outputs.tile_size) * model.outputs.tile_size * 4.0 / (1024.0 * 1024.0);
+  const double per_tile = double(2 * model.band_names().size() + model.inputs.size() + model.evidence.size() + 2);
+  return 2.0 * threads * tile_mb * per_tile + 64.0;
+}
+
 BatchResult run_batch(const std::string& template_path, const std::vector<Survey>& surveys,
                       const BatchOptions& options) {
   fs::create_directories(options.out_dir);
@@ -179,8 +185,28 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   std::vector<std::size_t> mine;  // this rank's surveys
   for (std::size_t i = 0; i < surveys.size(); ++i)
     if (int(i % std::size_t(ranks)) == rank) mine.push_back(i);
-  const int jobs = std::max(1, std::min<int>(options.jobs, int(std::max<std::size_t>(1, mine.size()))));
-  const int threads_per_job = std::max(1, resolve_thread_count(options.threads) / jobs);
+  int jobs = std::max(1, std::min<int>(options.jobs, int(std::max<std::size_t>(1, mine.size()))));
+  const int threads = resolve_thread_count(options.threads);
+  if (options.memory_mb > 0 && !mine.empty() && jobs > 1) {
+    // Fewest jobs cut first: the largest count whose surveys, with GDAL's shared block cache, fit.
+    try {
+      const ModelSpec first = survey_model(template_path, template_text, surveys[mine.front()]);
+      const double cache_mb = 256;
+      int fitting = jobs;
+      while (fitting > 1 && cache_mb + fitting * survey_memory_mb(first, std::max(1, threads / fitting)) >
+                                double(options.memory_mb))
+        --fitting;
+      if (fitting < jobs) {
+        char line[200];
+        std::snprintf(line, sizeof line, "memory budget %lld MB: %d job(s) instead of %d (about %.0f MB each)",
+                      options.memory_mb, fitting, jobs, survey_memory_mb(first, std::max(1, threads / fitting)));
+        log.event("", "jobs", line, {{"jobs", fitting}});
+        jobs = fitting;
+      }
+    } catch (const Error&) {  // that survey's model is bad: it fails in its turn, with its message
+    }
+  }
+  const int threads_per_job = std::max(1, threads / jobs);
 
   BatchResult result;
   result.surveys.resize(surveys.size());

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "prospect/output/qgis_project.hpp"
+#include "prospect/output/output_folder.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 

@@ -253,3 +253,21 @@ TEST(BatchKill, KilledBatchResumedEqualsACleanOne) {
   EXPECT_EQ(read_file(dir.file("clean/targets.geojson")), read_file(dir.file("killed/targets.geojson")));
   EXPECT_EQ(read_file(dir.file("clean/targets.csv")), read_file(dir.file("killed/targets.csv")));
 }
+
+// A memory budget too small for two surveys at once runs them one at a time, and says so.
+TEST_F(Batch, MemoryBudgetCutsJobs) {
+  fs::remove_all(dir.file("surveys/d-broken"));
+  const auto surveys = find_surveys(dir.file("surveys"));
+  const ModelSpec model = survey_model(dir.file("template.yaml"), read_file(dir.file("template.yaml")), surveys[0]);
+  BatchOptions o;
+  o.out_dir = dir.file("out");
+  o.jobs = 2;
+  o.threads = 2;
+  o.memory_mb = (long long)(256 + 1.5 * survey_memory_mb(model, 1));  // room for one survey, not two
+  std::vector<std::string> lines;
+  o.say = [&](const std::string& line) { lines.push_back(line); };
+  ASSERT_EQ(run_batch(dir.file("template.yaml"), surveys, o).failed(), 0);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_THAT(lines.front(), HasSubstr("1 job(s) instead of 2"));
+  EXPECT_GT(survey_memory_mb(model, 2), survey_memory_mb(model, 1));  // more workers, more tiles in flight
+}

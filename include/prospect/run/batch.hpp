@@ -38,6 +38,7 @@ struct BatchOptions {
   bool no_report = false;
   bool no_validation = false;
   bool force = false;      // run surveys that are up to date too
+  long long memory_mb = 0; // budget for the whole batch (0: none): fewer jobs when they would not fit
   std::function<void(const std::string&)> say;  // one human line per event (may be empty)
   const class BatchRanks* ranks = nullptr;       // MPI ranks sharing the batch (null: this process alone)
   // Each running survey's step and share done, as in RunOptions::on_progress (may be empty).
@@ -59,6 +60,11 @@ struct BatchResult {
   bool failed_elsewhere = false;  // MPI ranks other than 0: a survey failed on another rank
   int failed() const;             // surveys failed here (on rank 0: everywhere)
 };
+
+// Memory a survey of `model` holds while it runs with `threads` workers, in
+// MiB: its tiles in flight (2 per worker: bands, their written form, inputs)
+// and a fixed share for handles and target zones. An estimate, for --memory.
+double survey_memory_mb(const ModelSpec& model, int threads);
 
 // Runs the batch and writes OUT/<survey>/..., OUT/summary.csv, OUT/targets.geojson,
 // OUT/targets.csv, OUT/index.html, OUT/batch.log and OUT/batch.jsonl. Across MPI
