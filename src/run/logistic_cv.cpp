@@ -11,13 +11,13 @@
 namespace prospect {
 namespace {
 
-float probability(const std::vector<double>& beta, const float* x) {  // x: one deposit's predictors
-  double eta = beta[0];
-  for (std::size_t j = 0; j + 1 < beta.size(); ++j) {
-    if (std::isnan(x[j])) return std::numeric_limits<float>::quiet_NaN();
-    eta += beta[j + 1] * x[j];
-  }
-  return float(1.0 / (1.0 + std::exp(-eta)));
+// One deposit's probability from its recorded predictors (p values in a row).
+float probability(const std::vector<double>& beta, const float* row) {
+  std::vector<const float*> x;
+  for (std::size_t j = 0; j + 1 < beta.size(); ++j) x.push_back(row + j);
+  float out = 0;
+  logistic_probability(beta, x, 1, &out);
+  return out;
 }
 
 }  // namespace

@@ -223,16 +223,7 @@ TEST(BatchKill, KilledBatchResumedEqualsACleanOne) {
   ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("clean"), "-q"}), 0);
 
   const std::vector<std::string> args = batch(dir.file("killed"));
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  const pid_t pid = pid_t(spawn_quietly(args));
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (read_file(dir.file("killed/batch.jsonl")).find("\"event\":\"done\"") == std::string::npos &&
          std::chrono::steady_clock::now() < give_up)

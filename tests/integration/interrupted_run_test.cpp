@@ -26,20 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-pid_t start(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 // A final-named file is complete: readable to the last byte as what it claims to be.
 void expect_complete_or_absent(const std::string& dir) {
   const std::string tif = dir + "/prospectivity.tif";
@@ -100,7 +86,7 @@ targets: {top_percent: 1}
 )");
   // Time a full run, then kill runs at fractions of it.
   const auto t0 = std::chrono::steady_clock::now();
-  const pid_t full = start({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("full"), "-q"});
+  const pid_t full = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("full"), "-q"});
   int status = 0;
   waitpid(full, &status, 0);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -109,7 +95,7 @@ targets: {top_percent: 1}
 
   for (double fraction : {0.1, 0.3, 0.5, 0.7, 0.85, 0.95}) {
     const std::string out = dir.file("killed-" + std::to_string(int(fraction * 100)));
-    const pid_t pid = start({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", out, "-q"});
+    const pid_t pid = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", out, "-q"});
     std::this_thread::sleep_for(std::chrono::milliseconds(long(full_ms * fraction)));
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
@@ -130,7 +116,7 @@ evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
 scores: {S: e}
 outputs: {tile_size: 64}
 )");
-  const pid_t pid = start({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const pid_t pid = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   // Signal once the run is under way (its staging folder exists): earlier, the
   // default action would simply end the process, which is not what is tested.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -1,5 +1,7 @@
 #include "support/fixtures.hpp"
 
+#include <unistd.h>
+
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -68,6 +70,26 @@ std::string polygon_geojson(const std::vector<double>& ring, const std::string& 
     o << (i ? "," : "") << "[" << ring[i] << "," << ring[i + 1] << "]";
   o << "]]}}]}";
   return o.str();
+}
+
+int spawn_quietly(const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(126);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return int(pid);
+}
+
+double mann_whitney(const std::vector<float>& deposits, const std::vector<float>& cells) {
+  double u = 0;
+  for (float d : deposits)
+    for (float c : cells) u += d > c ? 1.0 : (d == c ? 0.5 : 0.0);
+  return u / (double(deposits.size()) * double(cells.size()));
 }
 
 }  // namespace prospect::test

@@ -40,4 +40,12 @@ std::string write_text(const std::string& path, const std::string& text);
 // (named with the old-style "crs" member when crs is not empty).
 std::string polygon_geojson(const std::vector<double>& ring, const std::string& crs = "");
 
+// Starts `args` (args[0] an executable path) in a child process with stdout and
+// stderr sent to /dev/null; returns its pid (for kill and waitpid).
+int spawn_quietly(const std::vector<std::string>& args);
+
+// AUC by brute force: every (deposit, cell) pair, ties one half (Mann-Whitney U
+// over deposits x cells), the independent check of every AUC the code computes.
+double mann_whitney(const std::vector<float>& deposits, const std::vector<float>& cells);
+
 }  // namespace prospect::test

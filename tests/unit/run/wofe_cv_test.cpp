@@ -5,16 +5,12 @@
 #include <cmath>
 #include <random>
 
+#include "support/fixtures.hpp"
+
 using namespace prospect;
+using namespace prospect::test;
 
 namespace {
-
-double mann_whitney(const std::vector<float>& deposits, const std::vector<float>& cells) {
-  double u = 0;
-  for (float d : deposits)
-    for (float c : cells) u += d > c ? 1.0 : (d == c ? 0.5 : 0.0);
-  return u / (double(deposits.size()) * double(cells.size()));
-}
 
 struct Survey {
   ModelSpec model;

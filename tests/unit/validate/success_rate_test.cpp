@@ -6,17 +6,10 @@
 #include <cmath>
 #include <random>
 
-using namespace prospect;
+#include "support/fixtures.hpp"
 
-namespace {
-// Mann-Whitney by brute force: every (deposit, cell) pair, ties one half.
-double mann_whitney(const std::vector<float>& deposits, const std::vector<float>& cells) {
-  double u = 0;
-  for (float d : deposits)
-    for (float c : cells) u += d > c ? 1.0 : (d == c ? 0.5 : 0.0);
-  return u / (double(deposits.size()) * double(cells.size()));
-}
-}  // namespace
+using namespace prospect;
+using namespace prospect::test;
 
 TEST(SuccessRate, AucEqualsAnIndependentMannWhitneyWithTies) {
   std::mt19937 rng(3);
