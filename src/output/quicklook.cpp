@@ -32,32 +32,103 @@ std::string base64_encode(const std::string& bytes) {
   return out;
 }
 
+QuicklookGrid::QuicklookGrid(int raster_width, int raster_height, int max_pixels) {
+  const double scale = std::max(1.0, double(std::max(raster_width, raster_height)) / max_pixels);
+  width = std::max(1, int(std::lround(raster_width / scale)));
+  height = std::max(1, int(std::lround(raster_height / scale)));
+  cells_per_pixel_x = double(raster_width) / width;
+  cells_per_pixel_y = double(raster_height) / height;
+}
+
+int QuicklookGrid::pixel_x(int col) const {
+  return std::min(width - 1, int(std::floor((col + 0.5) / cells_per_pixel_x)));
+}
+
+int QuicklookGrid::pixel_y(int row) const {
+  return std::min(height - 1, int(std::floor((row + 0.5) / cells_per_pixel_y)));
+}
+
+QuicklookSums::QuicklookSums(const QuicklookGrid& grid, const Window& tile, const float* values) {
+  if (tile.cell_count() == 0) return;
+  m_x0 = grid.pixel_x(tile.col);
+  m_y0 = grid.pixel_y(tile.row);
+  m_width = grid.pixel_x(tile.col + tile.width - 1) - m_x0 + 1;
+  m_height = grid.pixel_y(tile.row + tile.height - 1) - m_y0 + 1;
+  m_sum.assign(std::size_t(m_width) * std::size_t(m_height), 0.0);
+  m_count.assign(m_sum.size(), 0);
+  std::vector<int> column_pixel(std::size_t(tile.width));
+  for (int c = 0; c < tile.width; ++c) column_pixel[std::size_t(c)] = grid.pixel_x(tile.col + c) - m_x0;
+  for (int r = 0; r < tile.height; ++r) {
+    const std::size_t row_base = std::size_t(grid.pixel_y(tile.row + r) - m_y0) * std::size_t(m_width);
+    const float* v = values + std::size_t(r) * std::size_t(tile.width);
+    for (int c = 0; c < tile.width; ++c) {
+      if (std::isnan(v[c])) continue;
+      const std::size_t k = row_base + std::size_t(column_pixel[std::size_t(c)]);
+      m_sum[k] += v[c];
+      ++m_count[k];
+    }
+  }
+}
+
+QuicklookSums::QuicklookSums(const QuicklookGrid& grid)
+    : m_width(grid.width),
+      m_height(grid.height),
+      m_sum(std::size_t(grid.width) * std::size_t(grid.height), 0.0),
+      m_count(m_sum.size(), 0) {}
+
+void QuicklookSums::merge(const QuicklookSums& part) {
+  for (int r = 0; r < part.m_height; ++r)
+    for (int c = 0; c < part.m_width; ++c) {
+      const std::size_t from = std::size_t(r) * std::size_t(part.m_width) + std::size_t(c);
+      const std::size_t to = std::size_t(part.m_y0 - m_y0 + r) * std::size_t(m_width) + std::size_t(part.m_x0 - m_x0 + c);
+      m_sum[to] += part.m_sum[from];
+      m_count[to] += part.m_count[from];
+    }
+}
+
+std::vector<float> QuicklookSums::means(const QuicklookGrid& grid) const {
+  std::vector<float> out(std::size_t(grid.width) * std::size_t(grid.height), NAN);
+  for (int r = 0; r < m_height; ++r)
+    for (int c = 0; c < m_width; ++c) {
+      const std::size_t from = std::size_t(r) * std::size_t(m_width) + std::size_t(c);
+      if (m_count[from] > 0)
+        out[std::size_t(m_y0 + r) * std::size_t(grid.width) + std::size_t(m_x0 + c)] =
+            float(m_sum[from] / m_count[from]);
+    }
+  return out;
+}
+
 Quicklook render_quicklook(const std::string& path, int band, int max_pixels, std::vector<AreaBreak> breaks) {
   DatasetPtr ds = open_raster(path);
   GDALRasterBand* b = ds->GetRasterBand(band);
-  Quicklook q;
   const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
-  const double scale = std::max(1.0, double(std::max(w, h)) / max_pixels);
-  q.width = std::max(1, int(std::lround(w / scale)));
-  q.height = std::max(1, int(std::lround(h / scale)));
+  const QuicklookGrid grid(w, h, max_pixels);
   std::array<double, 6> gt{};
   ds->GetGeoTransform(gt.data());
-  q.geotransform = {gt[0], gt[1] * w / q.width, 0, gt[3], 0, gt[5] * h / q.height};
-
-  std::vector<float> v(std::size_t(q.width) * std::size_t(q.height));
+  std::vector<float> v(std::size_t(grid.width) * std::size_t(grid.height));
   GDALRasterIOExtraArg extra;
   INIT_RASTERIO_EXTRA_ARG(extra);
   extra.eResampleAlg = GRIORA_Average;  // nodata cells are left out of the averages
-  if (b->RasterIO(GF_Read, 0, 0, w, h, v.data(), q.width, q.height, GDT_Float32, 0, 0, &extra) != CE_None)
+  if (b->RasterIO(GF_Read, 0, 0, w, h, v.data(), grid.width, grid.height, GDT_Float32, 0, 0, &extra) != CE_None)
     throw Error(ErrorKind::run_failed, "cannot read band " + std::to_string(band) + " for the report's map",
                 ErrorContext{path, "", "", "drawing the report", 0, 0}, "");
   int has_nodata = 0;
   const double nodata = b->GetNoDataValue(&has_nodata);
+  if (has_nodata)
+    for (float& x : v)
+      if (x == float(nodata)) x = NAN;
+  return draw_quicklook(grid, gt, w, h, std::move(v), std::move(breaks));
+}
+
+Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>& gt, int raster_width,
+                         int raster_height, std::vector<float> v, std::vector<AreaBreak> breaks) {
+  Quicklook q;
+  q.width = grid.width;
+  q.height = grid.height;
+  q.geotransform = {gt[0], gt[1] * raster_width / q.width, 0, gt[3], 0, gt[5] * raster_height / q.height};
   std::vector<float> valid;
-  for (float& x : v) {
-    if (has_nodata && x == float(nodata)) x = NAN;
+  for (float x : v)
     if (!std::isnan(x)) valid.push_back(x);
-  }
   if (breaks.empty() && !valid.empty()) {
     std::sort(valid.begin(), valid.end());
     for (double p : score_style_percents()) {

@@ -219,7 +219,18 @@ void StagedRaster::set_statistics(int band, const BandStatistics& s) {
   b->SetMetadataItem("STATISTICS_VALID_PERCENT", buf);
 }
 
+namespace {
+const char* const k_room_item = "PROSPECT_METADATA_ROOM";
+}
+
+void StagedRaster::reserve_metadata_room(std::size_t bytes) {
+  m_ds->SetMetadataItem(k_room_item, std::string(bytes, '.').c_str());
+  m_room_reserved = true;
+}
+
 void StagedRaster::set_metadata(const std::map<std::string, std::string>& items) {
+  if (m_room_reserved) m_ds->SetMetadataItem(k_room_item, nullptr);
+  m_room_reserved = false;
   for (const auto& [k, v] : items) m_ds->SetMetadataItem(k.c_str(), v.c_str());
 }
 
@@ -232,7 +243,7 @@ void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& f
   // Level 1: on score maps it costs about 1 % in size against the default
   // levels and writes 1.6x (DEFLATE) to 5x (ZSTD) faster (BENCHMARKS.md).
   if (o.compress == "DEFLATE" || o.compress == "ZSTD") options.SetNameValue("LEVEL", "1");
-  options.SetNameValue("BLOCKSIZE", "512");
+  options.SetNameValue("BLOCKSIZE", std::to_string(k_cog_block_size).c_str());
   options.SetNameValue("OVERVIEWS", !o.overviews ? "NONE" : o.overviews_prebuilt ? "FORCE_USE_EXISTING" : "AUTO");
   options.SetNameValue("OVERVIEW_RESAMPLING", "AVERAGE");
   options.SetNameValue("BIGTIFF", "IF_SAFER");

@@ -90,7 +90,14 @@ std::string polygon_path(const OGRGeometry* g, const PixelMapper& m) {
 std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int band, const std::string& name) {
   const bool target_band = band == c.target_band;
   const std::string raster = (std::filesystem::path(c.out_dir) / "prospectivity.tif").string();
-  const Quicklook q = render_quicklook(raster, band, 500, target_band ? c.style_breaks : std::vector<AreaBreak>{});
+  std::vector<AreaBreak> breaks = target_band ? c.style_breaks : std::vector<AreaBreak>{};
+  const RunRecord& r = *c.record;
+  // Drawn from the means gathered while scoring; from the file (its overviews) otherwise.
+  const Quicklook q =
+      std::size_t(band) <= r.quicklooks.size()
+          ? draw_quicklook(r.quicklook_grid, r.grid.geotransform(), r.grid.width(), r.grid.height(),
+                           r.quicklooks[std::size_t(band - 1)], std::move(breaks))
+          : render_quicklook(raster, band, k_report_map_pixels, std::move(breaks));
   const PixelMapper m{q.geotransform};
   std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(q.width) + " " + std::to_string(q.height) + "\" width=\"" +

@@ -21,6 +21,7 @@
 #include "prospect/output/targets.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/raster/tiff_layout.hpp"
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/logistic_cv.hpp"
@@ -58,6 +59,7 @@ struct TileSlot {
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
   std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
   std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
+  std::vector<QuicklookSums> quicklooks;       // per band, for the report's maps
   std::vector<EvidenceExport::Tile> exports;   // per exported evidence layer
   TermSums driver_sums;                        // target band's evidence terms over valid cells
   std::vector<UniqueConditions> conditions;    // wofe cross-validation: per score
@@ -137,13 +139,22 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     if (input_used[i] && model.inputs[i].derived() && !options.quiet)
       std::fprintf(stderr, "prospect: %s\n", input_set.describe(i).c_str());
 
-  StagedRaster staged(folder.staged_path("scores.tif"), grid, band_names, GDT_Float32,
-                      model.outputs.tile_size);
   // Overviews from the tiles as they are scored (when the tiles line up with
   // every level), so the COG step need not read the whole raster again.
   const int pyramid_levels = model.outputs.overviews
                                  ? tile_pyramid_levels(grid.width(), grid.height(), model.outputs.tile_size)
                                  : 0;
+  // Without overviews, the tiled GeoTIFF GDAL writes block by block in row order
+  // already has the COG layout (IFD first, then the blocks): the scores go
+  // straight into prospectivity.tif and the copy into a COG is skipped. It is
+  // half of the writing on a large grid (BENCHMARKS.md).
+  const bool cog_in_place =
+      model.outputs.tile_size == k_cog_block_size &&
+      (!model.outputs.overviews || overview_levels(grid.width(), grid.height(), k_cog_block_size) == 0);
+  StagedRaster staged(folder.staged_path(cog_in_place ? "prospectivity.tif" : "scores.tif"), grid, band_names,
+                      GDT_Float32, model.outputs.tile_size,
+                      cog_in_place && model.outputs.compress != "NONE" ? model.outputs.compress : "");
+  if (cog_in_place) staged.reserve_metadata_room(2048 + 512 * band_names.size());
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   EvidenceExport evidence_export(model, input_set, input_used, grid, folder,
                                  pyramid_levels);
@@ -153,6 +164,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   std::vector<TileSlot> slots(window);
   std::vector<WorkerState> workers(std::size_t(record.threads));
   std::vector<StatisticsAccumulator> stats(band_count);
+  // The report's maps, gathered here: without overviews, drawing them from the
+  // file would read every cell again.
+  const QuicklookGrid quicklook_grid(grid.width(), grid.height(), k_report_map_pixels);
+  std::vector<QuicklookSums> quicklooks(band_count, QuicklookSums(quicklook_grid));
   TopValueSelector selector;
 
   // Breaks taken from the data (quantiles, natural breaks), before any fit or score.
@@ -232,6 +247,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
+        slot.quicklooks.clear();
         slot.pyramids.clear();
         for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
           slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
@@ -334,6 +350,9 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       // Per-tile statistics here, on the workers; the consumer only merges.
       slot.stats.assign(band_count, {});
       for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
+      slot.quicklooks.clear();
+      for (std::size_t b = 0; !options.no_report && b < band_count; ++b)
+        slot.quicklooks.emplace_back(quicklook_grid, w, slot.bands[b].data());
       slot.pyramids.clear();
       for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
         slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
@@ -345,6 +364,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       const std::size_t n = w.cell_count();
       for (std::size_t b = 0; b < band_count; ++b) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
+        if (b < slot.quicklooks.size()) quicklooks[b].merge(slot.quicklooks[b]);
         if (int(b) + 1 == target_band) selector.count_pass1(slot.bands[b].data(), n);
         staged.write_prepared(int(b) + 1, w, slot.prepared[b].data());
         if (b < slot.pyramids.size())
@@ -371,6 +391,10 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   slots.clear();
   record.timings.emplace_back("score", seconds_since(t_score));
 
+  record.quicklook_grid = quicklook_grid;
+  for (std::size_t b = 0; b < band_count && !options.no_report; ++b)
+    record.quicklooks.push_back(quicklooks[b].means(quicklook_grid));
+  quicklooks.clear();
   for (std::size_t b = 0; b < band_count; ++b) {
     record.band_stats.push_back(stats[b].result());
     staged.set_statistics(int(b) + 1, record.band_stats.back());
@@ -485,9 +509,24 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   cog.overviews = model.outputs.overviews;
   cog.overviews_prebuilt = pyramid_levels > 0;
   for (const auto& name : evidence_export.finish()) record.outputs.push_back(name);
-  write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"),
-            folder.final_path("prospectivity.tif"), cog);
-  staged.close();
+  if (cog_in_place) {
+    staged.close();
+    // The statistics and metadata set after the blocks made libtiff write the IFD
+    // again at the end; it goes back to the front. Should that not work (another
+    // GDAL or libtiff), the copy makes the COG after all.
+    if (move_last_ifd_to_front(staged.path()) && has_cog_layout(staged.path())) {
+      folder.publish("prospectivity.tif");
+    } else {
+      DatasetPtr written(GDALDataset::Open(staged.path().c_str(), GDAL_OF_RASTER, nullptr, nullptr, nullptr));
+      if (!written) throw Error(ErrorKind::run_failed, "could not be read back", {staged.path(), "", "", "writing"});
+      write_cog(written.get(), folder.staged_path("prospectivity.cog.tif"), folder.final_path("prospectivity.tif"),
+                cog);
+    }
+  } else {
+    write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"), folder.final_path("prospectivity.tif"),
+              cog);
+    staged.close();
+  }
   record.outputs.push_back("prospectivity.tif");
   {
     // The style shows the targets' band, classed by shares of the study area.

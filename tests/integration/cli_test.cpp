@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/raster/tiff_layout.hpp"
 #include "support/fixtures.hpp"
 
 using namespace prospect;
@@ -576,6 +577,56 @@ targets: false
           EXPECT_NEAR(half[std::size_t(r) * 2 + c], mean, 1e-6) << x << "," << y;
         }
     }
+}
+
+// Without overviews the scores go straight into prospectivity.tif, which must
+// still be a COG (GDAL's own validator agrees where it is installed), hold the
+// same cells as the copied COG with overviews, and not depend on the threads.
+TEST(CogInPlace, WithoutOverviewsTheScoresAreWrittenAsTheCog) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = 1100;
+  f.height = 700;
+  f.origin_x = 400000;
+  f.origin_y = 7800000;
+  f.cell_x = f.cell_y = 10;
+  f.nodata = -1;
+  f.values.resize(std::size_t(1100) * 700);
+  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = i % 97 == 0 ? -1.0f : float((i * 2654435761u) % 1000) / 1000.0f;
+  write_raster(dir.file("in.tif"), f);
+  const std::string model = R"(grid: {like: in.tif}
+inputs: {a: {path: in.tif}}
+evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1}}}
+scores: {S: e, T: {op: gamma, gamma: 0.5, of: [e]}}
+targets: false
+)";
+  write_text(dir.file("copied.yaml"), model);
+  write_text(dir.file("zstd.yaml"), model + "outputs: {overviews: false}\n");
+  write_text(dir.file("none.yaml"), model + "outputs: {overviews: false, compress: NONE}\n");
+  ASSERT_EQ(cli({"run", dir.file("copied.yaml"), "--out", dir.file("copied"), "-q"}).code, 0);
+  EXPECT_TRUE(has_cog_layout(dir.file("copied/prospectivity.tif")));
+  for (const std::string name : {"zstd", "none"}) {
+    SCOPED_TRACE(name);
+    for (const char* threads : {"1", "2"}) {
+      const std::string out = dir.file(name + threads);
+      ASSERT_EQ(cli({"run", dir.file(name + ".yaml"), "--out", out, "--threads", threads, "-q"}).code, 0);
+      EXPECT_TRUE(has_cog_layout(out + "/prospectivity.tif"));
+      EXPECT_FALSE(std::filesystem::exists(out + "/prospectivity.tif.aux.xml"));
+    }
+    const std::string tif = dir.file(name + "1/prospectivity.tif");
+    EXPECT_EQ(read_file(tif), read_file(dir.file(name + "2/prospectivity.tif")));
+    for (int band : {1, 2}) EXPECT_EQ(read_band(tif, band), read_band(dir.file("copied/prospectivity.tif"), band));
+    DatasetPtr ds(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->GetRasterBand(1)->GetOverviewCount(), 0);
+    EXPECT_STREQ(ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE"), name == "zstd" ? "ZSTD" : nullptr);
+    EXPECT_STREQ(ds->GetRasterBand(2)->GetDescription(), "T");
+    EXPECT_NE(ds->GetRasterBand(1)->GetMetadataItem("STATISTICS_MEAN"), nullptr);
+    EXPECT_STREQ(ds->GetMetadataItem("PROSPECT_MODEL_TYPE"), "fuzzy");
+    const std::string validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
+    if (std::filesystem::exists(validator) && std::filesystem::exists("/usr/bin/python3"))
+      EXPECT_EQ(std::system(("/usr/bin/python3 " + validator + " -q " + tif).c_str()), 0);
+  }
 }
 
 // model: logistic with one binary predictor: the fitted probability in each half

@@ -13,6 +13,9 @@
 
 namespace prospect {
 
+// The report's maps are at most this many pixels across.
+constexpr int k_report_map_pixels = 500;
+
 struct ReportContext {
   const ModelSpec* model = nullptr;
   const RunRecord* record = nullptr;

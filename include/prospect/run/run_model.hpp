@@ -9,6 +9,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/grid.hpp"
+#include "prospect/output/quicklook.hpp"
 #include "prospect/raster/tiff_writer.hpp"
 #include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/model_setup.hpp"
@@ -55,6 +56,8 @@ struct RunRecord {
   std::vector<CrossValidation> cross_validation; // wofe: per score
   std::vector<ResponseCurve> response_curves;    // per continuous input
   bool wrote_validation = false;
+  QuicklookGrid quicklook_grid;                  // the report's maps: pixels over the grid
+  std::vector<std::vector<float>> quicklooks;    // per band, mean of each pixel's valid cells
 };
 
 RunRecord run_model(const ModelSpec& model, const RunOptions& options);
