@@ -38,6 +38,7 @@ std::uint64_t TopValueSelector::rank_for_top_percent(std::uint64_t population, d
 }
 
 void TopValueSelector::start_pass2(const std::vector<std::uint64_t>& ranks) {
+  if (ranks.size() > 255) throw std::length_error("at most 255 ranks in one pass");
   m_ranks.clear();
   m_buckets.clear();
   m_low.clear();
@@ -54,18 +55,33 @@ void TopValueSelector::start_pass2(const std::vector<std::uint64_t>& ranks) {
     }
     m_ranks.push_back({index, k - above});
   }
+  m_bucket_of.assign(65536, 0);
+  for (std::size_t i = 0; i < m_buckets.size(); ++i) m_bucket_of[m_buckets[i]] = std::uint8_t(i + 1);
+}
+
+TopValueSelector TopValueSelector::pass2_copy() const {
+  TopValueSelector copy;
+  copy.m_high.clear();  // pass one's counts stay here
+  copy.m_population = m_population;
+  copy.m_ranks = m_ranks;
+  copy.m_buckets = m_buckets;
+  copy.m_bucket_of = m_bucket_of;
+  copy.m_low.assign(m_low.size(), std::vector<std::uint64_t>(65536, 0));
+  return copy;
+}
+
+void TopValueSelector::merge_pass2(const TopValueSelector& copy) {
+  for (std::size_t b = 0; b < m_low.size(); ++b)
+    for (std::size_t i = 0; i < 65536; ++i) m_low[b][i] += copy.m_low[b][i];
 }
 
 void TopValueSelector::count_pass2(const float* v, std::size_t n) {
-  const std::size_t buckets = m_buckets.size();
+  // One table look-up per cell: most cells lie in no bucket that holds a rank.
+  const std::uint8_t* bucket_of = m_bucket_of.data();
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(v[i])) continue;
     const std::uint32_t key = float_order_key(v[i]);
-    for (std::size_t b = 0; b < buckets; ++b)
-      if ((key >> 16) == m_buckets[b]) {
-        ++m_low[b][key & 0xffffu];
-        break;
-      }
+    if (const std::uint8_t b = bucket_of[key >> 16]) ++m_low[b - 1u][key & 0xffffu];
   }
 }
 

@@ -468,14 +468,11 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
       ranks.push_back(TopValueSelector::rank_for_top_percent(selector.population(), p));
     ranks.push_back(TopValueSelector::rank_for_top_percent(selector.population(), model.targets.top_percent));
     selector.start_pass2(ranks);
-    std::vector<float> values;
-    for (const Tile& t : tiles) {
-      values.resize(t.window.cell_count());
-      staged.read(target_band, t.window, values.data());
-      for (auto& v : values)
-        if (v == k_output_nodata) v = k_nan;
-      selector.count_pass2(values.data(), values.size());
-    }
+    std::vector<TopValueSelector> counts(std::size_t(record.threads), selector.pass2_copy());
+    staged.read_in_parallel(target_band, tiles, record.threads, [&](int worker, float* values, std::size_t n) {
+      counts[std::size_t(worker)].count_pass2(values, n);
+    });
+    for (const auto& c : counts) selector.merge_pass2(c);
     for (std::size_t k = 0; k < score_style_percents().size(); ++k)
       style_breaks.push_back({score_style_percents()[k], selector.value(k)});
     if (model.targets.enabled) {

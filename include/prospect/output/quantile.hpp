@@ -23,6 +23,11 @@ class TopValueSelector {
   // Several ranks at once, found in the same pass two.
   void start_pass2(const std::vector<std::uint64_t>& ranks);
   void count_pass2(const float* values, std::size_t n);
+  // Pass two over several threads: each counts into its own copy (the ranks
+  // asked for, no counts yet), and the copies are merged back. Counts are
+  // integers, so the result does not depend on who counted what.
+  TopValueSelector pass2_copy() const;
+  void merge_pass2(const TopValueSelector& copy);
   float value(std::size_t i = 0) const;  // the value of the i-th rank asked for, after pass two
 
   // Rank of the cut for the top `percent` of `population` cells: ceil, at least 1.
@@ -37,6 +42,7 @@ class TopValueSelector {
   std::uint64_t m_population = 0;
   std::vector<Rank> m_ranks;
   std::vector<std::uint32_t> m_buckets;           // distinct high 16 bits holding a rank
+  std::vector<std::uint8_t> m_bucket_of;          // high 16 bits -> index into m_buckets + 1, 0: none
   std::vector<std::vector<std::uint64_t>> m_low;  // per bucket: counts of the low 16 bits
 };
 

@@ -4,6 +4,7 @@
 // GeoTIFF (compressed, with overviews) under a temporary name and renamed into
 // place, so a reader never sees a half-written file under the final name.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,6 +52,12 @@ class StagedRaster {
   void write_prepared(int band, const Window& window, const float* values);
   void write_bytes(int band, const Window& window, const unsigned char* values);
   void read(int band, const Window& window, float* values);
+  // Reads one band tile by tile on `threads` workers, each through its own
+  // handle on the file (flush first) with GDAL's direct I/O where the file is
+  // uncompressed, and calls visit(worker, values, count) with nodata as NaN.
+  // Tiles reach the workers in no fixed order: only order-free sums belong in visit.
+  void read_in_parallel(int band, const std::vector<Tile>& tiles, int threads,
+                        const std::function<void(int worker, float* values, std::size_t count)>& visit) const;
   void read_raw(int band, const Window& window, void* values, GDALDataType type);
 
   // Creates `levels` empty internal overviews (factors 2, 4, 8, ...) to be

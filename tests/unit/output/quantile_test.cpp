@@ -58,6 +58,25 @@ TEST(TopValueSelector, SeveralRanksInOnePassMatchASort) {
     EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
 }
 
+// Pass two on three "threads": each copy counts every third tile, then the
+// copies merge into the same values a single pass finds.
+TEST(TopValueSelector, PassTwoSplitOverCopiesMatchesASort) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  std::vector<float> values(60000);
+  for (auto& x : values) x = (rng() % 5 == 0) ? 0.5f : u(rng);
+  std::vector<float> sorted = values;
+  std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+  const std::vector<std::uint64_t> ranks = {1, 600, 3000, 30000, 60000};
+  TopValueSelector s;
+  s.count_pass1(values.data(), values.size());
+  s.start_pass2(ranks);
+  std::vector<TopValueSelector> copies(3, s.pass2_copy());
+  for (std::size_t t = 0; t * 1000 < values.size(); ++t) copies[t % 3].count_pass2(values.data() + t * 1000, 1000);
+  for (const auto& c : copies) s.merge_pass2(c);
+  for (std::size_t r = 0; r < ranks.size(); ++r) EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
+}
+
 TEST(TopValueSelector, RankForTopPercent) {
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(1000, 5), 50u);
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(1001, 5), 51u);  // ceil
