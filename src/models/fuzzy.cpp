@@ -83,6 +83,25 @@ void combine_min_max(bool is_min, const std::vector<const float*>& in, float* ou
   }
 }
 
+// sum^g * prod^(1-g) with sum = 1 - b, as one exp of logs (half the cost of two pow calls).
+void gamma_of(double g, const double* prod, const double* b, float* out, std::size_t m) {
+  for (std::size_t i = 0; i < m; ++i) {
+    const double p = prod[i], sum = 1.0 - b[i];
+    double r;
+    if (p != p || sum != sum)
+      r = k_nan;
+    else if (g == 1.0)
+      r = sum;
+    else if (g == 0.0)
+      r = p;
+    else if (p <= 0.0 || sum <= 0.0)
+      r = 0.0;
+    else
+      r = std::exp(g * std::log(sum) + (1.0 - g) * std::log(p));
+    out[i] = float(r);
+  }
+}
+
 }  // namespace
 
 void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* out,
@@ -95,53 +114,51 @@ void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* 
     combine_min_max(s.op == FuzzyOperator::and_, in, out, n);
     return;
   }
-  std::vector<double> a(n), b;
+  // In chunks that stay in the L1 cache: each input is one pass over a chunk,
+  // not over the whole tile.
+  constexpr std::size_t chunk = 1024;
+  double a[chunk], b[chunk];
   if (s.op == FuzzyOperator::weighted_sum) {
     double total = 0;
     for (double w : s.weights) total += w;
-    std::fill(a.begin(), a.end(), 0.0);
-    for (std::size_t j = 0; j < in.size(); ++j) {
-      const double w = s.weights[j] / total;
-      for (std::size_t i = 0; i < n; ++i) a[i] += w * in[j][i];
+    for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
+      const std::size_t m = std::min(chunk, n - i0);
+      std::fill(a, a + m, 0.0);
+      for (std::size_t j = 0; j < in.size(); ++j) {
+        const double w = s.weights[j] / total;
+        const float* v = in[j] + i0;
+        for (std::size_t i = 0; i < m; ++i) a[i] += w * v[i];
+      }
+      for (std::size_t i = 0; i < m; ++i) out[i0 + i] = float(a[i]);
     }
-    for (std::size_t i = 0; i < n; ++i) out[i] = float(a[i]);
     return;
   }
-  // a = product of memberships, b = product of complements (sum = 1 - b).
-  std::fill(a.begin(), a.end(), 1.0);
-  b.assign(n, 1.0);
-  for (const float* v : in)
-    for (std::size_t i = 0; i < n; ++i) {
-      a[i] *= v[i];
-      b[i] *= 1.0 - double(v[i]);
-    }
-  switch (s.op) {
-    case FuzzyOperator::product:
-      for (std::size_t i = 0; i < n; ++i) out[i] = float(a[i]);
-      break;
-    case FuzzyOperator::sum:
-      for (std::size_t i = 0; i < n; ++i) out[i] = float(1.0 - b[i]);
-      break;
-    case FuzzyOperator::gamma:
-      // sum^g * prod^(1-g), as one exp of logs (half the cost of two pow calls).
-      for (std::size_t i = 0; i < n; ++i) {
-        const double prod = a[i], sum = 1.0 - b[i];
-        double r;
-        if (prod != prod || sum != sum)
-          r = k_nan;
-        else if (s.gamma == 1.0)
-          r = sum;
-        else if (s.gamma == 0.0)
-          r = prod;
-        else if (prod <= 0.0 || sum <= 0.0)
-          r = 0.0;
-        else
-          r = std::exp(s.gamma * std::log(sum) + (1.0 - s.gamma) * std::log(prod));
-        out[i] = float(r);
+  for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
+    const std::size_t m = std::min(chunk, n - i0);
+    // a = product of memberships, b = product of complements (sum = 1 - b).
+    std::fill(a, a + m, 1.0);
+    std::fill(b, b + m, 1.0);
+    for (const float* input : in) {
+      const float* v = input + i0;
+      for (std::size_t i = 0; i < m; ++i) {
+        a[i] *= v[i];
+        b[i] *= 1.0 - double(v[i]);
       }
-      break;
-    default:
-      break;
+    }
+    float* o = out + i0;
+    switch (s.op) {
+      case FuzzyOperator::product:
+        for (std::size_t i = 0; i < m; ++i) o[i] = float(a[i]);
+        break;
+      case FuzzyOperator::sum:
+        for (std::size_t i = 0; i < m; ++i) o[i] = float(1.0 - b[i]);
+        break;
+      case FuzzyOperator::gamma:
+        gamma_of(s.gamma, a, b, o, m);
+        break;
+      default:
+        break;
+    }
   }
 }
 

@@ -56,16 +56,30 @@ QuicklookSums::QuicklookSums(const QuicklookGrid& grid, const Window& tile, cons
   m_height = grid.pixel_y(tile.row + tile.height - 1) - m_y0 + 1;
   m_sum.assign(std::size_t(m_width) * std::size_t(m_height), 0.0);
   m_count.assign(m_sum.size(), 0);
-  std::vector<int> column_pixel(std::size_t(tile.width));
-  for (int c = 0; c < tile.width; ++c) column_pixel[std::size_t(c)] = grid.pixel_x(tile.col + c) - m_x0;
+  // Columns in runs that share a pixel: each run is summed in float lanes
+  // (NaN masked out, so it vectorises) and added to its pixel once per row.
+  struct Run {
+    int begin, end, pixel;
+  };
+  std::vector<Run> runs;
+  for (int c = 0; c < tile.width; ++c) {
+    const int px = grid.pixel_x(tile.col + c) - m_x0;
+    if (runs.empty() || runs.back().pixel != px) runs.push_back({c, c, px});
+    runs.back().end = c + 1;
+  }
   for (int r = 0; r < tile.height; ++r) {
     const std::size_t row_base = std::size_t(grid.pixel_y(tile.row + r) - m_y0) * std::size_t(m_width);
     const float* v = values + std::size_t(r) * std::size_t(tile.width);
-    for (int c = 0; c < tile.width; ++c) {
-      if (std::isnan(v[c])) continue;
-      const std::size_t k = row_base + std::size_t(column_pixel[std::size_t(c)]);
-      m_sum[k] += v[c];
-      ++m_count[k];
+    for (const Run& run : runs) {
+      double sum = 0;
+      std::uint32_t count = 0;
+      for (int c = run.begin; c < run.end; ++c) {
+        const bool ok = v[c] == v[c];  // false for NaN only
+        sum += ok ? double(v[c]) : 0.0;
+        count += ok;
+      }
+      m_sum[row_base + std::size_t(run.pixel)] += sum;
+      m_count[row_base + std::size_t(run.pixel)] += count;
     }
   }
 }
