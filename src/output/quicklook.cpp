@@ -176,13 +176,15 @@ Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>&
 
   DatasetPtr mem(GetGDALDriverManager()->GetDriverByName("MEM")->Create("", q.width, q.height, 4, GDT_Byte, nullptr));
   std::vector<unsigned char> channel(v.size());
+  std::vector<std::array<unsigned char, 3>> palette;
+  for (const auto& colour : colours) palette.push_back(rgb(colour));
   for (int c = 0; c < 4; ++c) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (std::isnan(v[i])) {
         channel[i] = 0;
         continue;
       }
-      channel[i] = c == 3 ? 255 : rgb(colours[std::size_t(class_of(v[i]))])[std::size_t(c)];
+      channel[i] = c == 3 ? 255 : palette[std::size_t(class_of(v[i]))][std::size_t(c)];
     }
     if (mem->GetRasterBand(c + 1)->RasterIO(GF_Write, 0, 0, q.width, q.height, channel.data(), q.width, q.height,
                                             GDT_Byte, 0, 0, nullptr) != CE_None)
