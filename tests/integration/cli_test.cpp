@@ -624,8 +624,9 @@ targets: false
     EXPECT_NE(ds->GetRasterBand(1)->GetMetadataItem("STATISTICS_MEAN"), nullptr);
     EXPECT_STREQ(ds->GetMetadataItem("PROSPECT_MODEL_TYPE"), "fuzzy");
     const std::string validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
-    if (std::filesystem::exists(validator) && std::filesystem::exists("/usr/bin/python3"))
+    if (std::filesystem::exists(validator) && std::filesystem::exists("/usr/bin/python3")) {
       EXPECT_EQ(std::system(("/usr/bin/python3 " + validator + " -q " + tif).c_str()), 0);
+    }
   }
 }
 
