@@ -4,6 +4,10 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "prospect/raster/gdal_handles.hpp"
 #include "support/fixtures.hpp"
 
@@ -60,4 +64,42 @@ TEST(Quicklook, ClassesByShareOfAreaAndTransparentNodata) {
   ds.reset();
   VSIUnlink(png.c_str());
   VSIUnlink("/vsimem/quicklook_test.tif");
+}
+
+// The means gathered tile by tile while scoring equal each pixel's mean of the
+// valid cells whose centres fall in it, computed here cell by cell.
+TEST(QuicklookSums, TileSumsMergeToPerPixelMeans) {
+  const int w = 100, h = 70;
+  const QuicklookGrid grid(w, h, 30);
+  ASSERT_EQ(grid.width, 30);
+  ASSERT_EQ(grid.height, 21);
+  std::vector<float> cells(std::size_t(w) * h);
+  for (int r = 0; r < h; ++r)
+    for (int c = 0; c < w; ++c)
+      cells[std::size_t(r) * w + std::size_t(c)] = (r * 7 + c * 3) % 11 == 0 ? NAN : float(r * 1000 + c);
+  QuicklookSums whole(grid);
+  for (int r0 = 0; r0 < h; r0 += 32)
+    for (int c0 = 0; c0 < w; c0 += 32) {
+      const Window t{c0, r0, std::min(32, w - c0), std::min(32, h - r0)};
+      std::vector<float> tile(t.cell_count());
+      for (int r = 0; r < t.height; ++r)
+        for (int c = 0; c < t.width; ++c)
+          tile[std::size_t(r) * std::size_t(t.width) + std::size_t(c)] = cells[std::size_t(r0 + r) * w + std::size_t(c0 + c)];
+      whole.merge(QuicklookSums(grid, t, tile.data()));
+    }
+  const std::vector<float> means = whole.means(grid);
+  std::vector<double> sum(means.size(), 0.0);
+  std::vector<int> count(means.size(), 0);
+  for (int r = 0; r < h; ++r)
+    for (int c = 0; c < w; ++c) {
+      const float v = cells[std::size_t(r) * w + std::size_t(c)];
+      if (std::isnan(v)) continue;
+      const int px = int((c + 0.5) * grid.width / w), py = int((r + 0.5) * grid.height / h);
+      sum[std::size_t(py) * std::size_t(grid.width) + std::size_t(px)] += v;
+      ++count[std::size_t(py) * std::size_t(grid.width) + std::size_t(px)];
+    }
+  for (std::size_t i = 0; i < means.size(); ++i) {
+    ASSERT_GT(count[i], 0);
+    EXPECT_NEAR(means[i], sum[i] / count[i], 1e-6 * sum[i] / count[i]) << i;  // Float32 rounding
+  }
 }
