@@ -1,12 +1,13 @@
 #include "prospect/raster/tiff_layout.hpp"
 
+#include <cpl_vsi.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <cpl_vsi.h>
 
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -28,11 +29,28 @@ void put_le(unsigned char* p, std::uint64_t v, int bytes) {
 // Bytes per value of a TIFF field type; 0 for a type this code does not know.
 int type_size(std::uint64_t type) {
   switch (type) {
-    case 1: case 2: case 6: case 7: return 1;   // BYTE, ASCII, SBYTE, UNDEFINED
-    case 3: case 8: return 2;                    // SHORT, SSHORT
-    case 4: case 9: case 11: case 13: return 4;  // LONG, SLONG, FLOAT, IFD
-    case 5: case 10: case 12: case 16: case 17: case 18: return 8;  // RATIONALs, DOUBLE, LONG8s, IFD8
-    default: return 0;
+    case 1:
+    case 2:
+    case 6:
+    case 7:
+      return 1;  // BYTE, ASCII, SBYTE, UNDEFINED
+    case 3:
+    case 8:
+      return 2;  // SHORT, SSHORT
+    case 4:
+    case 9:
+    case 11:
+    case 13:
+      return 4;  // LONG, SLONG, FLOAT, IFD
+    case 5:
+    case 10:
+    case 12:
+    case 16:
+    case 17:
+    case 18:
+      return 8;  // RATIONALs, DOUBLE, LONG8s, IFD8
+    default:
+      return 0;
   }
 }
 
@@ -71,7 +89,8 @@ std::uint64_t first_block_in_row_order(GDALRasterBand* band, std::uint64_t after
   std::uint64_t first = 0, last = after;
   for (int y = 0; y < ny; ++y)
     for (int x = 0; x < nx; ++x) {
-      const std::uint64_t offset = tiff_item(band, "BLOCK_OFFSET_" + std::to_string(x) + "_" + std::to_string(y));
+      const std::uint64_t offset =
+          tiff_item(band, "BLOCK_OFFSET_" + std::to_string(x) + "_" + std::to_string(y));
       if (offset <= last) return 0;
       if (first == 0) first = offset;
       last = offset;
@@ -104,9 +123,12 @@ bool has_cog_layout(const std::string& path) {
   TiffHeader header;
   {
     FilePtr f(VSIFOpenL(path.c_str(), "rb"));
-    if (!f || !read_header(f.get(), header) || header.first_ifd != expected_first_ifd(f.get(), header)) return false;
+    if (!f || !read_header(f.get(), header) ||
+        header.first_ifd != expected_first_ifd(f.get(), header))
+      return false;
   }
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr,
+                                  nullptr));
   if (!ds || ds->GetRasterCount() == 0) return false;
   GDALRasterBand* main = ds->GetRasterBand(1);
   // IFDs: the main one, then the overviews from the largest down; data the other way round.
@@ -141,13 +163,16 @@ bool move_last_ifd_to_front(const std::string& path) {
 
   // The IFD and the tag data written with it run from `from` to the end of the file.
   std::vector<unsigned char> block(std::size_t(end - from));
-  if (VSIFSeekL(f.get(), from, SEEK_SET) != 0 || VSIFReadL(block.data(), 1, block.size(), f.get()) != block.size())
+  if (VSIFSeekL(f.get(), from, SEEK_SET) != 0 ||
+      VSIFReadL(block.data(), 1, block.size(), f.get()) != block.size())
     return false;
   const int count_bytes = h.big ? 8 : 2, entry_bytes = h.big ? 20 : 12, word = h.big ? 8 : 4;
   const std::uint64_t entries = get_le(block.data(), count_bytes);
-  const std::uint64_t ifd_bytes = std::uint64_t(count_bytes) + entries * std::uint64_t(entry_bytes) + std::uint64_t(word);
+  const std::uint64_t ifd_bytes =
+      std::uint64_t(count_bytes) + entries * std::uint64_t(entry_bytes) + std::uint64_t(word);
   if (ifd_bytes > block.size()) return false;
-  if (get_le(block.data() + ifd_bytes - std::uint64_t(word), word) != 0) return false;  // one IFD only
+  if (get_le(block.data() + ifd_bytes - std::uint64_t(word), word) != 0)
+    return false;  // one IFD only
 
   // Pass 1: where the first block of image data starts (the room up to it is
   // where the IFD goes), and every out-of-line value lies within the block.
@@ -159,7 +184,8 @@ bool move_last_ifd_to_front(const std::string& path) {
     const std::uint64_t count = get_le(p + 4, word);
     const int size = type_size(type);
     if (size == 0 || count > (std::uint64_t(1) << 40)) return false;
-    if (tag == 330 || tag == 34665 || tag == 34853) return false;  // values that are offsets: SubIFDs, Exif, GPS
+    if (tag == 330 || tag == 34665 || tag == 34853)
+      return false;  // values that are offsets: SubIFDs, Exif, GPS
     const std::uint64_t bytes = count * std::uint64_t(size);
     const unsigned char* values = p + 4 + word;
     if (bytes > std::uint64_t(word)) {
@@ -181,14 +207,17 @@ bool move_last_ifd_to_front(const std::string& path) {
   // zero the rest of the room, point the header at it and cut off the old copy.
   // In this order the file is a valid TIFF after each step, should one fail.
   const std::uint64_t shift = from - h.size;
-  for (std::uint64_t at : value_fields) put_le(block.data() + at, get_le(block.data() + at, word) - shift, word);
+  for (std::uint64_t at : value_fields)
+    put_le(block.data() + at, get_le(block.data() + at, word) - shift, word);
   std::vector<unsigned char> room(std::size_t(first_data - h.size), 0);
   std::copy(block.begin(), block.end(), room.begin());
   unsigned char offset_field[8];
   put_le(offset_field, h.size, word);
-  if (VSIFSeekL(f.get(), h.size, SEEK_SET) != 0 || VSIFWriteL(room.data(), 1, room.size(), f.get()) != room.size() ||
+  if (VSIFSeekL(f.get(), h.size, SEEK_SET) != 0 ||
+      VSIFWriteL(room.data(), 1, room.size(), f.get()) != room.size() ||
       VSIFSeekL(f.get(), h.big ? 8 : 4, SEEK_SET) != 0 ||
-      VSIFWriteL(offset_field, 1, std::size_t(word), f.get()) != std::size_t(word) || VSIFTruncateL(f.get(), from) != 0)
+      VSIFWriteL(offset_field, 1, std::size_t(word), f.get()) != std::size_t(word) ||
+      VSIFTruncateL(f.get(), from) != 0)
     return false;
   return true;
 }

@@ -25,7 +25,8 @@ std::string file_bytes(const std::string& path) {
 std::uint64_t first_ifd(const std::string& bytes) {
   std::uint64_t v = 0;
   const bool big = bytes[2] == 43;
-  for (int k = big ? 15 : 7; k >= (big ? 8 : 4); --k) v = v << 8 | static_cast<unsigned char>(bytes[std::size_t(k)]);
+  for (int k = big ? 15 : 7; k >= (big ? 8 : 4); --k)
+    v = v << 8 | static_cast<unsigned char>(bytes[std::size_t(k)]);
   return v;
 }
 
@@ -34,10 +35,13 @@ float cell_value(int band, int col, int row) { return float(band * 100000 + row 
 // A 2-band 1000 x 700 Float32 GeoTIFF with 256 x 256 blocks written one by one
 // in row order (both bands per block, as prospect writes scores), then
 // statistics and metadata set after the blocks, as at the end of a run.
-void write_like_a_run(const std::string& path, const char* bigtiff, std::size_t room, const char* block_order = "rows") {
+void write_like_a_run(const std::string& path, const char* bigtiff, std::size_t room,
+                      const char* block_order = "rows") {
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
-  const char* options[] = {"TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "INTERLEAVE=BAND", bigtiff, nullptr};
-  DatasetPtr ds(gtiff->Create(path.c_str(), 1000, 700, 2, GDT_Float32, const_cast<char**>(options)));
+  const char* options[] = {"TILED=YES",       "BLOCKXSIZE=256", "BLOCKYSIZE=256",
+                           "INTERLEAVE=BAND", bigtiff,          nullptr};
+  DatasetPtr ds(
+      gtiff->Create(path.c_str(), 1000, 700, 2, GDT_Float32, const_cast<char**>(options)));
   ASSERT_TRUE(ds);
   double gt[6] = {400000, 25, 0, 7800000, 0, -25};
   ds->SetGeoTransform(gt);
@@ -57,11 +61,13 @@ void write_like_a_run(const std::string& path, const char* bigtiff, std::size_t 
   for (auto [bx, by] : order)
     for (int b = 1; b <= 2; ++b) {
       for (int r = 0; r < 256; ++r)
-        for (int c = 0; c < 256; ++c) block[std::size_t(r) * 256 + std::size_t(c)] = cell_value(b, bx * 256 + c, by * 256 + r);
+        for (int c = 0; c < 256; ++c)
+          block[std::size_t(r) * 256 + std::size_t(c)] = cell_value(b, bx * 256 + c, by * 256 + r);
       ASSERT_EQ(ds->GetRasterBand(b)->WriteBlock(bx, by, block.data()), CE_None);
     }
   if (room > 0) ds->SetMetadataItem("PROSPECT_METADATA_ROOM", nullptr);
-  for (int b = 1; b <= 2; ++b) ds->GetRasterBand(b)->SetStatistics(0.125, 299999.0, 150000.5, 1234.5678901234);
+  for (int b = 1; b <= 2; ++b)
+    ds->GetRasterBand(b)->SetStatistics(0.125, 299999.0, 150000.5, 1234.5678901234);
   ds->SetMetadataItem("PROSPECT_MODEL", "layout-test");
 }
 
@@ -84,9 +90,12 @@ void expect_same_raster(const std::string& path) {
     EXPECT_EQ(band->GetStatistics(FALSE, FALSE, &mn, &mx, &mean, &sd), CE_None);
     EXPECT_EQ(sd, 1234.5678901234);
     std::vector<float> v(1000 * 700);
-    ASSERT_EQ(band->RasterIO(GF_Read, 0, 0, 1000, 700, v.data(), 1000, 700, GDT_Float32, 0, 0, nullptr), CE_None);
+    ASSERT_EQ(
+        band->RasterIO(GF_Read, 0, 0, 1000, 700, v.data(), 1000, 700, GDT_Float32, 0, 0, nullptr),
+        CE_None);
     for (int r = 0; r < 700; r += 7)
-      for (int c = 0; c < 1000; c += 3) ASSERT_EQ(v[std::size_t(r) * 1000 + std::size_t(c)], cell_value(b, c, r));
+      for (int c = 0; c < 1000; c += 3)
+        ASSERT_EQ(v[std::size_t(r) * 1000 + std::size_t(c)], cell_value(b, c, r));
   }
 }
 
@@ -101,7 +110,8 @@ TEST(TiffLayout, MovesTheRewrittenIfdBackToTheFront) {
     const std::string path = "/vsimem/tiff_layout_move.tif";
     write_like_a_run(path, bigtiff, 2048);
     const std::string before = file_bytes(path);
-    ASSERT_GT(first_ifd(before), 16u) << "libtiff no longer rewrites at the end: the move is not needed";
+    ASSERT_GT(first_ifd(before), 16u)
+        << "libtiff no longer rewrites at the end: the move is not needed";
     EXPECT_FALSE(has_cog_layout(path));
 
     ASSERT_TRUE(move_last_ifd_to_front(path));
