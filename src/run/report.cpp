@@ -142,7 +142,8 @@ std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int ba
               "validation deposits</li>";
   legend += "</ul>";
   const std::string how = target_band ? "classes as in prospectivity.qml (exact shares of the study area)"
-                                      : "classes by share of the study area, from the map's overview pixels";
+                                      : "classes by share of the study area, taken from this map's pixels "
+                                        "(each the mean of its cells)";
   return "<figure class=\"map\">\n<h3>" + esc(name) + "</h3>\n" + svg + legend + "<figcaption>Band " +
          std::to_string(band) + " of prospectivity.tif; " + how + ".</figcaption>\n</figure>\n";
 }
