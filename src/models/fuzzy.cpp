@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "prospect/core/vector_clones.hpp"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -55,6 +57,7 @@ float membership_value(const Membership& m, float xf) {
   return k_nan;
 }
 
+PROSPECT_VECTOR_CLONES
 void apply_membership(const Membership& m, const float* in, float* out, std::size_t n) {
   if (m.type == MembershipType::linear && m.low != m.high) {
     // The common case, branch-free so it vectorises; NaN fails both comparisons
@@ -75,6 +78,7 @@ namespace {
 // Input by input over the whole buffer (not cell by cell over the inputs): each
 // loop is a plain multiply or compare that the compiler vectorises. Products
 // and sums propagate NaN (missing) by themselves; min/max are told explicitly.
+PROSPECT_VECTOR_CLONES
 void combine_min_max(bool is_min, const std::vector<const float*>& in, float* out, std::size_t n) {
   std::copy(in[0], in[0] + n, out);
   for (std::size_t j = 1; j < in.size(); ++j) {
@@ -87,10 +91,11 @@ void combine_min_max(bool is_min, const std::vector<const float*>& in, float* ou
   }
 }
 
-// r = exp(g ln s + (1 - g) ln p) for positive s and p. glibc's vector exp and
-// log (libmvec) take four doubles a call where the CPU has AVX2; they are
-// within 4 ulp of the scalar ones, far inside the Float32 the scores are
-// stored as. Elsewhere the scalar functions, one value at a time.
+// r = exp(g ln s + (1 - g) ln p) where s and p are both positive (elsewhere r
+// is that of s = p = 1, and not used). glibc's vector exp and log (libmvec)
+// take four doubles a call where the CPU has AVX2; they are within 4 ulp of the
+// scalar ones, far inside the Float32 the scores are stored as. Elsewhere the
+// scalar functions, one value at a time.
 #if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
 #pragma GCC push_options
 #pragma GCC target("avx2")
@@ -98,27 +103,34 @@ extern "C" __m256d _ZGVdN4v_exp(__m256d);
 extern "C" __m256d _ZGVdN4v_log(__m256d);
 
 void exp_of_logs_avx2(double g, const double* s, const double* p, double* r, std::size_t m) {
-  const __m256d gv = _mm256_set1_pd(g), hv = _mm256_set1_pd(1.0 - g);
+  const __m256d gv = _mm256_set1_pd(g), hv = _mm256_set1_pd(1.0 - g), one = _mm256_set1_pd(1.0),
+                zero = _mm256_setzero_pd();
   std::size_t i = 0;
   for (; i + 4 <= m; i += 4) {
-    const __m256d ls = _ZGVdN4v_log(_mm256_loadu_pd(s + i));
-    const __m256d lp = _ZGVdN4v_log(_mm256_loadu_pd(p + i));
+    const __m256d sv = _mm256_loadu_pd(s + i), pv = _mm256_loadu_pd(p + i);
+    const __m256d positive = _mm256_and_pd(_mm256_cmp_pd(sv, zero, _CMP_GT_OQ), _mm256_cmp_pd(pv, zero, _CMP_GT_OQ));
+    const __m256d ls = _ZGVdN4v_log(_mm256_blendv_pd(one, sv, positive));
+    const __m256d lp = _ZGVdN4v_log(_mm256_blendv_pd(one, pv, positive));
     _mm256_storeu_pd(r + i, _ZGVdN4v_exp(_mm256_add_pd(_mm256_mul_pd(gv, ls), _mm256_mul_pd(hv, lp))));
   }
-  for (; i < m; ++i) r[i] = std::exp(g * std::log(s[i]) + (1.0 - g) * std::log(p[i]));
+  for (; i < m; ++i) {
+    const bool positive = s[i] > 0.0 && p[i] > 0.0;
+    r[i] = std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
+  }
 }
 #pragma GCC pop_options
 
 const bool k_has_avx2 = __builtin_cpu_supports("avx2");
-#else
-constexpr bool k_has_avx2 = false;
 #endif
 
 void exp_of_logs(double g, const double* s, const double* p, double* r, std::size_t m) {
 #if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
   if (k_has_avx2) return exp_of_logs_avx2(g, s, p, r, m);
 #endif
-  for (std::size_t i = 0; i < m; ++i) r[i] = std::exp(g * std::log(s[i]) + (1.0 - g) * std::log(p[i]));
+  for (std::size_t i = 0; i < m; ++i) {
+    const bool positive = s[i] > 0.0 && p[i] > 0.0;
+    r[i] = std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
+  }
 }
 
 // sum^g * prod^(1-g), as one exp of logs (half the cost of two pow calls); m is
@@ -130,13 +142,8 @@ void gamma_of(double g, const double* prod, const double* sum, float* out, std::
     for (std::size_t i = 0; i < m; ++i) out[i] = float(g == 1.0 ? sum[i] : prod[i]);
     return;
   }
-  double s[k_chunk], p[k_chunk], r[k_chunk];
-  for (std::size_t i = 0; i < m; ++i) {  // 1 where a factor is 0 or missing: its log is harmless
-    const bool positive = prod[i] > 0.0 && sum[i] > 0.0;
-    s[i] = positive ? sum[i] : 1.0;
-    p[i] = positive ? prod[i] : 1.0;
-  }
-  exp_of_logs(g, s, p, r, m);
+  double r[k_chunk];
+  exp_of_logs(g, sum, prod, r, m);
   for (std::size_t i = 0; i < m; ++i) {
     const double pr = prod[i], su = sum[i];
     out[i] = float(pr != pr || su != su ? double(k_nan) : pr > 0.0 && su > 0.0 ? r[i] : 0.0);
@@ -145,6 +152,7 @@ void gamma_of(double g, const double* prod, const double* sum, float* out, std::
 
 }  // namespace
 
+PROSPECT_VECTOR_CLONES
 void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* out,
              std::size_t n) {
   if (in.empty()) {

@@ -1,5 +1,7 @@
 #include "prospect/raster/raster_source.hpp"
 
+#include "prospect/core/vector_clones.hpp"
+
 #include <cpl_conv.h>
 #include <gdalwarper.h>
 
@@ -221,6 +223,7 @@ void RasterSource::read_warped(const Window& w, float* out) {
   to_values(out, w.cell_count(), true);
 }
 
+PROSPECT_VECTOR_CLONES
 void RasterSource::to_values(float* v, std::size_t n, bool sentinel) const {
   // Separate simple loops: each vectorises.
   const float nan = std::numeric_limits<float>::quiet_NaN();

@@ -9,10 +9,12 @@
 #include <cpl_conv.h>
 
 #include "prospect/core/interrupt.hpp"
+#include "prospect/core/vector_clones.hpp"
 #include "prospect/core/parallel.hpp"
 
 namespace prospect {
 
+PROSPECT_VECTOR_CLONES
 void StatisticsAccumulator::add(const float* v, std::size_t n) {
   // Four independent lanes without branches (NaN is masked out) so the compiler
   // can vectorise; the lanes are summed in a fixed order, so results are the same

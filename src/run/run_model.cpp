@@ -14,6 +14,7 @@
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/progress.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/core/vector_clones.hpp"
 #include "prospect/models/score_tree.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/output/qml.hpp"
@@ -67,6 +68,7 @@ struct TileSlot {
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
 // the worker so the single writer thread only writes.
+PROSPECT_VECTOR_CLONES
 void prepare_for_writing(TileSlot& slot, std::size_t n) {
   slot.prepared.resize(slot.bands.size());
   for (std::size_t b = 0; b < slot.bands.size(); ++b) {
