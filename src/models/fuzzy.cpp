@@ -120,7 +120,8 @@ void exp_of_logs_avx2(double g, const double* s, const double* p, double* r, std
 }
 #pragma GCC pop_options
 
-const bool k_has_avx2 = __builtin_cpu_supports("avx2");
+// Called from a static initialiser, which may run before libgcc has read the CPU.
+const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 #endif
 
 void exp_of_logs(double g, const double* s, const double* p, double* r, std::size_t m) {
