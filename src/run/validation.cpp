@@ -5,8 +5,6 @@
 #include <cpl_conv.h>
 #include <nlohmann/json.hpp>
 
-#include "prospect/core/interrupt.hpp"
-#include "prospect/core/parallel.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/validate/success_rate.hpp"
@@ -99,42 +97,17 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     out.push_back(v);
   }
 
-  // One pass over the score tiles on every core: each worker reads through its
-  // own handle on the staged raster; per-tile counts are integers, merged in order.
-  const std::size_t window = std::size_t(threads) * 2;
-  std::vector<std::vector<SuccessRate>> slots(window);
-  std::vector<DatasetPtr> handles(static_cast<std::size_t>(threads));
-  std::vector<std::vector<float>> buffers(static_cast<std::size_t>(threads));
-  run_ordered(
-      tiles.size(), threads, window,
-      [&](std::size_t item, int worker) {
-        throw_if_interrupted();
-        auto& slot = slots[item % window];
-        slot.clear();
-        for (const SuccessRate& r : rates) slot.push_back(r.empty_copy());
-        DatasetPtr& ds = handles[std::size_t(worker)];
-        if (!ds) {
-          CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);  // no copy through the block cache
-          ds = open_raster(scores.path());
-        }
-        const Window& w = tiles[item].window;
-        std::vector<float>& values = buffers[std::size_t(worker)];
-        values.resize(w.cell_count());
-        for (std::size_t i = 0; i < requests.size(); ++i) {
-          if (out[i].deposits == 0) continue;
-          if (ds->GetRasterBand(requests[i].band + 1)->RasterIO(GF_Read, w.col, w.row, w.width, w.height,
-                                                               values.data(), w.width, w.height, GDT_Float32,
-                                                               0, 0, nullptr) != CE_None)
-            throw Error(ErrorKind::run_failed, "the staged scores could not be read back",
-                        ErrorContext{scores.path(), "", "", "validating", 0, 0}, "");
-          for (auto& v : values)
-            if (v == k_output_nodata) v = nan;
-          slot[i].add_cells(values.data(), values.size());
-        }
-      },
-      [&](std::size_t item) {
-        for (std::size_t i = 0; i < rates.size(); ++i) rates[i].merge(slots[item % window][i]);
-      });
+  // Each validated band read once on every core; the workers count into their
+  // own copies, and the counts are integers, so merging them in any order gives
+  // the same result.
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (out[i].deposits == 0) continue;
+    std::vector<SuccessRate> counts(static_cast<std::size_t>(threads), rates[i].empty_copy());
+    scores.read_in_parallel(requests[i].band + 1, tiles, threads, [&](int worker, float* values, std::size_t n) {
+      counts[std::size_t(worker)].add_cells(values, n);
+    });
+    for (const SuccessRate& c : counts) rates[i].merge(c);
+  }
 
   for (std::size_t i = 0; i < out.size(); ++i) {
     BandValidation& v = out[i];
