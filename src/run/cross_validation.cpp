@@ -18,4 +18,12 @@ CrossValidation plan_cross_validation(const std::string& band, const CrossValida
   return out;
 }
 
+void summarise_folds(CrossValidation& out, const std::vector<double>& fold_aucs,
+                     const std::vector<double>& placements) {
+  out.spread = fold_spread(fold_aucs);
+  double sum = 0;
+  for (double v : placements) sum += v;
+  out.pooled_auc = placements.empty() ? 0 : sum / double(placements.size());
+}
+
 }  // namespace prospect

@@ -160,10 +160,7 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
     aucs.push_back(out.folds[f].auc);
     for (double v : rates[f + 1].placements()) placements.push_back(v);
   }
-  out.spread = fold_spread(aucs);
-  double sum = 0;
-  for (double v : placements) sum += v;
-  out.pooled_auc = placements.empty() ? 0 : sum / double(placements.size());
+  summarise_folds(out, aucs, placements);
   return out;
 }
 

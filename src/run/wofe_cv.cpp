@@ -134,10 +134,7 @@ CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spe
     aucs.push_back(o.auc);
     for (double p : rate.placements()) pooled_placements.push_back(p);
   }
-  out.spread = fold_spread(aucs);
-  double sum = 0;
-  for (double p : pooled_placements) sum += p;
-  out.pooled_auc = pooled_placements.empty() ? 0 : sum / double(pooled_placements.size());
+  summarise_folds(out, aucs, pooled_placements);
   return out;
 }
 

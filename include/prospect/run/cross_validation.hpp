@@ -34,4 +34,9 @@ struct CrossValidation {
 CrossValidation plan_cross_validation(const std::string& band, const CrossValidationSpec& cv,
                                       const std::vector<double>& x_m, const std::vector<double>& y_m);
 
+// Fills out.spread from the refitted folds' AUCs and out.pooled_auc as the mean
+// of `placements`: each held-out deposit's place on its own fold's map.
+void summarise_folds(CrossValidation& out, const std::vector<double>& fold_aucs,
+                     const std::vector<double>& placements);
+
 }  // namespace prospect
