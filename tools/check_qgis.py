@@ -252,7 +252,7 @@ def check_targets(c, out, manifest, grid_crs):
     gj = os.path.join(out, "targets.geojson")
     gp = os.path.join(out, "targets.gpkg")
     qml = os.path.join(out, "targets.qml")
-    listed = set(manifest.get("outputs", []))
+    listed = set(o["path"] for o in manifest.get("outputs", []))
     if tmeta.get("enabled") is False and not os.path.exists(gj) and not os.path.exists(gp):
         c.ok("targets: disabled in the model, no target files")
         return None
@@ -334,8 +334,8 @@ def check_gpkg_own_style(c, gp, qml):
 def check_evidence(c, out, manifest, grid_crs):
     ev_dir = os.path.join(out, "evidence")
     files = sorted(f for f in os.listdir(ev_dir) if f.endswith(".tif")) if os.path.isdir(ev_dir) else []
-    listed = sorted(os.path.basename(f) for f in manifest.get("outputs", [])
-                    if f.startswith("evidence/") and f.endswith(".tif"))
+    listed = sorted(os.path.basename(o["path"]) for o in manifest.get("outputs", [])
+                    if o["path"].startswith("evidence/") and o["path"].endswith(".tif"))
     missing = [f for f in listed if f not in files]
     c.check(not missing, f"evidence: {len(files)} layer(s)" + (" as listed in manifest.json" if listed else ""),
             f"evidence: listed in manifest.json but missing: {', '.join(missing)}")

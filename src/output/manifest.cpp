@@ -133,8 +133,11 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   json timings = json::object();
   for (const auto& [step, seconds] : r.timings) timings[step] = std::round(seconds * 1000) / 1000;
   m["timings_seconds"] = timings;
-  m["outputs"] = r.outputs;
-  return m.dump(2) + "\n";
+  json outputs = json::array();
+  for (const auto& [path, hash] : r.output_hashes) outputs.push_back({{"path", path}, {"hash", hash}});
+  m["outputs"] = outputs;
+  // Text from the data (names, paths) may not be UTF-8: replaced, never a failed run.
+  return m.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace prospect

@@ -38,7 +38,7 @@ YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
 }
 
 // Up to date: the survey's manifest records this model text and these input
-// bytes, and every output it lists is there.
+// bytes, and every output it lists is there with the hash it records.
 bool up_to_date(const ModelSpec& model, const std::string& out_dir) {
   const std::string manifest_path = (fs::path(out_dir) / "manifest.json").string();
   if (!fs::exists(manifest_path)) return false;
@@ -51,8 +51,13 @@ bool up_to_date(const ModelSpec& model, const std::string& out_dir) {
     if (recorded.size() != files.size()) return false;
     for (std::size_t i = 0; i < files.size(); ++i)
       if (recorded[i].first != files[i] || recorded[i].second != hash_file(files[i])) return false;
-    for (const auto& f : m["outputs"])
-      if (!fs::exists(fs::path(out_dir) / f.get<std::string>())) return false;
+    // Every output the manifest lists, with the bytes it vouches for.
+    if (!m["outputs"].is_array() || m["outputs"].empty()) return false;
+    for (const auto& f : m["outputs"]) {
+      const std::string name = f.at("path").get<std::string>();
+      check_relative_name(name);
+      if (hash_file((fs::path(out_dir) / name).string()) != f.at("hash").get<std::string>()) return false;
+    }
     return true;
   } catch (const std::exception&) {  // unreadable or from another version: run again
     return false;

@@ -1,5 +1,9 @@
 #include "prospect/run/build_evidence.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "prospect/core/hash.hpp"
+
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/progress.hpp"
@@ -8,7 +12,37 @@
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/vector/study_area.hpp"
 
+#ifndef PROSPECT_VERSION
+#define PROSPECT_VERSION "unknown"
+#endif
+
 namespace prospect {
+
+namespace {
+
+// The evidence folder's manifest: enough to tell it is prospect's (so a later
+// run may replace the folder) and which bytes each layer should have.
+std::string evidence_manifest(const ModelSpec& model, const AnalysisGrid& grid, const OutputFolder& folder,
+                              const std::vector<std::string>& outputs) {
+  using json = nlohmann::ordered_json;
+  json files = json::array();
+  for (const auto& name : outputs) files.push_back({{"path", name}, {"hash", hash_file(folder.staged_path(name))}});
+  json m = {{"tool", "prospect"},
+            {"version", PROSPECT_VERSION},
+            {"command", "evidence"},
+            {"model", {{"name", model.name}, {"file", model.path}, {"hash", model.text_hash}}},
+            {"grid",
+             {{"crs_name", grid.crs_name()},
+              {"origin_x", grid.origin_x()},
+              {"origin_y", grid.origin_y()},
+              {"cell_size", grid.cell_size()},
+              {"width", grid.width()},
+              {"height", grid.height()}}},
+            {"outputs", files}};
+  return m.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
 
 EvidenceRecord build_evidence(const ModelSpec& model_as_written, const RunOptions& options, bool all) {
   init_gdal();
@@ -72,6 +106,10 @@ EvidenceRecord build_evidence(const ModelSpec& model_as_written, const RunOption
   workers.clear();
   throw_if_interrupted();
   record.outputs = exporter.finish();
+  write_file_atomically(folder.staged_path("manifest.json"), evidence_manifest(model, grid, folder, record.outputs));
+  record.outputs.push_back("manifest.json");
+  throw_if_interrupted();
+  folder.commit();
   return record;
 }
 

@@ -78,7 +78,6 @@ bool EvidenceExport::read_back(std::size_t input, const Window& w, float* values
 std::vector<std::string> EvidenceExport::finish() {
   std::vector<std::string> written;
   if (m_layers.empty()) return written;
-  std::filesystem::create_directories(m_folder.final_path("evidence"));
   for (std::size_t k = 0; k < m_layers.size(); ++k) {
     Layer& layer = *m_layers[k];
     const InputSpec& input = m_model.inputs[m_inputs[k]];
@@ -95,13 +94,12 @@ std::vector<std::string> EvidenceExport::finish() {
     if (!classes.empty()) metadata["PROSPECT_CLASSES"] = classes;
     layer.raster.set_metadata(metadata);
     layer.raster.close();
-    m_folder.publish(layer.name);
     written.push_back(layer.name);
 
     std::vector<QmlClass> qml_classes;
     for (const auto& c : layer.classes) qml_classes.push_back({c.code, c.name});
     const std::string qml_name = "evidence/" + input.name + ".qml";
-    write_file_atomically(m_folder.final_path(qml_name),
+    write_file_atomically(m_folder.staged_path(qml_name),
                           qml_classes.empty() ? score_raster_qml(1, st.min, st.max)
                                               : category_raster_qml(1, qml_classes));
     written.push_back(qml_name);

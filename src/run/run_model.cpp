@@ -153,7 +153,8 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   const bool cog_in_place =
       model.outputs.tile_size == k_cog_block_size &&
       (!model.outputs.overviews || overview_levels(grid.width(), grid.height(), k_cog_block_size) == 0);
-  StagedRaster staged(folder.staged_path(cog_in_place ? "prospectivity.tif" : "scores.tif"), grid, band_names,
+  StagedRaster staged(cog_in_place ? folder.staged_path("prospectivity.tif") : folder.scratch_path("scores.tif"),
+                      grid, band_names,
                       GDT_Float32, model.outputs.tile_size,
                       cog_in_place && model.outputs.compress != "NONE" ? model.outputs.compress : "");
   if (cog_in_place) staged.reserve_metadata_room(2048 + 512 * band_names.size());
@@ -485,7 +486,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   if (model.targets.enabled) {
     DriverAnnotator drivers(*driver_terms, input_set, study_terms, &evidence_export);
     const TargetResult targets =
-        write_targets(staged, grid, tiles, band_names, request, folder.staging(),
+        write_targets(staged, grid, tiles, band_names, request, folder.scratch(),
                       folder.staged_path("targets.geojson"), folder.staged_path("targets.gpkg"),
                       target_polygons_qml(), &drivers);
     record.target_count = (long long)targets.zones.size();
@@ -513,16 +514,14 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     // The statistics and metadata set after the blocks made libtiff write the IFD
     // again at the end; it goes back to the front. Should that not work (another
     // GDAL or libtiff), the copy makes the COG after all.
-    if (move_last_ifd_to_front(staged.path()) && has_cog_layout(staged.path())) {
-      folder.publish("prospectivity.tif");
-    } else {
+    if (!(move_last_ifd_to_front(staged.path()) && has_cog_layout(staged.path()))) {
       DatasetPtr written(GDALDataset::Open(staged.path().c_str(), GDAL_OF_RASTER, nullptr, nullptr, nullptr));
       if (!written) throw Error(ErrorKind::run_failed, "could not be read back", {staged.path(), "", "", "writing"});
-      write_cog(written.get(), folder.staged_path("prospectivity.cog.tif"), folder.final_path("prospectivity.tif"),
+      write_cog(written.get(), folder.scratch_path("prospectivity.cog.tif"), folder.staged_path("prospectivity.tif"),
                 cog);
     }
   } else {
-    write_cog(staged.dataset(), folder.staged_path("prospectivity.tif"), folder.final_path("prospectivity.tif"),
+    write_cog(staged.dataset(), folder.scratch_path("prospectivity.cog.tif"), folder.staged_path("prospectivity.tif"),
               cog);
     staged.close();
   }
@@ -530,26 +529,18 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   {
     // The style shows the targets' band, classed by shares of the study area.
     const BandStatistics& st = record.band_stats[std::size_t(target_band - 1)];
-    write_file_atomically(folder.final_path("prospectivity.qml"),
+    write_file_atomically(folder.staged_path("prospectivity.qml"),
                           score_raster_qml(target_band, st.min, st.max, style_breaks));
     record.outputs.push_back("prospectivity.qml");
   }
   if (model.targets.enabled) {
-    folder.publish("targets.geojson");
-    write_file_atomically(folder.final_path("targets.qml"), target_polygons_qml());  // QGIS's sidecar style
-    folder.publish("targets.gpkg");
+    write_file_atomically(folder.staged_path("targets.qml"), target_polygons_qml());  // QGIS's sidecar style
     for (const char* f : {"targets.geojson", "targets.qml", "targets.gpkg"}) record.outputs.push_back(f);
   }
-  if (record.wrote_validation) {
-    folder.publish("validation.json");
-    record.outputs.push_back("validation.json");
-  }
-  for (const auto& f : weight_files) {
-    folder.publish(f);
-    record.outputs.push_back(f);
-  }
+  if (record.wrote_validation) record.outputs.push_back("validation.json");
+  for (const auto& f : weight_files) record.outputs.push_back(f);
   // Last before the manifest: the project opens everything written above.
-  write_file_atomically(folder.final_path("project.qgs"),
+  write_file_atomically(folder.staged_path("project.qgs"),
                         run_project(model, grid, options.out_dir, record.outputs));
   record.outputs.push_back("project.qgs");
   if (!options.no_report) record.outputs.push_back("report.html");
@@ -558,12 +549,19 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
     step("report");
     const auto t_report = clock::now();
     ReportContext context{&model, &record, options.out_dir, target_band, style_breaks, options.no_validation};
-    write_file_atomically(folder.final_path("report.html"), report_html(context));
+    write_file_atomically(folder.staged_path("report.html"), report_html(context));
     record.timings.emplace_back("report", seconds_since(t_report));
   }
   record.timings.emplace_back("write_outputs", seconds_since(t_write));
+  // The manifest vouches for every file beside it by its hash; batch resume checks them.
+  const auto t_output_hashes = clock::now();
+  for (const auto& name : record.outputs)
+    if (name != "manifest.json") record.output_hashes.emplace_back(name, hash_file(folder.staged_path(name)));
+  record.timings.emplace_back("hash_outputs", seconds_since(t_output_hashes));
   record.timings.emplace_back("total", seconds_since(t_start));
-  write_file_atomically(folder.final_path("manifest.json"), manifest_json(model, record));
+  write_file_atomically(folder.staged_path("manifest.json"), manifest_json(model, record));
+  throw_if_interrupted();
+  folder.commit();
   return record;
 }
 

@@ -233,7 +233,7 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
                  "band (Poisson); above average_density_per_km2 the value favours deposits"},
         {"layers", curves}};
   }
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace prospect

@@ -1,10 +1,10 @@
-// Killing a run at any moment must never leave a file under a final output name
-// that is not complete: outputs are staged and renamed into place. This runs the
-// real binary in a child process and kills it (SIGKILL, no chance to clean up)
-// at several points of a run.
+// A run killed at any moment leaves its output folder as it was (the previous
+// run, entirely) or as the new run, entirely -- never a mix, never a file that
+// looks complete but is not -- and the next run succeeds and leaves nothing
+// behind. This runs the real binary in a child process and kills it (SIGKILL:
+// no chance to clean up) at many points of a run into a folder that holds an
+// earlier good run (docs/reliability.md).
 
-#include <cpl_minixml.h>
-#include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -14,10 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
-#include "prospect/raster/gdal_handles.hpp"
+#include "prospect/core/hash.hpp"
 #include "support/fixtures.hpp"
 
 using namespace prospect;
@@ -26,49 +27,68 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A final-named file is complete: readable to the last byte as what it claims to be.
-void expect_complete_or_absent(const std::string& dir) {
-  const std::string tif = dir + "/prospectivity.tif";
-  if (fs::exists(tif)) {
-    DatasetPtr ds(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER));
-    ASSERT_TRUE(ds) << tif;
-    std::vector<float> v(std::size_t(ds->GetRasterXSize()) * ds->GetRasterYSize());
-    for (int b = 1; b <= ds->GetRasterCount(); ++b)
-      EXPECT_EQ(ds->GetRasterBand(b)->RasterIO(GF_Read, 0, 0, ds->GetRasterXSize(),
-                                               ds->GetRasterYSize(), v.data(), ds->GetRasterXSize(),
-                                               ds->GetRasterYSize(), GDT_Float32, 0, 0, nullptr),
-                CE_None);
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The folder is one run, entirely: its manifest names every other file in it,
+// each with the bytes it has. Returns the model hash the manifest vouches for.
+std::string expect_one_whole_run(const std::string& dir) {
+  const std::string manifest_path = dir + "/manifest.json";
+  EXPECT_TRUE(fs::exists(manifest_path)) << dir;
+  if (!fs::exists(manifest_path)) return "";
+  const auto m = nlohmann::json::parse(read_all(manifest_path));
+  std::set<std::string> listed;
+  for (const auto& o : m["outputs"]) {
+    const std::string name = o["path"];
+    listed.insert(name);
+    EXPECT_EQ(hash_file(dir + "/" + name), o["hash"].get<std::string>()) << dir << "/" << name;
   }
-  for (const char* name : {"targets.geojson", "manifest.json"}) {
-    const std::string path = dir + "/" + name;
-    if (!fs::exists(path)) continue;
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    EXPECT_TRUE(nlohmann::json::accept(ss.str())) << path;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    const std::string name = fs::relative(e.path(), dir).string();
+    if (name == "manifest.json") continue;
+    EXPECT_TRUE(listed.count(name)) << dir << ": " << name << " is not in the manifest";
   }
-  for (const char* name : {"project.qgs", "prospectivity.qml", "targets.qml"}) {
-    const std::string path = dir + "/" + name;
-    if (!fs::exists(path)) continue;
-    CPLXMLNode* xml = CPLParseXMLFile(path.c_str());
-    EXPECT_NE(xml, nullptr) << path;
-    if (xml) CPLDestroyXMLNode(xml);
+  return m["model"]["hash"];
+}
+
+// Nothing but the lock file may stay beside the output folder once a run is done.
+std::vector<std::string> leftovers_beside(const std::string& dir) {
+  std::vector<std::string> out;
+  const std::string prefix = "." + fs::path(dir).filename().string() + ".prospect-";
+  for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path())) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && name != prefix + "lock") out.push_back(name);
   }
-  if (fs::exists(dir + "/targets.gpkg")) {
-    DatasetPtr gpkg(GDALDataset::Open((dir + "/targets.gpkg").c_str(), GDAL_OF_VECTOR));
-    ASSERT_TRUE(gpkg);
-    EXPECT_NE(gpkg->GetLayerByName("targets"), nullptr);
-  }
-  // The manifest is written last: if it is there, so is everything it vouches for.
-  if (fs::exists(dir + "/manifest.json")) {
-    EXPECT_TRUE(fs::exists(tif));
-    EXPECT_TRUE(fs::exists(dir + "/targets.geojson"));
-  }
+  return out;
+}
+
+int run_to_end(const std::vector<std::string>& args) {
+  int status = 0;
+  waitpid(spawn_quietly(args), &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const char* k_model = R"(grid: {like: in.tif}
+inputs: {a: {path: in.tif}}
+evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
+scores: {S: {op: gamma, gamma: GAMMA, of: [e, e]}}
+targets: {top_percent: 1}
+)";
+
+std::string model_text(const char* gamma) {
+  std::string t = k_model;
+  t.replace(t.find("GAMMA"), 5, gamma);
+  return t;
 }
 
 }  // namespace
 
-TEST(InterruptedRun, KilledAtAnyMomentLeavesNoIncompleteOutput) {
+TEST(InterruptedRun, KilledAtAnyMomentLeavesTheOldRunOrTheNewOneWhole) {
   TempDir dir;
   RasterFixture f;
   f.width = f.height = 1500;
@@ -78,53 +98,75 @@ TEST(InterruptedRun, KilledAtAnyMomentLeavesNoIncompleteOutput) {
   f.values.resize(std::size_t(f.width) * f.height);
   for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float((i * 7919) % 1000);
   write_raster(dir.file("in.tif"), f);
-  write_text(dir.file("m.yaml"), R"(grid: {like: in.tif}
-inputs: {a: {path: in.tif}}
-evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
-scores: {S: {op: gamma, gamma: 0.5, of: [e, e]}}
-targets: {top_percent: 1}
-)");
-  // Time a full run, then kill runs at fractions of it.
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t full = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("full"), "-q"});
-  int status = 0;
-  waitpid(full, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - t0).count();
+  // Two models that write different outputs; each kill interrupts a switch from one to the other.
+  write_text(dir.file("a.yaml"), model_text("0.5"));
+  write_text(dir.file("b.yaml"), model_text("0.9"));
+  const std::string out = dir.file("out");
+  const std::string hash_a = hash_bytes(model_text("0.5")), hash_b = hash_bytes(model_text("0.9"));
 
-  for (double fraction : {0.1, 0.3, 0.5, 0.7, 0.85, 0.95}) {
-    const std::string out = dir.file("killed-" + std::to_string(int(fraction * 100)));
-    const pid_t pid = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", out, "-q"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(long(full_ms * fraction)));
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(run_to_end({PROSPECT_BINARY, "run", dir.file("a.yaml"), "--out", out, "-q"}), 0);
+  const auto full_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  ASSERT_EQ(expect_one_whole_run(out), hash_a);
+
+  // Kills from the first milliseconds to past the end, in increasing steps of
+  // 1/12 of a run, until one has come after the swap (a run into a full folder
+  // takes longer than the first: it also removes the previous run).
+  std::string current = hash_a;
+  int old_seen = 0, new_seen = 0;
+  for (int k = 0; k <= 36 && (k <= 12 || new_seen == 0); ++k) {
+    const bool to_b = current == hash_a;
+    const std::string model = dir.file(to_b ? "b.yaml" : "a.yaml");
+    const pid_t pid = spawn_quietly({PROSPECT_BINARY, "run", model, "--out", out, "-q"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(long(full_ms * k / 12)));
     kill(pid, SIGKILL);
+    int status = 0;
     waitpid(pid, &status, 0);
-    if (fs::exists(out)) expect_complete_or_absent(out);
+    const std::string now = expect_one_whole_run(out);
+    ASSERT_TRUE(now == hash_a || now == hash_b) << "after a kill at " << k << "/12 of a run";
+    (now == current ? old_seen : new_seen)++;
+    current = now;
   }
+  // Kills landed on both sides of the swap.
+  EXPECT_GT(old_seen, 0);
+  EXPECT_GT(new_seen, 0);
+  // The next run succeeds, is whole, and cleans what the killed ones left.
+  ASSERT_EQ(run_to_end({PROSPECT_BINARY, "run", dir.file("b.yaml"), "--out", out, "-q"}), 0);
+  EXPECT_EQ(expect_one_whole_run(out), hash_b);
+  EXPECT_TRUE(leftovers_beside(out).empty()) << leftovers_beside(out).front();
 }
 
-TEST(InterruptedRun, CtrlCStopsCleanlyWithNothingWritten) {
+TEST(InterruptedRun, CtrlCStopsCleanlyAndKeepsThePreviousRun) {
   TempDir dir;
   RasterFixture f;
   f.width = f.height = 1500;
   f.origin_x = 400000;
   f.origin_y = 7800000;
   write_raster(dir.file("in.tif"), f);
+  write_text(dir.file("small.yaml"),
+             R"(grid: {like: in.tif, extent: [400000, 7800000, 400100, 7800100]}
+inputs: {a: {path: in.tif}}
+evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
+scores: {S: e}
+)");
   write_text(dir.file("m.yaml"), R"(grid: {like: in.tif}
 inputs: {a: {path: in.tif}}
 evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
 scores: {S: e}
 outputs: {tile_size: 64}
 )");
-  const pid_t pid = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const std::string out = dir.file("out");
+  ASSERT_EQ(run_to_end({PROSPECT_BINARY, "run", dir.file("small.yaml"), "--out", out, "-q"}), 0);
+  const std::string before = expect_one_whole_run(out);
+  const pid_t pid = spawn_quietly({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", out, "-q"});
   // Signal once the run is under way (its staging folder exists): earlier, the
   // default action would simply end the process, which is not what is tested.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   auto staging_exists = [&] {
-    std::error_code ec;
-    if (!fs::exists(dir.file("out"), ec)) return false;
-    for (const auto& e : fs::directory_iterator(dir.file("out"), ec))
-      if (e.path().filename().string().rfind(".prospect-staging-", 0) == 0) return true;
+    for (const auto& name : leftovers_beside(out))
+      if (name.find("staging") != std::string::npos) return true;
     return false;
   };
   while (!staging_exists() && std::chrono::steady_clock::now() < deadline)
@@ -135,6 +177,6 @@ outputs: {tile_size: 64}
   ASSERT_TRUE(WIFEXITED(status));
   if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before the signal arrived";
   EXPECT_EQ(WEXITSTATUS(status), 1);
-  ASSERT_TRUE(fs::exists(dir.file("out")));
-  EXPECT_TRUE(fs::is_empty(dir.file("out")));  // staging removed, nothing published
+  EXPECT_EQ(expect_one_whole_run(out), before);  // the previous run, untouched
+  EXPECT_TRUE(leftovers_beside(out).empty());    // staging removed
 }

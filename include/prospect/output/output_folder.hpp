@@ -1,8 +1,12 @@
 #pragma once
-// The output folder: refuses folders that hold or are inputs, stages every file
-// in a hidden scratch folder inside it (same file system, so a rename is
-// atomic) and moves finished files into place one by one. A run that fails or
-// is killed never leaves a file under a final name that is not complete.
+// The output folder, published as a whole. A run writes every file into a
+// private staging folder beside --out (same file system) and, when everything
+// is written, swaps it with --out in one rename (renameat2 RENAME_EXCHANGE on
+// Linux; a documented two-rename fallback elsewhere). Whatever happens before
+// that rename -- an error, Ctrl-C, SIGKILL, a full disk -- --out still holds the
+// previous run, entirely. A lock beside --out keeps a second run out while one
+// is writing, and what dead runs left beside --out is removed by the next run.
+// See docs/reliability.md.
 
 #include <string>
 #include <vector>
@@ -11,25 +15,47 @@ namespace prospect {
 
 class OutputFolder {
  public:
-  // Creates `folder` if needed; throws Error(bad_model) when it is or holds an input.
+  // Takes the lock on `folder` (Error bad_model, exit 2, when another run holds
+  // it), removes what dead runs left beside it, and makes the staging folder.
+  // Throws Error(bad_model) when `folder` is or holds an input, is a symbolic
+  // link or a file, or holds files but no manifest of an earlier prospect run
+  // (prospect replaces its folder as a whole and deletes nothing it did not write).
   OutputFolder(const std::string& folder, const std::vector<std::string>& input_files);
-  ~OutputFolder();  // removes the staging folder
+  ~OutputFolder();  // uncommitted: removes the staging folder; releases the lock
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
 
-  const std::string& folder() const { return m_folder; }
-  const std::string& staging() const { return m_staging; }
-  std::string final_path(const std::string& name) const;
+  const std::string& folder() const { return m_folder; }  // absolute
+  // Where `name` (a relative path such as "evidence/faults.tif") is written
+  // now: inside the staging folder, its parent folders created. Throws
+  // Error(run_failed) for a name that is absolute or has "..", "." or empty parts.
   std::string staged_path(const std::string& name) const;
-  // Renames staged_path(name) to final_path(name).
-  void publish(const std::string& name);
+  // Where `name` will be once committed (for messages and links).
+  std::string final_path(const std::string& name) const;
+  // Scratch space that is not published (removed before the swap).
+  std::string scratch_path(const std::string& name) const;
+  const std::string& scratch() const { return m_scratch; }
+
+  // Publishes the staging folder as `folder` in one step; the previous
+  // contents of `folder` are removed afterwards.
+  void commit();
 
  private:
-  std::string m_folder;
-  std::string m_staging;
+  std::string m_folder;   // absolute, lexically normal
+  std::string m_staging;  // sibling: .NAME.prospect-staging-XXXXXX
+  std::string m_scratch;  // m_staging/.scratch
+  int m_lock_fd = -1;
+  bool m_committed = false;
 };
 
-// Writes text to path atomically (temporary sibling, then rename).
+// Checks that `name` is a relative path of plain parts (no "..", ".", empty
+// part or leading '/'); throws Error(run_failed) otherwise. Every file name an
+// output folder hands out passes it, so no name written can leave the folder.
+void check_relative_name(const std::string& name);
+
+// Writes text to path atomically: a new temporary sibling (created with
+// O_EXCL | O_NOFOLLOW, so a planted file or symbolic link is never written
+// through), then a rename over `path`.
 void write_file_atomically(const std::string& path, const std::string& text);
 
 // A whole file's bytes ("" when it cannot be read).

@@ -47,6 +47,7 @@ struct RunRecord {
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
   std::vector<std::string> outputs;                               // file names written
+  std::vector<std::pair<std::string, std::string>> output_hashes; // name, hash (all but the manifest)
   int threads = 1;
   std::vector<std::string> warnings;
   std::vector<WofeScoreFit> wofe;                // wofe: per score

@@ -1,0 +1,167 @@
+#include "prospect/output/output_folder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "prospect/core/error.hpp"
+#include "support/fixtures.hpp"
+
+using namespace prospect;
+using namespace prospect::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* k_manifest = R"({"tool": "prospect", "outputs": []})";
+
+std::string slurp(const std::string& path) { return read_text_file(path); }
+
+ErrorKind kind_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "no error";
+  return ErrorKind::run_failed;
+}
+
+}  // namespace
+
+TEST(OutputFolder, NothingAppearsBeforeCommitAndEverythingAtOnceAfter) {
+  TempDir dir;
+  const std::string out = dir.file("out");
+  {
+    OutputFolder folder(out, {});
+    write_file_atomically(folder.staged_path("a.txt"), "new");
+    write_file_atomically(folder.staged_path("evidence/b.txt"), "new");
+    write_file_atomically(folder.scratch_path("scratch.tif"), "not published");
+    EXPECT_FALSE(fs::exists(out));
+    write_file_atomically(folder.staged_path("manifest.json"), k_manifest);
+    folder.commit();
+  }
+  EXPECT_EQ(slurp(out + "/a.txt"), "new");
+  EXPECT_EQ(slurp(out + "/evidence/b.txt"), "new");
+  EXPECT_FALSE(fs::exists(out + "/.scratch"));
+  // Beside it: the lock alone.
+  std::vector<std::string> beside;
+  for (const auto& e : fs::directory_iterator(dir.path()))
+    beside.push_back(e.path().filename().string());
+  std::sort(beside.begin(), beside.end());
+  EXPECT_EQ(beside, (std::vector<std::string>{".out.prospect-lock", "out"}));
+}
+
+TEST(OutputFolder, ACommitReplacesTheEarlierRunWholeAndAnUncommittedOneChangesNothing) {
+  TempDir dir;
+  const std::string out = dir.file("out");
+  {
+    OutputFolder folder(out, {});
+    write_file_atomically(folder.staged_path("old-only.txt"), "old");
+    write_file_atomically(folder.staged_path("manifest.json"), k_manifest);
+    folder.commit();
+  }
+  {
+    OutputFolder folder(out, {});
+    write_file_atomically(folder.staged_path("new-only.txt"), "new");
+    // Not committed: an error or an interrupt unwinds here.
+  }
+  EXPECT_TRUE(fs::exists(out + "/old-only.txt"));
+  EXPECT_FALSE(fs::exists(out + "/new-only.txt"));
+  {
+    OutputFolder folder(out, {});
+    write_file_atomically(folder.staged_path("new-only.txt"), "new");
+    write_file_atomically(folder.staged_path("manifest.json"), k_manifest);
+    folder.commit();
+  }
+  EXPECT_FALSE(fs::exists(out + "/old-only.txt"));  // no leftovers of the earlier run
+  EXPECT_TRUE(fs::exists(out + "/new-only.txt"));
+}
+
+TEST(OutputFolder, ASecondRunIntoTheSameFolderIsRefusedWhileTheFirstHoldsIt) {
+  TempDir dir;
+  OutputFolder first(dir.file("out"), {});
+  try {
+    OutputFolder second(dir.file("out"), {});
+    ADD_FAILURE() << "a second run was let in";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_model);  // exit 2
+    EXPECT_NE(std::string(e.what()).find("another prospect run"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(std::to_string(getpid())), std::string::npos) << e.what();
+  }
+  // A different folder in the same parent is not locked.
+  OutputFolder other(dir.file("out2"), {});
+}
+
+TEST(OutputFolder, AFolderOfOtherFilesIsRefusedAndKept) {
+  TempDir dir;
+  fs::create_directories(dir.file("mine"));
+  write_text(dir.file("mine/thesis.docx"), "precious");
+  EXPECT_EQ(kind_of([&] { OutputFolder f(dir.file("mine"), {}); }), ErrorKind::bad_model);
+  EXPECT_EQ(slurp(dir.file("mine/thesis.docx")), "precious");
+  // An empty folder is fine; so is one with an earlier prospect run.
+  fs::create_directories(dir.file("empty"));
+  EXPECT_NO_THROW(OutputFolder(dir.file("empty"), {}));
+}
+
+TEST(OutputFolder, ALinkAFileOrAFolderHoldingAnInputIsRefused) {
+  TempDir dir;
+  fs::create_directories(dir.file("real"));
+  fs::create_directory_symlink(dir.file("real"), dir.file("link"));
+  EXPECT_EQ(kind_of([&] { OutputFolder f(dir.file("link"), {}); }), ErrorKind::bad_model);
+  write_text(dir.file("file"), "x");
+  EXPECT_EQ(kind_of([&] { OutputFolder f(dir.file("file"), {}); }), ErrorKind::bad_model);
+  fs::create_directories(dir.file("data"));
+  write_text(dir.file("data/in.tif"), "x");
+  EXPECT_EQ(kind_of([&] { OutputFolder f(dir.file("data"), {dir.file("data/in.tif")}); }),
+            ErrorKind::bad_model);
+  EXPECT_EQ(kind_of([&] { OutputFolder f(dir.path(), {dir.file("data/in.tif")}); }),
+            ErrorKind::bad_model);
+}
+
+TEST(OutputFolder, WhatDeadRunsLeftIsRemovedAndNothingElse) {
+  TempDir dir;
+  fs::create_directories(dir.file(".out.prospect-staging-ab12cd/evidence"));
+  fs::create_directories(dir.file(".out.prospect-old-zz99zz"));
+  fs::create_directories(dir.file(".out.prospect-staging-keep-me"));   // not a name a run makes
+  fs::create_directories(dir.file(".other.prospect-staging-ab12cd"));  // another folder's
+  { OutputFolder folder(dir.file("out"), {}); }
+  EXPECT_FALSE(fs::exists(dir.file(".out.prospect-staging-ab12cd")));
+  EXPECT_FALSE(fs::exists(dir.file(".out.prospect-old-zz99zz")));
+  EXPECT_TRUE(fs::exists(dir.file(".out.prospect-staging-keep-me")));
+  EXPECT_TRUE(fs::exists(dir.file(".other.prospect-staging-ab12cd")));
+}
+
+TEST(OutputFolder, ARunKilledBetweenTheFallbackRenamesIsRestored) {
+  TempDir dir;
+  // The two-rename swap was killed after moving the earlier run aside.
+  fs::create_directories(dir.file(".out.prospect-old-ab12cd"));
+  write_text(dir.file(".out.prospect-old-ab12cd/manifest.json"), k_manifest);
+  write_text(dir.file(".out.prospect-old-ab12cd/prospectivity.tif"), "earlier run");
+  { OutputFolder folder(dir.file("out"), {}); }
+  EXPECT_EQ(slurp(dir.file("out/prospectivity.tif")), "earlier run");
+}
+
+TEST(OutputFolder, NamesThatCouldLeaveTheFolderAreRefused) {
+  TempDir dir;
+  OutputFolder folder(dir.file("out"), {});
+  for (const char* bad : {"../x.tif", "/etc/passwd", "evidence/../../x", "", "./a", "evidence/"})
+    EXPECT_EQ(kind_of([&] { folder.staged_path(bad); }), ErrorKind::run_failed) << bad;
+  EXPECT_NO_THROW(folder.staged_path("evidence/dist_faults.tif"));
+  EXPECT_NO_THROW(folder.staged_path("weights/Dy_lithology.csv"));
+}
+
+TEST(OutputFolder, AnAtomicWriteNeverWritesThroughALink) {
+  TempDir dir;
+  write_text(dir.file("victim.tif"), "input bytes");
+  fs::create_symlink(dir.file("victim.tif"), dir.file("report.html"));
+  // A planted link under the temporary name's prefix is not followed either: the name is new each
+  // time.
+  fs::create_symlink(dir.file("victim.tif"), dir.file("report.html.part"));
+  write_file_atomically(dir.file("report.html"), "report");
+  EXPECT_EQ(slurp(dir.file("victim.tif")), "input bytes");
+  EXPECT_FALSE(fs::is_symlink(dir.file("report.html")));
+  EXPECT_EQ(slurp(dir.file("report.html")), "report");
+}
