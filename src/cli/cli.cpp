@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <iostream>
@@ -124,6 +125,19 @@ Examples:
   prospect weights rasters/lithology.tif --deposits vectors/occurrences.gpkg
   prospect weights dist_faults.tif --deposits occ.shp --type ascending \
       --study-area licence.gpkg --unit-cell-km2 0.01 --out weights/faults.csv)";
+
+// CLI11's number checks let nan and inf through (every comparison with nan is false).
+const CLI::Validator k_finite(
+    [](std::string& text) {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(text, &used);
+        if (used == text.size() && std::isfinite(v)) return std::string();
+      } catch (const std::exception&) {
+      }
+      return "'" + text + "' is not a finite number";
+    },
+    "NUMBER");
 
 std::string format_extent(double x0, double y0, double x1, double y1) {
   char buf[200];
@@ -279,9 +293,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   weights->add_option("--type,-t", weights_type, "categorical, ascending or descending")
       ->check(CLI::IsMember({"categorical", "unique", "ascending", "descending"}));
   weights->add_option("--unit-cell-km2,-u", unit_cell_km2, "Unit cell area in km2 (default 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(k_finite & CLI::PositiveNumber);
   weights->add_option("--min-studentized", min_studentized,
-                      "Generalization: smallest studentized contrast a threshold must reach (default 2)");
+                      "Generalization: smallest studentized contrast a threshold must reach (default 2)")
+      ->check(k_finite);
   weights->add_option("--out,-o", csv_path, "Also write the table as CSV here");
   weights->footer(k_weights_footer);
 

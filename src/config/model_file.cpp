@@ -1,6 +1,7 @@
 #include "prospect/config/model_file.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -70,6 +71,14 @@ std::vector<std::string> ModelSpec::input_files() const {
 
 namespace {
 
+// Two names that one file system may take for the same file name.
+bool same_file_name(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
 class ModelParser {
  public:
   ModelParser(const std::string& path) : r(path) {
@@ -78,18 +87,7 @@ class ModelParser {
   }
 
   ModelSpec parse(const std::string& text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
-      ErrorContext c;
-      c.file = spec.path;
-      c.line = e.mark.line + 1;
-      c.column = e.mark.column + 1;
-      throw Error(ErrorKind::bad_model, "YAML syntax error: " + e.msg, c,
-                  "check indentation (spaces, not tabs) and that every 'key: value' has a space "
-                  "after the colon");
-    }
+    const YAML::Node root = config::load_checked_yaml(text, spec.path);
     if (!root.IsMap())
       r.fail(root, "a model file must be a mapping with grid, inputs, evidence and scores",
              "start from the annotated example in docs/model-file.md");
@@ -125,6 +123,7 @@ class ModelParser {
     parse_evidence(root["evidence"]);
     parse_scores(root["scores"]);
     if (root["composite"]) parse_composite(root["composite"]);
+    check_output_names(root["scores"]);
     parse_targets(root["targets"]);
     if (root["outputs"]) parse_outputs(root["outputs"]);
     if (root["validation"]) {
@@ -132,14 +131,13 @@ class ModelParser {
       r.require_map(v, "validation");
       r.check_keys(v, "validation", {"deposits", "where", "bootstrap", "seed", "cross_validation"});
       if (v["bootstrap"]) {
-        const long long b = r.integer(v["bootstrap"], "validation.bootstrap");
-        if (b != 0 && (b < 100 || b > 100000))
+        const long long b = r.integer(v["bootstrap"], "validation.bootstrap", 0, 100000);
+        if (b != 0 && b < 100)
           r.fail(v["bootstrap"], "validation.bootstrap must be 0 (none) or 100 to 100000 resamples");
         spec.bootstrap_replicates = int(b);
       }
       if (v["seed"]) {
-        const long long seed = r.integer(v["seed"], "validation.seed");
-        if (seed < 0) r.fail(v["seed"], "validation.seed must not be negative");
+        const long long seed = r.integer(v["seed"], "validation.seed", 0, std::numeric_limits<long long>::max());
         spec.bootstrap_seed = static_cast<unsigned long long>(seed);
         spec.cross_validation.seed = spec.bootstrap_seed;
       }
@@ -154,7 +152,7 @@ class ModelParser {
         r.require_map(v["where"], "validation.where");
         const std::vector<std::string> bands = spec.band_names();
         for (const auto& item : v["where"]) {
-          const std::string band = item.first.as<std::string>();
+          const std::string band = r.text(item.first, "a key");
           if (std::find(bands.begin(), bands.end(), band) == bands.end()) {
             const std::string guess = closest_match(band, bands);
             r.fail(item.first, "validation.where names band '" + band + "', which the model does not write" +
@@ -176,6 +174,29 @@ class ModelParser {
  private:
   YamlReader r;
 
+  // Band names and the weights/<score>_<evidence>.csv names must each be unique
+  // (also in case: a folder copied to another file system may not tell them apart).
+  void check_output_names(const YAML::Node& scores) {
+    const std::vector<std::string> bands = spec.band_names();
+    for (std::size_t i = 0; i < bands.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (same_file_name(bands[i], bands[j]))
+          r.fail(scores, "two output bands would be named '" + bands[j] + "' and '" + bands[i] + "'",
+                 "rename a score (weights of evidence adds a <score>_std band per score; the composite is " +
+                     std::string(spec.composite ? spec.composite->name : "not written") + ")");
+    if (spec.type != ModelType::wofe) return;
+    std::vector<std::string> files;
+    for (const auto& sc : spec.scores)
+      for (int e : sc.evidence) {
+        const std::string file = sc.name + "_" + spec.evidence[std::size_t(e)].name;
+        for (const auto& other : files)
+          if (same_file_name(other, file))
+            r.fail(scores, "two weights tables would both be written as weights/" + file + ".csv",
+                   "rename a score or an evidence layer so that <score>_<evidence> differs");
+        files.push_back(file);
+      }
+  }
+
   // validation.cross_validation: false, or {folds: N | leave_one_out, block_m, seed}.
   void parse_cross_validation(const YAML::Node& n) {
     CrossValidationSpec& cv = spec.cross_validation;
@@ -189,10 +210,7 @@ class ModelParser {
       if (n["folds"].IsScalar() && n["folds"].as<std::string>() == "leave_one_out") {
         cv.folds = 0;
       } else {
-        const long long k = r.integer(n["folds"], "validation.cross_validation.folds");
-        if (k < 2 || k > 1000)
-          r.fail(n["folds"], "validation.cross_validation.folds must be 2 to 1000, or leave_one_out");
-        cv.folds = int(k);
+        cv.folds = int(r.integer(n["folds"], "validation.cross_validation.folds (or leave_one_out)", 2, 1000));
       }
     }
     if (n["block_m"]) {
@@ -201,8 +219,8 @@ class ModelParser {
         r.fail(n["block_m"], "validation.cross_validation.block_m must be 0 (no blocks) or a distance in metres");
     }
     if (n["seed"]) {
-      const long long seed = r.integer(n["seed"], "validation.cross_validation.seed");
-      if (seed < 0) r.fail(n["seed"], "validation.cross_validation.seed must not be negative");
+      const long long seed =
+          r.integer(n["seed"], "validation.cross_validation.seed", 0, std::numeric_limits<long long>::max());
       cv.seed = static_cast<unsigned long long>(seed);
     }
   }
@@ -214,7 +232,11 @@ class ModelParser {
 
   void parse_grid(const YAML::Node& g) {
     r.require_map(g, "grid");
-    r.check_keys(g, "grid", {"crs", "cell_size", "extent", "snap", "like"});
+    r.check_keys(g, "grid", {"crs", "cell_size", "extent", "snap", "like", "max_cells"});
+    if (g["max_cells"]) {
+      spec.grid.max_cells = r.number(g["max_cells"], "grid.max_cells");
+      if (!(spec.grid.max_cells >= 1)) r.fail(g["max_cells"], "grid.max_cells must be at least 1");
+    }
     if (g["like"]) spec.grid.like = resolve(r.text(g["like"], "grid.like"));
     if (g["crs"]) {
       spec.grid.crs = r.text(g["crs"], "grid.crs");
@@ -242,6 +264,16 @@ class ModelParser {
     if (g["snap"]) {
       auto v = r.numbers(g["snap"], "grid.snap [x, y]", 2);
       spec.grid.snap = {v[0], v[1]};
+    }
+    // The size, where the model alone fixes it: an error here can name the line.
+    if (spec.grid.extent && spec.grid.cell_size) {
+      const auto& e = *spec.grid.extent;
+      try {
+        check_grid_size(std::ceil((e[2] - e[0]) / *spec.grid.cell_size - 1e-9),
+                        std::ceil((e[3] - e[1]) / *spec.grid.cell_size - 1e-9), spec.grid.max_cells);
+      } catch (const Error& error) {
+        r.fail(g["extent"], error.problem(), error.hint());
+      }
     }
   }
 
@@ -277,7 +309,12 @@ class ModelParser {
   void parse_inputs(const YAML::Node& inputs) {
     r.require_map(inputs, "inputs");
     for (const auto& item : inputs) {
-      const std::string name = item.first.as<std::string>();
+      const std::string name = r.identifier(item.first, "the input name");
+      for (const auto& other : spec.inputs)
+        if (same_file_name(other.name, name))
+          r.fail(item.first, "the input names '" + other.name + "' and '" + name +
+                                 "' differ only in case; they name files in evidence/",
+                 "give them names that differ in more than case");
       const YAML::Node& n = item.second;
       const std::string where = "inputs." + name;
       r.require_map(n, where);
@@ -313,8 +350,7 @@ class ModelParser {
       raster.name = name;
       raster.path = resolve(r.text(n["path"], where + ".path"));
       if (n["band"]) {
-        raster.band = int(r.integer(n["band"], where + ".band"));
-        if (raster.band < 1) r.fail(n["band"], "band numbers start at 1");
+        raster.band = int(r.integer(n["band"], where + ".band (band numbers start at 1)", 1, 65535));
       }
       if (n["resampling"]) {
         raster.resampling = r.text(n["resampling"], where + ".resampling");
@@ -355,8 +391,8 @@ class ModelParser {
     }
     if (o["power"]) d.power = r.number(o["power"], w + ".power");
     if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
-    if (o["max_points"]) d.max_points = int(r.integer(o["max_points"], w + ".max_points"));
-    if (o["min_points"]) d.min_points = int(r.integer(o["min_points"], w + ".min_points"));
+    if (o["max_points"]) d.max_points = int(r.integer(o["max_points"], w + ".max_points", 1, k_max_idw_points));
+    if (o["min_points"]) d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
     if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
     if (!(d.power > 0)) r.fail(o["power"], "power must be greater than 0");
     if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
@@ -378,9 +414,8 @@ class ModelParser {
       if (d.field.empty()) r.fail(n["classes"], where + ".classes needs field: the attribute they name");
       r.require_map(n["classes"], where + ".classes");
       for (const auto& item : n["classes"]) {
-        const long long code = r.integer(item.second, where + ".classes." + item.first.as<std::string>());
-        if (code < 0 || code > 65535) r.fail(item.second, "class codes must be 0..65535");
-        d.classes[item.first.as<std::string>()] = int(code);
+        const long long code = r.integer(item.second, where + ".classes." + r.text(item.first, where + ".classes"), 0, 65535);
+        d.classes[r.text(item.first, "a key")] = int(code);
       }
       if (d.classes.empty()) r.fail(n["classes"], where + ".classes is empty");
     }
@@ -435,7 +470,7 @@ class ModelParser {
     for (const auto& in : spec.inputs) input_names.push_back(in.name);
     for (const auto& item : evidence) {
       EvidenceSpec e;
-      e.name = item.first.as<std::string>();
+      e.name = r.identifier(item.first, "the evidence name");
       const std::string where = "evidence." + e.name;
       const YAML::Node& n = item.second;
       r.require_map(n, where);
@@ -490,8 +525,7 @@ class ModelParser {
         r.fail(n, where + " takes one of quantiles: N or natural_breaks: N");
       rule.method = n["quantiles"] ? BreakMethod::quantiles : BreakMethod::natural;
       const YAML::Node& count = n["quantiles"] ? n["quantiles"] : n["natural_breaks"];
-      rule.classes = int(r.integer(count, where + " (number of classes)"));
-      if (rule.classes < 2 || rule.classes > 64) r.fail(count, "the number of classes must be 2 to 64");
+      rule.classes = int(r.integer(count, where + " (number of classes)", 2, 64));
       return;
     }
     r.require_sequence(n, where + " (a list of increasing values, or {quantiles: N} / {natural_breaks: N})");
@@ -564,13 +598,16 @@ class ModelParser {
           const double v = r.number(c.second, where + ".classes value");
           if (v < 0 || v > 1) r.fail(c.second, "a membership must lie between 0 and 1");
           // A class is a code (12) or, for rasterized inputs, a class name (Carbonatite).
-          const std::string key = c.first.as<std::string>();
+          const std::string key = r.text(c.first, "a key");
           char* end = nullptr;
           const long long code = std::strtoll(key.c_str(), &end, 10);
           if (!key.empty() && *end == '\0') m.table[code] = v;
           else m.named[key] = v;
         }
-        if (n["other"]) m.other = r.number(n["other"], where + ".other");
+        if (n["other"]) {
+          m.other = r.number(n["other"], where + ".other");
+          if (m.other < 0 || m.other > 1) r.fail(n["other"], "a membership must lie between 0 and 1");
+        }
         break;
       }
     }
@@ -630,6 +667,8 @@ class ModelParser {
         total += w;
       }
       if (!(total > 0)) r.fail(n["weights"], "weights must not all be 0");
+      if (!std::isfinite(total))
+        r.fail(n["weights"], "the weights are too large to add up", "only their ratios count: scale them down");
     } else if (n["weights"]) {
       r.fail(n["weights"], "weights belong to op: weighted_sum only");
     }
@@ -640,7 +679,7 @@ class ModelParser {
     r.require_map(scores, "scores");
     for (const auto& item : scores) {
       ScoreSpec s;
-      s.name = item.first.as<std::string>();
+      s.name = r.identifier(item.first, "the score name");
       if (spec.trained())
         parse_wofe_score(item.second, s);
       else
@@ -708,7 +747,7 @@ class ModelParser {
     if (!defaults) {
       r.require_map(n, "composite");
       r.check_keys(n, "composite", {"name", "weights"});
-      if (n["name"]) c.name = r.text(n["name"], "composite.name");
+      if (n["name"]) c.name = r.identifier(n["name"], "composite.name");
     }
     for (const auto& s : spec.scores)
       if (s.name == c.name) r.fail(n, "the composite name '" + c.name + "' is also a score name");
@@ -719,7 +758,7 @@ class ModelParser {
       std::vector<std::string> names;
       for (const auto& s : spec.scores) names.push_back(s.name);
       for (const auto& item : w) {
-        const std::string k = item.first.as<std::string>();
+        const std::string k = r.text(item.first, "a key");
         if (std::find(names.begin(), names.end(), k) == names.end())
           r.fail(item.first, "'" + k + "' is not a score band", "score bands: " + list(names));
         given[k] = r.number(item.second, "composite.weights." + k);
@@ -742,6 +781,8 @@ class ModelParser {
     double total = 0;
     for (double v : c.weights) total += v;
     if (!(total > 0)) r.fail(n, "composite weights must not all be 0");
+    if (!std::isfinite(total))
+      r.fail(n, "the composite weights are too large to add up", "only their ratios count: scale them down");
     spec.composite = c;
   }
 
@@ -799,8 +840,8 @@ class ModelParser {
       spec.outputs.compress = c;
     }
     if (n["tile_size"]) {
-      const long long t = r.integer(n["tile_size"], "outputs.tile_size");
-      if (t < 64 || t > 4096 || t % 16 != 0)
+      const long long t = r.integer(n["tile_size"], "outputs.tile_size", 64, 4096);
+      if (t % 16 != 0)
         r.fail(n["tile_size"], "outputs.tile_size must be a multiple of 16 from 64 to 4096");
       spec.outputs.tile_size = int(t);
     }
@@ -814,6 +855,34 @@ ModelSpec parse_model(const std::string& text, const std::string& path) {
   ModelSpec spec = parser.parse(text);
   spec.text_hash = hash_bytes(text);
   return spec;
+}
+
+namespace {
+
+// Maps merge key by key; anything else in `over` replaces what `base` has.
+YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
+  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+  YAML::Node out = YAML::Clone(base);
+  for (const auto& item : over) {
+    const std::string key = item.first.Scalar();  // keys are scalars (load_checked_yaml)
+    out[key] = out[key] ? merged(out[key], item.second) : YAML::Clone(item.second);
+  }
+  return out;
+}
+
+}  // namespace
+
+MergedModel merge_overrides(const std::string& model_text, const std::string& model_path,
+                            const std::string& overrides_text, const std::string& overrides_path) {
+  const YAML::Node over = config::load_checked_yaml(overrides_text, overrides_path);
+  if (!over.IsMap())
+    throw Error(ErrorKind::bad_model, "must be a mapping of the model file's keys this survey changes",
+                ErrorContext{overrides_path, "", "", "reading overrides", 0, 0},
+                "e.g. grid: {extent: [...]} or study_area: {path: licence.gpkg}");
+  YAML::Node doc = merged(config::load_checked_yaml(model_text, model_path), over);
+  YAML::Emitter emitter;
+  emitter << doc;
+  return {std::string(emitter.c_str()) + "\n", bool(over["name"])};
 }
 
 ModelSpec load_model(const std::string& path) {

@@ -11,6 +11,24 @@
 
 namespace prospect::config {
 
+// Reads YAML text that must hold one mapping document and checks what yaml-cpp
+// lets through: a key given twice (yaml-cpp keeps the first), a second
+// document, a key that is a list or a map, an alias inside the node it names
+// (a cycle), nesting deeper than 64 levels, and more than a million values once
+// aliases are expanded (a "billion laughs" file). Each is an Error(bad_model)
+// at file:line:column. Returns the loaded root node.
+YAML::Node load_checked_yaml(const std::string& text, const std::string& file);
+
+// Throws Error(bad_model) at the line and column of the first byte that is not UTF-8.
+void check_utf8(const std::string& text, const std::string& file);
+
+// Names that become band names and parts of file names (inputs, evidence,
+// scores): 1 to 64 characters of A-Z a-z 0-9 _ -, not starting with '-'.
+bool is_identifier(const std::string& name);
+
+// Text from a file for a message: control bytes shown as \xNN, cut at ~80 characters.
+std::string printable(const std::string& text);
+
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : m_file(std::move(file)) {}
@@ -25,8 +43,13 @@ class YamlReader {
   void require_sequence(const YAML::Node& node, const std::string& what) const;
 
   std::string text(const YAML::Node& node, const std::string& what) const;
+  // A key that names something (see is_identifier); fails with the rule.
+  std::string identifier(const YAML::Node& key, const std::string& what) const;
   double number(const YAML::Node& node, const std::string& what) const;
-  long long integer(const YAML::Node& node, const std::string& what) const;
+  // A whole number from `min` to `max` (checked before any conversion, so
+  // 4294967297 is never read as 1).
+  long long integer(const YAML::Node& node, const std::string& what, long long min,
+                    long long max) const;
   std::vector<double> numbers(const YAML::Node& node, const std::string& what,
                               std::size_t count) const;
 

@@ -1,5 +1,8 @@
 #include "prospect/core/grid.hpp"
 
+#include <cstdio>
+#include <limits>
+
 #include <ogr_spatialref.h>
 
 #include <cmath>
@@ -55,9 +58,29 @@ AnalysisGrid::AnalysisGrid(const std::string& crs, double origin_x, double origi
   m_linear_unit = unit ? unit : "unknown";
 }
 
+void check_grid_size(double width, double height, double max_cells) {
+  char size[160];
+  std::snprintf(size, sizeof size, "%.0f x %.0f = %.4g cells", width, height, width * height);
+  if (!(width <= std::numeric_limits<int>::max() && height <= std::numeric_limits<int>::max()))
+    throw Error(ErrorKind::bad_model, std::string("the grid would be ") + size + ", wider or taller than " +
+                                          std::to_string(std::numeric_limits<int>::max()) + " cells",
+                {}, "check the extent and that the cell size is in the CRS's units (metres, not km)");
+  if (!(width * height <= max_cells)) {
+    char limit[64];
+    std::snprintf(limit, sizeof limit, "%.4g", max_cells);
+    throw Error(ErrorKind::bad_model,
+                std::string("the grid would be ") + size + ", more than the limit of " + limit,
+                {}, "check the extent and the cell size's unit; if the grid is meant, raise the limit "
+                    "with grid: max_cells: <cells>");
+  }
+}
+
 AnalysisGrid AnalysisGrid::covering(const std::string& crs, const Extent& e, double cell_size,
-                                    std::array<double, 2> snap) {
-  if (!(cell_size > 0)) throw Error(ErrorKind::bad_model, "the grid cell size must be positive");
+                                    std::array<double, 2> snap, double max_cells) {
+  if (!(cell_size > 0) || !std::isfinite(cell_size))
+    throw Error(ErrorKind::bad_model, "the grid cell size must be a positive number");
+  if (!std::isfinite(e.min_x) || !std::isfinite(e.min_y) || !std::isfinite(e.max_x) || !std::isfinite(e.max_y))
+    throw Error(ErrorKind::bad_model, "the grid extent is not finite");
   if (!(e.max_x > e.min_x) || !(e.max_y > e.min_y))
     throw Error(ErrorKind::bad_model, "the grid extent is empty (max must be greater than min)");
   // Snap outwards; the small tolerance keeps an extent that already sits on the
@@ -67,11 +90,10 @@ AnalysisGrid AnalysisGrid::covering(const std::string& crs, const Extent& e, dou
   const double right = snap[0] + std::ceil((e.max_x - snap[0]) / cell_size - tol) * cell_size;
   const double bottom = snap[1] + std::floor((e.min_y - snap[1]) / cell_size + tol) * cell_size;
   const double top = snap[1] + std::ceil((e.max_y - snap[1]) / cell_size - tol) * cell_size;
-  const double w = std::llround((right - left) / cell_size);
-  const double h = std::llround((top - bottom) / cell_size);
-  if (w * h > 4.0e10)
-    throw Error(ErrorKind::bad_model, "the grid would have " + std::to_string(w * h) +
-                                          " cells; check the extent and cell size units");
+  // In double until the sizes are known to fit an int (GDAL's raster sizes are ints).
+  const double w = std::round((right - left) / cell_size);
+  const double h = std::round((top - bottom) / cell_size);
+  check_grid_size(w, h, max_cells);
   return AnalysisGrid(crs, left, top, cell_size, int(w), int(h));
 }
 

@@ -61,10 +61,14 @@ class ExpressionParser {
     if (m_pos >= m_text.size()) fail("the expression ends too early");
     const char c = m_text[m_pos];
     if (accept('-')) {
+      deeper();
       factor();
+      --m_depth;
       emit(Op::negate);
     } else if (accept('(')) {
+      deeper();
       expression();
+      --m_depth;
       skip_space();
       if (!accept(')')) fail("a ')' is missing");
     } else if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
@@ -98,6 +102,12 @@ class ExpressionParser {
     m_out.m_code.push_back({Op::field, 0, index});
   }
 
+  // Parentheses and minus signs nest by recursion: bounded, so no text can exhaust the stack.
+  void deeper() {
+    if (++m_depth > k_max_depth)
+      fail("parentheses or minus signs nest more than " + std::to_string(k_max_depth) + " deep");
+  }
+
   void emit(Op op) { m_out.m_code.push_back({op, 0, 0}); }
   bool accept(char c) {
     if (m_pos < m_text.size() && m_text[m_pos] == c) {
@@ -110,8 +120,9 @@ class ExpressionParser {
     while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos]))) ++m_pos;
   }
   [[noreturn]] void fail(const std::string& what) {
+    const std::string shown = m_text.size() > 80 ? m_text.substr(0, 77) + "..." : m_text;
     throw Error(ErrorKind::bad_model,
-                "cannot read the value expression '" + m_text + "' at character " +
+                "cannot read the value expression '" + shown + "' at character " +
                     std::to_string(m_pos + 1) + ": " + what,
                 {}, "write a field name, or fields combined with + - * / and parentheses, e.g. "
                     "(Dy_ppm + Tb_ppm) / Y_ppm");
@@ -120,6 +131,8 @@ class ExpressionParser {
   FieldExpression& m_out;
   const std::string& m_text;
   std::size_t m_pos = 0;
+  static constexpr int k_max_depth = 100;
+  int m_depth = 0;
 };
 
 FieldExpression FieldExpression::parse(const std::string& text) {

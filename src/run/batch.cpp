@@ -1,7 +1,5 @@
 #include "prospect/run/batch.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,17 +23,6 @@ namespace prospect {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Maps merge key by key; anything else in `over` replaces what `base` has.
-YAML::Node merged(const YAML::Node& base, const YAML::Node& over) {
-  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
-  YAML::Node out = YAML::Clone(base);
-  for (const auto& item : over) {
-    const std::string key = item.first.as<std::string>();
-    out[key] = out[key] ? merged(out[key], item.second) : YAML::Clone(item.second);
-  }
-  return out;
-}
 
 // Up to date: the survey's manifest records this model text and these input
 // bytes, and every output it lists is there with the hash it records.
@@ -157,18 +144,10 @@ ModelSpec survey_model(const std::string& template_path, const std::string& temp
     model.name = survey.name;
     return model;
   }
-  YAML::Node over;
-  try {
-    over = YAML::LoadFile(overrides.string());
-  } catch (const YAML::Exception& e) {
-    throw Error(ErrorKind::bad_model, e.what(), ErrorContext{overrides.string(), "", "", "reading overrides", e.mark.line + 1, e.mark.column + 1},
-                "survey.yaml holds the keys of the model file this survey changes");
-  }
-  YAML::Node doc = merged(YAML::Load(template_text), over);
-  if (!over["name"]) doc["name"] = survey.name;
-  YAML::Emitter emitter;
-  emitter << doc;
-  model = parse_model(std::string(emitter.c_str()) + "\n", as_path);
+  const MergedModel merged =
+      merge_overrides(template_text, template_path, read_text_file(overrides.string()), overrides.string());
+  model = parse_model(merged.text, as_path);
+  if (!merged.overrides_name) model.name = survey.name;
   return model;
 }
 

@@ -30,11 +30,12 @@ AnalysisGrid grid_like(const ModelSpec& model) {
   const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
   if (model.grid.cell_size) {
     const Extent e{gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3]};
-    return AnalysisGrid::covering(crs, e, *model.grid.cell_size, {gt[0], gt[3]});
+    return AnalysisGrid::covering(crs, e, *model.grid.cell_size, {gt[0], gt[3]}, model.grid.max_cells);
   }
   if (std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
     throw Error(ErrorKind::bad_input, "has rectangular cells; the grid needs square cells", c,
                 "give grid: cell_size as well");
+  check_grid_size(w, h, model.grid.max_cells);
   return AnalysisGrid(crs, gt[0], gt[3], gt[1], w, h);
 }
 
@@ -82,13 +83,14 @@ AnalysisGrid grid_of(const ModelSpec& model) {
   if (model.grid.extent) {
     const auto& e = *model.grid.extent;
     return AnalysisGrid::covering(model.grid.crs, {e[0], e[1], e[2], e[3]}, *model.grid.cell_size,
-                                  model.grid.snap);
+                                  model.grid.snap, model.grid.max_cells);
   }
   // No extent: cover the study area.
   const FeatureSet area = read_vector(*model.study_area, crs_to_wkt(model.grid.crs));
   if (area.geometries.empty())
     throw_bad_input(model.study_area->path, "the study area holds no features, so the grid has no extent");
-  return AnalysisGrid::covering(model.grid.crs, area.extent, *model.grid.cell_size, model.grid.snap);
+  return AnalysisGrid::covering(model.grid.crs, area.extent, *model.grid.cell_size, model.grid.snap,
+                                model.grid.max_cells);
 }
 
 // Target sizes are in metres; a grid in degrees has no fixed metre.
@@ -111,7 +113,17 @@ void check_target_sizes(const ModelSpec& model, const AnalysisGrid& grid) {
 }  // namespace
 
 AnalysisGrid build_grid(const ModelSpec& model) {
-  AnalysisGrid grid = grid_of(model);
+  AnalysisGrid grid;
+  try {
+    grid = grid_of(model);
+  } catch (const Error& e) {
+    if (!e.context().file.empty()) throw;
+    ErrorContext c;  // a grid error without a file: it comes from the model's grid section
+    c.file = model.path;
+    c.field = "grid";
+    c.step = "building the analysis grid";
+    throw Error(e.kind(), e.problem(), c, e.hint());
+  }
   check_target_sizes(model, grid);
   return grid;
 }

@@ -299,6 +299,17 @@ TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {
   EXPECT_EQ(cli({"run", "/no/such/model.yaml"}).code, 2);
 }
 
+// nan and inf pass CLI11's own number checks; they are refused as bad usage.
+TEST(Cli, NumbersOnTheCommandLineMustBeFinite) {
+  for (const char* bad : {"nan", "inf", "-inf", "1e999"}) {
+    auto r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--min-studentized", bad});
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr("not a finite number")) << bad;
+    r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--unit-cell-km2", bad});
+    EXPECT_EQ(r.code, 2) << bad;
+  }
+}
+
 TEST(Cli, InfoDescribesRastersAndVectors) {
   TempDir dir;
   RasterFixture f;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "prospect/core/grid.hpp"
 #include "prospect/models/fuzzy.hpp"
 #include "prospect/models/wofe.hpp"
 #include "prospect/models/score_tree.hpp"
@@ -27,6 +28,7 @@ struct GridSpec {
   std::optional<std::array<double, 4>> extent;  // min_x, min_y, max_x, max_y
   std::array<double, 2> snap{0.0, 0.0};      // cell edges fall on snap + k * cell_size
   std::string like;                          // reference raster (resolved path)
+  double max_cells = AnalysisGrid::k_default_max_cells;  // refuse larger grids
 };
 
 enum class ModelType { fuzzy, wofe, logistic };
@@ -139,6 +141,16 @@ const char* model_type_name(ModelType type);
 ModelSpec load_model(const std::string& path);
 // The same from text (tests; `path` names it in messages and anchors relative paths).
 ModelSpec parse_model(const std::string& text, const std::string& path);
+
+// A model text with a survey's overrides (its survey.yaml) merged in, as YAML
+// text: maps merge key by key, anything else is replaced. Both texts are
+// checked as load_model checks one.
+struct MergedModel {
+  std::string text;
+  bool overrides_name = false;  // the overrides give the model a name
+};
+MergedModel merge_overrides(const std::string& model_text, const std::string& model_path,
+                            const std::string& overrides_text, const std::string& overrides_path);
 
 // Default HREE value weights: relative value per kg of oxide (see docs/science/composite.md).
 struct ElementValue {

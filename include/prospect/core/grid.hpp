@@ -30,8 +30,16 @@ class AnalysisGrid {
                int height);
 
   // Smallest grid that covers `extent`, with edges on origin_snap + k * cell_size.
+  // Throws Error(bad_model) when it would have more than `max_cells` cells or a
+  // side longer than GDAL's raster limit, saying how many it would need.
   static AnalysisGrid covering(const std::string& crs, const Extent& extent, double cell_size,
-                               std::array<double, 2> origin_snap = {0.0, 0.0});
+                               std::array<double, 2> origin_snap = {0.0, 0.0},
+                               double max_cells = k_default_max_cells);
+
+  // The most cells a grid may have unless the model file raises it (grid:
+  // max_cells): 2e9 cells are 8 GB per Float32 band, hours of work; a larger
+  // grid is far more often a cell size in the wrong unit than a real survey.
+  static constexpr double k_default_max_cells = 2e9;
 
   const std::string& crs_wkt() const { return m_crs_wkt; }
   double origin_x() const { return m_origin_x; }
@@ -72,5 +80,9 @@ class AnalysisGrid {
 // Parses a CRS given as EPSG code, WKT or PROJ string; returns WKT2. Throws
 // Error(bad_model) naming `where` when PROJ cannot understand it.
 std::string crs_to_wkt(const std::string& user_input, const std::string& where = {});
+
+// Throws Error(bad_model) when a width x height grid exceeds GDAL's int sizes
+// or `max_cells`, with the size it would have.
+void check_grid_size(double width, double height, double max_cells);
 
 }  // namespace prospect

@@ -24,6 +24,10 @@
 
 namespace prospect {
 
+// The most neighbours an IDW cell may average: more adds nothing an exploration
+// map can show (weights fall as distance^-power) and costs time per cell.
+constexpr int k_max_idw_points = 1000;
+
 struct IdwSpec {
   std::string field;       // attribute holding the value, or an expression of
                            // attributes (FieldExpression): "Dy_ppm / Y_ppm"

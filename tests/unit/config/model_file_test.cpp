@@ -230,7 +230,7 @@ TEST(ModelFile, CrossValidationOptions) {
   EXPECT_EQ(m.cross_validation.seed, 4u);  // one seed for bootstrap and folds unless given apart
 
   EXPECT_THAT(error_of(std::string(k_wofe) + "validation: {cross_validation: {folds: 1}}\n"),
-              HasSubstr("folds must be 2 to 1000, or leave_one_out"));
+              HasSubstr("folds (or leave_one_out) must be a whole number from 2 to 1000"));
   EXPECT_THAT(error_of(std::string(k_wofe) + "validation: {cross_validation: {block_m: -5}}\n"),
               HasSubstr("block_m must be 0"));
   EXPECT_THAT(error_of(std::string(k_wofe) + "validation: {cross_validation: {fold: 3}}\n"),

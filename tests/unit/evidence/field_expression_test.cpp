@@ -45,3 +45,22 @@ TEST(FieldExpression, ErrorsSayWhere) {
     }
   }
 }
+
+// 100,000 nested parentheses used to overflow the stack; now a clear error. A
+// hundred levels still parse, and evaluate to the same value as flat text.
+TEST(FieldExpression, NestingIsBoundedNotAStackOverflow) {
+  for (const std::string& open : {std::string(100000, '('), std::string(100000, '-')}) {
+    const std::string text = open + "Dy" + (open[0] == '(' ? std::string(100000, ')') : "");
+    try {
+      FieldExpression::parse(text);
+      FAIL() << "accepted " << open[0] << " nested 100000 deep";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::bad_model);
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("nest more than 100 deep"));
+      EXPECT_LT(std::string(e.what()).size(), 600u);  // the text is shown cut short
+    }
+  }
+  std::string deep = "Dy";
+  for (int i = 0; i < 99; ++i) deep = "(" + deep + " + 1)";
+  EXPECT_DOUBLE_EQ(FieldExpression::parse(deep).evaluate({2}), 101.0);
+}
