@@ -12,6 +12,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/interrupt.hpp"
+#include "prospect/core/parallel.hpp"
 #include "prospect/core/progress.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/output/output_folder.hpp"
@@ -312,6 +313,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     err << "Run 'prospect --help' or 'prospect COMMAND --help' for usage.\n";
     return 2;
   }
+
+  if (threads > max_thread_count() && !quiet)
+    err << "prospect: note: --threads " << threads << " is capped at " << max_thread_count()
+        << " (twice the " << core_count() << " core(s), at least 8)\n";
 
   try {
     if (info->parsed()) {

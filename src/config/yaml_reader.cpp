@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "prospect/config/suggest.hpp"
+#include "prospect/core/text.hpp"
 
 namespace prospect::config {
 
@@ -249,31 +250,10 @@ class StructureCheck : public YAML::EventHandler {
 };
 
 }  // namespace
-
-namespace {
-
-// Length of the valid UTF-8 sequence at text[i], 0 when it is not one.
-std::size_t utf8_length(const std::string& text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  const unsigned c1 = byte(i + 1);
-  if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
-      (c == 0xf4 && c1 >= 0x90))
-    return 0;  // overlong, surrogate or beyond U+10FFFF
-  return n;
-}
-
-}  // namespace
-
 void check_utf8(const std::string& text, const std::string& file) {
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_length(text, i);
+    const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));

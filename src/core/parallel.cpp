@@ -1,17 +1,28 @@
 #include "prospect/core/parallel.hpp"
 
+#include <algorithm>
+
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
+#include "prospect/core/error.hpp"
+
 namespace prospect {
 
-int resolve_thread_count(int requested) {
-  if (requested > 0) return requested;
+int core_count() {
   const unsigned hw = std::thread::hardware_concurrency();
   return hw > 0 ? int(hw) : 1;
+}
+
+int max_thread_count() { return std::max(8, 2 * core_count()); }
+
+int resolve_thread_count(int requested) {
+  if (requested > 0) return std::min(requested, max_thread_count());
+  return core_count();
 }
 
 void run_ordered(std::size_t count, int threads, std::size_t window,
@@ -53,7 +64,22 @@ void run_ordered(std::size_t count, int threads, std::size_t window,
 
   std::vector<std::thread> pool;
   pool.reserve(std::size_t(threads));
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker_loop, t);
+  try {
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker_loop, t);
+  } catch (const std::system_error& e) {
+    // The system gives no more threads (a process or memory limit): stop the
+    // ones started and say so; a joinable thread destroyed would end the process.
+    {
+      std::lock_guard lock(mutex);
+      if (!failure) failure = std::make_exception_ptr(e);
+      changed.notify_all();
+    }
+    for (auto& t : pool) t.join();
+    throw Error(ErrorKind::run_failed,
+                "could not start " + std::to_string(threads) + " worker threads (" + std::to_string(pool.size()) +
+                    " started): " + e.what(),
+                {}, "run with fewer threads (--threads N) or raise the process limits (ulimit -u, -v)");
+  }
 
   for (std::size_t item = 0; item < count; ++item) {
     {

@@ -121,6 +121,9 @@ std::string InputSet::describe(std::size_t i) const {
                                                  " without a class skipped").c_str()
                                               : "",
                     classes.c_str());
+      if (r.cleaned_class_names() > 0)
+        return line + std::string("; ") + std::to_string(r.cleaned_class_names()) +
+               " class name(s) held bytes that are not UTF-8 text or control characters, shown as U+FFFD (\xef\xbf\xbd)";
       break;
     }
     case InputKind::density:

@@ -1,5 +1,7 @@
 #include "prospect/evidence/rasterize.hpp"
 
+#include "prospect/core/text.hpp"
+
 #include <gdal_alg.h>
 
 #include <algorithm>
@@ -92,8 +94,14 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
         codes[std::to_string(v)] = int(v);
       }
     } else {
-      for (std::size_t i = 0; i < burn.size(); ++i)
+      // Class names from the data go into XML, JSON and HTML: bytes those cannot
+      // hold become U+FFFD (counted, and said in the input's description).
+      for (std::size_t i = 0; i < burn.size(); ++i) {
+        bool changed = false;
+        all.values[i][0] = clean_text(all.values[i][0], &changed);
+        if (changed) m_cleaned_names.insert(all.values[i][0]);
         if (!all.values[i][0].empty()) codes[all.values[i][0]] = 0;
+      }
       int next = 1;  // names in sorted order: the same data always gives the same codes
       for (auto& [name, code] : codes) code = next++;
       for (std::size_t i = 0; i < burn.size(); ++i) {

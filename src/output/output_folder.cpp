@@ -101,6 +101,33 @@ void check_relative_name(const std::string& name) {
                 "this is a bug in prospect; please report it with the model file");
 }
 
+FolderLock::FolderLock(const std::string& lock_path, const std::string& folder, const std::string& what) {
+  m_fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (m_fd < 0)
+    fail(ErrorKind::run_failed, folder, "cannot write beside it (" + lock_path + ": " + std::strerror(errno) + ")",
+         "prospect writes its lock and staging folder beside the " + what +
+             "; check your permission to write there, or choose another folder with --out");
+  if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    char pid[32] = {0};
+    const ssize_t got = pread(m_fd, pid, sizeof pid - 1, 0);
+    close(m_fd);
+    m_fd = -1;
+    std::string who = got > 0 ? std::string(pid, std::size_t(got)) : "";
+    while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
+    fail(ErrorKind::bad_model, folder,
+         "another prospect run is writing this " + what + (who.empty() ? "" : " (process " + who + ")"),
+         "wait for it to finish, or give another folder with --out");
+  }
+  // The pid is only for the message above; the lock holds without it.
+  const std::string pid = std::to_string(getpid()) + "\n";
+  if (ftruncate(m_fd, 0) == 0 && pwrite(m_fd, pid.data(), pid.size(), 0) < 0) {
+  }
+}
+
+FolderLock::~FolderLock() {
+  if (m_fd >= 0) close(m_fd);
+}
+
 OutputFolder::OutputFolder(const std::string& folder, const std::vector<std::string>& inputs) {
   std::error_code ec;
   if (folder.empty()) fail(ErrorKind::bad_model, folder, "the output folder name is empty");
@@ -136,31 +163,8 @@ OutputFolder::OutputFolder(const std::string& folder, const std::vector<std::str
          "check the path and your permission to write there");
   m_folder = out.string();
 
-  // The lock: held for the whole run; a second run into the same folder is refused at once.
-  const fs::path lock = parent / lock_name(name);
-  m_lock_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (m_lock_fd < 0)
-    fail(ErrorKind::run_failed, folder,
-         "cannot write beside it (" + lock.string() + ": " + std::strerror(errno) + ")",
-         "prospect writes its lock and staging folder beside the output folder; check your "
-         "permission to "
-         "write there, or choose another folder with --out");
-  if (flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    char pid[32] = {0};
-    const ssize_t got = pread(m_lock_fd, pid, sizeof pid - 1, 0);
-    close(m_lock_fd);
-    m_lock_fd = -1;
-    std::string who = got > 0 ? std::string(pid, std::size_t(got)) : "";
-    while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
-    fail(ErrorKind::bad_model, folder,
-         "another prospect run is writing this output folder" +
-             (who.empty() ? "" : " (process " + who + ")"),
-         "wait for it to finish, or give another folder with --out");
-  }
-  const std::string pid = std::to_string(getpid()) + "\n";
-  if (ftruncate(m_lock_fd, 0) != 0 || pwrite(m_lock_fd, pid.data(), pid.size(), 0) < 0) {
-    // The pid is only for the message above; the lock itself holds.
-  }
+  // Held for the whole run: a second run into the same folder is refused at once.
+  m_lock = std::make_unique<FolderLock>((parent / lock_name(name)).string(), folder, "output folder");
 
   try {
     // Under the lock nothing else writes here: what matches our names is what dead runs left.
@@ -206,7 +210,6 @@ OutputFolder::OutputFolder(const std::string& folder, const std::vector<std::str
            std::string("cannot be written: ") + std::strerror(errno));
   } catch (...) {
     if (!m_staging.empty()) fs::remove_all(m_staging, ec);
-    close(m_lock_fd);
     throw;
   }
 }
@@ -214,8 +217,7 @@ OutputFolder::OutputFolder(const std::string& folder, const std::vector<std::str
 OutputFolder::~OutputFolder() {
   std::error_code ec;
   if (!m_committed && !m_staging.empty()) fs::remove_all(m_staging, ec);
-  if (m_lock_fd >= 0) close(m_lock_fd);  // releases the lock
-}
+}  // then m_lock releases the lock
 
 std::string OutputFolder::staged_path(const std::string& name) const {
   check_relative_name(name);

@@ -1,5 +1,7 @@
 #include "prospect/output/qml.hpp"
 
+#include "prospect/core/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,7 +10,7 @@ namespace prospect {
 
 std::string xml_escape(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (char c : clean_text(text)) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "prospect/core/hash.hpp"
@@ -71,7 +73,7 @@ class BatchLog {
     const std::string now = utc_now();
     nlohmann::ordered_json j = {{"time", now}, {"survey", survey}, {"event", event}};
     for (const auto& [k, v] : fields.items()) j[k] = v;
-    m_json << j.dump() << "\n" << std::flush;
+    m_json << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n" << std::flush;
     m_text << now << " " << line << "\n" << std::flush;
     if (m_say) m_say(line);
   }
@@ -92,16 +94,27 @@ std::vector<Survey> find_surveys(const std::string& source, const std::string& s
   std::vector<Survey> out;
   std::error_code ec;
   const fs::path skip_path = skip.empty() ? fs::path() : fs::weakly_canonical(skip, ec);
-  auto add = [&](const fs::path& folder) {
+  // A survey is named by its folder's own name ("north/" and "x/../north" name
+  // "north"): one plain part of a path, so OUT/<name> is a folder inside OUT.
+  auto add = [&](const fs::path& folder, int line) {
     if (!skip.empty() && fs::weakly_canonical(folder, ec) == skip_path) return;
-    out.push_back({folder.filename().string(), folder.lexically_normal().string()});
+    fs::path normal = fs::absolute(folder, ec).lexically_normal();
+    if (!normal.has_filename()) normal = normal.parent_path();
+    const std::string name = normal.filename().string();
+    if (name.empty() || name == "." || name == ".." || name[0] == '.')
+      throw Error(ErrorKind::bad_model,
+                  (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + "'" + folder.string() +
+                      "' has no folder name to name its outputs by" + (name.empty() ? "" : " ('" + name + "')"),
+                  ErrorContext{source, "", "", "finding surveys", line, 0},
+                  "list each survey's own folder, e.g. surveys/north (hidden folders are not surveys)");
+    out.push_back({name, folder.lexically_normal().string()});
   };
   if (fs::is_directory(source)) {
     std::vector<fs::path> folders;
     for (const auto& entry : fs::directory_iterator(source))
       if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0) folders.push_back(entry.path());
     std::sort(folders.begin(), folders.end());
-    for (const auto& f : folders) add(f);
+    for (const auto& f : folders) add(f, 0);
   } else if (fs::is_regular_file(source)) {
     std::istringstream lines(read_text_file(source));
     std::string line;
@@ -117,7 +130,7 @@ std::vector<Survey> find_surveys(const std::string& source, const std::string& s
         throw Error(ErrorKind::bad_model, "line " + std::to_string(number) + ": '" + line + "' is not a folder",
                     ErrorContext{source, "", "", "reading the survey list", number, 0},
                     "list one survey folder per line, relative to the list file");
-      add(folder);
+      add(folder, number);
     }
   } else {
     throw Error(ErrorKind::bad_model, "is neither a folder of surveys nor a list of survey folders",
@@ -160,11 +173,14 @@ double survey_memory_mb(const ModelSpec& model, int threads) {
 BatchResult run_batch(const std::string& template_path, const std::vector<Survey>& surveys,
                       const BatchOptions& options) {
   fs::create_directories(options.out_dir);
+  const int rank = options.ranks ? options.ranks->rank() : 0;
+  // One batch at a time in a folder (MPI ranks share theirs: rank 0 holds the lock).
+  std::optional<FolderLock> lock;
+  if (rank == 0) lock.emplace((fs::path(options.out_dir) / ".prospect-batch.lock").string(), options.out_dir, "batch folder");
   BatchLog log(options.out_dir, options.say);
   const std::string template_text = read_text_file(template_path);
   if (template_text.empty())
     throw Error(ErrorKind::bad_model, "cannot be read or is empty", ErrorContext{template_path, "", "", "reading the model template", 0, 0}, "");
-  const int rank = options.ranks ? options.ranks->rank() : 0;
   const int ranks = options.ranks ? options.ranks->size() : 1;
   std::vector<std::size_t> mine;  // this rank's surveys
   for (std::size_t i = 0; i < surveys.size(); ++i)
@@ -196,10 +212,9 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   result.surveys.resize(surveys.size());
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> finished{0};
-  auto work = [&]() {
-    for (;;) {
-      const std::size_t k = next++;
-      if (k >= mine.size()) return;
+  // One survey; `continue` ends it (the loop runs once).
+  auto run_one = [&](std::size_t k) {
+    do {
       const std::size_t i = mine[k];
       SurveyOutcome& o = result.surveys[i];
       o.survey = surveys[i];
@@ -256,10 +271,39 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         o.message = e.what();
         log.event(o.survey.name, "failed", counter() + ": FAILED: " + o.message, {{"error", o.message}});
       }
+    } while (false);
+  };
+  auto work = [&]() {
+    for (;;) {
+      const std::size_t k = next++;
+      if (k >= mine.size()) return;
+      try {
+        run_one(k);
+      } catch (...) {
+        // Nothing escapes a job's thread (that would end the process): the survey
+        // is failed, and the batch goes on and writes its summary.
+        SurveyOutcome& o = result.surveys[mine[k]];
+        o.survey = surveys[mine[k]];
+        o.status = "failed";
+        if (o.message.empty()) o.message = "an unexpected error while recording its outcome";
+        try {
+          log.event(o.survey.name, "failed", o.survey.name + ": FAILED: " + o.message, {{"error", o.message}});
+        } catch (...) {
+        }
+      }
     }
   };
   std::vector<std::thread> pool;
-  for (int j = 1; j < jobs; ++j) pool.emplace_back(work);
+  for (int j = 1; j < jobs; ++j) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error& e) {  // the system gives no more threads: fewer jobs
+      log.event("", "jobs", "could start only " + std::to_string(j) + " of " + std::to_string(jobs) +
+                                " job(s): " + e.what(),
+                {{"jobs", j}});
+      break;
+    }
+  }
   work();
   for (auto& t : pool) t.join();
   result.interrupted = interrupt_requested();

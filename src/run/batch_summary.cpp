@@ -1,6 +1,8 @@
 #include "prospect/run/batch_summary.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -29,11 +31,35 @@ json read_json(const fs::path& path) {
   }
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+// A text cell of a CSV file. One that starts like a formula (= + - @, or a tab
+// or carriage return before one) gets a leading apostrophe, so a spreadsheet
+// shows it as text instead of running it (OWASP, "CSV injection").
+std::string csv_field(std::string s) {
+  if (!s.empty() && std::string("=+-@\t\r").find(s[0]) != std::string::npos) s.insert(0, "'");
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+// JSON text that never fails on names that are not UTF-8 (survey folders can have any bytes).
+std::string json_text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A link to a file in a survey's folder that a browser can only read as a
+// relative path: "./" first and every byte but letters, digits and -._~
+// percent-encoded, so a folder named "javascript:..." stays a folder.
+std::string relative_href(const std::string& folder, const std::string& file) {
+  std::string out = "./";
+  for (unsigned char c : folder) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += char(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out + "/" + file;
 }
 
 std::string number_text(double v) {
@@ -93,9 +119,9 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
       json rest = json::object();
       for (const auto& [k, v] : p.items())
         if (k != "rank") rest[k] = v;
-      const std::string text = rest.dump();
+      const std::string text = json_text(rest);
       z.properties = text.size() > 2 ? text.substr(1, text.size() - 2) : "";
-      z.geometry = f["geometry"].dump();
+      z.geometry = json_text(f["geometry"]);
       zones.push_back(std::move(z));
     }
   }
@@ -112,7 +138,7 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   for (std::size_t r = 0; r < zones.size(); ++r) {
     const Zone& z = zones[r];
     const json head = {{"batch_rank", r + 1}, {"survey", z.survey}, {"survey_rank", z.survey_rank}, {"score", z.score}};
-    const std::string head_text = head.dump();
+    const std::string head_text = json_text(head);
     geojson += std::string(r ? "," : "") + "{\"type\":\"Feature\",\"properties\":" +
                head_text.substr(0, head_text.size() - 1) + (z.properties.empty() ? "" : "," + z.properties) +
                "},\"geometry\":" + z.geometry + "}";
@@ -135,7 +161,8 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   std::vector<std::vector<std::string>> rows;
   for (const SurveyOutcome& o : result.surveys) {
     const bool has_report = fs::exists(fs::path(out_dir) / o.survey.name / "report.html");
-    rows.push_back({has_report ? "<a href=\"" + xml_escape(o.survey.name) + "/report.html\">" + xml_escape(o.survey.name) + "</a>"
+    rows.push_back({has_report ? "<a href=\"" + xml_escape(relative_href(o.survey.name, "report.html")) + "\">" +
+                                     xml_escape(o.survey.name) + "</a>"
                                : xml_escape(o.survey.name),
                     xml_escape(o.status), o.targets >= 0 ? std::to_string(o.targets) : "–",
                     o.auc >= 0 ? format_number(o.auc) : "–", xml_escape(o.message)});

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "prospect/cli/cli.hpp"
@@ -136,7 +137,7 @@ TEST_F(Batch, BrokenSurveyIsReportedAndTheOthersFinishRankedTogether) {
   }
   EXPECT_EQ(surveys, (std::set<std::string>{"a-low", "b-high", "c-small"}));
   EXPECT_EQ(all["features"][0]["properties"]["survey"], "b-high");  // the richest survey leads
-  EXPECT_THAT(read_file(dir.file("out/index.html")), HasSubstr("href=\"a-low/report.html\""));
+  EXPECT_THAT(read_file(dir.file("out/index.html")), HasSubstr("href=\"./a-low/report.html\""));
 }
 
 TEST_F(Batch, SecondRunKeepsWhatIsUpToDateAndRerunsWhatChanged) {
@@ -261,4 +262,89 @@ TEST_F(Batch, MemoryBudgetCutsJobs) {
   ASSERT_FALSE(lines.empty());
   EXPECT_THAT(lines.front(), HasSubstr("1 job(s) instead of 2"));
   EXPECT_GT(survey_memory_mb(model, 2), survey_memory_mb(model, 1));  // more workers, more tiles in flight
+}
+
+// Survey names are one plain folder name: a list line ending in '/' or '/..'
+// names the folder it means, never "" or ".." (which wrote into OUT itself or
+// its parent); a hidden folder is refused with its line.
+TEST(BatchSurveys, NamesAreThePlainFolderNames) {
+  TempDir dir;
+  make_survey(dir.file("x/one"), 0);
+  make_survey(dir.file("x/one/sub"), 0);
+  write_text(dir.file("list.txt"), "x/one/\nx/one/sub/..\n");
+  EXPECT_THROW(find_surveys(dir.file("list.txt")), Error);  // both are "one"
+  write_text(dir.file("list.txt"), "x/one/\n");
+  auto surveys = find_surveys(dir.file("list.txt"));
+  ASSERT_EQ(surveys.size(), 1u);
+  EXPECT_EQ(surveys[0].name, "one");
+  write_text(dir.file("list.txt"), "x/one/sub/..\n");
+  surveys = find_surveys(dir.file("list.txt"));
+  ASSERT_EQ(surveys.size(), 1u);
+  EXPECT_EQ(surveys[0].name, "one");
+  make_survey(dir.file("x/.hidden"), 0);
+  write_text(dir.file("list.txt"), "x/one\nx/.hidden\n");
+  try {
+    find_surveys(dir.file("list.txt"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("line 2"));
+    EXPECT_EQ(e.kind(), ErrorKind::bad_model);
+  }
+}
+
+// Folder names are data: a "javascript:" name is a relative link in index.html,
+// a "=HYPERLINK(" name is text in summary.csv, and a name that is not UTF-8
+// (with two jobs: it used to end the process from a worker thread) runs like
+// any other while the summary and logs stay readable.
+TEST(BatchSurveys, HostileFolderNamesStayData) {
+  TempDir dir;
+  write_text(dir.file("template.yaml"), k_template);
+  const std::vector<std::string> names = {"javascript:alert(1)", "=HYPERLINK(\"http:x\")", "r\xe9sum\xe9", "plain"};
+  for (std::size_t k = 0; k < names.size(); ++k) make_survey(dir.file("surveys/" + names[k]), float(k));
+  std::string err;
+  EXPECT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "--jobs", "2"},
+                &err),
+            0)
+      << err;
+  const std::string index = read_file(dir.file("out/index.html"));
+  EXPECT_THAT(index, HasSubstr("href=\"./javascript%3Aalert%281%29/report.html\""));
+  EXPECT_EQ(index.find("href=\"javascript"), std::string::npos);
+  const std::string summary = read_file(dir.file("out/summary.csv"));
+  EXPECT_THAT(summary, HasSubstr("\n\"'=HYPERLINK(\"\"http:x\"\")\",done,"));
+  std::istringstream lines(read_file(dir.file("out/batch.jsonl")));
+  int done = 0;
+  for (std::string line; std::getline(lines, line);) done += nlohmann::json::parse(line)["event"] == "done";
+  EXPECT_EQ(done, 4);
+  EXPECT_TRUE(nlohmann::json::accept(read_file(dir.file("out/targets.geojson"))));
+  EXPECT_TRUE(fs::exists(dir.file("out/r\xe9sum\xe9/manifest.json")));
+}
+
+// A survey.yaml ships with the survey's data: it cannot name an output outside
+// the survey's folder (the survey fails with the file and line), and the batch goes on.
+TEST(BatchSurveys, ASurveyFileCannotWriteOutsideItsFolder) {
+  TempDir dir;
+  write_text(dir.file("template.yaml"), k_template);
+  make_survey(dir.file("surveys/evil"), 0);
+  make_survey(dir.file("surveys/good"), 0);
+  write_text(dir.file("surveys/evil/survey.yaml"),
+             "inputs:\n  ../../../../pwned: {path: eth.tif}\n");
+  std::string err;
+  EXPECT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out")}, &err), 1);
+  EXPECT_THAT(err, HasSubstr("evil: FAILED"));
+  EXPECT_THAT(err, HasSubstr("is not a usable name"));
+  EXPECT_TRUE(fs::exists(dir.file("out/good/manifest.json")));
+  for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+    EXPECT_EQ(e.path().string().find("pwned"), std::string::npos) << e.path();
+}
+
+// Resume trusts a survey only when every output has the bytes its manifest
+// records: an output changed afterwards (or a mixed folder) runs again.
+TEST_F(Batch, ResumeRerunsASurveyWhoseOutputsNoLongerMatchItsManifest) {
+  fs::remove_all(dir.file("surveys/d-broken"));
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  std::ofstream(dir.file("out/a-low/targets.geojson"), std::ios::app) << " ";
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  const std::string summary = read_file(dir.file("out/summary.csv"));
+  EXPECT_THAT(summary, HasSubstr("a-low,done,"));
+  EXPECT_THAT(summary, HasSubstr("b-high,up to date,"));
 }

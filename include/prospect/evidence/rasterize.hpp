@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +51,8 @@ class RasterizedLayer {
   const std::vector<CategoryClass>& classes() const { return m_classes; }
   std::size_t feature_count() const { return m_features.geometries.size(); }
   long long skipped_without_class() const { return m_skipped; }
+  // Class names whose bytes were not UTF-8 or held control characters (now U+FFFD).
+  std::size_t cleaned_class_names() const { return m_cleaned_names.size(); }
 
  private:
   struct Index;
@@ -60,6 +63,7 @@ class RasterizedLayer {
   AnalysisGrid m_grid;
   RasterizeSpec m_spec;
   long long m_skipped = 0;
+  std::set<std::string> m_cleaned_names;
 };
 
 }  // namespace prospect

@@ -8,10 +8,28 @@
 // is writing, and what dead runs left beside --out is removed by the next run.
 // See docs/reliability.md.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace prospect {
+
+// An exclusive lock, held through a lock file for the object's lifetime. It
+// is flock(2): the system releases it when the process ends however it ends,
+// so a killed run never leaves a stale lock behind.
+class FolderLock {
+ public:
+  // Throws Error(bad_model), naming the process that holds it, when another
+  // holds the lock; Error(run_failed) when the lock file cannot be written.
+  // `folder` and `what` word the messages ("output folder", "batch folder").
+  FolderLock(const std::string& lock_path, const std::string& folder, const std::string& what);
+  ~FolderLock();
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int m_fd = -1;
+};
 
 class OutputFolder {
  public:
@@ -44,7 +62,7 @@ class OutputFolder {
   std::string m_folder;   // absolute, lexically normal
   std::string m_staging;  // sibling: .NAME.prospect-staging-XXXXXX
   std::string m_scratch;  // m_staging/.scratch
-  int m_lock_fd = -1;
+  std::unique_ptr<FolderLock> m_lock;
   bool m_committed = false;
 };
 

@@ -50,7 +50,8 @@ std::string target_polygons_qml();
 // lines, polygons as an outline only. `rgb` like "0,114,178".
 std::string simple_vector_qml(const std::string& geometry, const std::string& rgb, bool dashed = false);
 
-// Text safe inside XML text and quoted attributes.
+// Text safe inside XML text and quoted attributes; bytes that are not UTF-8 and
+// control characters XML forbids become U+FFFD (clean_text).
 std::string xml_escape(const std::string& text);
 
 // The XML element `<tag ...>...</tag>` of a style (first one), or "".

@@ -1,5 +1,7 @@
 #include "prospect/output/qml.hpp"
 
+#include "prospect/core/text.hpp"
+
 #include <cpl_minixml.h>
 #include <gtest/gtest.h>
 
@@ -93,5 +95,21 @@ TEST(Qml, CategoryStyleNamesEveryClassAndEscapesNames) {
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[2].first, "7");
   EXPECT_EQ(entries[2].second, "K & Na <fenite>");  // the parser undoes the escaping
+  CPLDestroyXMLNode(root);
+}
+
+// Class names come from data: control characters and bytes that are not UTF-8
+// used to make the style not well-formed XML while the run exited 0.
+TEST(Qml, ClassNamesFromDataNeverBreakTheXml) {
+  const std::string qml =
+      category_raster_qml(1, {{1, std::string("Carb\x01onatite", 12)}, {2, "r\xe9sum\xe9 <&>"}, {3, "Gneiss"}});
+  CPLXMLNode* root = CPLParseXMLString(qml.c_str());
+  ASSERT_NE(root, nullptr) << qml;
+  // What XML 1.0 asks beyond structure (GDAL's parser is lenient there): UTF-8, no control characters.
+  bool changed = false;
+  clean_text(qml, &changed);
+  EXPECT_FALSE(changed);
+  EXPECT_NE(qml.find("Carb\xef\xbf\xbdonatite"), std::string::npos);
+  EXPECT_NE(qml.find("&lt;&amp;&gt;"), std::string::npos);
   CPLDestroyXMLNode(root);
 }
