@@ -32,6 +32,8 @@ bool interrupt_requested() { return g_interrupted.load(); }
 void request_interrupt() { g_interrupted.store(true); }
 void clear_interrupt() { g_interrupted.store(false); }
 
+int stop_on_interrupt(double, const char*, void*) { return g_interrupted.load() ? 0 : 1; }
+
 void throw_if_interrupted() {
   if (g_interrupted.load())
     throw Error(ErrorKind::run_failed, "interrupted; no output was changed",

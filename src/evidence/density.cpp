@@ -1,5 +1,7 @@
 #include "prospect/evidence/density.hpp"
 
+#include "prospect/core/interrupt.hpp"
+
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -107,6 +109,7 @@ void DensityField::compute(const Window& w, float* out) const {
     for (auto it = ix.point_tree.qbegin(bgi::intersects(search)); it != ix.point_tree.qend(); ++it)
       points.push_back(*it);
     for (int row = b.r0; row < b.r1; ++row) {
+      throw_if_interrupted();  // a row can be long: many candidates per cell
       const double y = m_grid.center_y(w.row + row);
       for (int col = b.c0; col < b.c1; ++col) {
         const double x = m_grid.center_x(w.col + col);

@@ -1,5 +1,7 @@
 #include "prospect/evidence/distance.hpp"
 
+#include "prospect/core/interrupt.hpp"
+
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -148,6 +150,7 @@ void DistanceField::compute(const Window& w, float* out) const {
       seg_candidates.push_back(it->second);
     ix.point_tree.query(bgi::intersects(search), std::back_inserter(point_candidates));
     for (int r = r0; r < r1; ++r) {
+      throw_if_interrupted();  // a row can be long: many candidates per cell
       const double y = m_grid.center_y(w.row + r);
       for (int c = c0; c < c1; ++c) {
         const double x = m_grid.center_x(w.col + c);

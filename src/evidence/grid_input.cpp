@@ -97,9 +97,10 @@ std::string InputSet::describe(std::size_t i) const {
       const SampleReport& r = p->samples;
       std::snprintf(line, sizeof line,
                     "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
-                    "detection taken as half the limit, %lld not numeric, %lld not positive for log, "
-                    "%lld merged duplicates, %lld with a zero denominator, %lld outside the grid)",
-                    name, in.idw.field.c_str(), path, r.used, r.read, r.below_detection,
+                    "detection taken as half the limit, %lld without coordinates, %lld not numeric, "
+                    "%lld not positive for log, %lld merged duplicates, %lld with a zero denominator, "
+                    "%lld outside the grid)",
+                    name, in.idw.field.c_str(), path, r.used, r.read, r.below_detection, r.without_coordinates,
                     r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined, r.outside_grid);
       break;
     }

@@ -1,5 +1,7 @@
 #include "prospect/evidence/idw.hpp"
 
+#include "prospect/core/interrupt.hpp"
+
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -46,12 +48,18 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
   ErrorContext c{in.path, points.layer_name, spec.field, "reading samples", 0, 0};
   std::map<std::pair<double, double>, std::pair<double, int>> by_location;
   std::vector<double> fields(value.fields().size());
+  report.read = points.dropped_empty;
+  report.without_coordinates = points.dropped_empty;
   for (std::size_t g = 0; g < points.geometries.size(); ++g) {
     const OGRGeometry* p = points.geometries[g].get();
     ++report.read;
     if (wkbFlatten(p->getGeometryType()) != wkbPoint)
       throw Error(ErrorKind::bad_input,
                   "samples must be points; feature " + std::to_string(points.fids[g]) + " is not", c);
+    if (!std::isfinite(p->toPoint()->getX()) || !std::isfinite(p->toPoint()->getY())) {
+      ++report.without_coordinates;
+      continue;
+    }
     bool numeric = true, any_below = false;
     for (std::size_t k = 0; k < fields.size() && numeric; ++k) {
       bool below = false;
@@ -89,8 +97,31 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
   }
   report.used = (long long)out.size();
   if (out.empty())
-    throw Error(ErrorKind::bad_input, "has no usable sample values", c,
-                "values must be numbers or '<x' for below detection");
+    throw Error(ErrorKind::bad_input,
+                "has no usable sample values (" + std::to_string(report.read) + " row(s) read: " +
+                    std::to_string(report.without_coordinates) + " without coordinates, " +
+                    std::to_string(report.not_numeric) + " not numeric, " + std::to_string(report.undefined) +
+                    " with a zero denominator, " + std::to_string(report.not_positive) + " not positive for log)",
+                c, "values must be numbers or '<x' for below detection; coordinates numbers in the layer's CRS");
+  if (report.outside_grid == report.used) {
+    // Every sample beyond the grid: the surface would be extrapolated from afar.
+    // Swapped easting/northing columns are the usual cause; say so when swapping fits.
+    Extent s{out[0].x, out[0].y, out[0].x, out[0].y};
+    for (const Sample& p : out) {
+      s.min_x = std::min(s.min_x, p.x), s.max_x = std::max(s.max_x, p.x);
+      s.min_y = std::min(s.min_y, p.y), s.max_y = std::max(s.max_y, p.y);
+    }
+    const Extent swapped{s.min_y, s.min_x, s.max_y, s.max_x};
+    char where[400];
+    std::snprintf(where, sizeof where,
+                  "all %lld sample location(s) lie outside the grid (samples x %.1f..%.1f, y %.1f..%.1f; "
+                  "grid x %.1f..%.1f, y %.1f..%.1f)",
+                  report.used, s.min_x, s.max_x, s.min_y, s.max_y, e.min_x, e.max_x, e.min_y, e.max_y);
+    throw Error(ErrorKind::bad_input, where, c,
+                swapped.intersects(e) ? "with x and y swapped they would fall on the grid: are the easting and "
+                                        "northing columns swapped?"
+                                      : "check the layer's CRS (crs: in the model file) and the grid extent");
+  }
   return out;
 }
 
@@ -172,6 +203,7 @@ void IdwField::compute(const Window& w, float* out) const {
     for (auto it = ix.tree.qbegin(bgi::intersects(search)); it != ix.tree.qend(); ++it)
       candidates.push_back(it->second);
     for (int r = r0; r < r1; ++r) {
+      throw_if_interrupted();  // a row can be long: many candidates per cell
       const double y = m_grid.center_y(w.row + r);
       for (int c = c0; c < c1; ++c) {
         const double x = m_grid.center_x(w.col + c);

@@ -1,5 +1,7 @@
 #include "prospect/output/targets.hpp"
 
+#include "prospect/core/interrupt.hpp"
+
 #include "prospect/output/zones.hpp"
 
 #include <gdal_alg.h>
@@ -230,7 +232,9 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   if (zone_count > 0) {
     GDALRasterBand* id_band = ids.dataset()->GetRasterBand(1);
     CPLErrorReset();
-    if (GDALPolygonize(id_band, id_band, layer, 0, nullptr, nullptr, nullptr) != CE_None)
+    const CPLErr outlined = GDALPolygonize(id_band, id_band, layer, 0, nullptr, stop_on_interrupt, nullptr);
+    throw_if_interrupted();
+    if (outlined != CE_None)
       throw_gdal(ErrorKind::run_failed, "could not outline the target zones",
                  context(geojson_path, "polygonizing targets"));
     layer->ResetReading();

@@ -1,5 +1,7 @@
 #include "prospect/raster/raster_source.hpp"
 
+#include "prospect/core/interrupt.hpp"
+
 #include "prospect/core/vector_clones.hpp"
 
 #include <cpl_conv.h>
@@ -209,6 +211,8 @@ void RasterSource::read_warped(const Window& w, float* out) {
   wo->papszWarpOptions = CSLSetNameValue(wo->papszWarpOptions, "INIT_DEST", "NO_DATA");
   wo->pfnTransformer = GDALGenImgProjTransform;
   wo->pTransformerArg = m_transformer.get();
+  // The warper asks between its chunks: Ctrl-C stops a long warp within one chunk.
+  wo->pfnProgress = stop_on_interrupt;
 
   GDALWarpOperation op;
   CPLErrorReset();
@@ -217,6 +221,7 @@ void RasterSource::read_warped(const Window& w, float* out) {
   wo->pTransformerArg = nullptr;  // ours, not the options'
   GDALDestroyWarpOptions(wo);
   tile.reset();
+  throw_if_interrupted();  // a warp stopped by the progress callback is not a bad input
   if (status != CE_None)
     throw_gdal(ErrorKind::bad_input, "could not be read (the file may be truncated or corrupt)",
                context_for(m_input, "warping onto the grid"));
@@ -237,6 +242,9 @@ void RasterSource::to_values(float* v, std::size_t n, bool sentinel) const {
     const float scale = float(m_scale), offset = float(m_offset);
     for (std::size_t i = 0; i < n; ++i) v[i] = v[i] * scale + offset;
   }
+  // +-Inf is no measurement (an overflowed or undefined value): missing data,
+  // like nodata, never a value that wins every comparison (docs/reliability.md).
+  for (std::size_t i = 0; i < n; ++i) v[i] = std::isinf(v[i]) ? nan : v[i];
 }
 
 }  // namespace prospect

@@ -225,7 +225,8 @@ void StagedRaster::create_overviews(int levels) {
   std::vector<int> factors;
   for (int k = 1; k <= levels; ++k) factors.push_back(1 << k);
   CPLErrorReset();
-  if (m_ds->BuildOverviews("NONE", levels, factors.data(), 0, nullptr, nullptr, nullptr) != CE_None) {
+  if (m_ds->BuildOverviews("NONE", levels, factors.data(), 0, nullptr, stop_on_interrupt, nullptr) != CE_None) {
+    throw_if_interrupted();
     ErrorContext c;
     c.file = m_path;
     c.step = "creating overviews";
@@ -287,12 +288,13 @@ void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& f
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("NUM_THREADS", std::to_string(std::max(1, o.threads)).c_str());
   CPLErrorReset();
-  DatasetPtr out(cog->CreateCopy(tmp.c_str(), staged, FALSE, options.List(), nullptr, nullptr));
+  DatasetPtr out(cog->CreateCopy(tmp.c_str(), staged, FALSE, options.List(), stop_on_interrupt, nullptr));
   ErrorContext c;
   c.file = final_path;
   c.step = "writing the Cloud Optimized GeoTIFF";
   if (!out) {
     std::remove(tmp.c_str());
+    throw_if_interrupted();
     throw_gdal(ErrorKind::run_failed, "could not be written", c);
   }
   out.reset();  // flush and close before the rename

@@ -18,5 +18,9 @@ void request_interrupt();  // what the handler does; also for tests
 void clear_interrupt();
 // Throws Error(run_failed, "interrupted") once an interrupt was requested.
 void throw_if_interrupted();
+// A GDAL progress callback (GDALProgressFunc) that asks GDAL to stop once an
+// interrupt was requested, so long GDAL steps (warp, COG copy, polygonize)
+// end within one of their chunks; the caller then calls throw_if_interrupted().
+int stop_on_interrupt(double done, const char* message, void* data);
 
 }  // namespace prospect

@@ -45,10 +45,14 @@ struct Sample {
 struct SampleReport {
   long long read = 0, used = 0, below_detection = 0, not_numeric = 0, not_positive = 0,
             duplicates_merged = 0, outside_grid = 0;
-  long long undefined = 0;  // a ratio with a zero denominator
+  long long undefined = 0;           // a ratio with a zero denominator
+  long long without_coordinates = 0; // rows with no point, or one not finite (a CSV cell "n/a", "")
 };
 
-// Reads the samples of a point layer (grid CRS) with the value rule above.
+// Reads the samples of a point layer (grid CRS) with the value rule above;
+// every row read and not used is counted in `report` by its reason. Throws
+// Error(bad_input) when no sample is usable, or when every sample lies outside
+// the grid (saying whether x and y swapped would fit it).
 std::vector<Sample> read_samples(const VectorInput& input, const IdwSpec& spec,
                                  const AnalysisGrid& grid, SampleReport& report);
 

@@ -1,11 +1,18 @@
 #include "prospect/core/parallel.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <fstream>
+#include <string>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
+
+#include "prospect/core/error.hpp"
 
 using namespace prospect;
 
@@ -68,3 +75,42 @@ TEST(RunOrdered, RethrowsTheFirstFailure) {
 }
 
 TEST(RunOrdered, ZeroThreadsMeansOnePerCore) { EXPECT_GE(resolve_thread_count(0), 1); }
+
+TEST(Parallel, ThreadCountsAreCapped) {
+  EXPECT_EQ(resolve_thread_count(0), core_count());
+  EXPECT_EQ(resolve_thread_count(1), 1);
+  EXPECT_EQ(resolve_thread_count(1024), max_thread_count());
+  EXPECT_GE(max_thread_count(), 8);
+}
+
+#if !defined(__SANITIZE_ADDRESS__)
+// When the system gives fewer threads than asked (here: an address-space limit
+// that 64 thread stacks do not fit in), run_ordered says so as an Error instead
+// of ending the process (std::terminate). In a child process, whose limit ends with it.
+TEST(Parallel, ThreadCreationFailureIsAnErrorNotACrash) {
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    rlimit limit{};
+    getrlimit(RLIMIT_AS, &limit);
+    std::ifstream status("/proc/self/statm");
+    long pages = 0;
+    status >> pages;
+    limit.rlim_cur = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (64 << 20);  // 64 MiB more than now
+    setrlimit(RLIMIT_AS, &limit);
+    try {
+      run_ordered(1000, 64, 128, [](std::size_t, int) {}, [](std::size_t) {});
+      _exit(10);  // every thread started: the limit did not bite
+    } catch (const Error& e) {
+      _exit(std::string(e.what()).find("could not start 64 worker threads") != std::string::npos ? 0 : 11);
+    } catch (...) {
+      _exit(12);
+    }
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child crashed";
+  if (WEXITSTATUS(status) == 10) GTEST_SKIP() << "64 threads fit under the limit here";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+#endif

@@ -132,3 +132,44 @@ TEST(IdwSamples, RatiosAreComputedPerSampleWithTheDetectionRule) {
   EXPECT_DOUBLE_EQ(samples[1].value, 0.05);  // <1 is taken as 0.5
   EXPECT_DOUBLE_EQ(samples[2].value, 0.5);
 }
+
+// Rows without usable coordinates (an empty or "n/a" cell, a short row) are
+// counted by their reason, not dropped unseen; the rows read add up.
+TEST(IdwSamples, RowsWithoutCoordinatesAreCounted) {
+  TempDir dir;
+  write_text(dir.file("soil.csv"),
+             "id,easting,northing,Dy_ppm\n1,462000,7757000,12\n2,n/a,7757000,14\n3,463000,,9\n4,464000\n"
+             "5,461000,7758000,7\n");
+  VectorInput in;
+  in.path = dir.file("soil.csv");
+  in.crs = "EPSG:32733";
+  IdwSpec spec;
+  spec.field = "Dy_ppm";
+  SampleReport report;
+  const auto samples = read_samples(in, spec, k_grid, report);
+  EXPECT_EQ(report.read, 5);
+  EXPECT_EQ(report.without_coordinates, 3);
+  EXPECT_EQ(report.used, 2);
+  EXPECT_EQ(samples.size(), 2u);
+}
+
+// Easting and northing swapped put every sample far outside the grid: an error
+// that says so, instead of a surface extrapolated from thousands of km away.
+TEST(IdwSamples, SwappedCoordinatesAreAnErrorWithAHint) {
+  TempDir dir;
+  write_text(dir.file("soil.csv"), "id,easting,northing,Dy_ppm\n1,7757000,462000,12\n2,7756000,463000,9\n");
+  VectorInput in;
+  in.path = dir.file("soil.csv");
+  in.crs = "EPSG:32733";
+  IdwSpec spec;
+  spec.field = "Dy_ppm";
+  SampleReport report;
+  try {
+    read_samples(in, spec, k_grid, report);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("all 2 sample location(s) lie outside the grid"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("are the easting and northing columns swapped?"));
+  }
+}

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
+#include "prospect/core/interrupt.hpp"
 #include "support/fixtures.hpp"
 
 using namespace prospect;
@@ -163,4 +165,45 @@ TEST(RasterSource, GarbageFileIsABadInput) {
   std::ofstream(dir.file("junk.tif")) << "this is not a tiff";
   const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
   EXPECT_THAT(error_of(input_for(dir.file("junk.tif")), grid), HasSubstr("not a raster GDAL can read"));
+}
+
+// +-Inf is no measurement: it reads as missing (NaN), like nodata.
+TEST(RasterSource, InfinitiesAreMissingData) {
+  RasterFixture f;
+  f.values.assign(100, 7.0f);
+  f.values[3] = std::numeric_limits<float>::infinity();
+  f.values[4] = -std::numeric_limits<float>::infinity();
+  const std::string path = write_raster("/vsimem/inf.tif", f);
+  const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
+  RasterSource s(input_for(path), grid);
+  std::vector<float> v(100);
+  s.read({0, 0, 10, 10}, v.data());
+  EXPECT_TRUE(std::isnan(v[3]));
+  EXPECT_TRUE(std::isnan(v[4]));
+  EXPECT_FLOAT_EQ(v[5], 7.0f);
+}
+
+// A warp stops when an interrupt is requested (the warper's progress callback),
+// and says "interrupted", not that the input is bad.
+TEST(RasterSource, AWarpStopsOnInterrupt) {
+  RasterFixture f;
+  f.crs = "EPSG:4326";
+  f.origin_x = 14.6;
+  f.origin_y = -20.25;
+  f.cell_x = f.cell_y = 0.01;
+  const std::string path = write_raster("/vsimem/lonlat-interrupt.tif", f);
+  const AnalysisGrid grid("EPSG:32733", 466000, 7752000, 50, 20, 20);
+  RasterSource s(input_for(path), grid);
+  ASSERT_FALSE(s.aligned());
+  std::vector<float> v(grid.cell_count());
+  request_interrupt();
+  try {
+    s.read({0, 0, 20, 20}, v.data());
+    ADD_FAILURE() << "the warp went on";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::run_failed);
+    EXPECT_THAT(e.what(), HasSubstr("interrupted"));
+  }
+  clear_interrupt();
+  EXPECT_NO_THROW(s.read({0, 0, 20, 20}, v.data()));
 }
