@@ -238,6 +238,23 @@ std::string OutputFolder::scratch_path(const std::string& name) const {
   return (fs::path(m_scratch) / name).string();
 }
 
+Error OutputFolder::in_own_words(const Error& error) const {
+  ErrorContext c = error.context();
+  const auto starts_with = [&](const std::string& prefix) {
+    return !prefix.empty() && c.file.compare(0, prefix.size(), prefix) == 0 &&
+           (c.file.size() == prefix.size() || c.file[prefix.size()] == '/');
+  };
+  if (starts_with(m_scratch)) {
+    c.file = m_folder;
+    c.step = c.step.empty() ? "writing a scratch file" : c.step + " (a scratch file)";
+  } else if (starts_with(m_staging)) {
+    c.file = m_folder + c.file.substr(m_staging.size());
+  } else {
+    return error;
+  }
+  return Error(error.kind(), error.problem(), c, error.hint());
+}
+
 void OutputFolder::commit() {
   std::error_code ec;
   fs::remove_all(m_scratch, ec);

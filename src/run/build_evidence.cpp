@@ -44,11 +44,29 @@ std::string evidence_manifest(const ModelSpec& model, const AnalysisGrid& grid, 
 
 }  // namespace
 
-EvidenceRecord build_evidence(const ModelSpec& model_as_written, const RunOptions& options, bool all) {
+namespace {
+
+EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_as_written,
+                                   const RunOptions& options, bool all);
+
+}  // namespace
+
+EvidenceRecord build_evidence(const ModelSpec& model, const RunOptions& options, bool all) {
   init_gdal();
+  OutputFolder folder(options.out_dir, model.input_files());
+  try {
+    return build_evidence_into(folder, model, options, all);
+  } catch (const Error& e) {
+    throw folder.in_own_words(e);
+  }
+}
+
+namespace {
+
+EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_as_written,
+                                   const RunOptions& options, bool all) {
   ModelSpec model = model_as_written;
   model.outputs.evidence = all ? "all" : "derived";
-  OutputFolder folder(options.out_dir, model.input_files());
   EvidenceRecord record{build_grid(model), {}, {}};
   const AnalysisGrid& grid = record.grid;
   std::optional<StudyArea> area = load_study_area(model, grid);
@@ -112,5 +130,7 @@ EvidenceRecord build_evidence(const ModelSpec& model_as_written, const RunOption
   folder.commit();
   return record;
 }
+
+}  // namespace
 
 }  // namespace prospect

@@ -92,16 +92,32 @@ struct WorkerState {
 
 }  // namespace
 
-RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options) {
+namespace {
+
+RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written, const RunOptions& options);
+
+}  // namespace
+
+RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
+  init_gdal();
+  OutputFolder folder(options.out_dir, model.input_files());
+  try {
+    return run_model_into(folder, model, options);
+  } catch (const Error& e) {
+    throw folder.in_own_words(e);  // the output's name, not its staging path
+  }
+}
+
+namespace {
+
+RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written, const RunOptions& options) {
   // A copy: class names become codes and data-derived breaks are filled in once the inputs are read.
   ModelSpec model = model_as_written;
-  init_gdal();
   using clock = std::chrono::steady_clock;
   const auto t_start = clock::now();
   RunRecord record;
   record.threads = resolve_thread_count(options.threads);
 
-  OutputFolder folder(options.out_dir, model.input_files());
   record.grid = build_grid(model);
   const AnalysisGrid& grid = record.grid;
   if (grid.is_geographic())
@@ -564,5 +580,7 @@ RunRecord run_model(const ModelSpec& model_as_written, const RunOptions& options
   folder.commit();
   return record;
 }
+
+}  // namespace
 
 }  // namespace prospect

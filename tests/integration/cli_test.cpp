@@ -16,8 +16,10 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
+#include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/raster/tiff_layout.hpp"
 #include "support/fixtures.hpp"
@@ -39,6 +41,12 @@ CliResult cli(std::vector<std::string> args) {
   std::ostringstream out, err;
   const int code = run_cli(args, out, err);
   return {code, out.str(), err.str()};
+}
+
+std::string replace_text(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? s : s.replace(at, from.size(), to);
 }
 
 std::string read_file(const std::string& path) {
@@ -283,6 +291,52 @@ TEST_F(Survey, ACorruptInputMidRunLeavesNoPartialOutput) {
   EXPECT_FALSE(fs::exists(dir.file("out")));  // nothing published
   for (const auto& e : fs::directory_iterator(dir.path()))  // and no staging folder left beside it
     EXPECT_EQ(e.path().filename().string().find("staging"), std::string::npos) << e.path();
+}
+
+// Links planted in an earlier output folder (report.html.part towards an input,
+// evidence/ towards another folder) are never written through: the run writes
+// a new folder beside it and swaps it in whole.
+TEST_F(Survey, PlantedLinksInTheOutputFolderAreNeverFollowed) {
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  const std::string input_bytes = read_file(dir.file("eth.tif"));
+  fs::create_directories(dir.file("elsewhere"));
+  fs::create_symlink(dir.file("eth.tif"), dir.file("out/report.html.part"));
+  fs::create_symlink(dir.file("eth.tif"), dir.file("out/report.html.tmp"));
+  fs::remove(dir.file("out/prospectivity.qml"));
+  fs::create_symlink(dir.file("eth.tif"), dir.file("out/prospectivity.qml"));
+  fs::create_directory_symlink(dir.file("elsewhere"), dir.file("out/evidence"));
+  model_text = replace_text(model_text, "outputs: {tile_size: 64}", "outputs: {tile_size: 64, evidence: all}");
+  write_text(dir.file("model.yaml"), model_text);
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir.file("eth.tif")), input_bytes);
+  EXPECT_TRUE(fs::is_empty(dir.file("elsewhere")));
+  EXPECT_FALSE(fs::is_symlink(dir.file("out/evidence")));
+  EXPECT_FALSE(fs::is_symlink(dir.file("out/prospectivity.qml")));
+  EXPECT_TRUE(fs::exists(dir.file("out/evidence/eth.tif")));
+}
+
+// Two runs into one folder at once: the second is refused at once (exit 2,
+// naming the first's process), and the first finishes as if alone.
+TEST_F(Survey, ASecondRunIntoTheSameFolderIsRefusedWhileTheFirstRuns) {
+  std::optional<OutputFolder> first;
+  first.emplace(dir.file("out"), std::vector<std::string>{});  // what a running `prospect run` holds
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("another prospect run is writing this output folder (process " +
+                               std::to_string(getpid()) + ")"));
+  first.reset();
+  EXPECT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+}
+
+// A folder of someone's own files is never replaced: refused before any work.
+TEST_F(Survey, AFolderOfOtherFilesIsNeverReplaced) {
+  fs::create_directories(dir.file("notes"));
+  write_text(dir.file("notes/field-notes.txt"), "day 1");
+  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("notes"), "-q"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("holds files but no manifest.json of an earlier prospect run"));
+  EXPECT_EQ(read_file(dir.file("notes/field-notes.txt")), "day 1");
 }
 
 TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {

@@ -180,3 +180,36 @@ outputs: {tile_size: 64}
   EXPECT_EQ(expect_one_whole_run(out), before);  // the previous run, untouched
   EXPECT_TRUE(leftovers_beside(out).empty());    // staging removed
 }
+
+// A write that fails part way (here a file-size limit: the same EFBIG/ENOSPC
+// path as a disk that fills up) fails the run, and the folder keeps the
+// previous run whole.
+TEST(InterruptedRun, AFailedWriteKeepsThePreviousRun) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = f.height = 1500;
+  f.origin_x = 400000;
+  f.origin_y = 7800000;
+  f.values.resize(std::size_t(f.width) * f.height);
+  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float((i * 7919) % 1000);
+  write_raster(dir.file("in.tif"), f);
+  write_text(dir.file("small.yaml"),
+             R"(grid: {like: in.tif, extent: [400000, 7798500, 400100, 7800000]}
+inputs: {a: {path: in.tif}}
+evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
+scores: {S: e}
+)");
+  write_text(dir.file("m.yaml"), model_text("0.5"));
+  const std::string out = dir.file("out");
+  ASSERT_EQ(run_to_end({PROSPECT_BINARY, "run", dir.file("small.yaml"), "--out", out, "-q"}), 0);
+  const std::string before = expect_one_whole_run(out);
+  // SIGXFSZ ignored: a write past the limit fails with EFBIG instead of ending the process.
+  const std::string command = "trap '' XFSZ; ulimit -f 1024; exec '" +
+                              std::string(PROSPECT_BINARY) + "' run '" + dir.file("m.yaml") +
+                              "' --out '" + out + "' -q";
+  const int code = run_to_end({"/bin/sh", "-c", command});
+  EXPECT_NE(code, 0);
+  EXPECT_EQ(expect_one_whole_run(out), before);
+  ASSERT_EQ(run_to_end({PROSPECT_BINARY, "run", dir.file("m.yaml"), "--out", out, "-q"}), 0);
+  EXPECT_TRUE(leftovers_beside(out).empty());
+}

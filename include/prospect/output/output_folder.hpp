@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "prospect/core/error.hpp"
+
 namespace prospect {
 
 // An exclusive lock, held through a lock file for the object's lifetime. It
@@ -53,6 +55,10 @@ class OutputFolder {
   // Scratch space that is not published (removed before the swap).
   std::string scratch_path(const std::string& name) const;
   const std::string& scratch() const { return m_scratch; }
+
+  // `error` with a staging or scratch path in its file name put as the user
+  // knows it: the output's final path (scratch files: the folder itself).
+  Error in_own_words(const Error& error) const;
 
   // Publishes the staging folder as `folder` in one step; the previous
   // contents of `folder` are removed afterwards.

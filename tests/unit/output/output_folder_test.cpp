@@ -165,3 +165,18 @@ TEST(OutputFolder, AnAtomicWriteNeverWritesThroughALink) {
   EXPECT_FALSE(fs::is_symlink(dir.file("report.html")));
   EXPECT_EQ(slurp(dir.file("report.html")), "report");
 }
+
+TEST(OutputFolder, ErrorsNameTheOutputNotItsStagingPath) {
+  TempDir dir;
+  OutputFolder folder(dir.file("out"), {});
+  const Error staged(ErrorKind::run_failed, "could not be written",
+                     {folder.staged_path("evidence/a.tif"), "", "", "writing", 0, 0});
+  EXPECT_EQ(folder.in_own_words(staged).context().file, dir.file("out") + "/evidence/a.tif");
+  const Error scratch(ErrorKind::run_failed, "could not be written",
+                      {folder.scratch_path("scores.tif"), "", "", "writing", 0, 0});
+  EXPECT_EQ(folder.in_own_words(scratch).context().file, dir.file("out"));
+  EXPECT_EQ(folder.in_own_words(scratch).context().step, "writing (a scratch file)");
+  const Error input(ErrorKind::bad_input, "is corrupt",
+                    {dir.file("in.tif"), "", "", "reading", 0, 0});
+  EXPECT_EQ(folder.in_own_words(input).context().file, dir.file("in.tif"));
+}
