@@ -56,7 +56,8 @@ void resolve_class_names(ModelSpec& model, const InputSet& inputs) {
     const std::string& input = model.inputs[std::size_t(e.input)].name;
     std::vector<std::string> names;
     for (const auto& c : classes) names.push_back(c.name);
-    for (const auto& [name, value] : e.membership.named) {
+    for (const auto& [class_name, value] : e.membership.named) {
+      const std::string& name = class_name;  // a structured binding cannot be captured before C++20 in clang 14
       const auto it = std::find_if(classes.begin(), classes.end(),
                                    [&](const CategoryClass& c) { return c.name == name; });
       if (it == classes.end()) {
