@@ -65,21 +65,12 @@ std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string
     CPLFree(wkt);
   }
   if (l.crs_wkt.empty()) return std::nullopt;
-  // QGIS's OGR source: path|layername=NAME|subset=SQL. QGIS takes the path and the
-  // name each up to the next '|' and the subset to the end of the text: a path
-  // with '|' cannot be given (the layer is left out), a name with '|' is given
-  // by its index instead, and the subset comes last.
-  const std::string path = relative_to(v.path, out_dir);
-  if (path.find('|') != std::string::npos) return std::nullopt;
-  const std::string layer_name = layer->GetName();
-  if (layer_name.find('|') == std::string::npos) {
-    l.source = path + "|layername=" + layer_name;
-  } else {
-    int index = 0;
-    while (index < ds->GetLayerCount() && ds->GetLayer(index) != layer) ++index;
-    l.source = path + "|layerid=" + std::to_string(index);
-  }
-  if (!v.where.empty()) l.source += "|subset=" + v.where;
+  int index = 0;
+  while (index < ds->GetLayerCount() && ds->GetLayer(index) != layer) ++index;
+  // A source QGIS would misread is left out rather than shown wrong.
+  const auto source = qgis_ogr_source(relative_to(v.path, out_dir), layer->GetName(), index, v.where);
+  if (!source) return std::nullopt;
+  l.source = *source;
   return l;
 }
 
