@@ -117,7 +117,28 @@ RasterSource::RasterSource(const RasterInput& input, const AnalysisGrid& grid)
                 "check the grid extent and the raster's CRS");
   }
 
+  // A raster far finer than the grid would be read whole for a coarse result
+  // (the warper reads every source cell under each tile): a sparse 10^6 x 10^6
+  // GeoTIFF is a few KB on disk and 10^12 cells to read. Refused above 4e9 cells.
   const double cs = grid.cell_size();
+  {
+    const double area = (in_grid.max_x - in_grid.min_x) * (in_grid.max_y - in_grid.min_y);
+    const double overlap = (std::min(in_grid.max_x, g.max_x) - std::max(in_grid.min_x, g.min_x)) *
+                           (std::min(in_grid.max_y, g.max_y) - std::max(in_grid.min_y, g.min_y));
+    const double cells_read = area > 0 ? w * h * std::min(1.0, overlap / area) : w * h;
+    const double finer = area > 0 ? w * h * cs * cs / area : 1.0;  // source cells per grid cell
+    if (cells_read > k_max_warp_cells && finer > 16) {
+      char msg[300];
+      std::snprintf(msg, sizeof msg,
+                    "would need about %.3g of its cells read to fill the grid (%.3g cells of this raster per grid "
+                    "cell); the limit is %.3g",
+                    cells_read, finer, k_max_warp_cells);
+      char hint[200];
+      std::snprintf(hint, sizeof hint,
+                    "make a copy near the grid's cell size first, e.g. gdalwarp -tr %g %g -r average IN OUT", cs, cs);
+      throw Error(ErrorKind::bad_input, msg, context_for(input, "placing the raster on the grid"), hint);
+    }
+  }
   m_aligned = src_srs.IsSame(&grid_srs) && gt[2] == 0 && gt[4] == 0 &&
               std::abs(gt[1] - cs) < 1e-9 * cs && std::abs(-gt[5] - cs) < 1e-9 * cs &&
               near_integer((grid.origin_x() - gt[0]) / cs) &&

@@ -25,13 +25,18 @@ struct RasterInput {
   std::string crs;                    // override when the file has none (or a wrong one)
 };
 
+// The most cells of a raster input a run will read to warp it onto the grid,
+// when the raster is much finer than the grid (docs/reliability.md).
+constexpr double k_max_warp_cells = 4e9;
+
 // Resampling methods accepted in a model file, in GDAL's words.
 const std::vector<std::string>& resampling_names();
 
 class RasterSource : public GridSource {
  public:
   // Opens and checks the input (readable, band exists, CRS known, overlaps the
-  // grid); throws Error(bad_input) saying what is wrong and what to do.
+  // grid, not k_max_warp_cells to read); throws Error(bad_input) saying what is
+  // wrong and what to do.
   RasterSource(const RasterInput& input, const AnalysisGrid& grid);
 
   // Fills out[window.cell_count()] row by row.

@@ -207,3 +207,25 @@ TEST(RasterSource, AWarpStopsOnInterrupt) {
   clear_interrupt();
   EXPECT_NO_THROW(s.read({0, 0, 20, 20}, v.data()));
 }
+
+// A sparse 10^6 x 10^6 GeoTIFF (a few KB on disk) on a coarse grid would mean
+// 10^12 cells to read: refused with the numbers and a way out, before any work.
+TEST(RasterSource, AFarFinerHugeRasterIsRefusedNotReadForHours) {
+  const std::string path = "/vsimem/huge-sparse.tif";
+  init_gdal();
+  {
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    const char* options[] = {"SPARSE_OK=YES", "TILED=YES", "BIGTIFF=YES", nullptr};
+    DatasetPtr ds(gtiff->Create(path.c_str(), 1000000, 1000000, 1, GDT_Byte, const_cast<char**>(options)));
+    double gt[6] = {400000, 0.01, 0, 7800000, 0, -0.01};
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(32733);
+    ds->SetSpatialRef(&srs);
+  }
+  const AnalysisGrid grid("EPSG:32733", 400000, 7800000, 100, 100, 100);
+  const std::string error = error_of(input_for(path), grid);
+  EXPECT_THAT(error, HasSubstr("would need about 1e+12 of its cells read"));
+  EXPECT_THAT(error, HasSubstr("gdalwarp -tr 100 100 -r average"));
+  VSIUnlink(path.c_str());
+}
