@@ -6,7 +6,7 @@
 
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
-#include "prospect/core/progress.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/run/evidence_export.hpp"
@@ -82,46 +82,27 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
   if (exported.empty()) return record;
 
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), tile_size);
-  const int threads = resolve_thread_count(options.threads);
-  const std::size_t window = std::size_t(threads) * 2;
-  struct Slot {
-    std::vector<unsigned char> inside;
-    std::vector<EvidenceExport::Tile> layers;
-  };
-  struct Worker {
-    std::vector<std::unique_ptr<GridSource>> sources;
-    std::vector<float> values;
-  };
-  std::vector<Slot> slots(window);
-  std::vector<Worker> workers(static_cast<std::size_t>(threads));
-  Progress progress("building evidence", tiles.size(), options.progress);
-  auto compute = [&](std::size_t item, int worker_index) {
-    throw_if_interrupted();
-    const Window& w = tiles[item].window;
-    Slot& slot = slots[item % window];
-    Worker& worker = workers[std::size_t(worker_index)];
-    slot.inside.resize(w.cell_count());
-    area->mask(w, slot.inside.data());
-    bool any = false;
-    for (unsigned char c : slot.inside) any = any || c;
-    if (worker.sources.empty()) worker.sources.resize(exported.size());
-    slot.layers.resize(exported.size());
-    worker.values.resize(w.cell_count());
-    for (std::size_t k = 0; k < exported.size(); ++k) {
-      if (any) {
-        if (!worker.sources[k]) worker.sources[k] = inputs.open(exported[k]);
-        worker.sources[k]->read(w, worker.values.data());
-      }  // else every cell is outside: the values are not looked at
-      exporter.prepare(k, w, worker.values.data(), slot.inside.data(), slot.layers[k]);
-    }
-  };
-  auto consume = [&](std::size_t item) {
-    Slot& slot = slots[item % window];
-    for (std::size_t k = 0; k < exported.size(); ++k) exporter.write(k, tiles[item].window, slot.layers[k]);
-    progress.advance();
-  };
-  run_ordered(tiles.size(), threads, window, compute, consume);
-  workers.clear();
+  // The exported inputs are the pass's sources, in export order.
+  TilePassOptions pass;
+  pass.threads = resolve_thread_count(options.threads);
+  pass.area = &*area;
+  pass.sources.count = exported.size();
+  pass.sources.open = [&](std::size_t k) { return inputs.open(exported[k]); };
+  pass.progress_step = "building evidence";
+  pass.show_progress = options.progress;
+  run_tile_pass<std::vector<EvidenceExport::Tile>>(
+      tiles, pass,
+      [&](TileView& tile, std::vector<EvidenceExport::Tile>& layers) {
+        layers.resize(exported.size());
+        for (std::size_t k = 0; k < exported.size(); ++k) {
+          // Outside every cell is nodata: prepare() does not look at the values.
+          const float* values = tile.inside_count > 0 ? tile.layer(k).data() : nullptr;
+          exporter.prepare(k, tile.window, values, tile.inside, layers[k]);
+        }
+      },
+      [&](std::size_t item, std::vector<EvidenceExport::Tile>& layers) {
+        for (std::size_t k = 0; k < exported.size(); ++k) exporter.write(k, tiles[item].window, layers[k]);
+      });
   throw_if_interrupted();
   record.outputs = exporter.finish();
   write_file_atomically(folder.staged_path("manifest.json"), evidence_manifest(model, grid, folder, record.outputs));

@@ -4,8 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "prospect/core/interrupt.hpp"
-#include "prospect/core/parallel.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 
 namespace prospect {
 namespace {
@@ -14,34 +13,26 @@ namespace {
 std::vector<double> sample_input(std::size_t input, const InputSet& inputs, const StudyArea& area,
                                  const AnalysisGrid& grid, const std::vector<Tile>& tiles,
                                  int threads, std::size_t stride) {
-  const std::size_t window = std::size_t(threads) * 2;
-  std::vector<std::vector<double>> slots(window);
-  std::vector<std::unique_ptr<GridSource>> sources(static_cast<std::size_t>(threads));
+  TilePassOptions pass;
+  pass.threads = threads;
+  pass.area = &area;
+  pass.sources = PassSources::single([&inputs, input] { return inputs.open(input); });
   std::vector<double> out;
-  auto compute = [&](std::size_t item, int worker) {
-    throw_if_interrupted();
-    const Window& w = tiles[item].window;
-    std::vector<unsigned char> inside(w.cell_count());
-    area.mask(w, inside.data());
-    auto& slot = slots[item % window];
-    slot.clear();
-    if (std::find(inside.begin(), inside.end(), 1) == inside.end()) return;
-    auto& source = sources[std::size_t(worker)];
-    if (!source) source = inputs.open(input);
-    std::vector<float> values(w.cell_count());
-    source->read(w, values.data());
-    for (int r = 0; r < w.height; ++r)
-      for (int c = 0; c < w.width; ++c) {
-        const std::size_t i = std::size_t(r) * std::size_t(w.width) + std::size_t(c);
-        const std::size_t cell = std::size_t(w.row + r) * std::size_t(grid.width()) + std::size_t(w.col + c);
-        if (cell % stride == 0 && inside[i] && !std::isnan(values[i])) slot.push_back(values[i]);
-      }
-  };
-  auto consume = [&](std::size_t item) {
-    const auto& slot = slots[item % window];
-    out.insert(out.end(), slot.begin(), slot.end());
-  };
-  run_ordered(tiles.size(), threads, window, compute, consume);
+  run_tile_pass<std::vector<double>>(
+      tiles, pass,
+      [&](TileView& tile, std::vector<double>& sample) {
+        sample.clear();
+        if (tile.inside_count == 0) return;
+        const Window& w = tile.window;
+        const std::vector<float>& values = tile.layer(0);
+        for (int r = 0; r < w.height; ++r)
+          for (int c = 0; c < w.width; ++c) {
+            const std::size_t i = std::size_t(r) * std::size_t(w.width) + std::size_t(c);
+            const std::size_t cell = std::size_t(w.row + r) * std::size_t(grid.width()) + std::size_t(w.col + c);
+            if (cell % stride == 0 && tile.inside[i] && !std::isnan(values[i])) sample.push_back(values[i]);
+          }
+      },
+      [&](std::size_t, std::vector<double>& sample) { out.insert(out.end(), sample.begin(), sample.end()); });
   std::sort(out.begin(), out.end());
   return out;
 }
