@@ -77,7 +77,7 @@ std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string
 }  // namespace
 
 std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const std::string& out_dir,
-                        const std::vector<std::string>& outputs) {
+                        const std::string& files_dir, const std::vector<std::string>& outputs) {
   std::vector<ProjectLayer> layers;
   auto written = [&](const std::string& name) {
     return std::find(outputs.begin(), outputs.end(), name) != outputs.end();
@@ -119,7 +119,7 @@ std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const 
     l.name = name;
     l.source = "./" + f;
     l.crs_wkt = grid.crs_wkt();
-    l.style = read_text_file((fs::path(out_dir) / ("evidence/" + name + ".qml")).string());
+    l.style = read_text_file((fs::path(files_dir) / ("evidence/" + name + ".qml")).string());
     l.visible = false;
     l.group = "Evidence";
     layers.push_back(l);
@@ -130,7 +130,7 @@ std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const 
   scores.name = "prospectivity";
   scores.source = "./prospectivity.tif";
   scores.crs_wkt = grid.crs_wkt();
-  scores.style = read_text_file((fs::path(out_dir) / "prospectivity.qml").string());
+  scores.style = read_text_file((fs::path(files_dir) / "prospectivity.qml").string());
   layers.push_back(scores);
   return qgis_project(model.name, grid.crs_wkt(), layers);
 }

@@ -44,7 +44,7 @@ std::vector<GeometryPtr> read_or_empty(const VectorInput& in, const std::string&
 MapOverlay read_overlay(const ReportContext& c) {
   MapOverlay o;
   const std::string crs = c.record->grid.crs_wkt();
-  const std::string targets = (std::filesystem::path(c.out_dir) / "targets.gpkg").string();
+  const std::string targets = (std::filesystem::path(c.files_dir) / "targets.gpkg").string();
   if (c.model->targets.enabled && std::filesystem::exists(targets)) {
     VectorInput in;
     in.path = targets;
@@ -89,7 +89,7 @@ std::string polygon_path(const OGRGeometry* g, const PixelMapper& m) {
 
 std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int band, const std::string& name) {
   const bool target_band = band == c.target_band;
-  const std::string raster = (std::filesystem::path(c.out_dir) / "prospectivity.tif").string();
+  const std::string raster = (std::filesystem::path(c.files_dir) / "prospectivity.tif").string();
   std::vector<AreaBreak> breaks = target_band ? c.style_breaks : std::vector<AreaBreak>{};
   const RunRecord& r = *c.record;
   // Drawn from the means gathered while scoring; from the file (its overviews) otherwise.

@@ -557,14 +557,14 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   for (const auto& f : weight_files) record.outputs.push_back(f);
   // Last before the manifest: the project opens everything written above.
   write_file_atomically(folder.staged_path("project.qgs"),
-                        run_project(model, grid, options.out_dir, record.outputs));
+                        run_project(model, grid, folder.folder(), folder.staging(), record.outputs));
   record.outputs.push_back("project.qgs");
   if (!options.no_report) record.outputs.push_back("report.html");
   record.outputs.push_back("manifest.json");
   if (!options.no_report) {
     step("report");
     const auto t_report = clock::now();
-    ReportContext context{&model, &record, options.out_dir, target_band, style_breaks, options.no_validation};
+    ReportContext context{&model, &record, folder.staging(), target_band, style_breaks, options.no_validation};
     write_file_atomically(folder.staged_path("report.html"), report_html(context));
     record.timings.emplace_back("report", seconds_since(t_report));
   }

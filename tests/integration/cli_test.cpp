@@ -1016,7 +1016,35 @@ TEST_F(Survey, ProjectFileReferencesFilesThatExist) {
     EXPECT_TRUE(fs::exists(fs::path(dir.file("out/run1")) / source)) << source;
   }
   EXPECT_EQ(names, (std::vector<std::string>{"targets", "study area", "prospectivity"}));
+  // The scores' style is embedded (QGIS reads no .qml sidecar when it opens a project).
+  const CPLXMLNode* scores = layers->psChild;
+  while (scores && std::string(CPLGetXMLValue(scores, "layername", "")) != "prospectivity") scores = scores->psNext;
+  ASSERT_NE(scores, nullptr);
+  EXPECT_STREQ(CPLGetXMLValue(scores, "pipe.rasterrenderer.type", ""), "singlebandpseudocolor");
   CPLDestroyXMLNode(root);
+}
+
+// A second run into a folder that holds a first: everything the run reads back
+// while it writes (the target outlines drawn in the report, the styles embedded
+// in project.qgs) is its own, never the first run's.
+TEST_F(Survey, WhatARunReadsBackIsItsOwnNotThePreviousRuns) {
+  auto target_paths = [&](const std::string& report) {
+    std::size_t count = 0;
+    for (std::size_t at = report.find("class=\"target\""); at != std::string::npos;
+         at = report.find("class=\"target\"", at + 1))
+      ++count;
+    return count;
+  };
+  auto zones = [&](const std::string& folder) {
+    return nlohmann::json::parse(read_file(folder + "/targets.geojson"))["features"].size();
+  };
+  write_text(dir.file("no-targets.yaml"), replace_text(model_text, "targets: {top_percent: 10}", "targets: false"));
+  ASSERT_EQ(cli({"run", dir.file("no-targets.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  EXPECT_EQ(target_paths(read_file(dir.file("out/report.html"))), 0u);
+  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  const std::size_t zones_now = zones(dir.file("out"));
+  ASSERT_GT(zones_now, 0u);
+  EXPECT_EQ(target_paths(read_file(dir.file("out/report.html"))), zones_now);
 }
 
 // Each zone's drivers, recomputed here: the layers whose membership averages

@@ -46,6 +46,8 @@ class OutputFolder {
   OutputFolder& operator=(const OutputFolder&) = delete;
 
   const std::string& folder() const { return m_folder; }  // absolute
+  // Where the outputs are until commit(): read written outputs back from here.
+  const std::string& staging() const { return m_staging; }
   // Where `name` (a relative path such as "evidence/faults.tif") is written
   // now: inside the staging folder, its parent folders created. Throws
   // Error(run_failed) for a name that is absolute or has "..", "." or empty parts.

@@ -14,9 +14,11 @@
 
 namespace prospect {
 
-// out_dir: the output folder (the project file's folder); outputs: the files
-// written so far (names relative to out_dir); the styles are read from there.
+// out_dir: the output folder (the project file's folder: paths to inputs are
+// made relative to it); files_dir: where the outputs are while the run writes
+// them (the staging folder), from which the styles are read; outputs: the
+// files written so far, relative to either.
 std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const std::string& out_dir,
-                        const std::vector<std::string>& outputs);
+                        const std::string& files_dir, const std::vector<std::string>& outputs);
 
 }  // namespace prospect

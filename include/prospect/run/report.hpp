@@ -19,7 +19,7 @@ constexpr int k_report_map_pixels = 500;
 struct ReportContext {
   const ModelSpec* model = nullptr;
   const RunRecord* record = nullptr;
-  std::string out_dir;                 // where prospectivity.tif and targets.gpkg were written
+  std::string files_dir;               // where prospectivity.tif and targets.gpkg are (the staging folder)
   int target_band = 1;                 // 1-based
   std::vector<AreaBreak> style_breaks;  // of the target band, as prospectivity.qml has them
   bool validation_skipped = false;     // --no-validation
