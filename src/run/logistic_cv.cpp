@@ -3,8 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include "prospect/core/interrupt.hpp"
-#include "prospect/core/parallel.hpp"
 #include "prospect/run/training.hpp"
 #include "prospect/validate/success_rate.hpp"
 
@@ -52,36 +50,32 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
   std::vector<std::vector<std::size_t>> per_tile(tiles.size());  // deposit ids by tile
   for (std::size_t d = 0; d < count; ++d) per_tile[deposits[d].tile].push_back(d);
 
-  PredictorTiles predictors(model, score, area, tiles, inputs, threads);
-  const std::size_t window = std::size_t(threads) * 2;
+  PredictorPass predictors(model, score, area, inputs, threads);
   std::vector<float> deposit_x(count * p, std::numeric_limits<float>::quiet_NaN());
   std::vector<double> weights(k, model.training->deposit_weight);
   // One pass: every fold in `active` adds its sums for its beta. Also records
   // each deposit's predictors (each tile is one worker's, so no two write the same).
   auto pass = [&](const std::vector<std::vector<double>>& betas, const std::vector<char>& active) {
-    std::vector<std::vector<IrlsAccumulator>> slots(window);
     std::vector<IrlsAccumulator> total(k, IrlsAccumulator(p));
-    run_ordered(
-        tiles.size(), threads, window,
-        [&](std::size_t item, int worker) {
-          throw_if_interrupted();
-          const std::size_t n = tiles[item].window.cell_count();
-          auto& slot = slots[item % window];
-          slot.assign(k, IrlsAccumulator(p));
-          const std::vector<const float*> x = predictors.read(item, worker);
-          for (std::size_t d : per_tile[item])
+    run_tile_pass<std::vector<IrlsAccumulator>>(
+        tiles, predictors.options(),
+        [&](TileView& tile, std::vector<IrlsAccumulator>& sums) {
+          sums.assign(k, IrlsAccumulator(p));
+          if (tile.inside_count == 0) return;  // no samples (and no deposit: they lie inside)
+          const std::vector<const float*> x = predictors.predictors(tile);
+          for (std::size_t d : per_tile[tile.item])
             for (std::size_t j = 0; j < p; ++j) deposit_x[d * p + j] = x[j][deposits[d].index];
-          std::vector<unsigned char> y(n);
+          std::vector<unsigned char> y(tile.cells);
           for (std::size_t f = 0; f < k; ++f) {
             if (!active[f]) continue;
             std::fill(y.begin(), y.end(), 0);
-            for (std::size_t d : per_tile[item])
+            for (std::size_t d : per_tile[tile.item])
               if (out.plan.fold_of[d] != int(f)) y[deposits[d].index] = 1;
-            slot[f].add(x, y.data(), n, betas[f], weights[f]);
+            sums[f].add(x, y.data(), tile.cells, betas[f], weights[f]);
           }
         },
-        [&](std::size_t item) {
-          for (std::size_t f = 0; f < k; ++f) total[f].merge(slots[item % window][f]);
+        [&](std::size_t, std::vector<IrlsAccumulator>& sums) {
+          for (std::size_t f = 0; f < k; ++f) total[f].merge(sums[f]);
         });
     return total;
   };
@@ -130,26 +124,23 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
     betas.push_back(fitters[f].beta());
   }
   {
-    std::vector<std::vector<SuccessRate>> slots(window);
     std::vector<std::vector<float>> buffers(static_cast<std::size_t>(threads));
-    run_ordered(
-        tiles.size(), threads, window,
-        [&](std::size_t item, int worker) {
-          throw_if_interrupted();
-          const std::size_t n = tiles[item].window.cell_count();
-          auto& slot = slots[item % window];
-          slot.clear();
-          const std::vector<const float*> x = predictors.read(item, worker);
-          std::vector<float>& prob = buffers[std::size_t(worker)];
-          prob.resize(n);
+    run_tile_pass<std::vector<SuccessRate>>(
+        tiles, predictors.options(),
+        [&](TileView& tile, std::vector<SuccessRate>& maps) {
+          maps.clear();
+          for (std::size_t r = 0; r < rates.size(); ++r) maps.push_back(rates[r].empty_copy());
+          if (tile.inside_count == 0) return;  // no cell scored
+          const std::vector<const float*> x = predictors.predictors(tile);
+          std::vector<float>& prob = buffers[std::size_t(tile.worker)];
+          prob.resize(tile.cells);
           for (std::size_t r = 0; r < rates.size(); ++r) {
-            slot.push_back(rates[r].empty_copy());
-            logistic_probability(betas[r], x, n, prob.data());
-            slot.back().add_cells(prob.data(), n);
+            logistic_probability(betas[r], x, tile.cells, prob.data());
+            maps[r].add_cells(prob.data(), tile.cells);
           }
         },
-        [&](std::size_t item) {
-          for (std::size_t r = 0; r < rates.size(); ++r) rates[r].merge(slots[item % window][r]);
+        [&](std::size_t, std::vector<SuccessRate>& maps) {
+          for (std::size_t r = 0; r < rates.size(); ++r) rates[r].merge(maps[r]);
         });
   }
   out.full_fit_auc = rates[0].auc();

@@ -4,8 +4,6 @@
 #include <limits>
 #include <memory>
 
-#include "prospect/core/interrupt.hpp"
-#include "prospect/core/parallel.hpp"
 #include "prospect/run/training.hpp"
 
 namespace prospect {
@@ -46,61 +44,44 @@ void logistic_probability(const std::vector<double>& beta, const std::vector<con
   }
 }
 
-PredictorTiles::PredictorTiles(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area,
-                               const std::vector<Tile>& tiles, const InputSet& inputs, int threads)
-    : m_model(model), m_score(score), m_area(area), m_tiles(tiles), m_inputs(inputs),
-      m_used(model.inputs.size(), 0), m_workers(static_cast<std::size_t>(threads)) {
-  for (int e : score.evidence) m_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
+PredictorPass::PredictorPass(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area,
+                             const InputSet& inputs, int threads)
+    : m_model(model), m_score(score), m_scratch(std::size_t(threads)) {
+  std::vector<char> used(model.inputs.size(), 0);
+  for (int e : score.evidence) used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
+  m_options.threads = threads;
+  m_options.area = &area;
+  m_options.sources = PassSources::of(inputs, model.inputs.size(), used);
+  m_options.outside_as_missing = true;
 }
 
-std::vector<const float*> PredictorTiles::read(std::size_t item, int worker_index) {
-  const Window& w = m_tiles[item].window;
-  const std::size_t n = w.cell_count();
-  Worker& worker = m_workers[std::size_t(worker_index)];
-  worker.inside.resize(n);
-  m_area.mask(w, worker.inside.data());
-  if (worker.sources.empty()) {
-    worker.sources.resize(m_model.inputs.size());
-    worker.values.resize(m_model.inputs.size());
-  }
-  for (std::size_t i = 0; i < m_model.inputs.size(); ++i) {
-    if (!m_used[i]) continue;
-    if (!worker.sources[i]) worker.sources[i] = m_inputs.open(i);
-    worker.values[i].resize(n);
-    worker.sources[i]->read(w, worker.values[i].data());
-    for (std::size_t c = 0; c < n; ++c)
-      if (!worker.inside[c]) worker.values[i][c] = std::numeric_limits<float>::quiet_NaN();
-  }
-  return logistic_predictors(m_model, m_score, worker.values, worker.scratch);
+std::vector<const float*> PredictorPass::predictors(TileView& tile) {
+  return logistic_predictors(m_model, m_score, *tile.values, m_scratch[std::size_t(tile.worker)]);
 }
 
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
                                                  const StudyArea& area, const std::vector<Tile>& tiles,
                                                  const InputSet& inputs, int threads) {
   std::vector<LogisticScoreFit> fits;
-  const std::size_t window = std::size_t(threads) * 2;
   for (const ScoreSpec& score : model.scores) {
     const TrainingCells deposits = training_cells(model, score, grid, tiles);
-    PredictorTiles predictors(model, score, area, tiles, inputs, threads);
+    PredictorPass predictors(model, score, area, inputs, threads);
     const std::size_t p = score.evidence.size();
 
     double weight = model.training->deposit_weight;
     auto pass = [&](const std::vector<double>& beta) {
-      std::vector<IrlsAccumulator> slots(window, IrlsAccumulator(p));
       IrlsAccumulator total(p);
-      run_ordered(
-          tiles.size(), threads, window,
-          [&](std::size_t item, int wi) {
-            throw_if_interrupted();
-            const std::size_t n = tiles[item].window.cell_count();
-            IrlsAccumulator& slot = slots[item % window];
-            slot = IrlsAccumulator(p);
-            const std::vector<const float*> x = predictors.read(item, wi);
-            std::vector<unsigned char> y(n, 0);
-            for (std::size_t index : deposits.per_tile[item]) y[index] = 1;
-            slot.add(x, y.data(), n, beta, weight);
+      run_tile_pass<IrlsAccumulator>(
+          tiles, predictors.options(),
+          [&](TileView& tile, IrlsAccumulator& sums) {
+            sums = IrlsAccumulator(p);
+            if (tile.inside_count == 0) return;  // no samples
+            const std::vector<const float*> x = predictors.predictors(tile);
+            std::vector<unsigned char> y(tile.cells, 0);
+            for (std::size_t index : deposits.per_tile[tile.item]) y[index] = 1;
+            sums.add(x, y.data(), tile.cells, beta, weight);
           },
-          [&](std::size_t item) { total.merge(slots[item % window]); });
+          [&](std::size_t, IrlsAccumulator& sums) { total.merge(sums); });
       return total;
     };
 

@@ -14,7 +14,7 @@ namespace prospect {
 // The sums one IRLS step needs, for p coefficients (intercept first).
 class IrlsAccumulator {
  public:
-  explicit IrlsAccumulator(std::size_t predictors);
+  explicit IrlsAccumulator(std::size_t predictors = 0);
   // Adds n cells: x[j][i] is predictor j at cell i (NaN: the cell is skipped),
   // y[i] 0 or 1, given the current coefficients beta (size predictors + 1).
   void add(const std::vector<const float*>& x, const unsigned char* y, std::size_t n,

@@ -11,6 +11,7 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/evidence/grid_input.hpp"
 #include "prospect/models/logistic.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {
@@ -32,28 +33,21 @@ std::vector<const float*> logistic_predictors(const ModelSpec& model, const Scor
                                               const std::vector<std::vector<float>>& input_values,
                                               std::vector<std::vector<float>>& scratch);
 
-// A score's predictors tile by tile, one reader per worker thread: cells
-// outside the study area are missing (NaN), so they are no samples.
-class PredictorTiles {
+// A tile pass that reads a score's predictors: the inputs its evidence uses,
+// cells outside the study area missing (NaN), so they are no samples. On a
+// tile with a cell inside, predictors(tile) gives one pointer per evidence layer.
+class PredictorPass {
  public:
-  PredictorTiles(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area,
-                 const std::vector<Tile>& tiles, const InputSet& inputs, int threads);
-  // On worker `worker`: tile `item`'s predictors, one pointer per evidence layer.
-  std::vector<const float*> read(std::size_t item, int worker);
+  PredictorPass(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area, const InputSet& inputs,
+                int threads);
+  const TilePassOptions& options() const { return m_options; }
+  std::vector<const float*> predictors(TileView& tile);
 
  private:
-  struct Worker {
-    std::vector<std::unique_ptr<GridSource>> sources;
-    std::vector<std::vector<float>> values, scratch;
-    std::vector<unsigned char> inside;
-  };
   const ModelSpec& m_model;
   const ScoreSpec& m_score;
-  const StudyArea& m_area;
-  const std::vector<Tile>& m_tiles;
-  const InputSet& m_inputs;
-  std::vector<char> m_used;
-  std::vector<Worker> m_workers;
+  TilePassOptions m_options;
+  std::vector<std::vector<std::vector<float>>> m_scratch;  // per worker, per evidence layer
 };
 
 // Probability per cell: 1 / (1 + exp(-(b0 + sum b_j x_j))); NaN where a predictor is missing.
