@@ -4,8 +4,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "prospect/core/interrupt.hpp"
-#include "prospect/core/parallel.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/run/training.hpp"
 
@@ -162,64 +161,43 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     // Per score: each inside deposit's class on each of the score's layers, in order.
     std::vector<std::vector<float>> deposit_classes;
     std::vector<std::vector<double>> deposit_x, deposit_y;  // per score
+    void clear(std::size_t score_count, std::size_t evidence_count) {
+      *this = Slot{};
+      cells.resize(evidence_count);
+      deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
+      deposits_inside.assign(score_count, 0);
+      deposit_classes.assign(score_count, {});
+      deposit_x.assign(score_count, {});
+      deposit_y.assign(score_count, {});
+    }
   };
-  const std::size_t window = std::size_t(threads) * 2;
-  std::vector<Slot> slots(window);
-  struct Worker {
-    std::vector<std::unique_ptr<GridSource>> sources;
-    std::vector<std::vector<float>> values;
-    std::vector<std::vector<float>> classes;  // per evidence, when it has breaks
-    std::vector<unsigned char> inside;
-  };
-  std::vector<Worker> workers(static_cast<std::size_t>(threads));
+  std::vector<std::vector<std::vector<float>>> class_scratch(static_cast<std::size_t>(threads));  // per worker, per evidence
   Slot total;
-  total.cells.resize(evidence_count);
-  total.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
-  total.deposits_inside.assign(score_count, 0);
-  total.deposit_classes.assign(score_count, {});
-  total.deposit_x.assign(score_count, {});
-  total.deposit_y.assign(score_count, {});
+  total.clear(score_count, evidence_count);
 
-  run_ordered(
-      tiles.size(), threads, window,
-      [&](std::size_t item, int worker_index) {
-        throw_if_interrupted();
-        const Window& w = tiles[item].window;
-        const std::size_t n = w.cell_count();
-        Worker& worker = workers[std::size_t(worker_index)];
-        Slot& slot = slots[item % window];
-        slot = Slot{};
-        slot.cells.resize(evidence_count);
-        slot.deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
-        slot.deposits_inside.assign(score_count, 0);
-        slot.deposit_classes.assign(score_count, {});
-        slot.deposit_x.assign(score_count, {});
-        slot.deposit_y.assign(score_count, {});
-        worker.inside.resize(n);
-        area.mask(w, worker.inside.data());
-        for (unsigned char c : worker.inside) slot.inside += c;
+  TilePassOptions pass;
+  pass.threads = threads;
+  pass.area = &area;
+  pass.sources = PassSources::of(inputs, model.inputs.size(), input_used);
+  run_tile_pass<Slot>(
+      tiles, pass,
+      [&](TileView& tile, Slot& slot) {
+        slot.clear(score_count, evidence_count);
+        slot.inside = std::int64_t(tile.inside_count);
         if (slot.inside == 0) return;
-        if (worker.sources.empty()) {
-          worker.sources.resize(model.inputs.size());
-          worker.values.resize(model.inputs.size());
-        }
-        for (std::size_t i = 0; i < model.inputs.size(); ++i) {
-          if (!input_used[i]) continue;
-          if (!worker.sources[i]) worker.sources[i] = inputs.open(i);
-          worker.values[i].resize(n);
-          worker.sources[i]->read(w, worker.values[i].data());
-        }
+        const Window& w = tile.window;
+        const std::size_t n = tile.cells;
         std::vector<const float*> classes(evidence_count, nullptr);
-        worker.classes.resize(evidence_count);
+        auto& scratch = class_scratch[std::size_t(tile.worker)];
+        scratch.resize(evidence_count);
         for (std::size_t e = 0; e < evidence_count; ++e) {
           if (!evidence_used[e]) continue;
-          classes[e] = evidence_classes(model.evidence[e], worker.values[std::size_t(model.evidence[e].input)],
-                                        worker.classes[e]);
-          slot.cells[e].add_cells(classes[e], worker.inside.data(), n);
+          classes[e] = evidence_classes(model.evidence[e], tile.layer(std::size_t(model.evidence[e].input)), scratch[e]);
+          slot.cells[e].add_cells(classes[e], tile.inside, n);
         }
         for (std::size_t s = 0; s < score_count; ++s)
-          for (const std::size_t index : deposits[s].per_tile[item]) {
-            if (!worker.inside[index]) continue;
+          for (const std::size_t index : deposits[s].per_tile[tile.item]) {
+            if (!tile.inside[index]) continue;
             ++slot.deposits_inside[s];
             slot.deposit_x[s].push_back(grid.center_x(w.col + int(index % std::size_t(w.width))));
             slot.deposit_y[s].push_back(grid.center_y(w.row + int(index / std::size_t(w.width))));
@@ -230,19 +208,16 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
             }
           }
       },
-      [&](std::size_t item) {
-        Slot& slot = slots[item % window];
+      [&](std::size_t, Slot& slot) {
         total.inside += slot.inside;
         for (std::size_t e = 0; e < evidence_count; ++e) total.cells[e].merge(slot.cells[e]);
         for (std::size_t s = 0; s < score_count; ++s) {
           total.deposits_inside[s] += slot.deposits_inside[s];
-          total.deposit_classes[s].insert(total.deposit_classes[s].end(),
-                                          slot.deposit_classes[s].begin(),
+          total.deposit_classes[s].insert(total.deposit_classes[s].end(), slot.deposit_classes[s].begin(),
                                           slot.deposit_classes[s].end());
           total.deposit_x[s].insert(total.deposit_x[s].end(), slot.deposit_x[s].begin(), slot.deposit_x[s].end());
           total.deposit_y[s].insert(total.deposit_y[s].end(), slot.deposit_y[s].begin(), slot.deposit_y[s].end());
-          for (std::size_t e = 0; e < evidence_count; ++e)
-            total.deposits[s][e].merge(slot.deposits[s][e]);
+          for (std::size_t e = 0; e < evidence_count; ++e) total.deposits[s][e].merge(slot.deposits[s][e]);
         }
       });
 
