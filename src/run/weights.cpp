@@ -5,8 +5,8 @@
 #include <map>
 #include <memory>
 
-#include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/vector/study_area.hpp"
 
@@ -103,37 +103,29 @@ WeightsResult compute_weights(const WeightsRequest& req) {
   }
 
   // One pass over the evidence: class histogram and deposit classes per tile.
-  const int threads = resolve_thread_count(req.threads);
-  const std::size_t window = std::size_t(threads) * 2;
   struct Slot {
     ClassCounter counter;
     std::int64_t outside = 0, missing = 0;
   };
-  std::vector<Slot> slots(window);
-  const auto thread_count = std::size_t(threads);
-  std::vector<std::unique_ptr<RasterSource>> sources(thread_count);
-  std::vector<std::vector<float>> values(thread_count);
-  std::vector<std::vector<unsigned char>> inside(thread_count);
+  TilePassOptions pass;
+  pass.threads = resolve_thread_count(req.threads);
+  pass.area = &*area;
+  pass.sources = PassSources::single([&] { return std::make_unique<RasterSource>(req.evidence, grid); });
   ClassCounter total;
-  run_ordered(
-      tiles.size(), threads, window,
-      [&](std::size_t item, int worker) {
-        throw_if_interrupted();
-        const Window& w = tiles[item].window;
-        Slot& slot = slots[item % window];
+  run_tile_pass<Slot>(
+      tiles, pass,
+      [&](TileView& tile, Slot& slot) {
         slot = Slot{};
-        auto& src = sources[std::size_t(worker)];
-        if (!src) src = std::make_unique<RasterSource>(req.evidence, grid);
-        auto& v = values[std::size_t(worker)];
-        auto& in = inside[std::size_t(worker)];
-        v.resize(w.cell_count());
-        in.resize(w.cell_count());
-        area->mask(w, in.data());
-        src->read(w, v.data());
-        slot.counter.add_cells(v.data(), in.data(), v.size());
-        for (const GridPoint& p : deposits_in_tile[item]) {
+        if (tile.inside_count == 0) {  // nothing to count; any deposit here is outside
+          slot.outside = std::int64_t(deposits_in_tile[tile.item].size());
+          return;
+        }
+        const Window& w = tile.window;
+        const std::vector<float>& v = tile.layer(0);
+        slot.counter.add_cells(v.data(), tile.inside, v.size());
+        for (const GridPoint& p : deposits_in_tile[tile.item]) {
           const std::size_t i = std::size_t(p.row - w.row) * std::size_t(w.width) + std::size_t(p.col - w.col);
-          if (!in[i])
+          if (!tile.inside[i])
             ++slot.outside;
           else if (std::isnan(v[i]))
             ++slot.missing;
@@ -141,8 +133,7 @@ WeightsResult compute_weights(const WeightsRequest& req) {
             slot.counter.add_deposit(v[i]);
         }
       },
-      [&](std::size_t item) {
-        Slot& slot = slots[item % window];
+      [&](std::size_t, Slot& slot) {
         total.merge(slot.counter);
         result.deposits.outside_study_area += slot.outside;
         result.deposits.on_missing_evidence += slot.missing;
