@@ -179,35 +179,36 @@ void StagedRaster::read(int band, const Window& w, float* values) {
   read_raw(band, w, values, GDT_Float32);
 }
 
-void StagedRaster::read_in_parallel(int band, const std::vector<Tile>& tiles, int threads,
-                                    const std::function<void(int, float*, std::size_t)>& visit) const {
-  std::vector<DatasetPtr> handles(static_cast<std::size_t>(threads));
-  std::vector<std::vector<float>> buffers(static_cast<std::size_t>(threads));
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  run_ordered(
-      tiles.size(), threads, std::size_t(threads) * 2,
-      [&](std::size_t item, int worker) {
-        throw_if_interrupted();
-        DatasetPtr& ds = handles[std::size_t(worker)];
-        if (!ds) {
-          CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);  // no copy through the block cache
-          ds = open_raster(m_path);
-        }
-        const Window& w = tiles[item].window;
-        std::vector<float>& values = buffers[std::size_t(worker)];
-        values.resize(w.cell_count());
-        if (ds->GetRasterBand(band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, values.data(), w.width,
-                                              w.height, GDT_Float32, 0, 0, nullptr) != CE_None) {
-          ErrorContext c;
-          c.file = m_path;
-          c.step = "reading back";
-          throw_gdal(ErrorKind::run_failed, "could not be read", c);
-        }
-        for (float& v : values)
-          if (v == k_output_nodata) v = nan;
-        visit(worker, values.data(), values.size());
-      },
-      [](std::size_t) {});
+namespace {
+
+class StagedBandReader : public GridSource {
+ public:
+  StagedBandReader(std::string path, int band) : m_path(std::move(path)), m_band(band) {
+    CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);  // no copy through the block cache
+    m_ds = open_raster(m_path);
+  }
+  void read(const Window& w, float* out) override {
+    if (m_ds->GetRasterBand(m_band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, out, w.width, w.height,
+                                             GDT_Float32, 0, 0, nullptr) != CE_None) {
+      ErrorContext c;
+      c.file = m_path;
+      c.step = "reading back";
+      throw_gdal(ErrorKind::run_failed, "could not be read", c);
+    }
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (std::size_t i = 0, n = w.cell_count(); i < n; ++i) out[i] = out[i] == k_output_nodata ? nan : out[i];
+  }
+
+ private:
+  std::string m_path;
+  int m_band;
+  DatasetPtr m_ds;
+};
+
+}  // namespace
+
+std::unique_ptr<GridSource> StagedRaster::band_reader(int band) const {
+  return std::make_unique<StagedBandReader>(m_path, band);
 }
 
 void StagedRaster::read_raw(int band, const Window& w, void* values, GDALDataType type) {

@@ -20,6 +20,7 @@
 #include "prospect/output/qml.hpp"
 #include "prospect/output/quantile.hpp"
 #include "prospect/output/targets.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/raster/tiff_layout.hpp"
@@ -487,10 +488,12 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       ranks.push_back(TopValueSelector::rank_for_top_percent(selector.population(), p));
     ranks.push_back(TopValueSelector::rank_for_top_percent(selector.population(), model.targets.top_percent));
     selector.start_pass2(ranks);
-    std::vector<TopValueSelector> counts(std::size_t(record.threads), selector.pass2_copy());
-    staged.read_in_parallel(target_band, tiles, record.threads, [&](int worker, float* values, std::size_t n) {
-      counts[std::size_t(worker)].count_pass2(values, n);
-    });
+    TilePassOptions pass;
+    pass.threads = record.threads;
+    pass.sources = PassSources::single([&staged, target_band] { return staged.band_reader(target_band); });
+    const auto counts = run_tile_reduction<TopValueSelector>(
+        tiles, pass, selector.pass2_copy(),
+        [](TileView& tile, TopValueSelector& counter) { counter.count_pass2(tile.layer(0).data(), tile.cells); });
     for (const auto& c : counts) selector.merge_pass2(c);
     for (std::size_t k = 0; k < score_style_percents().size(); ++k)
       style_breaks.push_back({score_style_percents()[k], selector.value(k)});

@@ -1,5 +1,7 @@
 #include "prospect/run/validation.hpp"
 
+#include "prospect/pipeline/tile_pass.hpp"
+
 #include <cmath>
 #include <limits>
 #include <cpl_conv.h>
@@ -102,10 +104,12 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
   // the same result.
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (out[i].deposits == 0) continue;
-    std::vector<SuccessRate> counts(static_cast<std::size_t>(threads), rates[i].empty_copy());
-    scores.read_in_parallel(requests[i].band + 1, tiles, threads, [&](int worker, float* values, std::size_t n) {
-      counts[std::size_t(worker)].add_cells(values, n);
-    });
+    TilePassOptions pass;
+    pass.threads = threads;
+    pass.sources = PassSources::single([&scores, band = requests[i].band + 1] { return scores.band_reader(band); });
+    const auto counts = run_tile_reduction<SuccessRate>(
+        tiles, pass, rates[i].empty_copy(),
+        [](TileView& tile, SuccessRate& rate) { rate.add_cells(tile.layer(0).data(), tile.cells); });
     for (const SuccessRate& c : counts) rates[i].merge(c);
   }
 

@@ -85,4 +85,21 @@ void run_tile_pass(const std::vector<Tile>& tiles, const TilePassOptions& option
       [&](std::size_t item, std::size_t slot) { merge(item, slots[slot]); });
 }
 
+// A reduction whose merge is exact in any order (integer counts): each worker
+// adds its tiles into an accumulator of its own (copied from `empty`), and the
+// caller merges the returned accumulators. No per-tile slot, so a large
+// accumulator (a histogram) is not copied for every tile.
+template <class Accumulator>
+std::vector<Accumulator> run_tile_reduction(const std::vector<Tile>& tiles, const TilePassOptions& options,
+                                            const Accumulator& empty,
+                                            const std::function<void(TileView&, Accumulator&)>& add) {
+  const int threads = options.threads < 1 ? 1 : options.threads;
+  std::vector<Accumulator> per_worker(static_cast<std::size_t>(threads), empty);
+  run_tile_pass_slots(
+      tiles, options, std::size_t(threads) * 2,
+      [&](TileView& view, std::size_t) { add(view, per_worker[std::size_t(view.worker)]); },
+      [](std::size_t, std::size_t) {});
+  return per_worker;
+}
+
 }  // namespace prospect

@@ -6,10 +6,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "prospect/core/grid.hpp"
+#include "prospect/core/grid_source.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -52,12 +54,10 @@ class StagedRaster {
   void write_prepared(int band, const Window& window, const float* values);
   void write_bytes(int band, const Window& window, const unsigned char* values);
   void read(int band, const Window& window, float* values);
-  // Reads one band tile by tile on `threads` workers, each through its own
-  // handle on the file (flush first) with GDAL's direct I/O where the file is
-  // uncompressed, and calls visit(worker, values, count) with nodata as NaN.
-  // Tiles reach the workers in no fixed order: only order-free sums belong in visit.
-  void read_in_parallel(int band, const std::vector<Tile>& tiles, int threads,
-                        const std::function<void(int worker, float* values, std::size_t count)>& visit) const;
+  // A reader of one band for one worker of a tile pass (flush first): its own
+  // handle on the file, with GDAL's direct I/O where the file is uncompressed;
+  // nodata comes back as NaN.
+  std::unique_ptr<GridSource> band_reader(int band) const;
   void read_raw(int band, const Window& window, void* values, GDALDataType type);
 
   // Creates `levels` empty internal overviews (factors 2, 4, 8, ...) to be
