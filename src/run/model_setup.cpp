@@ -28,13 +28,19 @@ AnalysisGrid grid_like(const ModelSpec& model) {
     CPLFree(wkt);
   }
   const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
-  if (model.grid.cell_size) {
-    const Extent e{gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3]};
-    return AnalysisGrid::covering(crs, e, *model.grid.cell_size, {gt[0], gt[3]}, model.grid.max_cells);
-  }
-  if (std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
+  if (!model.grid.cell_size && std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
     throw Error(ErrorKind::bad_input, "has rectangular cells; the grid needs square cells", c,
                 "give grid: cell_size as well");
+  const double cell_size = model.grid.cell_size ? *model.grid.cell_size : gt[1];
+  // An extent given as well cuts the grid to it, on the raster's lattice.
+  if (model.grid.extent) {
+    const auto& e = *model.grid.extent;
+    return AnalysisGrid::covering(crs, {e[0], e[1], e[2], e[3]}, cell_size, {gt[0], gt[3]}, model.grid.max_cells);
+  }
+  if (model.grid.cell_size) {
+    const Extent e{gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3]};
+    return AnalysisGrid::covering(crs, e, cell_size, {gt[0], gt[3]}, model.grid.max_cells);
+  }
   check_grid_size(w, h, model.grid.max_cells);
   return AnalysisGrid(crs, gt[0], gt[3], gt[1], w, h);
 }

@@ -96,7 +96,8 @@ TEST(InterruptedRun, KilledAtAnyMomentLeavesTheOldRunOrTheNewOneWhole) {
   f.origin_y = 7800000;
   f.cell_x = f.cell_y = 10;
   f.values.resize(std::size_t(f.width) * f.height);
-  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float((i * 7919) % 1000);
+  // A smooth field (a few target zones): each run takes about a second, most of it scoring and writing.
+  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float(i % 1500) * 0.5f + float(i / 1500) * 0.1f;
   write_raster(dir.file("in.tif"), f);
   // Two models that write different outputs; each kill interrupts a switch from one to the other.
   write_text(dir.file("a.yaml"), model_text("0.5"));
@@ -146,7 +147,7 @@ TEST(InterruptedRun, CtrlCStopsCleanlyAndKeepsThePreviousRun) {
   f.origin_y = 7800000;
   write_raster(dir.file("in.tif"), f);
   write_text(dir.file("small.yaml"),
-             R"(grid: {like: in.tif, extent: [400000, 7800000, 400100, 7800100]}
+             R"(grid: {like: in.tif, extent: [400000, 7799900, 400100, 7800000]}
 inputs: {a: {path: in.tif}}
 evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}
 scores: {S: e}
@@ -191,7 +192,7 @@ TEST(InterruptedRun, AFailedWriteKeepsThePreviousRun) {
   f.origin_x = 400000;
   f.origin_y = 7800000;
   f.values.resize(std::size_t(f.width) * f.height);
-  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float((i * 7919) % 1000);
+  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float(i % 1500) * 0.5f + float(i / 1500) * 0.1f;
   write_raster(dir.file("in.tif"), f);
   write_text(dir.file("small.yaml"),
              R"(grid: {like: in.tif, extent: [400000, 7798500, 400100, 7800000]}

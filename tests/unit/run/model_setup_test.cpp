@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "prospect/config/model_file.hpp"
+#include "support/fixtures.hpp"
 
 using namespace prospect;
 using ::testing::HasSubstr;
@@ -57,4 +58,26 @@ TEST(ModelSetup, CrossValidationBlocksInMetresNeedAProjectedGrid) {
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("validation.cross_validation.block_m"));
   }
+}
+
+// grid: {like: raster, extent: [...]} used to ignore the extent silently; the
+// grid now covers the extent on the raster's lattice, with its cell size.
+TEST(ModelSetup, LikeWithAnExtentCutsTheGridOnTheRastersLattice) {
+  init_gdal();
+  prospect::test::RasterFixture f;
+  f.width = f.height = 100;
+  f.origin_x = 1000.5;
+  f.origin_y = 2000.5;
+  f.cell_x = f.cell_y = 2;
+  prospect::test::write_raster("/vsimem/like.tif", f);
+  const std::string text = "grid: {like: /vsimem/like.tif, extent: [1010, 1900, 1031, 1950]}\n"
+                           "inputs: {a: {path: /vsimem/like.tif}}\n"
+                           "evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1}}}\n"
+                           "scores: {S: e}\n";
+  const AnalysisGrid g = build_grid(parse_model(text, "/m.yaml"));
+  EXPECT_DOUBLE_EQ(g.cell_size(), 2);
+  EXPECT_DOUBLE_EQ(g.origin_x(), 1008.5);  // 1010 snapped outwards to 1000.5 + 2k
+  EXPECT_DOUBLE_EQ(g.origin_y(), 1950.5);
+  EXPECT_EQ(g.width(), 12);                 // 1008.5 .. 1032.5
+  EXPECT_EQ(g.height(), 26);                // 1898.5 .. 1950.5
 }
