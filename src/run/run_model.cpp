@@ -55,7 +55,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // Everything one tile needs while in flight: owned by a slot, reused.
 struct TileSlot {
   std::vector<std::vector<float>> bands;  // one per output band
-  std::vector<unsigned char> inside;
   CellCounts cells;
   std::vector<IndependenceTest> independence;  // wofe: per score
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
@@ -81,10 +80,8 @@ void prepare_for_writing(TileSlot& slot, std::size_t n) {
 }
 
 
-// What each worker thread owns: its own GDAL handles and scratch buffers.
+// What each worker thread owns besides its sources (the engine's): scratch buffers.
 struct WorkerState {
-  std::vector<std::unique_ptr<GridSource>> sources;  // one per model input, opened lazily
-  std::vector<std::vector<float>> input_values;
   std::vector<std::vector<float>> evidence_values;
   std::vector<std::vector<float>> terms;  // target band's evidence terms
   std::vector<float> scratch;
@@ -180,8 +177,6 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
                                  pyramid_levels);
   const std::vector<std::size_t>& exported = evidence_export.inputs();
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
-  const std::size_t window = std::size_t(record.threads) * 2;
-  std::vector<TileSlot> slots(window);
   std::vector<WorkerState> workers(std::size_t(record.threads));
   std::vector<StatisticsAccumulator> stats(band_count);
   // The report's maps, gathered here: without overviews, drawing them from the
@@ -246,21 +241,22 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
 
   const auto t_score = clock::now();
   {
-    Progress progress("scoring", tiles.size(), options.progress);
-    auto compute = [&](std::size_t item, int worker_index) {
-      throw_if_interrupted();
-      const Window& w = tiles[item].window;
-      const std::size_t n = w.cell_count();
-      TileSlot& slot = slots[item % window];
-      WorkerState& worker = workers[std::size_t(worker_index)];
+    TilePassOptions pass;
+    pass.threads = record.threads;
+    pass.area = &study_area;
+    pass.sources = PassSources::of(input_set, model.inputs.size(), input_used);
+    pass.progress_step = "scoring";
+    pass.show_progress = options.progress;
+    if (options.on_progress) pass.on_tile_merged = [&](double share) { options.on_progress("scoring", share); };
+    auto compute = [&](TileView& tile, TileSlot& slot) {
+      const Window& w = tile.window;
+      const std::size_t n = tile.cells;
+      WorkerState& worker = workers[std::size_t(tile.worker)];
       slot.bands.resize(band_count);
       for (auto& b : slot.bands) b.resize(n);
-      slot.inside.resize(n);
       slot.cells = {};
       slot.independence.clear();
-      study_area.mask(w, slot.inside.data());
-      std::size_t inside_count = 0;
-      for (unsigned char c : slot.inside) inside_count += c;
+      const std::size_t inside_count = tile.inside_count;
       slot.cells.outside = (long long)(n - inside_count);
       slot.driver_sums = driver_terms ? driver_terms->empty_sums() : TermSums{};
       slot.conditions = no_conditions;
@@ -273,32 +269,23 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
           slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
         slot.exports.resize(exported.size());
         for (std::size_t k = 0; k < exported.size(); ++k)  // all nodata, like the bands
-          evidence_export.prepare(k, w, slot.bands[0].data(), slot.inside.data(), slot.exports[k]);
+          evidence_export.prepare(k, w, slot.bands[0].data(), tile.inside, slot.exports[k]);
         prepare_for_writing(slot, n);
         return;
       }
-      if (worker.sources.empty()) {
-        worker.sources.resize(model.inputs.size());
-        worker.input_values.resize(model.inputs.size());
-        worker.evidence_values.resize(model.evidence.size());
-      }
-      for (std::size_t i = 0; i < model.inputs.size(); ++i) {
-        if (!input_used[i]) continue;
-        if (!worker.sources[i]) worker.sources[i] = input_set.open(i);
-        worker.input_values[i].resize(n);
-        worker.sources[i]->read(w, worker.input_values[i].data());
-      }
-      if (responses) responses->add_tile(worker_index, item, worker.input_values, slot.inside.data());
+      worker.evidence_values.resize(model.evidence.size());
+      std::vector<std::vector<float>>& inputs = *tile.values;  // the used inputs, read for this tile
+      if (responses) responses->add_tile(tile.worker, tile.item, inputs, tile.inside);
       slot.exports.resize(exported.size());
       for (std::size_t k = 0; k < exported.size(); ++k)
-        evidence_export.prepare(k, w, worker.input_values[exported[k]].data(), slot.inside.data(),
+        evidence_export.prepare(k, w, inputs[exported[k]].data(), tile.inside,
                                 slot.exports[k]);
       std::vector<const float*> evidence(model.evidence.size(), nullptr);
       for (std::size_t e = 0; e < model.evidence.size(); ++e) {
         if (!evidence_used[e] || model.trained()) continue;
         const auto& spec = model.evidence[e];
         worker.evidence_values[e].resize(n);
-        apply_membership(spec.membership, worker.input_values[std::size_t(spec.input)].data(),
+        apply_membership(spec.membership, inputs[std::size_t(spec.input)].data(),
                          worker.evidence_values[e].data(), n);
         if (spec.missing)
           for (float& v : worker.evidence_values[e])
@@ -314,13 +301,13 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
           for (int e : model.scores[s].evidence) {
             const EvidenceSpec& ev = model.evidence[std::size_t(e)];
             worker.evidence_values[std::size_t(e)].clear();
-            classes.push_back(evidence_classes(ev, worker.input_values[std::size_t(ev.input)],
+            classes.push_back(evidence_classes(ev, inputs[std::size_t(ev.input)],
                                                worker.evidence_values[std::size_t(e)]));
           }
           posterior(fit.scores[s].model, classes, n, slot.bands[s].data(),
                     slot.bands[std_band0 + s].data());
           for (std::size_t i = 0; i < n; ++i) {
-            if (!slot.inside[i]) continue;
+            if (!tile.inside[i]) continue;
             const double sd = slot.bands[std_band0 + s][i];
             slot.independence[s].expected += slot.bands[s][i] * unit_per_cell;
             slot.independence[s].variance += sd * sd * unit_per_cell * unit_per_cell;
@@ -329,7 +316,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       } else if (model.type == ModelType::logistic) {
         for (std::size_t s = 0; s < score_count; ++s)
           logistic_probability(record.logistic[s].fit.beta,
-                               logistic_predictors(model, model.scores[s], worker.input_values,
+                               logistic_predictors(model, model.scores[s], inputs,
                                                    worker.evidence_values),
                                n, slot.bands[s].data());
       } else {
@@ -342,7 +329,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         weighted_composite(scores, model.composite->weights, slot.bands[score_count].data(), n);
       }
       for (std::size_t i = 0; i < n; ++i) {
-        if (!slot.inside[i]) {
+        if (!tile.inside[i]) {
           for (auto& b : slot.bands) b[i] = k_nan;
           continue;
         }
@@ -360,7 +347,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         slot.conditions[s].add(worker.score_classes[s], slot.bands[s].data(), n);
       if (driver_terms) {
         // Fuzzy memberships were computed above for the scores; the terms reuse them.
-        driver_terms->compute(worker.input_values, n, worker.terms, worker.scratch,
+        driver_terms->compute(inputs, n, worker.terms, worker.scratch,
                               model.type == ModelType::fuzzy ? &worker.evidence_values : nullptr);
         const float* target = slot.bands[std::size_t(target_band - 1)].data();
         for (std::size_t k = 0; k < worker.terms.size(); ++k)
@@ -378,9 +365,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
       prepare_for_writing(slot, n);
     };
-    auto consume = [&](std::size_t item) {
+    auto merge = [&](std::size_t item, TileSlot& slot) {
       const Window& w = tiles[item].window;
-      TileSlot& slot = slots[item % window];
       const std::size_t n = w.cell_count();
       for (std::size_t b = 0; b < band_count; ++b) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
@@ -402,13 +388,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         record.independence[s].expected += slot.independence[s].expected;
         record.independence[s].variance += slot.independence[s].variance;
       }
-      progress.advance();
-      if (options.on_progress) options.on_progress("scoring", double(item + 1) / double(tiles.size()));
     };
-    run_ordered(tiles.size(), record.threads, window, compute, consume);
+    run_tile_pass<TileSlot>(tiles, pass, compute, merge);  // the inputs close with the pass
   }
-  workers.clear();  // close the inputs
-  slots.clear();
+  workers.clear();
   record.timings.emplace_back("score", seconds_since(t_score));
 
   record.quicklook_grid = quicklook_grid;
