@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include "prospect/config/model_file.hpp"
@@ -235,7 +236,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run->add_option("--out,-o", out_dir, "Output folder (created if missing)");
   run->add_option("--threads,-t", threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
-  run->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
+  run->add_flag("--quiet,-q", quiet,
+                "Print nothing unless there is an error (notes and warnings still go into manifest.json)");
   run->add_flag("--no-validation", no_validation,
                 "Skip validation, cross-validation and response curves (no validation.json)");
   run->add_flag("--no-report", no_report, "Skip report.html");
@@ -248,7 +250,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   evidence->add_flag("--all,-a", all_inputs, "Also the raster inputs, as warped onto the grid");
   evidence->add_option("--threads,-t", threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
-  evidence->add_flag("--quiet,-q", quiet, "No progress or notes on stderr (errors still shown)");
+  evidence->add_flag("--quiet,-q", quiet,
+                     "Print nothing unless there is an error (notes still go into manifest.json)");
   evidence->footer(k_evidence_footer);
 
   std::string surveys_path;
@@ -324,7 +327,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return 0;
     }
     if (batch->parsed()) {
-      init_gdal(!quiet);
+      init_gdal();
       BatchOptions options;
       options.out_dir = out_dir.empty() ? "batch-out" : out_dir;
       options.jobs = jobs;
@@ -394,7 +397,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       }
       return 0;
     }
-    init_gdal(!quiet);
+    init_gdal();
     const ModelSpec model = load_model(model_path);
     if (check->parsed()) {
       const CheckReport report = check_model(model);
@@ -408,22 +411,30 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                       : out_dir;
     options.threads = threads;
     options.progress = !quiet && Progress::stderr_is_terminal();
-    options.quiet = quiet;
+    // Notes and warnings as they come, from any thread; a progress line is cleared first.
+    std::mutex print_mutex;
+    if (!quiet)
+      options.on_message = [&, clear = options.progress](const Diagnostic& d) {
+        std::lock_guard lock(print_mutex);
+        err << (clear ? "\r\x1b[K" : "") << "prospect: " << (d.severity == Severity::warning ? "warning: " : "")
+            << d.text << "\n"
+            << std::flush;
+      };
     options.no_validation = no_validation;
     options.no_report = no_report;
     InterruptGuard interrupt_guard;
     if (evidence->parsed()) {
       const EvidenceRecord record = build_evidence(model, options, all_inputs);
-      if (!quiet)
-        for (const auto& line : record.lines) err << "prospect: " << line << "\n";
       if (record.outputs.empty())
-        out << "prospect: no input is built from vectors; use --all to write the rasters as "
+        err << "prospect: no input is built from vectors; use --all to write the rasters as "
                "warped onto the grid\n";
-      for (const auto& f : record.outputs)
-        out << "  wrote " << (std::filesystem::path(options.out_dir) / f).string() << "\n";
+      if (!quiet)
+        for (const auto& f : record.outputs)
+          out << "  wrote " << (std::filesystem::path(options.out_dir) / f).string() << "\n";
       return 0;
     }
     const RunRecord record = run_model(model, options);
+    if (quiet) return 0;  // success says nothing: the files and the exit code speak
     const auto& g = record.grid;
     out << "prospect: scored " << record.cells.valid << " of " << g.cell_count() << " cells ("
         << record.cells.outside << " outside the study area, " << record.cells.missing

@@ -1,5 +1,6 @@
 #include "prospect/evidence/distance.hpp"
 
+#include "prospect/core/diagnostics.hpp"
 #include "prospect/core/interrupt.hpp"
 
 #include <algorithm>
@@ -96,8 +97,7 @@ DistanceField::DistanceField(const FeatureSet& features, const AnalysisGrid& gri
     }
   }
   if (zero_length > 0)
-    std::fprintf(stderr, "prospect: note: %s: %zu zero-length segment(s) skipped\n", source.c_str(),
-                 zero_length);
+    report_note(source + ": " + std::to_string(zero_length) + " zero-length segment(s) skipped");
   if (m_index->segments.empty() && m_index->points.empty())
     throw Error(ErrorKind::bad_input,
                 spec.strike ? "has no segment within the strike range (after the filter)"

@@ -127,6 +127,7 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                      {"scores", scores}};
   }
   if (!r.warnings.empty()) m["warnings"] = r.warnings;
+  if (!r.notes.empty()) m["notes"] = r.notes;
   m["parameters"] = {{"threads", r.threads},
                      {"tile_size", model.outputs.tile_size},
                      {"compress", model.outputs.compress}};

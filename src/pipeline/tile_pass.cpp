@@ -4,6 +4,7 @@
 #include <limits>
 #include <optional>
 
+#include "prospect/core/diagnostics.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/progress.hpp"
@@ -12,7 +13,8 @@
 
 namespace prospect {
 
-PassSources PassSources::of(const InputSet& inputs, std::size_t input_count, std::vector<char> read) {
+PassSources PassSources::of(const InputSet& inputs, std::size_t input_count,
+                            std::vector<char> read) {
   PassSources s;
   s.count = input_count;
   s.open = [&inputs](std::size_t i) { return inputs.open(i); };
@@ -27,7 +29,8 @@ PassSources PassSources::single(std::function<std::unique_ptr<GridSource>()> ope
   return s;
 }
 
-void run_tile_pass_slots(const std::vector<Tile>& tiles, const TilePassOptions& options, std::size_t window,
+void run_tile_pass_slots(const std::vector<Tile>& tiles, const TilePassOptions& options,
+                         std::size_t window,
                          const std::function<void(TileView&, std::size_t slot)>& compute,
                          const std::function<void(std::size_t item, std::size_t slot)>& merge) {
   const int threads = std::max(1, options.threads);
@@ -39,12 +42,15 @@ void run_tile_pass_slots(const std::vector<Tile>& tiles, const TilePassOptions& 
   };
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
   std::optional<Progress> progress;
-  if (!options.progress_step.empty()) progress.emplace(options.progress_step, tiles.size(), options.show_progress);
+  if (!options.progress_step.empty())
+    progress.emplace(options.progress_step, tiles.size(), options.show_progress);
   const float nan = std::numeric_limits<float>::quiet_NaN();
+  Diagnostics* const diagnostics = current_diagnostics();  // the workers report to the caller's run
 
   run_ordered(
       tiles.size(), threads, window,
       [&](std::size_t item, int worker_index) {
+        const DiagnosticsScope reporting(diagnostics);
         throw_if_interrupted();
         Worker& worker = workers[std::size_t(worker_index)];
         TileView view;

@@ -2,6 +2,8 @@
 
 #include <cpl_error.h>
 
+#include "prospect/core/diagnostics.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -11,12 +13,10 @@
 namespace prospect {
 namespace {
 
-std::atomic<bool> g_show_warnings{true};
-
 void CPL_STDCALL route_gdal_message(CPLErr level, CPLErrorNum, const char* message) {
-  // Errors stay in GDAL's per-thread last-error slot, read by take_gdal_error().
-  if (level == CE_Warning && g_show_warnings.load())
-    std::fprintf(stderr, "prospect: warning (GDAL): %s\n", message);
+  // Errors stay in GDAL's per-thread last-error slot, read by take_gdal_error();
+  // warnings go to the run the thread works for.
+  if (level == CE_Warning) report_warning(std::string("GDAL: ") + message);
 }
 
 std::string lower(std::string s) {
@@ -26,9 +26,8 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-void init_gdal(std::optional<bool> show_warnings) {
+void init_gdal() {
   static std::once_flag once;
-  if (show_warnings) g_show_warnings = *show_warnings;
   std::call_once(once, [] {
     GDALAllRegister();
     // GDAL's block cache defaults to 5 % of RAM; bound it so peak memory follows

@@ -238,7 +238,11 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         RunOptions run;
         run.out_dir = out_dir;
         run.threads = threads_per_job;
-        run.quiet = true;
+        // The survey's warnings go to the batch log (and the status display); all of
+        // its notes and warnings are in its manifest.
+        run.on_message = [&log, name = surveys[i].name](const Diagnostic& d) {
+          if (d.severity == Severity::warning) log.event(name, "warning", name + ": warning: " + d.text, {{"warning", d.text}});
+        };
         run.no_report = options.no_report;
         run.no_validation = options.no_validation;
         if (options.on_progress)

@@ -53,6 +53,8 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
 
 EvidenceRecord build_evidence(const ModelSpec& model, const RunOptions& options, bool all) {
   init_gdal();
+  Diagnostics diagnostics(options.on_message);
+  const DiagnosticsScope reporting(&diagnostics);
   OutputFolder folder(options.out_dir, model.input_files());
   try {
     return build_evidence_into(folder, model, options, all);
@@ -67,14 +69,14 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
                                    const RunOptions& options, bool all) {
   ModelSpec model = model_as_written;
   model.outputs.evidence = all ? "all" : "derived";
-  EvidenceRecord record{build_grid(model), {}, {}};
+  EvidenceRecord record{build_grid(model), {}};
   const AnalysisGrid& grid = record.grid;
   std::optional<StudyArea> area = load_study_area(model, grid);
   if (!area) area.emplace(grid);
 
   const std::vector<char> every(model.inputs.size(), 1);
   const InputSet inputs(model.inputs, grid, every);
-  for (std::size_t i = 0; i < model.inputs.size(); ++i) record.lines.push_back(inputs.describe(i));
+  for (std::size_t i = 0; i < model.inputs.size(); ++i) report_note(inputs.describe(i));
   const int tile_size = model.outputs.tile_size;
   const int levels = model.outputs.overviews ? tile_pyramid_levels(grid.width(), grid.height(), tile_size) : 0;
   EvidenceExport exporter(model, inputs, every, grid, folder, levels);

@@ -92,15 +92,18 @@ struct WorkerState {
 
 namespace {
 
-RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written, const RunOptions& options);
+RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written, const RunOptions& options,
+                         const Diagnostics& diagnostics);
 
 }  // namespace
 
 RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
   init_gdal();
+  Diagnostics diagnostics(options.on_message);
+  const DiagnosticsScope reporting(&diagnostics);  // this thread's reports; the engine passes it to workers
   OutputFolder folder(options.out_dir, model.input_files());
   try {
-    return run_model_into(folder, model, options);
+    return run_model_into(folder, model, options, diagnostics);
   } catch (const Error& e) {
     throw folder.in_own_words(e);  // the output's name, not its staging path
   }
@@ -108,7 +111,8 @@ RunRecord run_model(const ModelSpec& model, const RunOptions& options) {
 
 namespace {
 
-RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written, const RunOptions& options) {
+RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written, const RunOptions& options,
+                         const Diagnostics& diagnostics) {
   // A copy: class names become codes and data-derived breaks are filled in once the inputs are read.
   ModelSpec model = model_as_written;
   using clock = std::chrono::steady_clock;
@@ -119,8 +123,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   record.grid = build_grid(model);
   const AnalysisGrid& grid = record.grid;
   if (grid.is_geographic())
-    std::fprintf(stderr, "prospect: note: the grid CRS is geographic; cells are in degrees and "
-                         "areas are not in square metres\n");
+    report_note("the grid CRS is geographic; cells are in degrees and areas are not in square metres");
   std::optional<StudyArea> area = load_study_area(model, grid);
   if (!area) area.emplace(grid);
   const StudyArea& study_area = *area;
@@ -152,8 +155,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const InputSet input_set(model.inputs, grid, input_used);
   resolve_class_names(model, input_set);
   for (std::size_t i = 0; i < model.inputs.size(); ++i)
-    if (input_used[i] && model.inputs[i].derived() && !options.quiet)
-      std::fprintf(stderr, "prospect: %s\n", input_set.describe(i).c_str());
+    if (input_used[i] && model.inputs[i].derived()) report_note(input_set.describe(i));
 
   // Overviews from the tiles as they are scored (when the tiles line up with
   // every level), so the COG step need not read the whole raster again.
@@ -187,7 +189,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
 
   // Breaks taken from the data (quantiles, natural breaks), before any fit or score.
   for (const auto& note : resolve_derived_breaks(model, input_set, study_area, grid, tiles, record.threads))
-    if (!options.quiet) std::fprintf(stderr, "prospect: %s\n", note.c_str());
+    report_note(note);
 
   // Weights of evidence: fit first (one counting pass), write the tables.
   WofeFit fit;
@@ -203,10 +205,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         write_file_atomically(folder.staged_path(name), weights_csv(fit.scores[s].tables[j]));
         weight_files.push_back(name);
       }
-    for (const auto& w : fit.warnings) {
-      record.warnings.push_back(w);
-      if (!options.quiet) std::fprintf(stderr, "prospect: warning: %s\n", w.c_str());
-    }
+    for (const auto& w : fit.warnings) report_warning(w);
     record.independence.resize(score_count);
     for (std::size_t s = 0; s < score_count; ++s) record.independence[s].observed = fit.scores[s].deposits;
     record.wofe = fit.scores;
@@ -463,8 +462,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   std::vector<AreaBreak> style_breaks;
   if (selector.population() == 0) {
     request.none = true;
-    std::fprintf(stderr, "prospect: warning: no cell inside the study area has every evidence "
-                         "layer; the score bands are empty and there are no targets\n");
+    report_warning("no cell inside the study area has every evidence layer; the score bands are empty and there "
+                   "are no targets");
   } else {
     std::vector<std::uint64_t> ranks;
     for (double p : score_style_percents())
@@ -547,6 +546,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   record.outputs.push_back("project.qgs");
   if (!options.no_report) record.outputs.push_back("report.html");
   record.outputs.push_back("manifest.json");
+  record.warnings = diagnostics.texts(Severity::warning);  // all of them, for the report and manifest
+  record.notes = diagnostics.texts(Severity::note);
   if (!options.no_report) {
     step("report");
     const auto t_report = clock::now();
@@ -561,6 +562,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     if (name != "manifest.json") record.output_hashes.emplace_back(name, hash_file(folder.staged_path(name)));
   record.timings.emplace_back("hash_outputs", seconds_since(t_output_hashes));
   record.timings.emplace_back("total", seconds_since(t_start));
+  record.warnings = diagnostics.texts(Severity::warning);
+  record.notes = diagnostics.texts(Severity::note);
   write_file_atomically(folder.staged_path("manifest.json"), manifest_json(model, record));
   throw_if_interrupted();
   folder.commit();

@@ -2,6 +2,8 @@
 
 #include <cpl_error.h>
 
+#include "prospect/core/diagnostics.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -159,8 +161,8 @@ FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
     }
   }
   if (out.repaired > 0)
-    std::fprintf(stderr, "prospect: note: %s: layer '%s': repaired %lld invalid polygon(s) with "
-                 "GEOS make-valid\n", in.path.c_str(), out.layer_name.c_str(), out.repaired);
+    report_note(in.path + ": layer '" + out.layer_name + "': repaired " + std::to_string(out.repaired) +
+                " invalid polygon(s) with GEOS make-valid");
   return out;
 }
 

@@ -125,7 +125,12 @@ std::vector<float> read_band(const std::string& path, int band, int* width = nul
 }  // namespace
 
 TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "--quiet"});
+  // --quiet: success says nothing at all (the files and the exit code speak).
+  auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("quiet"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "");
+  r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("wrote"));
 
@@ -339,6 +344,29 @@ TEST_F(Survey, AFolderOfOtherFilesIsNeverReplaced) {
   EXPECT_EQ(read_file(dir.file("notes/field-notes.txt")), "day 1");
 }
 
+// --quiet silences the terminal, not the record: the notes and warnings a run
+// has land in its manifest (and the warnings in its report) either way.
+TEST(Cli, QuietRunsKeepTheirNotesInTheManifest) {
+  TempDir dir;
+  RasterFixture f;
+  f.crs = "EPSG:4326";
+  f.origin_x = 14.6;
+  f.origin_y = -20.2;
+  f.cell_x = f.cell_y = 0.01;
+  write_raster(dir.file("r.tif"), f);
+  write_text(dir.file("m.yaml"), "grid: {like: r.tif}\ninputs: {a: {path: r.tif}}\n"
+                                 "evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}\n"
+                                 "scores: {S: e}\ntargets: false\n");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out + r.err, "");
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  ASSERT_TRUE(manifest.contains("notes"));
+  EXPECT_THAT(manifest["notes"][0].get<std::string>(), HasSubstr("the grid CRS is geographic"));
+  const auto loud = cli({"run", dir.file("m.yaml"), "--out", dir.file("out2")});
+  EXPECT_THAT(loud.err, HasSubstr("prospect: the grid CRS is geographic"));
+}
+
 TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {
   auto r = cli({"--help"});
   EXPECT_EQ(r.code, 0);
@@ -392,7 +420,7 @@ TEST(WofeRun, PosteriorFollowsThePeersWeights) {
                                      "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
                                      "evidence: {lith: {input: classes, weights: categorical}}\n"
                                      "scores: {Dy: {evidence: [lith]}}\n");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("conditional independence"));
   EXPECT_TRUE(fs::exists(dir.file("out/weights/Dy_lith.csv")));
@@ -529,7 +557,7 @@ TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
   }
   write_text(dir.file("deposits.geojson"), deposits + "]}");
   write_text(dir.file("v.yaml"), model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
-  const auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("vout"), "-q"});
+  const auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("vout")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("AUC"));
   const auto doc = nlohmann::json::parse(read_file(dir.file("vout/validation.json")));

@@ -35,17 +35,18 @@ struct PassSources {
   std::vector<char> read;  // per layer: read it on tiles with a cell inside (empty: every layer)
 
   // The model's inputs; `read` as above (typically the inputs the pass uses).
-  static PassSources of(const InputSet& inputs, std::size_t input_count, std::vector<char> read = {});
+  static PassSources of(const InputSet& inputs, std::size_t input_count,
+                        std::vector<char> read = {});
   // One layer from one opener (e.g. a band of a raster the run wrote).
   static PassSources single(std::function<std::unique_ptr<GridSource>()> open);
 };
 
 struct TilePassOptions {
-  int threads = 1;                   // resolved (>= 1)
-  const StudyArea* area = nullptr;   // null: every cell is inside
+  int threads = 1;                  // resolved (>= 1)
+  const StudyArea* area = nullptr;  // null: every cell is inside
   PassSources sources;
-  bool outside_as_missing = false;   // values read for cells outside the study area become NaN
-  std::string progress_step;         // drawn on stderr as "STEP: N %" when show_progress
+  bool outside_as_missing = false;  // values read for cells outside the study area become NaN
+  std::string progress_step;        // drawn on stderr as "STEP: N %" when show_progress
   bool show_progress = false;
   std::function<void(double share_done)> on_tile_merged;  // on the merging thread
 };
@@ -55,8 +56,8 @@ struct TileView {
   std::size_t item = 0;  // index into the tiles
   Window window;
   std::size_t cells = 0;
-  int worker = 0;                          // 0 .. threads-1, for per-worker scratch of the caller
-  const unsigned char* inside = nullptr;   // cells: 1 inside the study area
+  int worker = 0;                         // 0 .. threads-1, for per-worker scratch of the caller
+  const unsigned char* inside = nullptr;  // cells: 1 inside the study area
   std::size_t inside_count = 0;
   // Values of each source layer the pass reads (NaN: missing), filled when the
   // tile has a cell inside; empty otherwise. The worker's own buffers: a
@@ -67,7 +68,8 @@ struct TileView {
 
 // The engine without slot storage: compute(view, slot) on workers, merge(item,
 // slot) in tile order; slot < window. Use run_tile_pass below.
-void run_tile_pass_slots(const std::vector<Tile>& tiles, const TilePassOptions& options, std::size_t window,
+void run_tile_pass_slots(const std::vector<Tile>& tiles, const TilePassOptions& options,
+                         std::size_t window,
                          const std::function<void(TileView&, std::size_t slot)>& compute,
                          const std::function<void(std::size_t item, std::size_t slot)>& merge);
 
@@ -90,9 +92,9 @@ void run_tile_pass(const std::vector<Tile>& tiles, const TilePassOptions& option
 // caller merges the returned accumulators. No per-tile slot, so a large
 // accumulator (a histogram) is not copied for every tile.
 template <class Accumulator>
-std::vector<Accumulator> run_tile_reduction(const std::vector<Tile>& tiles, const TilePassOptions& options,
-                                            const Accumulator& empty,
-                                            const std::function<void(TileView&, Accumulator&)>& add) {
+std::vector<Accumulator> run_tile_reduction(
+    const std::vector<Tile>& tiles, const TilePassOptions& options, const Accumulator& empty,
+    const std::function<void(TileView&, Accumulator&)>& add) {
   const int threads = options.threads < 1 ? 1 : options.threads;
   std::vector<Accumulator> per_worker(static_cast<std::size_t>(threads), empty);
   run_tile_pass_slots(

@@ -38,10 +38,9 @@ struct TransformDeleter {
 using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
 // Registers GDAL drivers once and routes GDAL's messages: errors are kept for
-// our exceptions (GDAL's last error message), warnings go to stderr prefixed
-// unless turned off (--quiet). Called without an argument, it leaves that
-// setting as it is, so library code calling it does not undo --quiet.
-void init_gdal(std::optional<bool> show_warnings = std::nullopt);
+// our exceptions (GDAL's last error message), warnings go to the diagnostics
+// of the run the thread works for (core/diagnostics.hpp).
+void init_gdal();
 
 // GDAL's last error message on this thread, or "" (and clears it).
 std::string take_gdal_error();

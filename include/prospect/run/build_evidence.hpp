@@ -13,11 +13,11 @@ namespace prospect {
 
 struct EvidenceRecord {
   AnalysisGrid grid;
-  std::vector<std::string> lines;    // how each input reached the grid
   std::vector<std::string> outputs;  // files written, relative to the output folder
 };
 
 // `all`: rasters too (as warped onto the grid), else the layers built from vectors.
+// How each input reached the grid goes to options.on_message as a note.
 EvidenceRecord build_evidence(const ModelSpec& model, const RunOptions& options, bool all);
 
 }  // namespace prospect

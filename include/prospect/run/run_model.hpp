@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "prospect/config/model_file.hpp"
+#include "prospect/core/diagnostics.hpp"
 #include "prospect/core/grid.hpp"
 #include "prospect/output/quicklook.hpp"
 #include "prospect/raster/tiff_writer.hpp"
@@ -22,12 +23,15 @@ struct RunOptions {
   std::string out_dir;
   int threads = 0;         // 0: one per core
   bool progress = false;   // draw progress on stderr
-  bool quiet = false;      // no notes or warnings on stderr (they still go into the manifest)
   bool no_validation = false;  // skip validation.json (and the report's validation sections)
   bool no_report = false;      // skip report.html
   // Called on the writer thread as the run goes: the step ("scoring", "validating",
   // "targets", "writing", "report") and, while scoring, the share of tiles done.
   std::function<void(const char* step, double fraction)> on_progress;
+  // Each note and warning of the run as it happens, from any thread (may be
+  // empty). Whatever is done with them, warnings also reach the manifest and
+  // the report, notes the manifest.
+  std::function<void(const Diagnostic&)> on_message;
 };
 
 struct CellCounts {
@@ -49,7 +53,8 @@ struct RunRecord {
   std::vector<std::string> outputs;                               // file names written
   std::vector<std::pair<std::string, std::string>> output_hashes; // name, hash (all but the manifest)
   int threads = 1;
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // every warning of the run, in the order first reported
+  std::vector<std::string> notes;     // every note
   std::vector<WofeScoreFit> wofe;                // wofe: per score
   std::vector<IndependenceTest> independence;    // wofe: per score
   std::vector<BandValidation> validation;        // bands validated against deposits
