@@ -16,6 +16,7 @@
 #include "prospect/core/tiles.hpp"
 #include "prospect/core/vector_clones.hpp"
 #include "prospect/models/score_tree.hpp"
+#include "prospect/kinds/model_kind.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/output/quantile.hpp"
@@ -56,14 +57,13 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 struct TileSlot {
   std::vector<std::vector<float>> bands;  // one per output band
   CellCounts cells;
-  std::vector<IndependenceTest> independence;  // wofe: per score
+  std::unique_ptr<KindTileState> kind;         // the model kind's statistics of this tile
   std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
   std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
   std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
   std::vector<QuicklookSums> quicklooks;       // per band, for the report's maps
   std::vector<EvidenceExport::Tile> exports;   // per exported evidence layer
   TermSums driver_sums;                        // target band's evidence terms over valid cells
-  std::vector<UniqueConditions> conditions;    // wofe cross-validation: per score
 };
 
 // The slot's bands as written (NaN replaced by the nodata value), prepared on
@@ -82,10 +82,9 @@ void prepare_for_writing(TileSlot& slot, std::size_t n) {
 
 // What each worker thread owns besides its sources (the engine's): scratch buffers.
 struct WorkerState {
-  std::vector<std::vector<float>> evidence_values;
+  std::unique_ptr<KindScratch> kind;      // the model kind's
   std::vector<std::vector<float>> terms;  // target band's evidence terms
   std::vector<float> scratch;
-  std::vector<std::vector<const float*>> score_classes;  // wofe: per score, this tile's layer classes
 };
 
 }  // namespace
@@ -191,42 +190,14 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   for (const auto& note : resolve_derived_breaks(model, input_set, study_area, grid, tiles, record.threads))
     report_note(note);
 
-  // Weights of evidence: fit first (one counting pass), write the tables.
-  WofeFit fit;
-  std::vector<std::string> weight_files;
-  if (model.type == ModelType::wofe) {
-    const auto t_fit = clock::now();
-    fit = fit_wofe(model, grid, study_area, tiles, input_set, record.threads);
-    std::filesystem::create_directories(folder.staged_path("weights"));
-    for (std::size_t s = 0; s < score_count; ++s)
-      for (std::size_t j = 0; j < model.scores[s].evidence.size(); ++j) {
-        const std::string name = "weights/" + model.scores[s].name + "_" +
-                                 model.evidence[std::size_t(model.scores[s].evidence[j])].name + ".csv";
-        write_file_atomically(folder.staged_path(name), weights_csv(fit.scores[s].tables[j]));
-        weight_files.push_back(name);
-      }
-    for (const auto& w : fit.warnings) report_warning(w);
-    record.independence.resize(score_count);
-    for (std::size_t s = 0; s < score_count; ++s) record.independence[s].observed = fit.scores[s].deposits;
-    record.wofe = fit.scores;
-    record.timings.emplace_back("fit_weights", seconds_since(t_fit));
-  }
-  if (model.type == ModelType::logistic) {
-    const auto t_fit = clock::now();
-    record.logistic = fit_logistic_model(model, grid, study_area, tiles, input_set, record.threads);
-    record.timings.emplace_back("fit_logistic", seconds_since(t_fit));
-  }
-  const double mpu = grid.metres_per_unit();
-  const double unit_per_cell =
-      model.training ? grid.cell_area() * mpu * mpu / 1e6 / model.training->unit_cell_km2 : 1.0;
-  const std::size_t std_band0 = score_count + (model.composite ? 1 : 0);
-
-  // Cross-validation of a wofe model counts unique conditions while scoring.
+  // The model kind fits (trained kinds: passes over the training deposits' tiles).
   const bool validating = !options.no_validation;
-  std::vector<UniqueConditions> no_conditions, conditions;  // empty ones for the tiles; the totals
-  if (validating && model.type == ModelType::wofe && model.cross_validation.enabled)
-    for (std::size_t s = 0; s < score_count; ++s) no_conditions.emplace_back(fit.scores[s].model);
-  conditions = no_conditions;
+  const KindContext kind_context{model, grid, study_area, tiles, input_set, record.threads, validating, &folder};
+  const auto t_fit = clock::now();
+  const std::unique_ptr<FittedModel> fitted = model_kind(model.type).fit(kind_context);
+  fitted->describe(record);
+  record.timings.emplace_back("fit", seconds_since(t_fit));
+
   std::optional<ResponseCurveCollector> responses;
   if (validating && grid.metres_per_unit() > 0)
     responses.emplace(model, input_used, grid, tiles, record.threads);
@@ -234,7 +205,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   // What each target zone's drivers are measured against: the study area's mean terms.
   std::optional<EvidenceTerms> driver_terms;
   if (model.targets.enabled)
-    driver_terms.emplace(model, std::size_t(target_band - 1), model.type == ModelType::wofe ? &fit : nullptr,
+    driver_terms.emplace(model, std::size_t(target_band - 1), model.type == ModelType::wofe ? &record.wofe : nullptr,
                          model.type == ModelType::logistic ? &record.logistic : nullptr);
   TermSums study_terms = driver_terms ? driver_terms->empty_sums() : TermSums{};
 
@@ -254,11 +225,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       slot.bands.resize(band_count);
       for (auto& b : slot.bands) b.resize(n);
       slot.cells = {};
-      slot.independence.clear();
+      slot.kind = fitted->new_tile_state();
       const std::size_t inside_count = tile.inside_count;
       slot.cells.outside = (long long)(n - inside_count);
       slot.driver_sums = driver_terms ? driver_terms->empty_sums() : TermSums{};
-      slot.conditions = no_conditions;
       if (inside_count == 0) {  // nothing to read or score here
         for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
         slot.stats.clear();
@@ -272,56 +242,14 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         prepare_for_writing(slot, n);
         return;
       }
-      worker.evidence_values.resize(model.evidence.size());
+      if (!worker.kind) worker.kind = fitted->new_scratch();
       std::vector<std::vector<float>>& inputs = *tile.values;  // the used inputs, read for this tile
       if (responses) responses->add_tile(tile.worker, tile.item, inputs, tile.inside);
       slot.exports.resize(exported.size());
       for (std::size_t k = 0; k < exported.size(); ++k)
-        evidence_export.prepare(k, w, inputs[exported[k]].data(), tile.inside,
-                                slot.exports[k]);
-      std::vector<const float*> evidence(model.evidence.size(), nullptr);
-      for (std::size_t e = 0; e < model.evidence.size(); ++e) {
-        if (!evidence_used[e] || model.trained()) continue;
-        const auto& spec = model.evidence[e];
-        worker.evidence_values[e].resize(n);
-        apply_membership(spec.membership, inputs[std::size_t(spec.input)].data(),
-                         worker.evidence_values[e].data(), n);
-        if (spec.missing)
-          for (float& v : worker.evidence_values[e])
-            if (std::isnan(v)) v = float(*spec.missing);
-        evidence[e] = worker.evidence_values[e].data();
-      }
-      if (model.type == ModelType::wofe) {
-        slot.independence.assign(score_count, {});
-        worker.score_classes.resize(score_count);
-        for (std::size_t s = 0; s < score_count; ++s) {
-          std::vector<const float*>& classes = worker.score_classes[s];
-          classes.clear();
-          for (int e : model.scores[s].evidence) {
-            const EvidenceSpec& ev = model.evidence[std::size_t(e)];
-            worker.evidence_values[std::size_t(e)].clear();
-            classes.push_back(evidence_classes(ev, inputs[std::size_t(ev.input)],
-                                               worker.evidence_values[std::size_t(e)]));
-          }
-          posterior(fit.scores[s].model, classes, n, slot.bands[s].data(),
-                    slot.bands[std_band0 + s].data());
-          for (std::size_t i = 0; i < n; ++i) {
-            if (!tile.inside[i]) continue;
-            const double sd = slot.bands[std_band0 + s][i];
-            slot.independence[s].expected += slot.bands[s][i] * unit_per_cell;
-            slot.independence[s].variance += sd * sd * unit_per_cell * unit_per_cell;
-          }
-        }
-      } else if (model.type == ModelType::logistic) {
-        for (std::size_t s = 0; s < score_count; ++s)
-          logistic_probability(record.logistic[s].fit.beta,
-                               logistic_predictors(model, model.scores[s], inputs,
-                                                   worker.evidence_values),
-                               n, slot.bands[s].data());
-      } else {
-        for (std::size_t s = 0; s < score_count; ++s)
-          evaluate(model.scores[s].root, evidence, slot.bands[s].data(), n);
-      }
+        evidence_export.prepare(k, w, inputs[exported[k]].data(), tile.inside, slot.exports[k]);
+      ScoringTile scoring{tile, inputs, slot.bands};
+      fitted->score(scoring, *worker.kind, slot.kind.get());
       if (model.composite) {
         std::vector<const float*> scores;
         for (std::size_t s = 0; s < score_count; ++s) scores.push_back(slot.bands[s].data());
@@ -341,13 +269,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
           for (auto& b : slot.bands) b[i] = k_nan;
         }
       }
-      // Layer classes stay put within a tile (buffers are only resized to n), so they are still valid here.
-      for (std::size_t s = 0; s < slot.conditions.size(); ++s)
-        slot.conditions[s].add(worker.score_classes[s], slot.bands[s].data(), n);
+      fitted->scored(scoring, *worker.kind, slot.kind.get());
       if (driver_terms) {
-        // Fuzzy memberships were computed above for the scores; the terms reuse them.
-        driver_terms->compute(inputs, n, worker.terms, worker.scratch,
-                              model.type == ModelType::fuzzy ? &worker.evidence_values : nullptr);
+        // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
+        driver_terms->compute(inputs, n, worker.terms, worker.scratch, fitted->memberships(*worker.kind));
         const float* target = slot.bands[std::size_t(target_band - 1)].data();
         for (std::size_t k = 0; k < worker.terms.size(); ++k)
           for (std::size_t i = 0; i < n; ++i)
@@ -379,18 +304,15 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       }
       for (std::size_t k = 0; k < exported.size(); ++k) evidence_export.write(k, w, slot.exports[k]);
       study_terms.merge(slot.driver_sums);
-      for (std::size_t s = 0; s < slot.conditions.size(); ++s) conditions[s].merge(slot.conditions[s]);
+      if (slot.kind) fitted->merge(*slot.kind);
       record.cells.outside += slot.cells.outside;
       record.cells.missing += slot.cells.missing;
       record.cells.valid += slot.cells.valid;
-      for (std::size_t s = 0; s < slot.independence.size(); ++s) {
-        record.independence[s].expected += slot.independence[s].expected;
-        record.independence[s].variance += slot.independence[s].variance;
-      }
     };
     run_tile_pass<TileSlot>(tiles, pass, compute, merge);  // the inputs close with the pass
   }
   workers.clear();
+  fitted->describe(record);  // with what scoring added (wofe: the conditional-independence test)
   record.timings.emplace_back("score", seconds_since(t_score));
 
   record.quicklook_grid = quicklook_grid;
@@ -406,10 +328,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       {"PROSPECT_MODEL", model.name},
       {"PROSPECT_MODEL_HASH", model.text_hash},
       {"PROSPECT_MODEL_TYPE", model_type_name(model.type)},
-      {"PROSPECT_UNITS", model.type == ModelType::wofe
-                             ? "posterior probability of a deposit per unit cell; *_std: its standard deviation"
-                         : model.type == ModelType::logistic ? "probability of a deposit per cell"
-                                                             : "favourability 0..1"}};
+      {"PROSPECT_UNITS", fitted->units()}};
   staged.set_metadata(metadata);
   staged.dataset()->FlushCache();
 
@@ -424,15 +343,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     for (BandValidation& v : record.validation)
       for (std::size_t b = 0; b < band_count; ++b)
         if (band_names[b] == v.band) v.constant_score = record.band_stats[b].min == record.band_stats[b].max;
+    const double mpu = grid.metres_per_unit();
     const double cell_km2 = grid.cell_area() * mpu * mpu / 1e6;
     const auto t_cv = clock::now();
-    for (std::size_t s = 0; s < conditions.size(); ++s)
-      record.cross_validation.push_back(cross_validate_wofe(model, model.scores[s], fit.scores[s], conditions[s],
-                                                            model.cross_validation, mpu, cell_km2));
-    if (model.type == ModelType::logistic && model.cross_validation.enabled)
-      for (std::size_t s = 0; s < score_count; ++s)
-        record.cross_validation.push_back(cross_validate_logistic(model, model.scores[s], record.logistic[s], grid,
-                                                                  study_area, tiles, input_set, record.threads));
+    record.cross_validation = fitted->cross_validate(kind_context);
     if (!record.cross_validation.empty()) record.timings.emplace_back("cross_validate", seconds_since(t_cv));
     if (responses) record.response_curves = responses->finish(model, cell_km2);
     if (!record.validation.empty() || !record.cross_validation.empty() || !record.response_curves.empty()) {
@@ -539,7 +453,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     for (const char* f : {"targets.geojson", "targets.qml", "targets.gpkg"}) record.outputs.push_back(f);
   }
   if (record.wrote_validation) record.outputs.push_back("validation.json");
-  for (const auto& f : weight_files) record.outputs.push_back(f);
+  for (const auto& f : fitted->files()) record.outputs.push_back(f);
   // Last before the manifest: the project opens everything written above.
   write_file_atomically(folder.staged_path("project.qgs"),
                         run_project(model, grid, folder.folder(), folder.staging(), record.outputs));

@@ -13,7 +13,7 @@ void TermSums::merge(const TermSums& other) {
   }
 }
 
-EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const WofeFit* wofe,
+EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const std::vector<WofeScoreFit>* wofe,
                              const std::vector<LogisticScoreFit>* logistic)
     : m_model(model), m_wofe(wofe), m_logistic(logistic) {
   const std::size_t scores = model.scores.size();
@@ -91,7 +91,7 @@ void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values,
       const std::size_t j = std::size_t(at - score.evidence.begin());
       any = true;
       if (m_model.type == ModelType::wofe) {
-        const LayerWeights& lw = m_wofe->scores[p.score].model.layers[j];
+        const LayerWeights& lw = (*m_wofe)[p.score].model.layers[j];
         const float* classes = evidence_classes(ev, raw, scratch);
         for (std::size_t i = 0; i < n; ++i) {
           const int g = std::isnan(classes[i]) || !lw.used ? -1 : lw.group_of(classes[i]);

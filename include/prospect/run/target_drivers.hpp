@@ -39,7 +39,7 @@ class EvidenceTerms {
  public:
   // `band`: 0-based output band (a score, the composite or a score's _std band).
   // `wofe` / `logistic`: the fits, for those model types (else null).
-  EvidenceTerms(const ModelSpec& model, std::size_t band, const WofeFit* wofe,
+  EvidenceTerms(const ModelSpec& model, std::size_t band, const std::vector<WofeScoreFit>* wofe,
                 const std::vector<LogisticScoreFit>* logistic);
 
   const std::vector<int>& layers() const { return m_layers; }  // evidence indices, ascending
@@ -63,7 +63,7 @@ class EvidenceTerms {
     double share = 1;
   };
   const ModelSpec& m_model;
-  const WofeFit* m_wofe;
+  const std::vector<WofeScoreFit>* m_wofe;
   const std::vector<LogisticScoreFit>* m_logistic;
   std::vector<Part> m_parts;  // the scores the band is made of
   std::vector<int> m_layers;
