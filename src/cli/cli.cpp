@@ -439,8 +439,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     out << "prospect: scored " << record.cells.valid << " of " << g.cell_count() << " cells ("
         << record.cells.outside << " outside the study area, " << record.cells.missing
         << " with missing evidence) on a " << g.width() << " x " << g.height() << " grid\n";
-    for (std::size_t s = 0; s < record.independence.size(); ++s)
-      out << "prospect: " << model.scores[s].name << ": " << record.independence[s].verdict() << "\n";
+    for (const Finding& f : record.fitted->findings()) out << "prospect: " << f.text << "\n";
     for (const auto& v : record.validation)
       if (v.deposits > 0) {
         char line[200];

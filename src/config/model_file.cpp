@@ -57,6 +57,10 @@ std::vector<std::string> ModelSpec::band_names() const {
   return names;
 }
 
+std::vector<int> ModelSpec::score_evidence(const ScoreSpec& score) const {
+  return trained() ? score.evidence : used_evidence(score.root);
+}
+
 std::vector<std::string> ModelSpec::input_files() const {
   std::vector<std::string> files;
   if (!grid.like.empty()) files.push_back(grid.like);

@@ -62,70 +62,7 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                   {"zones", r.target_count},
                   {"zones_below_min_area", r.targets_dropped_small},
                   {"holes_filled", r.target_holes_filled}};
-  if (model.type == ModelType::wofe) {
-    json scores = json::array();
-    for (std::size_t s = 0; s < r.wofe.size(); ++s) {
-      const auto& f = r.wofe[s];
-      const double prior = 1.0 / (1.0 + std::exp(-f.model.prior_logit));
-      json layers = json::array();
-      for (std::size_t j = 0; j < f.model.layers.size(); ++j) {
-        const auto& lw = f.model.layers[j];
-        json layer = {{"evidence", model.evidence[std::size_t(model.scores[s].evidence[j])].name},
-                      {"used", lw.used},
-                      {"weights", lw.group_weight}};
-        if (!lw.note.empty()) layer["note"] = lw.note;
-        layers.push_back(layer);
-      }
-      const auto& ci = r.independence[s];
-      json pairs = json::array();
-      for (const auto& t : f.pairwise)
-        pairs.push_back({{"layers", {t.first, t.second}},
-                         {"deposits", t.deposits},
-                         {"chi_square", t.chi_square},
-                         {"degrees_of_freedom", t.degrees_of_freedom},
-                         {"p", t.p_value},
-                         {"min_expected", t.min_expected},
-                         {"verdict", t.verdict()}});
-      scores.push_back({{"score", model.scores[s].name},
-                        {"pairwise_independence", pairs},
-                        {"training_deposits", f.deposits},
-                        {"study_area_unit_cells", f.study_unit_cells},
-                        {"prior_probability", prior},
-                        {"layers", layers},
-                        {"conditional_independence",
-                         {{"sum_of_posteriors_T", ci.expected},
-                          {"deposits_n", ci.observed},
-                          {"s_T", std::sqrt(ci.variance)},
-                          {"z", ci.z()},
-                          {"p_one_sided", ci.p_value()},
-                          {"verdict", ci.verdict()}}}});
-    }
-    m["wofe"] = {{"unit_cell_km2", model.training->unit_cell_km2},
-                 {"min_studentized", model.training->min_studentized},
-                 {"scores", scores}};
-  }
-  if (model.type == ModelType::logistic) {
-    json scores = json::array();
-    for (std::size_t s = 0; s < r.logistic.size(); ++s) {
-      const auto& f = r.logistic[s].fit;
-      json terms = json::array();
-      for (std::size_t j = 0; j < f.beta.size(); ++j)
-        terms.push_back({{"term", j == 0 ? std::string("intercept")
-                                         : model.evidence[std::size_t(model.scores[s].evidence[j - 1])].name},
-                         {"coefficient", f.beta[j]},
-                         {"std_error", f.std_error[j]},
-                         {"z", f.z[j]},
-                         {"p_value", f.p_value[j]}});
-      scores.push_back({{"score", model.scores[s].name},
-                        {"deposit_cells", r.logistic[s].deposits},
-                        {"deposit_weight", r.logistic[s].deposit_weight},
-                        {"iterations", f.iterations},
-                        {"log_likelihood", f.log_likelihood},
-                        {"terms", terms}});
-    }
-    m["logistic"] = {{"method", "IRLS on cells inside the study area; Wald standard errors"},
-                     {"scores", scores}};
-  }
+  if (r.fitted) r.fitted->add_to_manifest(m);  // the kind's own section
   if (!r.warnings.empty()) m["warnings"] = r.warnings;
   if (!r.notes.empty()) m["notes"] = r.notes;
   m["parameters"] = {{"threads", r.threads},

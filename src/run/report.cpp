@@ -330,88 +330,11 @@ std::string response_section(const ReportContext& c) {
 
 // ---- model ------------------------------------------------------------------
 
-std::string membership_text(const Membership& m) {
-  const std::string type = membership_names()[std::size_t(m.type)];
-  switch (m.type) {
-    case MembershipType::linear:
-      return "linear from " + num(m.low, 4) + " (0) to " + num(m.high, 4) + " (1)";
-    case MembershipType::small:
-    case MembershipType::large:
-    case MembershipType::gaussian:
-    case MembershipType::near:
-      return type + ", midpoint " + num(m.midpoint, 4) + ", spread " + num(m.spread, 4);
-    case MembershipType::categorical:
-      return "by class (" + std::to_string(m.table.size()) + " listed, others " + num(m.other) + ")";
-    case MembershipType::classes:
-      return "score table with " + std::to_string(m.breaks.size()) + " breaks";
-  }
-  return type;
-}
-
-std::string weights_rows_table(const WeightsTable& t, const std::string& caption) {
-  std::vector<std::vector<std::string>> rows;
-  for (const WeightsRow& w : t.rows) {
-    rows.push_back({(w.generalized == 2 ? "<b>" : "") + num(w.value, 5) + (w.generalized == 2 ? "</b>" : ""),
-                    num(w.unit_cells, 4), std::to_string(w.deposits),
-                    w.w_plus_defined ? num(w.w_plus) : "–", w.w_plus_defined ? num(w.s_w_plus, 2) : "–",
-                    w.w_minus_defined ? num(w.w_minus) : "–", w.w_minus_defined ? num(w.s_w_minus, 2) : "–",
-                    w.w_plus_defined && w.w_minus_defined ? num(w.contrast) : "–",
-                    w.w_plus_defined && w.w_minus_defined ? num(w.studentized, 2) : "–"});
-  }
-  return html_table({"Class", "Area (unit cells)", "Deposits", "W+", "s(W+)", "W−", "s(W−)", "C", "C / s(C)"}, rows, 1,
-                    caption);
-}
-
 std::string model_section(const ReportContext& c) {
   const ModelSpec& m = *c.model;
   const RunRecord& r = *c.record;
   std::string body;
-  if (m.type == ModelType::wofe) {
-    body += "<p>Weights of evidence (Bonham-Carter 1994). Unit cell " + num(m.training->unit_cell_km2) +
-            " km²; a generalised threshold needs |C / s(C)| ≥ " + num(m.training->min_studentized) +
-            ". Bold rows are inside the generalised pattern. Full tables: <code>weights/*.csv</code>.</p>\n";
-    for (std::size_t s = 0; s < r.wofe.size() && s < m.scores.size(); ++s) {
-      body += "<h3>" + esc(m.scores[s].name) + " — " + std::to_string(r.wofe[s].deposits) + " training deposits</h3>\n";
-      if (s < r.independence.size()) body += "<p>" + esc(r.independence[s].verdict()) + ".</p>\n";
-      for (std::size_t j = 0; j < r.wofe[s].tables.size(); ++j) {
-        const EvidenceSpec& ev = m.evidence[std::size_t(m.scores[s].evidence[j])];
-        const WeightsTable& t = r.wofe[s].tables[j];
-        std::string caption = esc(ev.name) + " (" + weights_type_name(t.type) + ")";
-        if (!t.generalization_note.empty()) caption += ": " + esc(t.generalization_note);
-        body += weights_rows_table(t, caption);
-      }
-      std::vector<std::vector<std::string>> pairs;
-      for (const PairwiseTest& p : r.wofe[s].pairwise)
-        pairs.push_back({esc(p.first) + " × " + esc(p.second), num(p.chi_square), std::to_string(p.degrees_of_freedom),
-                         num(p.p_value), p.p_value < 0.05 ? "dependent" : "no evidence of dependence"});
-      if (!pairs.empty())
-        body += html_table({"Layer pair", "χ²", "df", "p", "verdict"}, pairs, 1,
-                           "Pairwise conditional independence on the deposits:");
-    }
-  } else if (m.type == ModelType::logistic) {
-    body += "<p>Logistic regression on cells (deposit cells 1, the rest 0), fitted by iteratively reweighted least "
-            "squares.</p>\n";
-    for (std::size_t s = 0; s < r.logistic.size() && s < m.scores.size(); ++s) {
-      const LogisticFit& f = r.logistic[s].fit;
-      std::vector<std::vector<std::string>> rows;
-      for (std::size_t j = 0; j < f.beta.size(); ++j) {
-        const std::string name =
-            j == 0 ? "intercept" : m.evidence[std::size_t(m.scores[s].evidence[j - 1])].name;
-        rows.push_back({esc(name), num(f.beta[j], 4), j < f.std_error.size() ? num(f.std_error[j], 3) : "–",
-                        j < f.z.size() ? num(f.z[j], 3) : "–", j < f.p_value.size() ? num(f.p_value[j], 2) : "–"});
-      }
-      body += html_table({"Term", "β", "s.e.", "z", "p"}, rows, 1,
-                         esc(m.scores[s].name) + ": " + std::to_string(r.logistic[s].deposits) +
-                             " deposit cells, " + std::to_string(f.iterations) + " iterations");
-    }
-  } else {
-    std::vector<std::vector<std::string>> rows;
-    for (const EvidenceSpec& ev : m.evidence)
-      rows.push_back({esc(ev.name), esc(m.inputs[std::size_t(ev.input)].name), esc(membership_text(ev.membership))});
-    body += "<p>Fuzzy logic overlay (knowledge-driven): each evidence layer becomes a membership from 0 to 1, and "
-            "the scores combine them as the model file says.</p>\n" +
-            html_table({"Evidence", "Input", "Membership"}, rows, 3);
-  }
+  if (r.fitted) body += r.fitted->report_html();
   std::vector<std::vector<std::string>> stats;
   const auto names = m.band_names();
   for (std::size_t b = 0; b < r.band_stats.size() && b < names.size(); ++b) {
@@ -445,8 +368,9 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
   const ModelSpec& m = *c.model;
   const RunRecord& r = *c.record;
   std::vector<std::string> w = r.warnings;
-  for (std::size_t s = 0; s < r.independence.size() && s < m.scores.size(); ++s)
-    if (r.independence[s].p_value() < 0.05) w.push_back(m.scores[s].name + ": " + r.independence[s].verdict());
+  if (r.fitted)
+    for (const Finding& f : r.fitted->findings())
+      if (f.watch) w.push_back(f.text);
   if (!c.validation_skipped) {
     bool any_held_out = false;
     for (const BandValidation& v : r.validation) {

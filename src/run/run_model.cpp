@@ -27,16 +27,12 @@
 #include "prospect/raster/tiff_layout.hpp"
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
-#include "prospect/run/logistic_cv.hpp"
-#include "prospect/run/logistic_fit.hpp"
 #include "prospect/run/project_file.hpp"
 #include "prospect/run/report.hpp"
 #include "prospect/run/response_curves.hpp"
 #include "prospect/run/target_drivers.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
-#include "prospect/run/wofe_cv.hpp"
-#include "prospect/run/wofe_fit.hpp"
 #include "prospect/vector/study_area.hpp"
 
 #ifndef PROSPECT_VERSION
@@ -194,8 +190,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const bool validating = !options.no_validation;
   const KindContext kind_context{model, grid, study_area, tiles, input_set, record.threads, validating, &folder};
   const auto t_fit = clock::now();
-  const std::unique_ptr<FittedModel> fitted = model_kind(model.type).fit(kind_context);
-  fitted->describe(record);
+  const std::shared_ptr<FittedModel> fitted = model_kind(model.type).fit(kind_context);
+  record.fitted = fitted;
   record.timings.emplace_back("fit", seconds_since(t_fit));
 
   std::optional<ResponseCurveCollector> responses;
@@ -205,8 +201,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   // What each target zone's drivers are measured against: the study area's mean terms.
   std::optional<EvidenceTerms> driver_terms;
   if (model.targets.enabled)
-    driver_terms.emplace(model, std::size_t(target_band - 1), model.type == ModelType::wofe ? &record.wofe : nullptr,
-                         model.type == ModelType::logistic ? &record.logistic : nullptr);
+    driver_terms.emplace(model, std::size_t(target_band - 1), *fitted);
   TermSums study_terms = driver_terms ? driver_terms->empty_sums() : TermSums{};
 
   const auto t_score = clock::now();
@@ -312,7 +307,6 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     run_tile_pass<TileSlot>(tiles, pass, compute, merge);  // the inputs close with the pass
   }
   workers.clear();
-  fitted->describe(record);  // with what scoring added (wofe: the conditional-independence test)
   record.timings.emplace_back("score", seconds_since(t_score));
 
   record.quicklook_grid = quicklook_grid;

@@ -13,9 +13,8 @@ void TermSums::merge(const TermSums& other) {
   }
 }
 
-EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const std::vector<WofeScoreFit>* wofe,
-                             const std::vector<LogisticScoreFit>* logistic)
-    : m_model(model), m_wofe(wofe), m_logistic(logistic) {
+EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const FittedModel& fitted)
+    : m_model(model), m_fitted(fitted) {
   const std::size_t scores = model.scores.size();
   if (band < scores) {
     m_parts.push_back({band, 1.0});
@@ -27,21 +26,10 @@ EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const std
   } else {  // a WofE score's _std band: its score's layers
     m_parts.push_back({band - scores - (model.composite ? 1 : 0), 1.0});
   }
-  for (const Part& p : m_parts) {
-    const ScoreSpec& s = model.scores[p.score];
-    for (int e : model.trained() ? s.evidence : used_evidence(s.root)) m_layers.push_back(e);
-  }
+  for (const ScorePart& p : m_parts)
+    for (int e : model.score_evidence(model.scores[p.score])) m_layers.push_back(e);
   std::sort(m_layers.begin(), m_layers.end());
   m_layers.erase(std::unique(m_layers.begin(), m_layers.end()), m_layers.end());
-  if (model.type == ModelType::fuzzy) {
-    // A membership is the same in every score; the shares sum to 1 over the scores that use it.
-    m_fuzzy_share.assign(m_layers.size(), 0.0);
-    for (const Part& p : m_parts) {
-      const auto used = used_evidence(model.scores[p.score].root);
-      for (std::size_t k = 0; k < m_layers.size(); ++k)
-        if (std::binary_search(used.begin(), used.end(), m_layers[k])) m_fuzzy_share[k] += p.share;
-    }
-  }
 }
 
 TermSums EvidenceTerms::empty_sums() const {
@@ -60,55 +48,10 @@ std::vector<char> EvidenceTerms::inputs_used() const {
 void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
                             std::vector<std::vector<float>>& terms, std::vector<float>& scratch,
                             const std::vector<std::vector<float>>* memberships) const {
-  constexpr float nan = std::numeric_limits<float>::quiet_NaN();
   terms.resize(m_layers.size());
   for (std::size_t k = 0; k < m_layers.size(); ++k) {
-    const EvidenceSpec& ev = m_model.evidence[std::size_t(m_layers[k])];
-    const std::vector<float>& raw = input_values[std::size_t(ev.input)];
-    std::vector<float>& out = terms[k];
-    out.assign(n, 0.0f);
-    if (m_model.type == ModelType::fuzzy) {
-      const double share = m_fuzzy_share[k];
-      const std::vector<float>* given = memberships ? &(*memberships)[std::size_t(m_layers[k])] : nullptr;
-      if (given && given->size() == n) {  // missing already applied
-        for (std::size_t i = 0; i < n; ++i) out[i] = float(share * (*given)[i]);  // NaN stays NaN
-        continue;
-      }
-      scratch.resize(n);
-      apply_membership(ev.membership, raw.data(), scratch.data(), n);
-      for (std::size_t i = 0; i < n; ++i) {
-        float m = scratch[i];
-        if (std::isnan(m) && ev.missing) m = float(*ev.missing);
-        out[i] = std::isnan(m) ? nan : float(share * m);
-      }
-      continue;
-    }
-    bool any = false;
-    for (const Part& p : m_parts) {
-      const ScoreSpec& score = m_model.scores[p.score];
-      const auto at = std::find(score.evidence.begin(), score.evidence.end(), m_layers[k]);
-      if (at == score.evidence.end()) continue;
-      const std::size_t j = std::size_t(at - score.evidence.begin());
-      any = true;
-      if (m_model.type == ModelType::wofe) {
-        const LayerWeights& lw = (*m_wofe)[p.score].model.layers[j];
-        const float* classes = evidence_classes(ev, raw, scratch);
-        for (std::size_t i = 0; i < n; ++i) {
-          const int g = std::isnan(classes[i]) || !lw.used ? -1 : lw.group_of(classes[i]);
-          if (g >= 0) out[i] += float(p.share * lw.group_weight[std::size_t(g)]);  // missing adds 0
-        }
-      } else {
-        const double beta = (*m_logistic)[p.score].fit.beta[j + 1];
-        const float* x = raw.data();
-        if (ev.has_membership) {
-          scratch.resize(n);
-          apply_membership(ev.membership, raw.data(), scratch.data(), n);
-          x = scratch.data();
-        }
-        for (std::size_t i = 0; i < n; ++i) out[i] += float(p.share * beta * x[i]);  // NaN stays NaN
-      }
-    }
-    if (!any) std::fill(out.begin(), out.end(), nan);
+    terms[k].resize(n);
+    m_fitted.layer_terms(m_layers[k], m_parts, input_values, memberships, n, terms[k].data(), scratch);
   }
 }
 

@@ -125,6 +125,8 @@ struct ModelSpec {
   // Band names in output order: the scores, then the composite, then (wofe)
   // one standard-deviation band per score, named "<score>_std".
   std::vector<std::string> band_names() const;
+  // The evidence layers a score uses (indices into evidence, ascending for fuzzy trees).
+  std::vector<int> score_evidence(const ScoreSpec& score) const;
   // Every input file the model reads (for manifest hashes and overwrite checks).
   std::vector<std::string> input_files() const;
 };

@@ -11,6 +11,7 @@
 // merge() folds in tile order, then cross_validate() and describe().
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,6 @@ namespace prospect {
 class InputSet;
 class StudyArea;
 class OutputFolder;
-struct RunRecord;
 
 // What a kind may use to fit, score and cross-validate.
 struct KindContext {
@@ -44,6 +44,19 @@ struct ScoringTile {
   // Every output band (ModelSpec::band_names order), view.cells each: score()
   // fills the scores and the kind's own bands; the run fills the composite.
   std::vector<std::vector<float>>& bands;
+};
+
+// Something a kind found that the user should read: printed after a run, and
+// listed under "What to watch" in the report when `watch` is set.
+struct Finding {
+  std::string text;
+  bool watch = false;
+};
+
+// A score's share in an output band (a composite holds several).
+struct ScorePart {
+  std::size_t score = 0;
+  double share = 1;
 };
 
 // A kind's scratch on one worker, and its statistics of one tile.
@@ -81,9 +94,23 @@ class FittedModel {
 
   // After scoring: cross-validation of a trained kind, per score.
   virtual std::vector<CrossValidation> cross_validate(const KindContext&) const { return {}; }
-  // Writes what the kind knows so far into the record (fits, tests) for the
-  // manifest, the report and the command line.
-  virtual void describe(RunRecord&) const {}
+
+  // What the kind tells about its fit: its section of manifest.json (added to
+  // `manifest`), its part of the report's Model section (HTML), its findings.
+  virtual void add_to_manifest(nlohmann::ordered_json& manifest) const = 0;
+  virtual std::string report_html() const = 0;
+  virtual std::vector<Finding> findings() const { return {}; }
+
+  // Target drivers (run/target_drivers): the per-cell term of evidence layer
+  // `evidence` in a band made of `parts` -- what the layer adds to the band's
+  // score at each cell (fuzzy: its membership; WofE: its class weight;
+  // logistic: coefficient x predictor), each part's term times its share,
+  // NaN where the layer has none. `inputs` by input index; `memberships` as
+  // memberships() gives them (may be null); n cells; `scratch` the caller's.
+  virtual void layer_terms(int evidence, const std::vector<ScorePart>& parts,
+                           const std::vector<std::vector<float>>& inputs,
+                           const std::vector<std::vector<float>>* memberships, std::size_t n,
+                           float* out, std::vector<float>& scratch) const = 0;
 };
 
 class ModelKind {

@@ -3,6 +3,7 @@
 // the output folder. `check_model` does everything up to the first tile.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,10 +13,9 @@
 #include "prospect/core/grid.hpp"
 #include "prospect/output/quicklook.hpp"
 #include "prospect/raster/tiff_writer.hpp"
-#include "prospect/run/logistic_fit.hpp"
+#include "prospect/kinds/model_kind.hpp"
 #include "prospect/run/model_setup.hpp"
 #include "prospect/run/validation.hpp"
-#include "prospect/run/wofe_fit.hpp"
 
 namespace prospect {
 
@@ -55,10 +55,8 @@ struct RunRecord {
   int threads = 1;
   std::vector<std::string> warnings;  // every warning of the run, in the order first reported
   std::vector<std::string> notes;     // every note
-  std::vector<WofeScoreFit> wofe;                // wofe: per score
-  std::vector<IndependenceTest> independence;    // wofe: per score
+  std::shared_ptr<const FittedModel> fitted;      // the model kind, fitted: its own sections and findings
   std::vector<BandValidation> validation;        // bands validated against deposits
-  std::vector<LogisticScoreFit> logistic;        // logistic: per score
   std::vector<CrossValidation> cross_validation; // wofe: per score
   std::vector<ResponseCurve> response_curves;    // per continuous input
   bool wrote_validation = false;

@@ -18,8 +18,7 @@
 #include "prospect/evidence/grid_input.hpp"
 #include "prospect/output/targets.hpp"
 #include "prospect/run/evidence_export.hpp"
-#include "prospect/run/logistic_fit.hpp"
-#include "prospect/run/wofe_fit.hpp"
+#include "prospect/kinds/model_kind.hpp"
 
 namespace prospect {
 
@@ -37,10 +36,9 @@ struct TermSums {
 
 class EvidenceTerms {
  public:
-  // `band`: 0-based output band (a score, the composite or a score's _std band).
-  // `wofe` / `logistic`: the fits, for those model types (else null).
-  EvidenceTerms(const ModelSpec& model, std::size_t band, const std::vector<WofeScoreFit>* wofe,
-                const std::vector<LogisticScoreFit>* logistic);
+  // `band`: 0-based output band (a score, the composite or a score's _std
+  // band); `fitted`: the model kind, which knows what a layer adds to a score.
+  EvidenceTerms(const ModelSpec& model, std::size_t band, const FittedModel& fitted);
 
   const std::vector<int>& layers() const { return m_layers; }  // evidence indices, ascending
   std::string name(std::size_t layer) const { return m_model.evidence[std::size_t(m_layers[layer])].name; }
@@ -51,23 +49,17 @@ class EvidenceTerms {
   // terms[layer][i] for n cells from the tile's input values (indexed like the
   // model's inputs). NaN where the layer has no term (missing evidence).
   // `scratch`: the caller's, so threads can share one EvidenceTerms.
-  // `memberships` (fuzzy, optional): per evidence layer, its memberships with
-  // `missing` applied, when the caller has them already (the scoring pass).
+  // `memberships` (optional): what FittedModel::memberships() gives for the
+  // tile, when the caller has it (the scoring pass).
   void compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
                std::vector<std::vector<float>>& terms, std::vector<float>& scratch,
                const std::vector<std::vector<float>>* memberships = nullptr) const;
 
  private:
-  struct Part {
-    std::size_t score = 0;
-    double share = 1;
-  };
   const ModelSpec& m_model;
-  const std::vector<WofeScoreFit>* m_wofe;
-  const std::vector<LogisticScoreFit>* m_logistic;
-  std::vector<Part> m_parts;  // the scores the band is made of
+  const FittedModel& m_fitted;
+  std::vector<ScorePart> m_parts;  // the scores the band is made of
   std::vector<int> m_layers;
-  std::vector<double> m_fuzzy_share;  // fuzzy: per layer, the shares of the scores that use it
 };
 
 // The drivers of one zone from its sums and the study area's: names joined by ", ".

@@ -1,8 +1,15 @@
 #include "kinds/logistic/logistic_kind.hpp"
 
+#include <algorithm>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "prospect/models/fuzzy.hpp"
+#include "prospect/output/qml.hpp"
+#include "prospect/output/report_page.hpp"
+#include "prospect/output/svg_plot.hpp"
 #include "prospect/run/logistic_cv.hpp"
 #include "prospect/run/logistic_fit.hpp"
-#include "prospect/run/run_model.hpp"
 
 namespace prospect {
 namespace {
@@ -40,10 +47,85 @@ class FittedLogistic : public FittedModel {
     return out;
   }
 
-  void describe(RunRecord& record) const override { record.logistic = m_fits; }
+  void add_to_manifest(nlohmann::ordered_json& manifest) const override {
+    using json = nlohmann::ordered_json;
+    json scores = json::array();
+    for (std::size_t s = 0; s < m_fits.size(); ++s) {
+      const auto& f = m_fits[s].fit;
+      json terms = json::array();
+      for (std::size_t j = 0; j < f.beta.size(); ++j)
+        terms.push_back({{"term", term_name(s, j)},
+                         {"coefficient", f.beta[j]},
+                         {"std_error", f.std_error[j]},
+                         {"z", f.z[j]},
+                         {"p_value", f.p_value[j]}});
+      scores.push_back({{"score", m_model.scores[s].name},
+                        {"deposit_cells", m_fits[s].deposits},
+                        {"deposit_weight", m_fits[s].deposit_weight},
+                        {"iterations", f.iterations},
+                        {"log_likelihood", f.log_likelihood},
+                        {"terms", terms}});
+    }
+    manifest["logistic"] = {{"method", "IRLS on cells inside the study area; Wald standard errors"},
+                            {"scores", scores}};
+  }
+
+  std::string report_html() const override {
+    auto num = [](double v, int digits) { return format_number(v, digits); };
+    std::string body =
+        "<p>Logistic regression on cells (deposit cells 1, the rest 0), fitted by iteratively "
+        "reweighted least "
+        "squares.</p>\n";
+    for (std::size_t s = 0; s < m_fits.size(); ++s) {
+      const LogisticFit& f = m_fits[s].fit;
+      std::vector<std::vector<std::string>> rows;
+      for (std::size_t j = 0; j < f.beta.size(); ++j)
+        rows.push_back({xml_escape(term_name(s, j)), num(f.beta[j], 4),
+                        j < f.std_error.size() ? num(f.std_error[j], 3) : "–",
+                        j < f.z.size() ? num(f.z[j], 3) : "–",
+                        j < f.p_value.size() ? num(f.p_value[j], 2) : "–"});
+      body += html_table({"Term", "β", "s.e.", "z", "p"}, rows, 1,
+                         xml_escape(m_model.scores[s].name) + ": " +
+                             std::to_string(m_fits[s].deposits) + " deposit cells, " +
+                             std::to_string(f.iterations) + " iterations");
+    }
+    return body;
+  }
+
+  // Coefficient x predictor: what the layer adds to the linear predictor.
+  void layer_terms(int evidence, const std::vector<ScorePart>& parts,
+                   const std::vector<std::vector<float>>& inputs,
+                   const std::vector<std::vector<float>>*, std::size_t n, float* out,
+                   std::vector<float>& scratch) const override {
+    const EvidenceSpec& ev = m_model.evidence[std::size_t(evidence)];
+    const std::vector<float>& raw = inputs[std::size_t(ev.input)];
+    std::fill(out, out + n, 0.0f);
+    bool any = false;
+    for (const ScorePart& p : parts) {
+      const ScoreSpec& score = m_model.scores[p.score];
+      const auto at = std::find(score.evidence.begin(), score.evidence.end(), evidence);
+      if (at == score.evidence.end()) continue;
+      any = true;
+      const double beta = m_fits[p.score].fit.beta[std::size_t(at - score.evidence.begin()) + 1];
+      const float* x = raw.data();
+      if (ev.has_membership) {
+        scratch.resize(n);
+        apply_membership(ev.membership, raw.data(), scratch.data(), n);
+        x = scratch.data();
+      }
+      for (std::size_t i = 0; i < n; ++i) out[i] += float(p.share * beta * x[i]);  // NaN stays NaN
+    }
+    if (!any) std::fill(out, out + n, std::numeric_limits<float>::quiet_NaN());
+  }
 
  private:
-  const ModelSpec& m_model;
+  std::string term_name(std::size_t score, std::size_t j) const {
+    return j == 0 ? std::string("intercept")
+                  : m_model.evidence[std::size_t(m_model.scores[score].evidence[j - 1])].name;
+  }
+
+  const ModelSpec
+      m_model;  // a copy: the fit outlives the run's resolved model (RunRecord holds it)
   std::vector<LogisticScoreFit> m_fits;
 };
 

@@ -1,14 +1,39 @@
 #include "kinds/wofe/wofe_kind.hpp"
 
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/output/output_folder.hpp"
-#include "prospect/run/run_model.hpp"
+#include "prospect/output/qml.hpp"
+#include "prospect/output/report_page.hpp"
+#include "prospect/output/svg_plot.hpp"
 #include "prospect/run/weights.hpp"
 #include "prospect/run/wofe_cv.hpp"
 #include "prospect/run/wofe_fit.hpp"
 
 namespace prospect {
 namespace {
+
+std::string esc(const std::string& s) { return xml_escape(s); }
+std::string num(double v, int digits = 3) { return format_number(v, digits); }
+
+std::string weights_rows_table(const WeightsTable& t, const std::string& caption) {
+  std::vector<std::vector<std::string>> rows;
+  for (const WeightsRow& w : t.rows) {
+    rows.push_back(
+        {(w.generalized == 2 ? "<b>" : "") + num(w.value, 5) + (w.generalized == 2 ? "</b>" : ""),
+         num(w.unit_cells, 4), std::to_string(w.deposits), w.w_plus_defined ? num(w.w_plus) : "–",
+         w.w_plus_defined ? num(w.s_w_plus, 2) : "–", w.w_minus_defined ? num(w.w_minus) : "–",
+         w.w_minus_defined ? num(w.s_w_minus, 2) : "–",
+         w.w_plus_defined && w.w_minus_defined ? num(w.contrast) : "–",
+         w.w_plus_defined && w.w_minus_defined ? num(w.studentized, 2) : "–"});
+  }
+  return html_table(
+      {"Class", "Area (unit cells)", "Deposits", "W+", "s(W+)", "W−", "s(W−)", "C", "C / s(C)"},
+      rows, 1, caption);
+}
 
 struct WofeScratch : KindScratch {
   std::vector<std::vector<float>> classes;  // per evidence layer: its classes, when it has breaks
@@ -108,9 +133,113 @@ class FittedWofe : public FittedModel {
     return out;
   }
 
-  void describe(RunRecord& record) const override {
-    record.wofe = m_fit.scores;
-    record.independence = m_independence;
+  void add_to_manifest(nlohmann::ordered_json& manifest) const override {
+    using json = nlohmann::ordered_json;
+    json scores = json::array();
+    for (std::size_t s = 0; s < m_fit.scores.size(); ++s) {
+      const auto& f = m_fit.scores[s];
+      const double prior = 1.0 / (1.0 + std::exp(-f.model.prior_logit));
+      json layers = json::array();
+      for (std::size_t j = 0; j < f.model.layers.size(); ++j) {
+        const auto& lw = f.model.layers[j];
+        json layer = {
+            {"evidence", m_model.evidence[std::size_t(m_model.scores[s].evidence[j])].name},
+            {"used", lw.used},
+            {"weights", lw.group_weight}};
+        if (!lw.note.empty()) layer["note"] = lw.note;
+        layers.push_back(layer);
+      }
+      const auto& ci = m_independence[s];
+      json pairs = json::array();
+      for (const auto& t : f.pairwise)
+        pairs.push_back({{"layers", {t.first, t.second}},
+                         {"deposits", t.deposits},
+                         {"chi_square", t.chi_square},
+                         {"degrees_of_freedom", t.degrees_of_freedom},
+                         {"p", t.p_value},
+                         {"min_expected", t.min_expected},
+                         {"verdict", t.verdict()}});
+      scores.push_back({{"score", m_model.scores[s].name},
+                        {"pairwise_independence", pairs},
+                        {"training_deposits", f.deposits},
+                        {"study_area_unit_cells", f.study_unit_cells},
+                        {"prior_probability", prior},
+                        {"layers", layers},
+                        {"conditional_independence",
+                         {{"sum_of_posteriors_T", ci.expected},
+                          {"deposits_n", ci.observed},
+                          {"s_T", std::sqrt(ci.variance)},
+                          {"z", ci.z()},
+                          {"p_one_sided", ci.p_value()},
+                          {"verdict", ci.verdict()}}}});
+    }
+    manifest["wofe"] = {{"unit_cell_km2", m_model.training->unit_cell_km2},
+                        {"min_studentized", m_model.training->min_studentized},
+                        {"scores", scores}};
+  }
+
+  std::string report_html() const override {
+    const TrainingSpec& training = *m_model.training;
+    std::string body =
+        "<p>Weights of evidence (Bonham-Carter 1994). Unit cell " + num(training.unit_cell_km2) +
+        " km²; a generalised threshold needs |C / s(C)| ≥ " + num(training.min_studentized) +
+        ". Bold rows are inside the generalised pattern. Full tables: "
+        "<code>weights/*.csv</code>.</p>\n";
+    for (std::size_t s = 0; s < m_fit.scores.size(); ++s) {
+      const WofeScoreFit& f = m_fit.scores[s];
+      body += "<h3>" + esc(m_model.scores[s].name) + " — " + std::to_string(f.deposits) +
+              " training deposits</h3>\n";
+      body += "<p>" + esc(m_independence[s].verdict()) + ".</p>\n";
+      for (std::size_t j = 0; j < f.tables.size(); ++j) {
+        const EvidenceSpec& ev = m_model.evidence[std::size_t(m_model.scores[s].evidence[j])];
+        const WeightsTable& t = f.tables[j];
+        std::string caption = esc(ev.name) + " (" + weights_type_name(t.type) + ")";
+        if (!t.generalization_note.empty()) caption += ": " + esc(t.generalization_note);
+        body += weights_rows_table(t, caption);
+      }
+      std::vector<std::vector<std::string>> pairs;
+      for (const PairwiseTest& p : f.pairwise)
+        pairs.push_back({esc(p.first) + " × " + esc(p.second), num(p.chi_square),
+                         std::to_string(p.degrees_of_freedom), num(p.p_value),
+                         p.p_value < 0.05 ? "dependent" : "no evidence of dependence"});
+      if (!pairs.empty())
+        body += html_table({"Layer pair", "χ²", "df", "p", "verdict"}, pairs, 1,
+                           "Pairwise conditional independence on the deposits:");
+    }
+    return body;
+  }
+
+  // The Agterberg-Cheng test per score; a rejection is one to watch.
+  std::vector<Finding> findings() const override {
+    std::vector<Finding> out;
+    for (std::size_t s = 0; s < m_independence.size(); ++s)
+      out.push_back({m_model.scores[s].name + ": " + m_independence[s].verdict(),
+                     m_independence[s].p_value() < 0.05});
+    return out;
+  }
+
+  // What the layer's class adds to the prior logit; missing evidence adds 0.
+  void layer_terms(int evidence, const std::vector<ScorePart>& parts,
+                   const std::vector<std::vector<float>>& inputs,
+                   const std::vector<std::vector<float>>*, std::size_t n, float* out,
+                   std::vector<float>& scratch) const override {
+    const EvidenceSpec& ev = m_model.evidence[std::size_t(evidence)];
+    std::fill(out, out + n, 0.0f);
+    bool any = false;
+    for (const ScorePart& p : parts) {
+      const ScoreSpec& score = m_model.scores[p.score];
+      const auto at = std::find(score.evidence.begin(), score.evidence.end(), evidence);
+      if (at == score.evidence.end()) continue;
+      any = true;
+      const LayerWeights& lw =
+          m_fit.scores[p.score].model.layers[std::size_t(at - score.evidence.begin())];
+      const float* classes = evidence_classes(ev, inputs[std::size_t(ev.input)], scratch);
+      for (std::size_t i = 0; i < n; ++i) {
+        const int g = std::isnan(classes[i]) || !lw.used ? -1 : lw.group_of(classes[i]);
+        if (g >= 0) out[i] += float(p.share * lw.group_weight[std::size_t(g)]);
+      }
+    }
+    if (!any) std::fill(out, out + n, std::numeric_limits<float>::quiet_NaN());
   }
 
  private:
@@ -120,7 +249,8 @@ class FittedWofe : public FittedModel {
     return out;
   }
 
-  const ModelSpec& m_model;
+  const ModelSpec
+      m_model;  // a copy: the fit outlives the run's resolved model (RunRecord holds it)
   WofeFit m_fit;
   std::vector<std::string> m_files;
   double m_unit_per_cell = 1;
