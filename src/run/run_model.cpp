@@ -30,6 +30,7 @@
 #include "prospect/run/project_file.hpp"
 #include "prospect/run/report.hpp"
 #include "prospect/run/response_curves.hpp"
+#include "prospect/run/scoring_pass.hpp"
 #include "prospect/run/target_drivers.hpp"
 #include "prospect/run/validation.hpp"
 #include "prospect/run/weights.hpp"
@@ -48,40 +49,6 @@ constexpr float k_nan = std::numeric_limits<float>::quiet_NaN();
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
-
-// Everything one tile needs while in flight: owned by a slot, reused.
-struct TileSlot {
-  std::vector<std::vector<float>> bands;  // one per output band
-  CellCounts cells;
-  std::unique_ptr<KindTileState> kind;         // the model kind's statistics of this tile
-  std::vector<StatisticsAccumulator> stats;    // per band, this tile's partial
-  std::vector<std::vector<float>> prepared;    // the bands as written: nodata in place of NaN
-  std::vector<TilePyramid> pyramids;           // per band, when overviews are built here
-  std::vector<QuicklookSums> quicklooks;       // per band, for the report's maps
-  std::vector<EvidenceExport::Tile> exports;   // per exported evidence layer
-  TermSums driver_sums;                        // target band's evidence terms over valid cells
-};
-
-// The slot's bands as written (NaN replaced by the nodata value), prepared on
-// the worker so the single writer thread only writes.
-PROSPECT_VECTOR_CLONES
-void prepare_for_writing(TileSlot& slot, std::size_t n) {
-  slot.prepared.resize(slot.bands.size());
-  for (std::size_t b = 0; b < slot.bands.size(); ++b) {
-    slot.prepared[b].resize(n);
-    const float* v = slot.bands[b].data();
-    float* out = slot.prepared[b].data();
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::isnan(v[i]) ? k_output_nodata : v[i];
-  }
-}
-
-
-// What each worker thread owns besides its sources (the engine's): scratch buffers.
-struct WorkerState {
-  std::unique_ptr<KindScratch> kind;      // the model kind's
-  std::vector<std::vector<float>> terms;  // target band's evidence terms
-  std::vector<float> scratch;
-};
 
 }  // namespace
 
@@ -141,7 +108,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   // Which inputs and evidence layers the scores use.
   std::vector<char> evidence_used(model.evidence.size(), 0), input_used(model.inputs.size(), 0);
   for (const auto& s : model.scores)
-    for (int e : model.trained() ? s.evidence : used_evidence(s.root)) {
+    for (int e : model.score_evidence(s)) {
       evidence_used[std::size_t(e)] = 1;
       input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
     }
@@ -172,15 +139,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   EvidenceExport evidence_export(model, input_set, input_used, grid, folder,
                                  pyramid_levels);
-  const std::vector<std::size_t>& exported = evidence_export.inputs();
   const std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
-  std::vector<WorkerState> workers(std::size_t(record.threads));
-  std::vector<StatisticsAccumulator> stats(band_count);
-  // The report's maps, gathered here: without overviews, drawing them from the
-  // file would read every cell again.
+  // The report's maps, gathered while scoring: without overviews, drawing them
+  // from the file would read every cell again.
   const QuicklookGrid quicklook_grid(grid.width(), grid.height(), k_report_map_pixels);
-  std::vector<QuicklookSums> quicklooks(band_count, QuicklookSums(quicklook_grid));
-  TopValueSelector selector;
 
   // Breaks taken from the data (quantiles, natural breaks), before any fit or score.
   for (const auto& note : resolve_derived_breaks(model, input_set, study_area, grid, tiles, record.threads))
@@ -202,121 +164,27 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   std::optional<EvidenceTerms> driver_terms;
   if (model.targets.enabled)
     driver_terms.emplace(model, std::size_t(target_band - 1), *fitted);
-  TermSums study_terms = driver_terms ? driver_terms->empty_sums() : TermSums{};
 
   const auto t_score = clock::now();
-  {
-    TilePassOptions pass;
-    pass.threads = record.threads;
-    pass.area = &study_area;
-    pass.sources = PassSources::of(input_set, model.inputs.size(), input_used);
-    pass.progress_step = "scoring";
-    pass.show_progress = options.progress;
-    if (options.on_progress) pass.on_tile_merged = [&](double share) { options.on_progress("scoring", share); };
-    auto compute = [&](TileView& tile, TileSlot& slot) {
-      const Window& w = tile.window;
-      const std::size_t n = tile.cells;
-      WorkerState& worker = workers[std::size_t(tile.worker)];
-      slot.bands.resize(band_count);
-      for (auto& b : slot.bands) b.resize(n);
-      slot.cells = {};
-      slot.kind = fitted->new_tile_state();
-      const std::size_t inside_count = tile.inside_count;
-      slot.cells.outside = (long long)(n - inside_count);
-      slot.driver_sums = driver_terms ? driver_terms->empty_sums() : TermSums{};
-      if (inside_count == 0) {  // nothing to read or score here
-        for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
-        slot.stats.clear();
-        slot.quicklooks.clear();
-        slot.pyramids.clear();
-        for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
-          slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
-        slot.exports.resize(exported.size());
-        for (std::size_t k = 0; k < exported.size(); ++k)  // all nodata, like the bands
-          evidence_export.prepare(k, w, slot.bands[0].data(), tile.inside, slot.exports[k]);
-        prepare_for_writing(slot, n);
-        return;
-      }
-      if (!worker.kind) worker.kind = fitted->new_scratch();
-      std::vector<std::vector<float>>& inputs = *tile.values;  // the used inputs, read for this tile
-      if (responses) responses->add_tile(tile.worker, tile.item, inputs, tile.inside);
-      slot.exports.resize(exported.size());
-      for (std::size_t k = 0; k < exported.size(); ++k)
-        evidence_export.prepare(k, w, inputs[exported[k]].data(), tile.inside, slot.exports[k]);
-      ScoringTile scoring{tile, inputs, slot.bands};
-      fitted->score(scoring, *worker.kind, slot.kind.get());
-      if (model.composite) {
-        std::vector<const float*> scores;
-        for (std::size_t s = 0; s < score_count; ++s) scores.push_back(slot.bands[s].data());
-        weighted_composite(scores, model.composite->weights, slot.bands[score_count].data(), n);
-      }
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!tile.inside[i]) {
-          for (auto& b : slot.bands) b[i] = k_nan;
-          continue;
-        }
-        bool complete = true;
-        for (const auto& b : slot.bands) complete = complete && !std::isnan(b[i]);
-        if (complete) {
-          ++slot.cells.valid;
-        } else {  // a cell is scored in every band or in none
-          ++slot.cells.missing;
-          for (auto& b : slot.bands) b[i] = k_nan;
-        }
-      }
-      fitted->scored(scoring, *worker.kind, slot.kind.get());
-      if (driver_terms) {
-        // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
-        driver_terms->compute(inputs, n, worker.terms, worker.scratch, fitted->memberships(*worker.kind));
-        const float* target = slot.bands[std::size_t(target_band - 1)].data();
-        for (std::size_t k = 0; k < worker.terms.size(); ++k)
-          for (std::size_t i = 0; i < n; ++i)
-            if (!std::isnan(target[i]) && !std::isnan(worker.terms[k][i])) slot.driver_sums.add(k, worker.terms[k][i]);
-      }
-      // Per-tile statistics here, on the workers; the consumer only merges.
-      slot.stats.assign(band_count, {});
-      for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
-      slot.quicklooks.clear();
-      for (std::size_t b = 0; !options.no_report && b < band_count; ++b)
-        slot.quicklooks.emplace_back(quicklook_grid, w, slot.bands[b].data());
-      slot.pyramids.clear();
-      for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
-        slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
-      prepare_for_writing(slot, n);
-    };
-    auto merge = [&](std::size_t item, TileSlot& slot) {
-      const Window& w = tiles[item].window;
-      const std::size_t n = w.cell_count();
-      for (std::size_t b = 0; b < band_count; ++b) {
-        if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
-        if (b < slot.quicklooks.size()) quicklooks[b].merge(slot.quicklooks[b]);
-        if (int(b) + 1 == target_band) selector.count_pass1(slot.bands[b].data(), n);
-        staged.write_prepared(int(b) + 1, w, slot.prepared[b].data());
-        if (b < slot.pyramids.size())
-          for (int k = 0; k < pyramid_levels; ++k)
-            staged.write_overview(k + 1, int(b) + 1, slot.pyramids[b].windows[std::size_t(k)],
-                                  slot.pyramids[b].values[std::size_t(k)].data());
-      }
-      for (std::size_t k = 0; k < exported.size(); ++k) evidence_export.write(k, w, slot.exports[k]);
-      study_terms.merge(slot.driver_sums);
-      if (slot.kind) fitted->merge(*slot.kind);
-      record.cells.outside += slot.cells.outside;
-      record.cells.missing += slot.cells.missing;
-      record.cells.valid += slot.cells.valid;
-    };
-    run_tile_pass<TileSlot>(tiles, pass, compute, merge);  // the inputs close with the pass
-  }
-  workers.clear();
+  ScoringSetup scoring{model, grid, tiles, study_area, input_set, input_used, *fitted, staged, evidence_export};
+  scoring.pyramid_levels = pyramid_levels;
+  scoring.target_band = std::size_t(target_band - 1);
+  scoring.driver_terms = driver_terms ? &*driver_terms : nullptr;
+  scoring.responses = responses ? &*responses : nullptr;
+  scoring.quicklook_grid = options.no_report ? nullptr : &quicklook_grid;
+  scoring.threads = record.threads;
+  scoring.show_progress = options.progress;
+  if (options.on_progress) scoring.on_progress = [&](double share) { options.on_progress("scoring", share); };
+  ScoringTotals totals = score_tiles(scoring);
+  record.cells = totals.cells;
+  TopValueSelector& selector = totals.target_values;
+  const TermSums& study_terms = totals.study_terms;
   record.timings.emplace_back("score", seconds_since(t_score));
 
   record.quicklook_grid = quicklook_grid;
-  for (std::size_t b = 0; b < band_count && !options.no_report; ++b)
-    record.quicklooks.push_back(quicklooks[b].means(quicklook_grid));
-  quicklooks.clear();
-  for (std::size_t b = 0; b < band_count; ++b) {
-    record.band_stats.push_back(stats[b].result());
-    staged.set_statistics(int(b) + 1, record.band_stats.back());
-  }
+  record.quicklooks = std::move(totals.quicklooks);
+  record.band_stats = totals.band_stats;
+  for (std::size_t b = 0; b < band_count; ++b) staged.set_statistics(int(b) + 1, record.band_stats[b]);
   std::map<std::string, std::string> metadata = {
       {"PROSPECT_VERSION", PROSPECT_VERSION},
       {"PROSPECT_MODEL", model.name},

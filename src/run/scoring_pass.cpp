@@ -1,0 +1,174 @@
+#include "prospect/run/scoring_pass.hpp"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "prospect/core/vector_clones.hpp"
+#include "prospect/models/score_tree.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
+#include "prospect/raster/overviews.hpp"
+
+namespace prospect {
+namespace {
+
+constexpr float k_nan = std::numeric_limits<float>::quiet_NaN();
+
+// Everything one tile needs while in flight: owned by a slot, reused.
+struct TileSlot {
+  std::vector<std::vector<float>> bands;  // one per output band
+  CellCounts cells;
+  std::unique_ptr<KindTileState> kind;        // the model kind's statistics of this tile
+  std::vector<StatisticsAccumulator> stats;   // per band, this tile's partial
+  std::vector<std::vector<float>> prepared;   // the bands as written: nodata in place of NaN
+  std::vector<TilePyramid> pyramids;          // per band, when overviews are built here
+  std::vector<QuicklookSums> quicklooks;      // per band, for the report's maps
+  std::vector<EvidenceExport::Tile> exports;  // per exported evidence layer
+  TermSums driver_sums;                       // target band's evidence terms over valid cells
+};
+
+// The slot's bands as written (NaN replaced by the nodata value), prepared on
+// the worker so the single writer thread only writes.
+PROSPECT_VECTOR_CLONES
+void prepare_for_writing(TileSlot& slot, std::size_t n) {
+  slot.prepared.resize(slot.bands.size());
+  for (std::size_t b = 0; b < slot.bands.size(); ++b) {
+    slot.prepared[b].resize(n);
+    const float* v = slot.bands[b].data();
+    float* out = slot.prepared[b].data();
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::isnan(v[i]) ? k_output_nodata : v[i];
+  }
+}
+
+// What each worker thread owns besides its sources (the engine's): scratch buffers.
+struct WorkerState {
+  std::unique_ptr<KindScratch> kind;      // the model kind's
+  std::vector<std::vector<float>> terms;  // target band's evidence terms
+  std::vector<float> scratch;
+};
+
+}  // namespace
+
+ScoringTotals score_tiles(const ScoringSetup& setup) {
+  const ModelSpec& model = setup.model;
+  const std::vector<Tile>& tiles = setup.tiles;
+  const std::size_t band_count = model.band_names().size();
+  const std::size_t score_count = model.scores.size();
+  const int pyramid_levels = setup.pyramid_levels;
+  const std::vector<std::size_t>& exported = setup.evidence.inputs();
+  ScoringTotals totals;
+  totals.study_terms = setup.driver_terms ? setup.driver_terms->empty_sums() : TermSums{};
+  std::vector<StatisticsAccumulator> stats(band_count);
+  std::vector<QuicklookSums> quicklooks;
+  if (setup.quicklook_grid) quicklooks.assign(band_count, QuicklookSums(*setup.quicklook_grid));
+  std::vector<WorkerState> workers(std::size_t(setup.threads));
+  {
+    TilePassOptions pass;
+    pass.threads = setup.threads;
+    pass.area = &setup.area;
+    pass.sources = PassSources::of(setup.inputs, model.inputs.size(), setup.input_used);
+    pass.progress_step = "scoring";
+    pass.show_progress = setup.show_progress;
+    pass.on_tile_merged = setup.on_progress;
+    auto compute = [&](TileView& tile, TileSlot& slot) {
+      const Window& w = tile.window;
+      const std::size_t n = tile.cells;
+      WorkerState& worker = workers[std::size_t(tile.worker)];
+      slot.bands.resize(band_count);
+      for (auto& b : slot.bands) b.resize(n);
+      slot.cells = {};
+      slot.kind = setup.fitted.new_tile_state();
+      const std::size_t inside_count = tile.inside_count;
+      slot.cells.outside = (long long)(n - inside_count);
+      slot.driver_sums = setup.driver_terms ? setup.driver_terms->empty_sums() : TermSums{};
+      if (inside_count == 0) {  // nothing to read or score here
+        for (auto& b : slot.bands) std::fill(b.begin(), b.end(), k_nan);
+        slot.stats.clear();
+        slot.quicklooks.clear();
+        slot.pyramids.clear();
+        for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
+          slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
+        slot.exports.resize(exported.size());
+        for (std::size_t k = 0; k < exported.size(); ++k)  // all nodata, like the bands
+          setup.evidence.prepare(k, w, slot.bands[0].data(), tile.inside, slot.exports[k]);
+        prepare_for_writing(slot, n);
+        return;
+      }
+      if (!worker.kind) worker.kind = setup.fitted.new_scratch();
+      std::vector<std::vector<float>>& inputs =
+          *tile.values;  // the used inputs, read for this tile
+      if (setup.responses) setup.responses->add_tile(tile.worker, tile.item, inputs, tile.inside);
+      slot.exports.resize(exported.size());
+      for (std::size_t k = 0; k < exported.size(); ++k)
+        setup.evidence.prepare(k, w, inputs[exported[k]].data(), tile.inside, slot.exports[k]);
+      ScoringTile scoring{tile, inputs, slot.bands};
+      setup.fitted.score(scoring, *worker.kind, slot.kind.get());
+      if (model.composite) {
+        std::vector<const float*> scores;
+        for (std::size_t s = 0; s < score_count; ++s) scores.push_back(slot.bands[s].data());
+        weighted_composite(scores, model.composite->weights, slot.bands[score_count].data(), n);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!tile.inside[i]) {
+          for (auto& b : slot.bands) b[i] = k_nan;
+          continue;
+        }
+        bool complete = true;
+        for (const auto& b : slot.bands) complete = complete && !std::isnan(b[i]);
+        if (complete) {
+          ++slot.cells.valid;
+        } else {  // a cell is scored in every band or in none
+          ++slot.cells.missing;
+          for (auto& b : slot.bands) b[i] = k_nan;
+        }
+      }
+      setup.fitted.scored(scoring, *worker.kind, slot.kind.get());
+      if (setup.driver_terms) {
+        // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
+        setup.driver_terms->compute(inputs, n, worker.terms, worker.scratch,
+                                    setup.fitted.memberships(*worker.kind));
+        const float* target = slot.bands[setup.target_band].data();
+        for (std::size_t k = 0; k < worker.terms.size(); ++k)
+          for (std::size_t i = 0; i < n; ++i)
+            if (!std::isnan(target[i]) && !std::isnan(worker.terms[k][i]))
+              slot.driver_sums.add(k, worker.terms[k][i]);
+      }
+      // Per-tile statistics here, on the workers; the consumer only merges.
+      slot.stats.assign(band_count, {});
+      for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
+      slot.quicklooks.clear();
+      for (std::size_t b = 0; setup.quicklook_grid && b < band_count; ++b)
+        slot.quicklooks.emplace_back(*setup.quicklook_grid, w, slot.bands[b].data());
+      slot.pyramids.clear();
+      for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
+        slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
+      prepare_for_writing(slot, n);
+    };
+    auto merge = [&](std::size_t item, TileSlot& slot) {
+      const Window& w = tiles[item].window;
+      const std::size_t n = w.cell_count();
+      for (std::size_t b = 0; b < band_count; ++b) {
+        if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
+        if (b < slot.quicklooks.size()) quicklooks[b].merge(slot.quicklooks[b]);
+        if (b == setup.target_band) totals.target_values.count_pass1(slot.bands[b].data(), n);
+        setup.scores.write_prepared(int(b) + 1, w, slot.prepared[b].data());
+        if (b < slot.pyramids.size())
+          for (int k = 0; k < pyramid_levels; ++k)
+            setup.scores.write_overview(k + 1, int(b) + 1, slot.pyramids[b].windows[std::size_t(k)],
+                                        slot.pyramids[b].values[std::size_t(k)].data());
+      }
+      for (std::size_t k = 0; k < exported.size(); ++k) setup.evidence.write(k, w, slot.exports[k]);
+      totals.study_terms.merge(slot.driver_sums);
+      if (slot.kind) setup.fitted.merge(*slot.kind);
+      totals.cells.outside += slot.cells.outside;
+      totals.cells.missing += slot.cells.missing;
+      totals.cells.valid += slot.cells.valid;
+    };
+    run_tile_pass<TileSlot>(tiles, pass, compute, merge);  // the inputs close with the pass
+  }
+  for (std::size_t b = 0; b < band_count; ++b) totals.band_stats.push_back(stats[b].result());
+  for (auto& q : quicklooks) totals.quicklooks.push_back(q.means(*setup.quicklook_grid));
+  return totals;
+}
+
+}  // namespace prospect
