@@ -11,7 +11,8 @@ BatchStatus::~BatchStatus() {
 
 void BatchStatus::line(const std::string& text) {
   std::lock_guard<std::mutex> lock(m_mutex);
-  m_err << "\r\033[K" << "prospect: " << text << "\n";
+  m_err << "\r\033[K"
+        << "prospect: " << text << "\n";
   m_drawn = false;
   draw();
 }

@@ -1,27 +1,25 @@
 #include "prospect/cli/cli.hpp"
 
-#include "batch_status.hpp"
-
 #include <CLI/CLI.hpp>
-
 #include <cmath>
 #include <filesystem>
-#include <optional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
+#include "batch_status.hpp"
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/progress.hpp"
-#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/batch.hpp"
 #include "prospect/run/batch_ranks.hpp"
 #include "prospect/run/batch_summary.hpp"
-#include "prospect/run/run_model.hpp"
 #include "prospect/run/build_evidence.hpp"
+#include "prospect/run/run_model.hpp"
 #include "prospect/run/weights.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
@@ -165,7 +163,8 @@ std::string describe_file(const std::string& path) {
     throw_bad_input(path, "does not exist");
   CPLErrorReset();
   CPLPushErrorHandler(CPLQuietErrorHandler);
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  DatasetPtr ds(
+      GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VECTOR | GDAL_OF_READONLY));
   CPLPopErrorHandler();
   if (!ds) {
     ErrorContext c;
@@ -194,16 +193,16 @@ std::string describe_file(const std::string& path) {
       int has = 0;
       const double nodata = band->GetNoDataValue(&has);
       o << "  band " << b << ": " << GDALGetDataTypeName(band->GetRasterDataType());
-      if (band->GetDescription() && *band->GetDescription()) o << " '" << band->GetDescription() << "'";
+      if (band->GetDescription() && *band->GetDescription())
+        o << " '" << band->GetDescription() << "'";
       if (has) o << ", nodata " << nodata;
       o << "\n";
     }
   }
   for (int i = 0; i < ds->GetLayerCount(); ++i) {
     OGRLayer* layer = ds->GetLayer(i);
-    o << "  layer '" << layer->GetName() << "': "
-      << OGRGeometryTypeToName(layer->GetGeomType()) << ", " << layer->GetFeatureCount()
-      << " feature(s)\n";
+    o << "  layer '" << layer->GetName() << "': " << OGRGeometryTypeToName(layer->GetGeomType())
+      << ", " << layer->GetFeatureCount() << " feature(s)\n";
     o << "    CRS: " << srs_summary(layer->GetSpatialRef()) << "\n";
     OGREnvelope e;
     if (layer->GetExtent(&e, TRUE) == OGRERR_NONE)
@@ -236,15 +235,17 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run->add_option("--out,-o", out_dir, "Output folder (created if missing)");
   run->add_option("--threads,-t", threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
-  run->add_flag("--quiet,-q", quiet,
-                "Print nothing unless there is an error (notes and warnings still go into manifest.json)");
+  run->add_flag(
+      "--quiet,-q", quiet,
+      "Print nothing unless there is an error (notes and warnings still go into manifest.json)");
   run->add_flag("--no-validation", no_validation,
                 "Skip validation, cross-validation and response curves (no validation.json)");
   run->add_flag("--no-report", no_report, "Skip report.html");
   run->footer(k_run_footer);
 
   bool all_inputs = false;
-  CLI::App* evidence = app.add_subcommand("evidence", "Build a model's evidence layers, score nothing");
+  CLI::App* evidence =
+      app.add_subcommand("evidence", "Build a model's evidence layers, score nothing");
   evidence->add_option("model", model_path, "Model file (YAML)")->required();
   evidence->add_option("--out,-o", out_dir, "Output folder (created if missing)");
   evidence->add_flag("--all,-a", all_inputs, "Also the raster inputs, as warped onto the grid");
@@ -258,15 +259,24 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   int jobs = 1;
   bool force = false;
   CLI::App* batch = app.add_subcommand("batch", "Run a model template over many surveys");
-  batch->add_option("template", model_path, "Model template (YAML); relative paths resolve in each survey")->required();
-  batch->add_option("surveys", surveys_path, "Folder of survey folders, or a file listing them")->required();
+  batch
+      ->add_option("template", model_path,
+                   "Model template (YAML); relative paths resolve in each survey")
+      ->required();
+  batch->add_option("surveys", surveys_path, "Folder of survey folders, or a file listing them")
+      ->required();
   batch->add_option("--out,-o", out_dir, "Output folder (default: ./batch-out)");
-  batch->add_option("--jobs,-j", jobs, "Surveys run at the same time (default 1)")->check(CLI::Range(1, 256));
-  batch->add_option("--threads,-t", threads, "Worker threads shared by the jobs (default: one per core)")
+  batch->add_option("--jobs,-j", jobs, "Surveys run at the same time (default 1)")
+      ->check(CLI::Range(1, 256));
+  batch
+      ->add_option("--threads,-t", threads,
+                   "Worker threads shared by the jobs (default: one per core)")
       ->check(CLI::Range(0, 1024));
   batch->add_flag("--force", force, "Run every survey, also those up to date");
   long long memory_mb = 0;
-  batch->add_option("--memory", memory_mb, "Memory budget in MB: fewer jobs when --jobs would not fit")
+  batch
+      ->add_option("--memory", memory_mb,
+                   "Memory budget in MB: fewer jobs when --jobs would not fit")
       ->check(CLI::PositiveNumber);
   batch->add_flag("--no-validation", no_validation, "Skip validation in every survey");
   batch->add_flag("--no-report", no_report, "Skip each survey's report.html");
@@ -281,7 +291,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   info->add_option("file", info_path, "Any raster or vector file GDAL reads")->required();
   info->footer(k_info_footer);
 
-  CLI::App* weights = app.add_subcommand("weights", "Weights-of-evidence table for one evidence raster");
+  CLI::App* weights =
+      app.add_subcommand("weights", "Weights-of-evidence table for one evidence raster");
   std::string evidence_path, deposits_path, deposits_layer, deposits_where, deposits_crs,
       study_area_path, evidence_crs, weights_type = "categorical", csv_path;
   int band = 1;
@@ -289,17 +300,21 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   weights->add_option("evidence", evidence_path, "Evidence raster (classes or values)")->required();
   weights->add_option("--deposits,-d", deposits_path, "Training deposits (points)")->required();
   weights->add_option("--deposits-layer", deposits_layer, "Layer of the deposits file");
-  weights->add_option("--deposits-where", deposits_where, "Attribute filter, e.g. \"Dy_ppm > 1000\"");
+  weights->add_option("--deposits-where", deposits_where,
+                      "Attribute filter, e.g. \"Dy_ppm > 1000\"");
   weights->add_option("--deposits-crs", deposits_crs, "CRS of the deposits when the file has none");
   weights->add_option("--evidence-crs", evidence_crs, "CRS of the evidence when the file has none");
   weights->add_option("--band,-b", band, "Evidence band (default 1)")->check(CLI::PositiveNumber);
-  weights->add_option("--study-area,-s", study_area_path, "Study-area polygons (default: every cell with evidence)");
+  weights->add_option("--study-area,-s", study_area_path,
+                      "Study-area polygons (default: every cell with evidence)");
   weights->add_option("--type,-t", weights_type, "categorical, ascending or descending")
       ->check(CLI::IsMember({"categorical", "unique", "ascending", "descending"}));
   weights->add_option("--unit-cell-km2,-u", unit_cell_km2, "Unit cell area in km2 (default 1)")
       ->check(k_finite & CLI::PositiveNumber);
-  weights->add_option("--min-studentized", min_studentized,
-                      "Generalization: smallest studentized contrast a threshold must reach (default 2)")
+  weights
+      ->add_option(
+          "--min-studentized", min_studentized,
+          "Generalization: smallest studentized contrast a threshold must reach (default 2)")
       ->check(k_finite);
   weights->add_option("--out,-o", csv_path, "Also write the table as CSV here");
   weights->footer(k_weights_footer);
@@ -338,18 +353,22 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       options.no_validation = no_validation;
       const std::vector<Survey> surveys = find_surveys(surveys_path, options.out_dir);
       if (surveys.empty())
-        throw Error(ErrorKind::bad_model, "holds no survey folders", ErrorContext{surveys_path, "", "", "finding surveys", 0, 0},
+        throw Error(ErrorKind::bad_model, "holds no survey folders",
+                    ErrorContext{surveys_path, "", "", "finding surveys", 0, 0},
                     "give a folder whose subfolders are surveys, or a file listing them");
       // On a terminal a live status line; in a log, the event lines alone.
       std::optional<BatchStatus> status;
       if (!quiet && Progress::stderr_is_terminal() && &err == &std::cerr) {
         status.emplace(err, surveys.size());
         options.say = [&status](const std::string& line) { status->line(line); };
-        options.on_progress = [&status](const std::string& survey, const char* step, double fraction) {
+        options.on_progress = [&status](const std::string& survey, const char* step,
+                                        double fraction) {
           status->progress(survey, step, fraction);
         };
       } else if (!quiet) {
-        options.say = [&err](const std::string& line) { err << "prospect: " << line << "\n" << std::flush; };
+        options.say = [&err](const std::string& line) {
+          err << "prospect: " << line << "\n" << std::flush;
+        };
       }
       const BatchRanks ranks;  // one, unless started by mpirun in an MPI build
       options.ranks = &ranks;
@@ -416,8 +435,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (!quiet)
       options.on_message = [&, clear = options.progress](const Diagnostic& d) {
         std::lock_guard lock(print_mutex);
-        err << (clear ? "\r\x1b[K" : "") << "prospect: " << (d.severity == Severity::warning ? "warning: " : "")
-            << d.text << "\n"
+        err << (clear ? "\r\x1b[K" : "")
+            << "prospect: " << (d.severity == Severity::warning ? "warning: " : "") << d.text
+            << "\n"
             << std::flush;
       };
     options.no_validation = no_validation;
@@ -444,8 +464,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       if (v.deposits > 0) {
         char line[200];
         char interval[64] = "";
-        if (v.auc_high > 0) std::snprintf(interval, sizeof interval, " (95 %% %.3f-%.3f)", v.auc_low, v.auc_high);
-        std::snprintf(line, sizeof line, "prospect: %s: AUC %.3f%s on %zu deposit(s); top 10 %% of the area holds %.0f %% of them\n",
+        if (v.auc_high > 0)
+          std::snprintf(interval, sizeof interval, " (95 %% %.3f-%.3f)", v.auc_low, v.auc_high);
+        std::snprintf(line, sizeof line,
+                      "prospect: %s: AUC %.3f%s on %zu deposit(s); top 10 %% of the area holds "
+                      "%.0f %% of them\n",
                       v.band.c_str(), v.auc, interval, v.deposits, 100.0 * v.capture[2].second);
         out << line;
       }

@@ -33,9 +33,12 @@ const char* default_element_values_source() {
 
 const char* model_type_name(ModelType type) {
   switch (type) {
-    case ModelType::fuzzy: return "fuzzy";
-    case ModelType::wofe: return "wofe";
-    case ModelType::logistic: return "logistic";
+    case ModelType::fuzzy:
+      return "fuzzy";
+    case ModelType::wofe:
+      return "wofe";
+    case ModelType::logistic:
+      return "logistic";
   }
   return "?";
 }
@@ -79,7 +82,9 @@ namespace {
 bool same_file_name(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   return true;
 }
 
@@ -96,8 +101,8 @@ class ModelParser {
       r.fail(root, "a model file must be a mapping with grid, inputs, evidence and scores",
              "start from the annotated example in docs/model-file.md");
     r.check_keys(root, "the model file",
-                 {"name", "model", "grid", "study_area", "training", "inputs", "evidence",
-                  "scores", "composite", "targets", "validation", "outputs"});
+                 {"name", "model", "grid", "study_area", "training", "inputs", "evidence", "scores",
+                  "composite", "targets", "validation", "outputs"});
     spec.name = root["name"] ? r.text(root["name"], "name") : fs::path(spec.path).stem().string();
     if (root["model"]) {
       const std::string type = r.text(root["model"], "model");
@@ -137,11 +142,13 @@ class ModelParser {
       if (v["bootstrap"]) {
         const long long b = r.integer(v["bootstrap"], "validation.bootstrap", 0, 100000);
         if (b != 0 && b < 100)
-          r.fail(v["bootstrap"], "validation.bootstrap must be 0 (none) or 100 to 100000 resamples");
+          r.fail(v["bootstrap"],
+                 "validation.bootstrap must be 0 (none) or 100 to 100000 resamples");
         spec.bootstrap_replicates = int(b);
       }
       if (v["seed"]) {
-        const long long seed = r.integer(v["seed"], "validation.seed", 0, std::numeric_limits<long long>::max());
+        const long long seed =
+            r.integer(v["seed"], "validation.seed", 0, std::numeric_limits<long long>::max());
         spec.bootstrap_seed = static_cast<unsigned long long>(seed);
         spec.cross_validation.seed = spec.bootstrap_seed;
       }
@@ -150,8 +157,10 @@ class ModelParser {
         r.fail(v, "validation needs deposits: {path: ...} (points)",
                "a " + std::string(model_type_name(spec.type)) +
                    " model has no training deposits to cross-validate; give held-out deposits");
-      if (v["deposits"]) spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
-      if (v["where"] && !v["deposits"]) r.fail(v["where"], "validation.where filters validation.deposits, which are not given");
+      if (v["deposits"])
+        spec.validation_deposits = parse_vector(v["deposits"], "validation.deposits");
+      if (v["where"] && !v["deposits"])
+        r.fail(v["where"], "validation.where filters validation.deposits, which are not given");
       if (v["where"]) {  // per band: which validation deposits count for it
         r.require_map(v["where"], "validation.where");
         const std::vector<std::string> bands = spec.band_names();
@@ -159,8 +168,9 @@ class ModelParser {
           const std::string band = r.text(item.first, "a key");
           if (std::find(bands.begin(), bands.end(), band) == bands.end()) {
             const std::string guess = closest_match(band, bands);
-            r.fail(item.first, "validation.where names band '" + band + "', which the model does not write" +
-                                   (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+            r.fail(item.first,
+                   "validation.where names band '" + band + "', which the model does not write" +
+                       (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
                    "bands: " + list(bands));
           }
           spec.validation_where[band] = r.text(item.second, "validation.where." + band);
@@ -185,8 +195,10 @@ class ModelParser {
     for (std::size_t i = 0; i < bands.size(); ++i)
       for (std::size_t j = 0; j < i; ++j)
         if (same_file_name(bands[i], bands[j]))
-          r.fail(scores, "two output bands would be named '" + bands[j] + "' and '" + bands[i] + "'",
-                 "rename a score (weights of evidence adds a <score>_std band per score; the composite is " +
+          r.fail(scores,
+                 "two output bands would be named '" + bands[j] + "' and '" + bands[i] + "'",
+                 "rename a score (weights of evidence adds a <score>_std band per score; the "
+                 "composite is " +
                      std::string(spec.composite ? spec.composite->name : "not written") + ")");
     if (spec.type != ModelType::wofe) return;
     std::vector<std::string> files;
@@ -214,17 +226,19 @@ class ModelParser {
       if (n["folds"].IsScalar() && n["folds"].as<std::string>() == "leave_one_out") {
         cv.folds = 0;
       } else {
-        cv.folds = int(r.integer(n["folds"], "validation.cross_validation.folds (or leave_one_out)", 2, 1000));
+        cv.folds = int(
+            r.integer(n["folds"], "validation.cross_validation.folds (or leave_one_out)", 2, 1000));
       }
     }
     if (n["block_m"]) {
       cv.block_m = r.number(n["block_m"], "validation.cross_validation.block_m");
       if (!(cv.block_m >= 0))
-        r.fail(n["block_m"], "validation.cross_validation.block_m must be 0 (no blocks) or a distance in metres");
+        r.fail(n["block_m"],
+               "validation.cross_validation.block_m must be 0 (no blocks) or a distance in metres");
     }
     if (n["seed"]) {
-      const long long seed =
-          r.integer(n["seed"], "validation.cross_validation.seed", 0, std::numeric_limits<long long>::max());
+      const long long seed = r.integer(n["seed"], "validation.cross_validation.seed", 0,
+                                       std::numeric_limits<long long>::max());
       cv.seed = static_cast<unsigned long long>(seed);
     }
   }
@@ -274,7 +288,8 @@ class ModelParser {
       const auto& e = *spec.grid.extent;
       try {
         check_grid_size(std::ceil((e[2] - e[0]) / *spec.grid.cell_size - 1e-9),
-                        std::ceil((e[3] - e[1]) / *spec.grid.cell_size - 1e-9), spec.grid.max_cells);
+                        std::ceil((e[3] - e[1]) / *spec.grid.cell_size - 1e-9),
+                        spec.grid.max_cells);
       } catch (const Error& error) {
         r.fail(g["extent"], error.problem(), error.hint());
       }
@@ -316,8 +331,9 @@ class ModelParser {
       const std::string name = r.identifier(item.first, "the input name");
       for (const auto& other : spec.inputs)
         if (same_file_name(other.name, name))
-          r.fail(item.first, "the input names '" + other.name + "' and '" + name +
-                                 "' differ only in case; they name files in evidence/",
+          r.fail(item.first,
+                 "the input names '" + other.name + "' and '" + name +
+                     "' differ only in case; they name files in evidence/",
                  "give them names that differ in more than case");
       const YAML::Node& n = item.second;
       const std::string where = "inputs." + name;
@@ -325,7 +341,8 @@ class ModelParser {
       InputSpec in;
       in.name = name;
       if (n["idw"]) {
-        vector_input(n, in, InputKind::idw, "idw", "an IDW input", "point samples: CSV, GeoPackage, ...");
+        vector_input(n, in, InputKind::idw, "idw", "an IDW input",
+                     "point samples: CSV, GeoPackage, ...");
         in.idw = parse_idw(n["idw"], where + ".idw");
         spec.inputs.push_back(in);
         continue;
@@ -337,7 +354,8 @@ class ModelParser {
         continue;
       }
       if (n["rasterize"]) {
-        vector_input(n, in, InputKind::rasterize, "rasterize", "a rasterized input", "a vector file");
+        vector_input(n, in, InputKind::rasterize, "rasterize", "a rasterized input",
+                     "a vector file");
         in.rasterize = parse_rasterize(n["rasterize"], where + ".rasterize");
         spec.inputs.push_back(in);
         continue;
@@ -348,13 +366,16 @@ class ModelParser {
         spec.inputs.push_back(in);
         continue;
       }
-      r.check_keys(n, where, {"path", "band", "resampling", "crs", "distance", "idw", "rasterize", "density"});
+      r.check_keys(
+          n, where,
+          {"path", "band", "resampling", "crs", "distance", "idw", "rasterize", "density"});
       if (!n["path"]) r.fail(n, where + " needs a path");
       RasterInput& raster = in.raster;
       raster.name = name;
       raster.path = resolve(r.text(n["path"], where + ".path"));
       if (n["band"]) {
-        raster.band = int(r.integer(n["band"], where + ".band (band numbers start at 1)", 1, 65535));
+        raster.band =
+            int(r.integer(n["band"], where + ".band (band numbers start at 1)", 1, 65535));
       }
       if (n["resampling"]) {
         raster.resampling = r.text(n["resampling"], where + ".resampling");
@@ -395,8 +416,10 @@ class ModelParser {
     }
     if (o["power"]) d.power = r.number(o["power"], w + ".power");
     if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
-    if (o["max_points"]) d.max_points = int(r.integer(o["max_points"], w + ".max_points", 1, k_max_idw_points));
-    if (o["min_points"]) d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
+    if (o["max_points"])
+      d.max_points = int(r.integer(o["max_points"], w + ".max_points", 1, k_max_idw_points));
+    if (o["min_points"])
+      d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
     if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
     if (!(d.power > 0)) r.fail(o["power"], "power must be greater than 0");
     if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
@@ -409,21 +432,25 @@ class ModelParser {
     RasterizeSpec d;
     if (n.IsScalar() && n.Scalar() == "presence") return d;
     if (n.IsScalar())
-      r.fail(n, where + " must be 'presence' or a map such as {field: unit}",
-             "presence: 1 where a feature falls, 0 elsewhere; field: class codes from an attribute");
+      r.fail(
+          n, where + " must be 'presence' or a map such as {field: unit}",
+          "presence: 1 where a feature falls, 0 elsewhere; field: class codes from an attribute");
     r.require_map(n, where);
     r.check_keys(n, where, {"field", "classes", "all_touched", "background"});
     if (n["field"]) d.field = r.text(n["field"], where + ".field");
     if (n["classes"]) {
-      if (d.field.empty()) r.fail(n["classes"], where + ".classes needs field: the attribute they name");
+      if (d.field.empty())
+        r.fail(n["classes"], where + ".classes needs field: the attribute they name");
       r.require_map(n["classes"], where + ".classes");
       for (const auto& item : n["classes"]) {
-        const long long code = r.integer(item.second, where + ".classes." + r.text(item.first, where + ".classes"), 0, 65535);
+        const long long code = r.integer(
+            item.second, where + ".classes." + r.text(item.first, where + ".classes"), 0, 65535);
         d.classes[r.text(item.first, "a key")] = int(code);
       }
       if (d.classes.empty()) r.fail(n["classes"], where + ".classes is empty");
     }
-    if (n["all_touched"]) d.all_touched = r.text(n["all_touched"], where + ".all_touched") == "true";
+    if (n["all_touched"])
+      d.all_touched = r.text(n["all_touched"], where + ".all_touched") == "true";
     if (n["background"]) {
       if (n["background"].IsScalar() && n["background"].Scalar() == "nodata")
         d.background = std::numeric_limits<double>::quiet_NaN();
@@ -437,7 +464,8 @@ class ModelParser {
     DensitySpec d;
     r.require_map(n, where);
     r.check_keys(n, where, {"radius"});
-    if (!n["radius"]) r.fail(n, where + " needs radius: the kernel radius in grid units (e.g. 1000)");
+    if (!n["radius"])
+      r.fail(n, where + " needs radius: the kernel radius in grid units (e.g. 1000)");
     d.radius = r.number(n["radius"], where + ".radius");
     if (!(d.radius > 0)) r.fail(n["radius"], where + ".radius must be greater than 0");
     return d;
@@ -488,17 +516,17 @@ class ModelParser {
       const auto it = std::find(input_names.begin(), input_names.end(), input);
       if (it == input_names.end()) {
         const std::string guess = closest_match(input, input_names);
-        r.fail(n["input"],
-               "there is no input named '" + input + "'" +
-                   (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+        r.fail(n["input"], "there is no input named '" + input + "'" +
+                               (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
       }
       e.input = int(it - input_names.begin());
       if (spec.type == ModelType::wofe) {
         if (n["weights"]) {
           const std::string w = r.text(n["weights"], where + ".weights");
           if (!parse_weights_type(w, e.weights))
-            r.fail(n["weights"], "unknown weights type '" + w + "'",
-                   "categorical (each class), ascending (classes <= k) or descending (classes >= k)");
+            r.fail(
+                n["weights"], "unknown weights type '" + w + "'",
+                "categorical (each class), ascending (classes <= k) or descending (classes >= k)");
         }
         if (n["breaks"]) parse_breaks(n["breaks"], where + ".breaks", e.breaks, e.derived_breaks);
       } else if (membership_optional && !n["membership"]) {
@@ -520,19 +548,20 @@ class ModelParser {
     }
   }
 
-  // breaks: [b1, b2, ...] (increasing) or {quantiles: N} / {natural_breaks: N} (N classes from the data).
+  // breaks: [b1, b2, ...] (increasing) or {quantiles: N} / {natural_breaks: N} (N classes from the
+  // data).
   void parse_breaks(const YAML::Node& n, const std::string& where, std::vector<double>& breaks,
                     BreakRule& rule) {
     if (n.IsMap()) {
       r.check_keys(n, where, {"quantiles", "natural_breaks"});
-      if (n.size() != 1)
-        r.fail(n, where + " takes one of quantiles: N or natural_breaks: N");
+      if (n.size() != 1) r.fail(n, where + " takes one of quantiles: N or natural_breaks: N");
       rule.method = n["quantiles"] ? BreakMethod::quantiles : BreakMethod::natural;
       const YAML::Node& count = n["quantiles"] ? n["quantiles"] : n["natural_breaks"];
       rule.classes = int(r.integer(count, where + " (number of classes)", 2, 64));
       return;
     }
-    r.require_sequence(n, where + " (a list of increasing values, or {quantiles: N} / {natural_breaks: N})");
+    r.require_sequence(
+        n, where + " (a list of increasing values, or {quantiles: N} / {natural_breaks: N})");
     for (const auto& b : n) breaks.push_back(r.number(b, where));
     if (breaks.empty()) r.fail(n, where + " is empty");
     for (std::size_t i = 1; i < breaks.size(); ++i)
@@ -542,7 +571,9 @@ class ModelParser {
 
   Membership parse_membership(const YAML::Node& n, const std::string& where, BreakRule& derived) {
     r.require_map(n, where);
-    r.check_keys(n, where, {"function", "low", "high", "midpoint", "spread", "classes", "other", "breaks", "values"});
+    r.check_keys(
+        n, where,
+        {"function", "low", "high", "midpoint", "spread", "classes", "other", "breaks", "values"});
     if (!n["function"]) r.fail(n, where + " needs a function: " + list(membership_names()));
     Membership m;
     const std::string fn = r.text(n["function"], where + ".function");
@@ -580,19 +611,23 @@ class ModelParser {
         break;
       case MembershipType::classes: {
         if (!n["breaks"] || !n["values"])
-          r.fail(n, where + " (classes) needs breaks: [...] (or {quantiles: N}) and values: [...], one per class");
+          r.fail(n, where +
+                        " (classes) needs breaks: [...] (or {quantiles: N}) and values: [...], one "
+                        "per class");
         parse_breaks(n["breaks"], where + ".breaks", m.breaks, derived);
         r.require_sequence(n["values"], where + ".values");
         for (const auto& v : n["values"]) {
           m.values.push_back(r.number(v, where + ".values"));
-          if (m.values.back() < 0 || m.values.back() > 1) r.fail(v, "a membership must lie between 0 and 1");
+          if (m.values.back() < 0 || m.values.back() > 1)
+            r.fail(v, "a membership must lie between 0 and 1");
         }
-        const std::size_t classes =
-            derived.method == BreakMethod::none ? m.breaks.size() + 1 : std::size_t(derived.classes);
+        const std::size_t classes = derived.method == BreakMethod::none
+                                        ? m.breaks.size() + 1
+                                        : std::size_t(derived.classes);
         if (m.values.size() != classes)
           r.fail(n["values"], where + ".values needs " + std::to_string(classes) +
-                                  " memberships, one per class (" + std::to_string(m.values.size()) +
-                                  " given)");
+                                  " memberships, one per class (" +
+                                  std::to_string(m.values.size()) + " given)");
         break;
       }
       case MembershipType::categorical: {
@@ -605,12 +640,15 @@ class ModelParser {
           const std::string key = r.text(c.first, "a key");
           char* end = nullptr;
           const long long code = std::strtoll(key.c_str(), &end, 10);
-          if (!key.empty() && *end == '\0') m.table[code] = v;
-          else m.named[key] = v;
+          if (!key.empty() && *end == '\0')
+            m.table[code] = v;
+          else
+            m.named[key] = v;
         }
         if (n["other"]) {
           m.other = r.number(n["other"], where + ".other");
-          if (m.other < 0 || m.other > 1) r.fail(n["other"], "a membership must lie between 0 and 1");
+          if (m.other < 0 || m.other > 1)
+            r.fail(n["other"], "a membership must lie between 0 and 1");
         }
         break;
       }
@@ -672,7 +710,8 @@ class ModelParser {
       }
       if (!(total > 0)) r.fail(n["weights"], "weights must not all be 0");
       if (!std::isfinite(total))
-        r.fail(n["weights"], "the weights are too large to add up", "only their ratios count: scale them down");
+        r.fail(n["weights"], "the weights are too large to add up",
+               "only their ratios count: scale them down");
     } else if (n["weights"]) {
       r.fail(n["weights"], "weights belong to op: weighted_sum only");
     }
@@ -701,9 +740,11 @@ class ModelParser {
     t.deposits = parse_vector(n["deposits"], "training.deposits");
     if (n["unit_cell_km2"]) {
       t.unit_cell_km2 = r.number(n["unit_cell_km2"], "training.unit_cell_km2");
-      if (!(t.unit_cell_km2 > 0)) r.fail(n["unit_cell_km2"], "unit_cell_km2 must be greater than 0");
+      if (!(t.unit_cell_km2 > 0))
+        r.fail(n["unit_cell_km2"], "unit_cell_km2 must be greater than 0");
     }
-    if (n["min_studentized"]) t.min_studentized = r.number(n["min_studentized"], "training.min_studentized");
+    if (n["min_studentized"])
+      t.min_studentized = r.number(n["min_studentized"], "training.min_studentized");
     if (n["deposit_weight"]) {
       if (spec.type != ModelType::logistic)
         r.fail(n["deposit_weight"], "training.deposit_weight is for model: logistic",
@@ -768,7 +809,8 @@ class ModelParser {
         given[k] = r.number(item.second, "composite.weights." + k);
         if (given[k] < 0) r.fail(item.second, "weights must not be negative");
       }
-      for (const auto& s : spec.scores) c.weights.push_back(given.count(s.name) ? given[s.name] : 0);
+      for (const auto& s : spec.scores)
+        c.weights.push_back(given.count(s.name) ? given[s.name] : 0);
       c.weights_source = "model file";
     } else {
       for (const auto& s : spec.scores) {
@@ -786,7 +828,8 @@ class ModelParser {
     for (double v : c.weights) total += v;
     if (!(total > 0)) r.fail(n, "composite weights must not all be 0");
     if (!std::isfinite(total))
-      r.fail(n, "the composite weights are too large to add up", "only their ratios count: scale them down");
+      r.fail(n, "the composite weights are too large to add up",
+             "only their ratios count: scale them down");
     spec.composite = c;
   }
 
@@ -798,7 +841,8 @@ class ModelParser {
       return;
     }
     r.require_map(n, "targets");
-    r.check_keys(n, "targets", {"score", "top_percent", "min_area_ha", "fill_holes_ha", "simplify_m"});
+    r.check_keys(n, "targets",
+                 {"score", "top_percent", "min_area_ha", "fill_holes_ha", "simplify_m"});
     auto not_negative = [&](const char* key, double& value) {
       if (!n[key]) return;
       value = r.number(n[key], std::string("targets.") + key);
@@ -828,12 +872,14 @@ class ModelParser {
       const std::string v = r.text(n["evidence"], "outputs.evidence");
       if (v != "derived" && v != "all" && v != "none")
         r.fail(n["evidence"], "outputs.evidence must be derived, all or none",
-               "derived: the layers built from vectors; all: also the rasters as warped onto the grid");
+               "derived: the layers built from vectors; all: also the rasters as warped onto the "
+               "grid");
       spec.outputs.evidence = v;
     }
     if (n["overviews"]) {
       const std::string v = r.text(n["overviews"], "outputs.overviews");
-      if (v != "true" && v != "false") r.fail(n["overviews"], "outputs.overviews must be true or false");
+      if (v != "true" && v != "false")
+        r.fail(n["overviews"], "outputs.overviews must be true or false");
       spec.outputs.overviews = v == "true";
     }
     if (n["compress"]) {
@@ -880,7 +926,8 @@ MergedModel merge_overrides(const std::string& model_text, const std::string& mo
                             const std::string& overrides_text, const std::string& overrides_path) {
   const YAML::Node over = config::load_checked_yaml(overrides_text, overrides_path);
   if (!over.IsMap())
-    throw Error(ErrorKind::bad_model, "must be a mapping of the model file's keys this survey changes",
+    throw Error(ErrorKind::bad_model,
+                "must be a mapping of the model file's keys this survey changes",
                 ErrorContext{overrides_path, "", "", "reading overrides", 0, 0},
                 "e.g. grid: {extent: [...]} or study_area: {path: licence.gpkg}");
   YAML::Node doc = merged(config::load_checked_yaml(model_text, model_path), over);

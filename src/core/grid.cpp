@@ -1,11 +1,10 @@
 #include "prospect/core/grid.hpp"
 
-#include <cstdio>
-#include <limits>
-
 #include <ogr_spatialref.h>
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
 
 #include "prospect/core/error.hpp"
 
@@ -62,16 +61,18 @@ void check_grid_size(double width, double height, double max_cells) {
   char size[160];
   std::snprintf(size, sizeof size, "%.0f x %.0f = %.4g cells", width, height, width * height);
   if (!(width <= std::numeric_limits<int>::max() && height <= std::numeric_limits<int>::max()))
-    throw Error(ErrorKind::bad_model, std::string("the grid would be ") + size + ", wider or taller than " +
-                                          std::to_string(std::numeric_limits<int>::max()) + " cells",
-                {}, "check the extent and that the cell size is in the CRS's units (metres, not km)");
+    throw Error(ErrorKind::bad_model,
+                std::string("the grid would be ") + size + ", wider or taller than " +
+                    std::to_string(std::numeric_limits<int>::max()) + " cells",
+                {},
+                "check the extent and that the cell size is in the CRS's units (metres, not km)");
   if (!(width * height <= max_cells)) {
     char limit[64];
     std::snprintf(limit, sizeof limit, "%.4g", max_cells);
     throw Error(ErrorKind::bad_model,
-                std::string("the grid would be ") + size + ", more than the limit of " + limit,
-                {}, "check the extent and the cell size's unit; if the grid is meant, raise the limit "
-                    "with grid: max_cells: <cells>");
+                std::string("the grid would be ") + size + ", more than the limit of " + limit, {},
+                "check the extent and the cell size's unit; if the grid is meant, raise the limit "
+                "with grid: max_cells: <cells>");
   }
 }
 
@@ -79,7 +80,8 @@ AnalysisGrid AnalysisGrid::covering(const std::string& crs, const Extent& e, dou
                                     std::array<double, 2> snap, double max_cells) {
   if (!(cell_size > 0) || !std::isfinite(cell_size))
     throw Error(ErrorKind::bad_model, "the grid cell size must be a positive number");
-  if (!std::isfinite(e.min_x) || !std::isfinite(e.min_y) || !std::isfinite(e.max_x) || !std::isfinite(e.max_y))
+  if (!std::isfinite(e.min_x) || !std::isfinite(e.min_y) || !std::isfinite(e.max_x) ||
+      !std::isfinite(e.max_y))
     throw Error(ErrorKind::bad_model, "the grid extent is not finite");
   if (!(e.max_x > e.min_x) || !(e.max_y > e.min_y))
     throw Error(ErrorKind::bad_model, "the grid extent is empty (max must be greater than min)");
@@ -121,8 +123,8 @@ Extent AnalysisGrid::extent() const {
 }
 
 std::array<double, 6> AnalysisGrid::geotransform(int col, int row) const {
-  return {m_origin_x + col * m_cell_size, m_cell_size, 0.0, m_origin_y - row * m_cell_size, 0.0,
-          -m_cell_size};
+  return {m_origin_x + col * m_cell_size, m_cell_size, 0.0,
+          m_origin_y - row * m_cell_size, 0.0,         -m_cell_size};
 }
 
 }  // namespace prospect

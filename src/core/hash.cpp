@@ -28,7 +28,7 @@ std::string hash_file(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) throw_bad_input(path, "cannot be read", "check that the file exists and is readable");
   std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state(XXH3_createState(),
-                                                                         &XXH3_freeState);
+                                                                        &XXH3_freeState);
   XXH3_128bits_reset(state.get());
   std::vector<char> buf(1 << 20);
   std::size_t n;

@@ -36,8 +36,8 @@ int stop_on_interrupt(double, const char*, void*) { return g_interrupted.load() 
 
 void throw_if_interrupted() {
   if (g_interrupted.load())
-    throw Error(ErrorKind::run_failed, "interrupted; no output was changed",
-                {}, "run again to produce the outputs");
+    throw Error(ErrorKind::run_failed, "interrupted; no output was changed", {},
+                "run again to produce the outputs");
 }
 
 }  // namespace prospect

@@ -1,7 +1,6 @@
 #include "prospect/core/parallel.hpp"
 
 #include <algorithm>
-
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -76,9 +75,10 @@ void run_ordered(std::size_t count, int threads, std::size_t window,
     }
     for (auto& t : pool) t.join();
     throw Error(ErrorKind::run_failed,
-                "could not start " + std::to_string(threads) + " worker threads (" + std::to_string(pool.size()) +
-                    " started): " + e.what(),
-                {}, "run with fewer threads (--threads N) or raise the process limits (ulimit -u, -v)");
+                "could not start " + std::to_string(threads) + " worker threads (" +
+                    std::to_string(pool.size()) + " started): " + e.what(),
+                {},
+                "run with fewer threads (--threads N) or raise the process limits (ulimit -u, -v)");
   }
 
   for (std::size_t item = 0; item < count; ++item) {

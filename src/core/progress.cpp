@@ -25,8 +25,8 @@ void Progress::draw() {
   const int percent = m_total ? int(100.0 * double(m_done) / double(m_total)) : 100;
   const auto now = std::chrono::steady_clock::now();
   // Redraw at most ten times a second, and only when the number changes.
-  if (percent == m_last_percent || (now - m_last_draw < std::chrono::milliseconds(100) &&
-                                    percent < 100 && m_last_percent >= 0))
+  if (percent == m_last_percent ||
+      (now - m_last_draw < std::chrono::milliseconds(100) && percent < 100 && m_last_percent >= 0))
     return;
   m_last_percent = percent;
   m_last_draw = now;

@@ -47,7 +47,8 @@ std::vector<double> natural_breaks(const std::vector<double>& sorted, int classe
     return std::max(0.0, (s2[j] - s2[i]) - a * a / m);
   };
   const double inf = std::numeric_limits<double>::infinity();
-  // cost[c][j]: best total for the first j values in c + 1 classes; from[c][j]: start of the last class.
+  // cost[c][j]: best total for the first j values in c + 1 classes; from[c][j]: start of the last
+  // class.
   std::vector<std::vector<double>> cost(std::size_t(k), std::vector<double>(n + 1, inf));
   std::vector<std::vector<std::size_t>> from(std::size_t(k), std::vector<std::size_t>(n + 1, 0));
   for (std::size_t j = 1; j <= n; ++j) cost[0][j] = ssd(0, j);
@@ -55,7 +56,8 @@ std::vector<double> natural_breaks(const std::vector<double>& sorted, int classe
     for (std::size_t j = std::size_t(c) + 1; j <= n; ++j)
       for (std::size_t i = std::size_t(c); i < j; ++i) {
         const double t = cost[std::size_t(c) - 1][i] + ssd(i, j);
-        if (t < cost[std::size_t(c)][j]) {  // strict: the earliest best split wins, deterministically
+        if (t <
+            cost[std::size_t(c)][j]) {  // strict: the earliest best split wins, deterministically
           cost[std::size_t(c)][j] = t;
           from[std::size_t(c)][j] = i;
         }
@@ -82,9 +84,12 @@ std::vector<double> even_subsample(const std::vector<double>& sorted, std::size_
 
 const char* break_method_name(BreakMethod method) {
   switch (method) {
-    case BreakMethod::quantiles: return "quantiles";
-    case BreakMethod::natural: return "natural breaks";
-    case BreakMethod::none: break;
+    case BreakMethod::quantiles:
+      return "quantiles";
+    case BreakMethod::natural:
+      return "natural breaks";
+    case BreakMethod::none:
+      break;
   }
   return "given";
 }

@@ -1,7 +1,5 @@
 #include "prospect/evidence/density.hpp"
 
-#include "prospect/core/interrupt.hpp"
-
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -9,6 +7,7 @@
 
 #include "detail/cell_blocks.hpp"
 #include "detail/geometry_parts.hpp"
+#include "prospect/core/interrupt.hpp"
 
 namespace prospect {
 
@@ -50,12 +49,14 @@ DensityField::DensityField(const FeatureSet& features, const AnalysisGrid& grid,
   if (grid.is_geographic())
     throw Error(ErrorKind::bad_model, "density on a geographic grid (degrees) would be meaningless",
                 c, "use a projected grid CRS (metres), e.g. the UTM zone of the survey");
-  if (!(spec.radius > 0)) throw Error(ErrorKind::bad_model, "density needs a radius greater than 0", c);
+  if (!(spec.radius > 0))
+    throw Error(ErrorKind::bad_model, "density needs a radius greater than 0", c);
   auto add_point = [&](double x, double y) { m_index->points.emplace_back(x, y); };
   auto add_line = [&](const OGRSimpleCurve& line) {
     for (int i = 0; i + 1 < line.getNumPoints(); ++i)
       if (line.getX(i) != line.getX(i + 1) || line.getY(i) != line.getY(i + 1))
-        m_index->segments.push_back({line.getX(i), line.getY(i), line.getX(i + 1), line.getY(i + 1)});
+        m_index->segments.push_back(
+            {line.getX(i), line.getY(i), line.getX(i + 1), line.getY(i + 1)});
   };
   for (const auto& g : features.geometries)
     detail::for_each_part(*g, add_point, add_line, c, "have no density here");
@@ -63,7 +64,8 @@ DensityField::DensityField(const FeatureSet& features, const AnalysisGrid& grid,
     throw Error(ErrorKind::bad_input, "mixes points and lines; a density is of one or the other", c,
                 "filter the layer with where: to one geometry type");
   if (m_index->segments.empty() && m_index->points.empty())
-    throw Error(ErrorKind::bad_input, "has no features to measure density of (after the filter)", c);
+    throw Error(ErrorKind::bad_input, "has no features to measure density of (after the filter)",
+                c);
   std::vector<std::pair<BBox, std::size_t>> boxes;
   for (std::size_t i = 0; i < m_index->segments.size(); ++i) {
     const auto& s = m_index->segments[i];
@@ -72,7 +74,8 @@ DensityField::DensityField(const FeatureSet& features, const AnalysisGrid& grid,
                        i);
   }
   m_index->segment_tree = decltype(m_index->segment_tree)(boxes.begin(), boxes.end());
-  m_index->point_tree = decltype(m_index->point_tree)(m_index->points.begin(), m_index->points.end());
+  m_index->point_tree =
+      decltype(m_index->point_tree)(m_index->points.begin(), m_index->points.end());
   // Per km²: area in km² = pi r^2 (mpu^2) / 1e6; lines also turn length into km.
   const double mpu = grid.metres_per_unit();
   const double area_km2 = M_PI * spec.radius * spec.radius * mpu * mpu / 1e6;
@@ -86,9 +89,12 @@ bool DensityField::counts_points() const { return m_index->segments.empty(); }
 double DensityField::brute_force(double x, double y) const {
   const double r = m_spec.radius;
   double total = 0;
-  for (const auto& s : m_index->segments) total += segment_length_in_circle(s.x0, s.y0, s.x1, s.y1, x, y, r);
+  for (const auto& s : m_index->segments)
+    total += segment_length_in_circle(s.x0, s.y0, s.x1, s.y1, x, y, r);
   for (const auto& p : m_index->points)
-    total += (bg::get<0>(p) - x) * (bg::get<0>(p) - x) + (bg::get<1>(p) - y) * (bg::get<1>(p) - y) <= r * r;
+    total +=
+        (bg::get<0>(p) - x) * (bg::get<0>(p) - x) + (bg::get<1>(p) - y) * (bg::get<1>(p) - y) <=
+        r * r;
   return total * m_scale;
 }
 
@@ -103,7 +109,8 @@ void DensityField::compute(const Window& w, float* out) const {
                       BPoint(b.centre_x + reach, b.centre_y + reach));
     segments.clear();
     points.clear();
-    for (auto it = ix.segment_tree.qbegin(bgi::intersects(search)); it != ix.segment_tree.qend(); ++it)
+    for (auto it = ix.segment_tree.qbegin(bgi::intersects(search)); it != ix.segment_tree.qend();
+         ++it)
       segments.push_back(it->second);
     std::sort(segments.begin(), segments.end());  // fixed summation order: same bytes every run
     for (auto it = ix.point_tree.qbegin(bgi::intersects(search)); it != ix.point_tree.qend(); ++it)

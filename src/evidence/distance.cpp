@@ -1,8 +1,5 @@
 #include "prospect/evidence/distance.hpp"
 
-#include "prospect/core/diagnostics.hpp"
-#include "prospect/core/interrupt.hpp"
-
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -11,6 +8,8 @@
 
 #include "detail/cell_blocks.hpp"
 #include "detail/geometry_parts.hpp"
+#include "prospect/core/diagnostics.hpp"
+#include "prospect/core/interrupt.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/vector/cell_mask.hpp"
 

@@ -117,15 +117,17 @@ class ExpressionParser {
     return false;
   }
   void skip_space() {
-    while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos]))) ++m_pos;
+    while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos])))
+      ++m_pos;
   }
   [[noreturn]] void fail(const std::string& what) {
     const std::string shown = m_text.size() > 80 ? m_text.substr(0, 77) + "..." : m_text;
     throw Error(ErrorKind::bad_model,
                 "cannot read the value expression '" + shown + "' at character " +
                     std::to_string(m_pos + 1) + ": " + what,
-                {}, "write a field name, or fields combined with + - * / and parentheses, e.g. "
-                    "(Dy_ppm + Tb_ppm) / Y_ppm");
+                {},
+                "write a field name, or fields combined with + - * / and parentheses, e.g. "
+                "(Dy_ppm + Tb_ppm) / Y_ppm");
   }
 
   FieldExpression& m_out;
@@ -150,16 +152,26 @@ double FieldExpression::evaluate(const std::vector<double>& values) const {
   double* s = big.empty() ? stack : big.data();
   for (const Step& step : m_code) {
     switch (step.op) {
-      case Op::number: s[top++] = step.number; break;
-      case Op::field: s[top++] = values[step.field]; break;
-      case Op::negate: s[top - 1] = -s[top - 1]; break;
+      case Op::number:
+        s[top++] = step.number;
+        break;
+      case Op::field:
+        s[top++] = values[step.field];
+        break;
+      case Op::negate:
+        s[top - 1] = -s[top - 1];
+        break;
       default: {
         const double b = s[--top], a = s[top - 1];
         double r = 0;
-        if (step.op == Op::add) r = a + b;
-        else if (step.op == Op::subtract) r = a - b;
-        else if (step.op == Op::multiply) r = a * b;
-        else r = b == 0 ? std::numeric_limits<double>::quiet_NaN() : a / b;
+        if (step.op == Op::add)
+          r = a + b;
+        else if (step.op == Op::subtract)
+          r = a - b;
+        else if (step.op == Op::multiply)
+          r = a * b;
+        else
+          r = b == 0 ? std::numeric_limits<double>::quiet_NaN() : a / b;
         s[top - 1] = r;
       }
     }

@@ -71,11 +71,16 @@ std::unique_ptr<GridSource> InputSet::open(std::size_t i) const {
   const Prepared* p = m_prepared[i].get();
   if (!p) throw Error(ErrorKind::run_failed, "input '" + m_inputs[i].name + "' was not prepared");
   switch (m_inputs[i].kind) {
-    case InputKind::distance: return source_of(p->distance);
-    case InputKind::idw: return source_of(p->idw);
-    case InputKind::rasterize: return source_of(p->rasterized);
-    case InputKind::density: return source_of(p->density);
-    case InputKind::raster: break;
+    case InputKind::distance:
+      return source_of(p->distance);
+    case InputKind::idw:
+      return source_of(p->idw);
+    case InputKind::rasterize:
+      return source_of(p->rasterized);
+    case InputKind::density:
+      return source_of(p->density);
+    case InputKind::raster:
+      break;
   }
   return std::make_unique<RasterSource>(m_inputs[i].raster, m_grid);
 }
@@ -95,13 +100,15 @@ std::string InputSet::describe(std::size_t i) const {
   switch (in.kind) {
     case InputKind::idw: {
       const SampleReport& r = p->samples;
-      std::snprintf(line, sizeof line,
-                    "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
-                    "detection taken as half the limit, %lld without coordinates, %lld not numeric, "
-                    "%lld not positive for log, %lld merged duplicates, %lld with a zero denominator, "
-                    "%lld outside the grid)",
-                    name, in.idw.field.c_str(), path, r.used, r.read, r.below_detection, r.without_coordinates,
-                    r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined, r.outside_grid);
+      std::snprintf(
+          line, sizeof line,
+          "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
+          "detection taken as half the limit, %lld without coordinates, %lld not numeric, "
+          "%lld not positive for log, %lld merged duplicates, %lld with a zero denominator, "
+          "%lld outside the grid)",
+          name, in.idw.field.c_str(), path, r.used, r.read, r.below_detection,
+          r.without_coordinates, r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined,
+          r.outside_grid);
       break;
     }
     case InputKind::distance:
@@ -116,22 +123,25 @@ std::string InputSet::describe(std::size_t i) const {
         if (!classes.empty()) classes += ", ";
         classes += std::to_string(c.code) + " " + c.name;
       }
-      std::snprintf(line, sizeof line, "input %s: %s rasterized: %zu feature(s)%s; classes: %s", name,
-                    path, r.feature_count(),
+      std::snprintf(line, sizeof line, "input %s: %s rasterized: %zu feature(s)%s; classes: %s",
+                    name, path, r.feature_count(),
                     r.skipped_without_class() ? (", " + std::to_string(r.skipped_without_class()) +
-                                                 " without a class skipped").c_str()
+                                                 " without a class skipped")
+                                                    .c_str()
                                               : "",
                     classes.c_str());
       if (r.cleaned_class_names() > 0)
         return line + std::string("; ") + std::to_string(r.cleaned_class_names()) +
-               " class name(s) held bytes that are not UTF-8 text or control characters, shown as U+FFFD (\xef\xbf\xbd)";
+               " class name(s) held bytes that are not UTF-8 text or control characters, shown as "
+               "U+FFFD (\xef\xbf\xbd)";
       break;
     }
     case InputKind::density:
-      std::snprintf(line, sizeof line, "input %s: %s density of %s within %g: %zu %s", name,
-                    p->density->counts_points() ? "point" : "line", path, in.density.radius,
-                    p->density->counts_points() ? p->density->point_count() : p->density->segment_count(),
-                    p->density->counts_points() ? "point(s), per km²" : "segment(s), km per km²");
+      std::snprintf(
+          line, sizeof line, "input %s: %s density of %s within %g: %zu %s", name,
+          p->density->counts_points() ? "point" : "line", path, in.density.radius,
+          p->density->counts_points() ? p->density->point_count() : p->density->segment_count(),
+          p->density->counts_points() ? "point(s), per km²" : "segment(s), km per km²");
       break;
     case InputKind::raster:
       std::snprintf(line, sizeof line, "input %s: %s band %d: %s", name, path, in.raster.band,

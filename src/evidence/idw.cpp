@@ -1,7 +1,5 @@
 #include "prospect/evidence/idw.hpp"
 
-#include "prospect/core/interrupt.hpp"
-
 #include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -10,6 +8,7 @@
 #include <map>
 
 #include "detail/cell_blocks.hpp"
+#include "prospect/core/interrupt.hpp"
 #include "prospect/evidence/field_expression.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -55,7 +54,8 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
     ++report.read;
     if (wkbFlatten(p->getGeometryType()) != wkbPoint)
       throw Error(ErrorKind::bad_input,
-                  "samples must be points; feature " + std::to_string(points.fids[g]) + " is not", c);
+                  "samples must be points; feature " + std::to_string(points.fids[g]) + " is not",
+                  c);
     if (!std::isfinite(p->toPoint()->getX()) || !std::isfinite(p->toPoint()->getY())) {
       ++report.without_coordinates;
       continue;
@@ -100,9 +100,12 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
     throw Error(ErrorKind::bad_input,
                 "has no usable sample values (" + std::to_string(report.read) + " row(s) read: " +
                     std::to_string(report.without_coordinates) + " without coordinates, " +
-                    std::to_string(report.not_numeric) + " not numeric, " + std::to_string(report.undefined) +
-                    " with a zero denominator, " + std::to_string(report.not_positive) + " not positive for log)",
-                c, "values must be numbers or '<x' for below detection; coordinates numbers in the layer's CRS");
+                    std::to_string(report.not_numeric) + " not numeric, " +
+                    std::to_string(report.undefined) + " with a zero denominator, " +
+                    std::to_string(report.not_positive) + " not positive for log)",
+                c,
+                "values must be numbers or '<x' for below detection; coordinates numbers in the "
+                "layer's CRS");
   if (report.outside_grid == report.used) {
     // Every sample beyond the grid: the surface would be extrapolated from afar.
     // Swapped easting/northing columns are the usual cause; say so when swapping fits.
@@ -113,14 +116,16 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
     }
     const Extent swapped{s.min_y, s.min_x, s.max_y, s.max_x};
     char where[400];
-    std::snprintf(where, sizeof where,
-                  "all %lld sample location(s) lie outside the grid (samples x %.1f..%.1f, y %.1f..%.1f; "
-                  "grid x %.1f..%.1f, y %.1f..%.1f)",
-                  report.used, s.min_x, s.max_x, s.min_y, s.max_y, e.min_x, e.max_x, e.min_y, e.max_y);
+    std::snprintf(
+        where, sizeof where,
+        "all %lld sample location(s) lie outside the grid (samples x %.1f..%.1f, y %.1f..%.1f; "
+        "grid x %.1f..%.1f, y %.1f..%.1f)",
+        report.used, s.min_x, s.max_x, s.min_y, s.max_y, e.min_x, e.max_x, e.min_y, e.max_y);
     throw Error(ErrorKind::bad_input, where, c,
-                swapped.intersects(e) ? "with x and y swapped they would fall on the grid: are the easting and "
-                                        "northing columns swapped?"
-                                      : "check the layer's CRS (crs: in the model file) and the grid extent");
+                swapped.intersects(e)
+                    ? "with x and y swapped they would fall on the grid: are the easting and "
+                      "northing columns swapped?"
+                    : "check the layer's CRS (crs: in the model file) and the grid extent");
   }
   return out;
 }

@@ -1,15 +1,15 @@
 #include "prospect/evidence/rasterize.hpp"
 
-#include "prospect/core/text.hpp"
-
 #include <gdal_alg.h>
 
 #include <algorithm>
-#include <cmath>
 #include <boost/function_output_iterator.hpp>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <cmath>
 #include <set>
+
+#include "prospect/core/text.hpp"
 
 namespace prospect {
 
@@ -47,8 +47,9 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
   ErrorContext c{in.path, all.layer_name, spec.field, "rasterizing", 0, 0};
   if (all.geometries.empty())
     throw Error(ErrorKind::bad_input,
-                in.where.empty() ? "has no features to rasterize"
-                                 : "has no features to rasterize after the filter '" + in.where + "'",
+                in.where.empty()
+                    ? "has no features to rasterize"
+                    : "has no features to rasterize after the filter '" + in.where + "'",
                 c, "check the file, its layer and its where: filter");
 
   // The code of each feature, and the class table.
@@ -60,14 +61,18 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
     for (std::size_t i = 0; i < burn.size(); ++i) {
       const std::string& name = all.values[i][0];
       const auto it = spec.classes.find(name);
-      if (name.empty()) burn[i].first = false;
-      else if (it == spec.classes.end()) unknown.insert(name);
-      else burn[i].second = it->second;
+      if (name.empty())
+        burn[i].first = false;
+      else if (it == spec.classes.end())
+        unknown.insert(name);
+      else
+        burn[i].second = it->second;
     }
     if (!unknown.empty()) {
       std::string list;
       for (const auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
-      throw Error(ErrorKind::bad_input, "has classes the model's class table does not list: " + list, c,
+      throw Error(ErrorKind::bad_input,
+                  "has classes the model's class table does not list: " + list, c,
                   "add them under classes: in the model file (name: code)");
     }
     for (const auto& [name, code] : spec.classes) m_classes.push_back({code, name});
@@ -105,8 +110,10 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
       int next = 1;  // names in sorted order: the same data always gives the same codes
       for (auto& [name, code] : codes) code = next++;
       for (std::size_t i = 0; i < burn.size(); ++i) {
-        if (all.values[i][0].empty()) burn[i].first = false;
-        else burn[i].second = codes[all.values[i][0]];
+        if (all.values[i][0].empty())
+          burn[i].first = false;
+        else
+          burn[i].second = codes[all.values[i][0]];
       }
     }
     for (const auto& [name, code] : codes) m_classes.push_back({code, name});
@@ -141,8 +148,9 @@ void RasterizedLayer::compute(const Window& w, float* out) const {
   const double min_x = gt[0], max_x = gt[0] + w.width * gt[1];
   const double max_y = gt[3], min_y = gt[3] + w.height * gt[5];
   std::vector<std::size_t> found;
-  m_index->tree.query(bgi::intersects(BBox(BPoint(min_x, min_y), BPoint(max_x, max_y))),
-                      boost::make_function_output_iterator([&](const auto& v) { found.push_back(v.second); }));
+  m_index->tree.query(
+      bgi::intersects(BBox(BPoint(min_x, min_y), BPoint(max_x, max_y))),
+      boost::make_function_output_iterator([&](const auto& v) { found.push_back(v.second); }));
   std::sort(found.begin(), found.end());  // layer order: where features overlap, the later wins
   std::vector<OGRGeometryH> hits;
   std::vector<double> values;

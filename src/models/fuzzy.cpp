@@ -50,7 +50,8 @@ float membership_value(const Membership& m, float xf) {
       return float(it == m.table.end() ? m.other : it->second);
     }
     case MembershipType::classes: {
-      const std::size_t k = std::size_t(std::lower_bound(m.breaks.begin(), m.breaks.end(), x) - m.breaks.begin());
+      const std::size_t k =
+          std::size_t(std::lower_bound(m.breaks.begin(), m.breaks.end(), x) - m.breaks.begin());
       return float(m.values[std::min(k, m.values.size() - 1)]);
     }
   }
@@ -108,14 +109,17 @@ void exp_of_logs_avx2(double g, const double* s, const double* p, double* r, std
   std::size_t i = 0;
   for (; i + 4 <= m; i += 4) {
     const __m256d sv = _mm256_loadu_pd(s + i), pv = _mm256_loadu_pd(p + i);
-    const __m256d positive = _mm256_and_pd(_mm256_cmp_pd(sv, zero, _CMP_GT_OQ), _mm256_cmp_pd(pv, zero, _CMP_GT_OQ));
+    const __m256d positive =
+        _mm256_and_pd(_mm256_cmp_pd(sv, zero, _CMP_GT_OQ), _mm256_cmp_pd(pv, zero, _CMP_GT_OQ));
     const __m256d ls = _ZGVdN4v_log(_mm256_blendv_pd(one, sv, positive));
     const __m256d lp = _ZGVdN4v_log(_mm256_blendv_pd(one, pv, positive));
-    _mm256_storeu_pd(r + i, _ZGVdN4v_exp(_mm256_add_pd(_mm256_mul_pd(gv, ls), _mm256_mul_pd(hv, lp))));
+    _mm256_storeu_pd(r + i,
+                     _ZGVdN4v_exp(_mm256_add_pd(_mm256_mul_pd(gv, ls), _mm256_mul_pd(hv, lp))));
   }
   for (; i < m; ++i) {
     const bool positive = s[i] > 0.0 && p[i] > 0.0;
-    r[i] = std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
+    r[i] =
+        std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
   }
 }
 #pragma GCC pop_options
@@ -130,7 +134,8 @@ void exp_of_logs(double g, const double* s, const double* p, double* r, std::siz
 #endif
   for (std::size_t i = 0; i < m; ++i) {
     const bool positive = s[i] > 0.0 && p[i] > 0.0;
-    r[i] = std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
+    r[i] =
+        std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
   }
 }
 
@@ -216,13 +221,13 @@ void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* 
 }
 
 const std::vector<std::string>& membership_names() {
-  static const std::vector<std::string> names = {"linear",   "small",       "large",  "gaussian",
-                                                 "near",     "categorical", "classes"};
+  static const std::vector<std::string> names = {"linear", "small",       "large",  "gaussian",
+                                                 "near",   "categorical", "classes"};
   return names;
 }
 
 const std::vector<std::string>& operator_names() {
-  static const std::vector<std::string> names = {"and", "or", "product",
+  static const std::vector<std::string> names = {"and", "or",    "product",
                                                  "sum", "gamma", "weighted_sum"};
   return names;
 }

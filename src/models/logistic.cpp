@@ -33,7 +33,8 @@ void IrlsAccumulator::add(const std::vector<const float*>& x, const unsigned cha
       m_xtwz[a] += w * row[a] * z;
       for (std::size_t b = 0; b <= a; ++b) m_xtwx[a * m_p + b] += w * row[a] * row[b];
     }
-    m_loglik += case_weight * (y[i] ? std::log(std::max(mu, 1e-300)) : std::log(std::max(1.0 - mu, 1e-300)));
+    m_loglik += case_weight *
+                (y[i] ? std::log(std::max(mu, 1e-300)) : std::log(std::max(1.0 - mu, 1e-300)));
     m_n += 1;
     m_ones += y[i] ? 1 : 0;
     m_weighted_ones += y[i] ? case_weight : 0.0;
@@ -51,7 +52,8 @@ void IrlsAccumulator::merge(const IrlsAccumulator& o) {
 
 namespace {
 
-// Cholesky factorisation of the symmetric matrix (lower triangle used); false if not positive definite.
+// Cholesky factorisation of the symmetric matrix (lower triangle used); false if not positive
+// definite.
 bool cholesky(std::vector<double>& a, std::size_t p) {
   for (std::size_t j = 0; j < p; ++j) {
     double d = a[j * p + j];
@@ -114,7 +116,8 @@ const char* k_separation =
 
 }  // namespace
 
-IrlsFitter::IrlsFitter(std::size_t predictors, int max_iterations) : m_max_iterations(max_iterations) {
+IrlsFitter::IrlsFitter(std::size_t predictors, int max_iterations)
+    : m_max_iterations(max_iterations) {
   m_fit.beta.assign(predictors + 1, 0.0);
 }
 
@@ -126,7 +129,8 @@ void IrlsFitter::take(const IrlsAccumulator& sums) {
     m_done = true;
   };
   if (sums.ones() == 0 || sums.ones() == sums.cells())
-    return stop(sums.ones() == 0 ? "no cell holds a training deposit" : "every cell holds a training deposit");
+    return stop(sums.ones() == 0 ? "no cell holds a training deposit"
+                                 : "every cell holds a training deposit");
   const int it = ++fit.iterations;
   if (it == 1) {
     // Start from the intercept-only fit, logit of the (weighted) deposit share,
@@ -150,11 +154,13 @@ void IrlsFitter::take(const IrlsAccumulator& sums) {
     return;
   }
   m_previous = fit.log_likelihood;
-  if (!irls_step(sums, fit.beta)) return stop("the predictors are collinear (one is a combination of others): drop one");
+  if (!irls_step(sums, fit.beta))
+    return stop("the predictors are collinear (one is a combination of others): drop one");
   double largest = 0;
   for (double b : fit.beta) largest = std::max(largest, std::abs(b));
   if (largest > 30) return stop(k_separation);
-  if (it >= m_max_iterations) stop("no convergence in " + std::to_string(m_max_iterations) + " iterations");
+  if (it >= m_max_iterations)
+    stop("no convergence in " + std::to_string(m_max_iterations) + " iterations");
 }
 
 }  // namespace prospect

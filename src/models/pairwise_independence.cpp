@@ -79,18 +79,21 @@ PairwiseTest pairwise_independence(const std::string& first, const std::vector<i
 std::string PairwiseTest::verdict() const {
   char buf[400];
   if (degrees_of_freedom == 0) {
-    std::snprintf(buf, sizeof buf, "%s / %s: not testable (the deposits fall in one class of a layer)",
+    std::snprintf(buf, sizeof buf,
+                  "%s / %s: not testable (the deposits fall in one class of a layer)",
                   first.c_str(), second.c_str());
     return buf;
   }
   const char* caution = min_expected < 5 ? "; few deposits per class, so the test is rough" : "";
   if (p_value < 0.05)
-    std::snprintf(buf, sizeof buf,
-                  "%s / %s: dependent given the deposits (chi-square %.2f, %d df, p = %.3f%s): they "
-                  "say much the same thing; merge them or drop one",
-                  first.c_str(), second.c_str(), chi_square, degrees_of_freedom, p_value, caution);
+    std::snprintf(
+        buf, sizeof buf,
+        "%s / %s: dependent given the deposits (chi-square %.2f, %d df, p = %.3f%s): they "
+        "say much the same thing; merge them or drop one",
+        first.c_str(), second.c_str(), chi_square, degrees_of_freedom, p_value, caution);
   else
-    std::snprintf(buf, sizeof buf, "%s / %s: no evidence of dependence (chi-square %.2f, %d df, p = %.3f%s)",
+    std::snprintf(buf, sizeof buf,
+                  "%s / %s: no evidence of dependence (chi-square %.2f, %d df, p = %.3f%s)",
                   first.c_str(), second.c_str(), chi_square, degrees_of_freedom, p_value, caution);
   return buf;
 }

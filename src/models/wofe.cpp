@@ -46,8 +46,8 @@ WeightsRow binary_weights(double nb, std::int64_t nbd_i, double nt, std::int64_t
   r.unit_cells = nb;
   r.deposits = nbd_i;
   const double nbd = double(nbd_i), nd = double(nd_i);
-  const double nb_nd = nb - nbd;          // N(B and not D)
-  const double nnb_d = nd - nbd;          // N(not B and D)
+  const double nb_nd = nb - nbd;            // N(B and not D)
+  const double nnb_d = nd - nbd;            // N(not B and D)
   const double nnb_nd = (nt - nb) - nnb_d;  // N(not B and not D)
   const double n_not_d = nt - nd;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -61,10 +61,12 @@ WeightsRow binary_weights(double nb, std::int64_t nbd_i, double nt, std::int64_t
   }
   if (nnb_d <= 0) {
     r.w_minus_defined = false;
-    r.note += std::string(r.note.empty() ? "" : "; ") + "all deposits on the pattern: W- undefined (ln 0)";
+    r.note += std::string(r.note.empty() ? "" : "; ") +
+              "all deposits on the pattern: W- undefined (ln 0)";
   } else if (nnb_nd <= 0) {
     r.w_minus_defined = false;
-    r.note += std::string(r.note.empty() ? "" : "; ") + "the pattern covers the whole study area: W- undefined";
+    r.note += std::string(r.note.empty() ? "" : "; ") +
+              "the pattern covers the whole study area: W- undefined";
   }
   if (r.w_plus_defined) {
     r.w_plus = std::log((nbd / nd) / (nb_nd / n_not_d));
@@ -175,18 +177,25 @@ void classify_by_breaks(const std::vector<double>& breaks, const float* in, floa
 
 const char* weights_type_name(WeightsType type) {
   switch (type) {
-    case WeightsType::categorical: return "categorical";
-    case WeightsType::ascending: return "ascending";
-    case WeightsType::descending: return "descending";
+    case WeightsType::categorical:
+      return "categorical";
+    case WeightsType::ascending:
+      return "ascending";
+    case WeightsType::descending:
+      return "descending";
   }
   return "?";
 }
 
 bool parse_weights_type(const std::string& name, WeightsType& out) {
-  if (name == "categorical" || name == "unique") out = WeightsType::categorical;
-  else if (name == "ascending") out = WeightsType::ascending;
-  else if (name == "descending") out = WeightsType::descending;
-  else return false;
+  if (name == "categorical" || name == "unique")
+    out = WeightsType::categorical;
+  else if (name == "ascending")
+    out = WeightsType::ascending;
+  else if (name == "descending")
+    out = WeightsType::descending;
+  else
+    return false;
   return true;
 }
 
@@ -249,8 +258,10 @@ LayerWeights layer_weights(const WeightsTable& t, const std::vector<ClassCount>&
       const int g = add_group(0.0, 0.0);
       std::fill(lw.class_group.begin(), lw.class_group.end(), g);
     } else {
-      const int in = add_group(t.generalized_w_plus, t.generalized_s_w_plus * t.generalized_s_w_plus);
-      const int out = add_group(t.generalized_w_minus, t.generalized_s_w_minus * t.generalized_s_w_minus);
+      const int in =
+          add_group(t.generalized_w_plus, t.generalized_s_w_plus * t.generalized_s_w_plus);
+      const int out =
+          add_group(t.generalized_w_minus, t.generalized_s_w_minus * t.generalized_s_w_minus);
       // Rows run in pattern order; row i is class i (ascending) or n-1-i (descending).
       const std::size_t n = counts.size();
       for (std::size_t i = 0; i < n; ++i) {
@@ -260,7 +271,8 @@ LayerWeights layer_weights(const WeightsTable& t, const std::vector<ClassCount>&
     }
   }
   for (std::size_t i = 0; i < counts.size(); ++i)
-    lw.group_share[std::size_t(lw.class_group[i])] += total_cells > 0 ? double(counts[i].cells) / total_cells : 0;
+    lw.group_share[std::size_t(lw.class_group[i])] +=
+        total_cells > 0 ? double(counts[i].cells) / total_cells : 0;
   return lw;
 }
 

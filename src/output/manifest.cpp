@@ -20,20 +20,18 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   m["created_utc"] = stamp;
-  m["model"] = {{"name", model.name}, {"file", model.path}, {"hash", model.text_hash},
+  m["model"] = {{"name", model.name},
+                {"file", model.path},
+                {"hash", model.text_hash},
                 {"type", model_type_name(model.type)}};
   json inputs = json::array();
-  for (const auto& [path, hash] : r.input_hashes) inputs.push_back({{"path", path}, {"hash", hash}});
+  for (const auto& [path, hash] : r.input_hashes)
+    inputs.push_back({{"path", path}, {"hash", hash}});
   m["inputs"] = inputs;
   const auto& g = r.grid;
-  m["grid"] = {{"crs_name", g.crs_name()},
-               {"origin_x", g.origin_x()},
-               {"origin_y", g.origin_y()},
-               {"cell_size", g.cell_size()},
-               {"unit", g.linear_unit()},
-               {"width", g.width()},
-               {"height", g.height()},
-               {"crs_wkt", g.crs_wkt()}};
+  m["grid"] = {{"crs_name", g.crs_name()},   {"origin_x", g.origin_x()}, {"origin_y", g.origin_y()},
+               {"cell_size", g.cell_size()}, {"unit", g.linear_unit()},  {"width", g.width()},
+               {"height", g.height()},       {"crs_wkt", g.crs_wkt()}};
   m["cells"] = {{"outside_study_area", r.cells.outside},
                 {"missing_evidence", r.cells.missing},
                 {"valid", r.cells.valid}};
@@ -41,15 +39,20 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   const auto names = model.band_names();
   for (std::size_t b = 0; b < names.size(); ++b) {
     const auto& s = r.band_stats[b];
-    bands.push_back({{"name", names[b]}, {"valid_cells", s.valid_count}, {"min", s.min},
-                     {"max", s.max}, {"mean", s.mean}, {"stddev", s.stddev}});
+    bands.push_back({{"name", names[b]},
+                     {"valid_cells", s.valid_count},
+                     {"min", s.min},
+                     {"max", s.max},
+                     {"mean", s.mean},
+                     {"stddev", s.stddev}});
   }
   m["bands"] = bands;
   if (model.composite) {
     json w = json::object();
     for (std::size_t i = 0; i < model.scores.size(); ++i)
       w[model.scores[i].name] = model.composite->weights[i];
-    m["composite"] = {{"name", model.composite->name}, {"weights", w},
+    m["composite"] = {{"name", model.composite->name},
+                      {"weights", w},
                       {"weights_source", model.composite->weights_source}};
   }
   m["targets"] = {{"enabled", model.targets.enabled},
@@ -72,7 +75,8 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   for (const auto& [step, seconds] : r.timings) timings[step] = std::round(seconds * 1000) / 1000;
   m["timings_seconds"] = timings;
   json outputs = json::array();
-  for (const auto& [path, hash] : r.output_hashes) outputs.push_back({{"path", path}, {"hash", hash}});
+  for (const auto& [path, hash] : r.output_hashes)
+    outputs.push_back({{"path", path}, {"hash", hash}});
   m["outputs"] = outputs;
   // Text from the data (names, paths) may not be UTF-8: replaced, never a failed run.
   return m.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

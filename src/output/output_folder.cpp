@@ -101,10 +101,12 @@ void check_relative_name(const std::string& name) {
                 "this is a bug in prospect; please report it with the model file");
 }
 
-FolderLock::FolderLock(const std::string& lock_path, const std::string& folder, const std::string& what) {
+FolderLock::FolderLock(const std::string& lock_path, const std::string& folder,
+                       const std::string& what) {
   m_fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (m_fd < 0)
-    fail(ErrorKind::run_failed, folder, "cannot write beside it (" + lock_path + ": " + std::strerror(errno) + ")",
+    fail(ErrorKind::run_failed, folder,
+         "cannot write beside it (" + lock_path + ": " + std::strerror(errno) + ")",
          "prospect writes its lock and staging folder beside the " + what +
              "; check your permission to write there, or choose another folder with --out");
   if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -115,7 +117,8 @@ FolderLock::FolderLock(const std::string& lock_path, const std::string& folder, 
     std::string who = got > 0 ? std::string(pid, std::size_t(got)) : "";
     while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
     fail(ErrorKind::bad_model, folder,
-         "another prospect run is writing this " + what + (who.empty() ? "" : " (process " + who + ")"),
+         "another prospect run is writing this " + what +
+             (who.empty() ? "" : " (process " + who + ")"),
          "wait for it to finish, or give another folder with --out");
   }
   // The pid is only for the message above; the lock holds without it.
@@ -164,7 +167,8 @@ OutputFolder::OutputFolder(const std::string& folder, const std::vector<std::str
   m_folder = out.string();
 
   // Held for the whole run: a second run into the same folder is refused at once.
-  m_lock = std::make_unique<FolderLock>((parent / lock_name(name)).string(), folder, "output folder");
+  m_lock =
+      std::make_unique<FolderLock>((parent / lock_name(name)).string(), folder, "output folder");
 
   try {
     // Under the lock nothing else writes here: what matches our names is what dead runs left.

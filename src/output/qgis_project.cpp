@@ -8,19 +8,21 @@ namespace prospect {
 namespace {
 
 std::string spatial_ref(const std::string& wkt, const std::string& indent) {
-  return indent + "<spatialrefsys>\n" + indent + "  <wkt>" + xml_escape(wkt) + "</wkt>\n" + indent + "</spatialrefsys>\n";
+  return indent + "<spatialrefsys>\n" + indent + "  <wkt>" + xml_escape(wkt) + "</wkt>\n" + indent +
+         "</spatialrefsys>\n";
 }
 
 std::string tree_entry(const ProjectLayer& l, const std::string& indent) {
-  return indent + "<layer-tree-layer id=\"" + xml_escape(l.id) + "\" name=\"" + xml_escape(l.name) + "\" source=\"" +
-         xml_escape(l.source) + "\" providerKey=\"" + (l.raster ? "gdal" : "ogr") + "\" checked=\"Qt::" +
-         (l.visible ? "Checked" : "Unchecked") + "\" expanded=\"0\"/>\n";
+  return indent + "<layer-tree-layer id=\"" + xml_escape(l.id) + "\" name=\"" + xml_escape(l.name) +
+         "\" source=\"" + xml_escape(l.source) + "\" providerKey=\"" + (l.raster ? "gdal" : "ogr") +
+         "\" checked=\"Qt::" + (l.visible ? "Checked" : "Unchecked") + "\" expanded=\"0\"/>\n";
 }
 
 std::string map_layer(const ProjectLayer& l) {
   std::string out = "    <maplayer type=\"" + std::string(l.raster ? "raster" : "vector") + "\"";
   const bool labels = l.style.find("<labeling") != std::string::npos;
-  if (!l.raster) out += " geometry=\"" + l.geometry + "\" labelsEnabled=\"" + (labels ? "1" : "0") + "\"";
+  if (!l.raster)
+    out += " geometry=\"" + l.geometry + "\" labelsEnabled=\"" + (labels ? "1" : "0") + "\"";
   out += ">\n";
   out += "      <id>" + xml_escape(l.id) + "</id>\n";
   out += "      <datasource>" + xml_escape(l.source) + "</datasource>\n";
@@ -28,7 +30,8 @@ std::string map_layer(const ProjectLayer& l) {
   out += "      <srs>\n" + spatial_ref(l.crs_wkt, "        ") + "      </srs>\n";
   out += "      <provider>" + std::string(l.raster ? "gdal" : "ogr") + "</provider>\n";
   // The style's own elements, as QGIS reads them from a .qml.
-  for (const char* tag : l.raster ? std::vector<const char*>{"pipe"} : std::vector<const char*>{"renderer-v2", "labeling"}) {
+  for (const char* tag : l.raster ? std::vector<const char*>{"pipe"}
+                                  : std::vector<const char*>{"renderer-v2", "labeling"}) {
     const std::string element = qml_element(l.style, tag);
     if (!element.empty()) out += "      " + element + "\n";
   }
@@ -43,8 +46,8 @@ std::optional<std::string> qgis_ogr_source(const std::string& path, const std::s
   if (path.find('|') != std::string::npos) return std::nullopt;
   std::string lower_filter = filter;
   for (char& c : lower_filter) c = char(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* tag : {"|layername=", "|layerid=", "|geometrytype=", "|uniquegeometrytype=", "|option:",
-                          "|credential:"})
+  for (const char* tag : {"|layername=", "|layerid=", "|geometrytype=", "|uniquegeometrytype=",
+                          "|option:", "|credential:"})
     if (lower_filter.find(tag) != std::string::npos) return std::nullopt;
   std::string source = path;
   if (layer_name.find('|') == std::string::npos)
@@ -68,18 +71,22 @@ std::string qgis_project(const std::string& title, const std::string& crs_wkt,
       out += tree_entry(layers[i++], "    ");
       continue;
     }
-    out += "    <layer-tree-group name=\"" + xml_escape(group) + "\" checked=\"Qt::Checked\" expanded=\"0\">\n";
-    for (; i < layers.size() && layers[i].group == group; ++i) out += tree_entry(layers[i], "      ");
+    out += "    <layer-tree-group name=\"" + xml_escape(group) +
+           "\" checked=\"Qt::Checked\" expanded=\"0\">\n";
+    for (; i < layers.size() && layers[i].group == group; ++i)
+      out += tree_entry(layers[i], "      ");
     out += "    </layer-tree-group>\n";
   }
   out += "  </layer-tree-group>\n";
   out += "  <projectlayers>\n";
   for (const auto& l : layers) out += map_layer(l);
   out += "  </projectlayers>\n";
-  out += "  <properties>\n"
-         "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n    </SpatialRefSys>\n"
-         "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
-         "  </properties>\n";
+  out +=
+      "  <properties>\n"
+      "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n    "
+      "</SpatialRefSys>\n"
+      "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
+      "  </properties>\n";
   out += "</qgis>\n";
   return out;
 }

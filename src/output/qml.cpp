@@ -1,10 +1,10 @@
 #include "prospect/output/qml.hpp"
 
-#include "prospect/core/text.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+
+#include "prospect/core/text.hpp"
 
 namespace prospect {
 
@@ -12,12 +12,23 @@ std::string xml_escape(const std::string& text) {
   std::string out;
   for (char c : clean_text(text)) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -35,7 +46,9 @@ std::string value_text_exact(double v) {
 
 }  // namespace
 
-std::string score_raster_qml(int band, double min, double max) { return score_raster_qml(band, min, max, {}); }
+std::string score_raster_qml(int band, double min, double max) {
+  return score_raster_qml(band, min, max, {});
+}
 
 namespace {
 
@@ -67,7 +80,8 @@ std::vector<RampItem> area_classes(std::vector<AreaBreak> breaks) {
   std::string lower_value;
   for (const AreaBreak& b : breaks) {
     const double upper = std::nextafter(float(b.value), -INFINITY);
-    if (!items.empty() && !(upper > items.back().value)) continue;  // a tie: merged into the class above
+    if (!items.empty() && !(upper > items.back().value))
+      continue;  // a tie: merged into the class above
     std::string label = lower_percent == 100 ? "lower " + percent_text(100 - b.percent) + " %"
                                              : "top " + percent_text(lower_percent) + "-" +
                                                    percent_text(b.percent) + " %";
@@ -78,7 +92,8 @@ std::vector<RampItem> area_classes(std::vector<AreaBreak> breaks) {
     lower_value = value_text(b.value);
   }
   if (!items.empty())
-    items.push_back({INFINITY, "top " + percent_text(lower_percent) + " % (>= " + lower_value + ")"});
+    items.push_back(
+        {INFINITY, "top " + percent_text(lower_percent) + " % (>= " + lower_value + ")"});
   return items;
 }
 
@@ -114,7 +129,8 @@ std::string score_raster_qml(int band, double min, double max, std::vector<AreaB
   std::string item_text;
   char buf[400];
   for (std::size_t k = 0; k < items.size(); ++k) {
-    std::snprintf(buf, sizeof buf, "          <item alpha=\"255\" value=\"%s\" label=\"%s\" color=\"%s\"/>\n",
+    std::snprintf(buf, sizeof buf,
+                  "          <item alpha=\"255\" value=\"%s\" label=\"%s\" color=\"%s\"/>\n",
                   std::isinf(items[k].value) ? "inf" : value_text_exact(items[k].value).c_str(),
                   xml_escape(items[k].label).c_str(), colours[k]);
     item_text += buf;
@@ -130,10 +146,13 @@ std::string score_raster_qml(int band, double min, double max, std::vector<AreaB
                 band, min, max);
   out += buf;
   out += "      <rasterTransparency/>\n";
-  out += "      <minMaxOrigin>\n        <limits>None</limits>\n        <extent>WholeRaster</extent>\n"
-         "        <statAccuracy>Exact</statAccuracy>\n        <cumulativeCutLower>0.02</cumulativeCutLower>\n"
-         "        <cumulativeCutUpper>0.98</cumulativeCutUpper>\n        <stdDevFactor>2</stdDevFactor>\n"
-         "      </minMaxOrigin>\n";
+  out +=
+      "      <minMaxOrigin>\n        <limits>None</limits>\n        <extent>WholeRaster</extent>\n"
+      "        <statAccuracy>Exact</statAccuracy>\n        "
+      "<cumulativeCutLower>0.02</cumulativeCutLower>\n"
+      "        <cumulativeCutUpper>0.98</cumulativeCutUpper>\n        "
+      "<stdDevFactor>2</stdDevFactor>\n"
+      "      </minMaxOrigin>\n";
   out += "      <rastershader>\n";
   std::snprintf(buf, sizeof buf,
                 "        <colorrampshader colorRampType=\"%s\" classificationMode=\"1\" "
@@ -165,7 +184,8 @@ std::string category_raster_qml(int band, const std::vector<QmlClass>& classes) 
   out += buf;
   out += "      <rasterTransparency/>\n      <colorPalette>\n";
   for (std::size_t i = 0; i < classes.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "        <paletteEntry value=\"%d\" color=\"%s\" alpha=\"255\" label=\"",
+    std::snprintf(buf, sizeof buf,
+                  "        <paletteEntry value=\"%d\" color=\"%s\" alpha=\"255\" label=\"",
                   classes[i].code, colours[i % 8]);
     out += buf;
     out += xml_escape(classes[i].name);
@@ -221,38 +241,54 @@ std::string target_polygons_qml() {
 std::string simple_vector_qml(const std::string& geometry, const std::string& rgb, bool dashed) {
   std::string symbol;
   if (geometry == "Point") {
-    symbol = "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-             "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-             "          <prop k=\"name\" v=\"star\"/>\n"
-             "          <prop k=\"color\" v=\"" + rgb + ",255\"/>\n"
-             "          <prop k=\"outline_color\" v=\"0,0,0,255\"/>\n"
-             "          <prop k=\"outline_width\" v=\"0.2\"/>\n"
-             "          <prop k=\"size\" v=\"3.5\"/>\n"
-             "          <prop k=\"size_unit\" v=\"MM\"/>\n"
-             "        </layer>\n      </symbol>\n";
+    symbol =
+        "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" "
+        "force_rhr=\"0\">\n"
+        "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+        "          <prop k=\"name\" v=\"star\"/>\n"
+        "          <prop k=\"color\" v=\"" +
+        rgb +
+        ",255\"/>\n"
+        "          <prop k=\"outline_color\" v=\"0,0,0,255\"/>\n"
+        "          <prop k=\"outline_width\" v=\"0.2\"/>\n"
+        "          <prop k=\"size\" v=\"3.5\"/>\n"
+        "          <prop k=\"size_unit\" v=\"MM\"/>\n"
+        "        </layer>\n      </symbol>\n";
   } else if (geometry == "Line") {
-    symbol = "      <symbol type=\"line\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-             "        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-             "          <prop k=\"line_color\" v=\"" + rgb + ",255\"/>\n"
-             "          <prop k=\"line_style\" v=\"" + std::string(dashed ? "dash" : "solid") + "\"/>\n"
-             "          <prop k=\"line_width\" v=\"0.4\"/>\n"
-             "          <prop k=\"line_width_unit\" v=\"MM\"/>\n"
-             "        </layer>\n      </symbol>\n";
+    symbol =
+        "      <symbol type=\"line\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+        "        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+        "          <prop k=\"line_color\" v=\"" +
+        rgb +
+        ",255\"/>\n"
+        "          <prop k=\"line_style\" v=\"" +
+        std::string(dashed ? "dash" : "solid") +
+        "\"/>\n"
+        "          <prop k=\"line_width\" v=\"0.4\"/>\n"
+        "          <prop k=\"line_width_unit\" v=\"MM\"/>\n"
+        "        </layer>\n      </symbol>\n";
   } else {
-    symbol = "      <symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
-             "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
-             "          <prop k=\"style\" v=\"no\"/>\n"
-             "          <prop k=\"color\" v=\"0,0,0,0\"/>\n"
-             "          <prop k=\"outline_color\" v=\"" + rgb + ",255\"/>\n"
-             "          <prop k=\"outline_style\" v=\"" + std::string(dashed ? "dash" : "solid") + "\"/>\n"
-             "          <prop k=\"outline_width\" v=\"0.6\"/>\n"
-             "          <prop k=\"outline_width_unit\" v=\"MM\"/>\n"
-             "        </layer>\n      </symbol>\n";
+    symbol =
+        "      <symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+        "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+        "          <prop k=\"style\" v=\"no\"/>\n"
+        "          <prop k=\"color\" v=\"0,0,0,0\"/>\n"
+        "          <prop k=\"outline_color\" v=\"" +
+        rgb +
+        ",255\"/>\n"
+        "          <prop k=\"outline_style\" v=\"" +
+        std::string(dashed ? "dash" : "solid") +
+        "\"/>\n"
+        "          <prop k=\"outline_width\" v=\"0.6\"/>\n"
+        "          <prop k=\"outline_width_unit\" v=\"MM\"/>\n"
+        "        </layer>\n      </symbol>\n";
   }
-  std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                    "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
-                    "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n"
-                    "    <symbols>\n";
+  std::string out =
+      "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+      "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+      "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
+      "enableorderby=\"0\">\n"
+      "    <symbols>\n";
   out += symbol;
   out += "    </symbols>\n  </renderer-v2>\n</qgis>\n";
   return out;

@@ -56,7 +56,8 @@ void TopValueSelector::start_pass2(const std::vector<std::uint64_t>& ranks) {
     m_ranks.push_back({index, k - above});
   }
   m_bucket_of.assign(65536, 0);
-  for (std::size_t i = 0; i < m_buckets.size(); ++i) m_bucket_of[m_buckets[i]] = std::uint8_t(i + 1);
+  for (std::size_t i = 0; i < m_buckets.size(); ++i)
+    m_bucket_of[m_buckets[i]] = std::uint8_t(i + 1);
 }
 
 TopValueSelector TopValueSelector::pass2_copy() const {

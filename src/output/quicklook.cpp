@@ -18,7 +18,8 @@ namespace {
 std::array<unsigned char, 3> rgb(const std::string& hex) {
   unsigned r = 0, g = 0, b = 0;
   std::sscanf(hex.c_str(), "#%02x%02x%02x", &r, &g, &b);
-  return {static_cast<unsigned char>(r), static_cast<unsigned char>(g), static_cast<unsigned char>(b)};
+  return {static_cast<unsigned char>(r), static_cast<unsigned char>(g),
+          static_cast<unsigned char>(b)};
 }
 
 std::string percent_text(double p) { return format_number(p, 3); }
@@ -68,7 +69,8 @@ QuicklookSums::QuicklookSums(const QuicklookGrid& grid, const Window& tile, cons
     runs.back().end = c + 1;
   }
   for (int r = 0; r < tile.height; ++r) {
-    const std::size_t row_base = std::size_t(grid.pixel_y(tile.row + r) - m_y0) * std::size_t(m_width);
+    const std::size_t row_base =
+        std::size_t(grid.pixel_y(tile.row + r) - m_y0) * std::size_t(m_width);
     const float* v = values + std::size_t(r) * std::size_t(tile.width);
     for (const Run& run : runs) {
       double sum = 0;
@@ -94,7 +96,8 @@ void QuicklookSums::merge(const QuicklookSums& part) {
   for (int r = 0; r < part.m_height; ++r)
     for (int c = 0; c < part.m_width; ++c) {
       const std::size_t from = std::size_t(r) * std::size_t(part.m_width) + std::size_t(c);
-      const std::size_t to = std::size_t(part.m_y0 - m_y0 + r) * std::size_t(m_width) + std::size_t(part.m_x0 - m_x0 + c);
+      const std::size_t to = std::size_t(part.m_y0 - m_y0 + r) * std::size_t(m_width) +
+                             std::size_t(part.m_x0 - m_x0 + c);
       m_sum[to] += part.m_sum[from];
       m_count[to] += part.m_count[from];
     }
@@ -112,7 +115,8 @@ std::vector<float> QuicklookSums::means(const QuicklookGrid& grid) const {
   return out;
 }
 
-Quicklook render_quicklook(const std::string& path, int band, int max_pixels, std::vector<AreaBreak> breaks) {
+Quicklook render_quicklook(const std::string& path, int band, int max_pixels,
+                           std::vector<AreaBreak> breaks) {
   DatasetPtr ds = open_raster(path);
   GDALRasterBand* b = ds->GetRasterBand(band);
   const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
@@ -123,8 +127,10 @@ Quicklook render_quicklook(const std::string& path, int band, int max_pixels, st
   GDALRasterIOExtraArg extra;
   INIT_RASTERIO_EXTRA_ARG(extra);
   extra.eResampleAlg = GRIORA_Average;  // nodata cells are left out of the averages
-  if (b->RasterIO(GF_Read, 0, 0, w, h, v.data(), grid.width, grid.height, GDT_Float32, 0, 0, &extra) != CE_None)
-    throw Error(ErrorKind::run_failed, "cannot read band " + std::to_string(band) + " for the report's map",
+  if (b->RasterIO(GF_Read, 0, 0, w, h, v.data(), grid.width, grid.height, GDT_Float32, 0, 0,
+                  &extra) != CE_None)
+    throw Error(ErrorKind::run_failed,
+                "cannot read band " + std::to_string(band) + " for the report's map",
                 ErrorContext{path, "", "", "drawing the report", 0, 0}, "");
   int has_nodata = 0;
   const double nodata = b->GetNoDataValue(&has_nodata);
@@ -134,23 +140,27 @@ Quicklook render_quicklook(const std::string& path, int band, int max_pixels, st
   return draw_quicklook(grid, gt, w, h, std::move(v), std::move(breaks));
 }
 
-Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>& gt, int raster_width,
-                         int raster_height, std::vector<float> v, std::vector<AreaBreak> breaks) {
+Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>& gt,
+                         int raster_width, int raster_height, std::vector<float> v,
+                         std::vector<AreaBreak> breaks) {
   Quicklook q;
   q.width = grid.width;
   q.height = grid.height;
-  q.geotransform = {gt[0], gt[1] * raster_width / q.width, 0, gt[3], 0, gt[5] * raster_height / q.height};
+  q.geotransform = {gt[0], gt[1] * raster_width / q.width,  0, gt[3],
+                    0,     gt[5] * raster_height / q.height};
   std::vector<float> valid;
   for (float x : v)
     if (!std::isnan(x)) valid.push_back(x);
   if (breaks.empty() && !valid.empty()) {
     std::sort(valid.begin(), valid.end());
     for (double p : score_style_percents()) {
-      const std::size_t rank = std::min(valid.size() - 1, std::size_t(double(valid.size()) * (1 - p / 100.0)));
+      const std::size_t rank =
+          std::min(valid.size() - 1, std::size_t(double(valid.size()) * (1 - p / 100.0)));
       breaks.push_back({p, valid[rank]});
     }
   }
-  std::sort(breaks.begin(), breaks.end(), [](const AreaBreak& a, const AreaBreak& c) { return a.percent > c.percent; });
+  std::sort(breaks.begin(), breaks.end(),
+            [](const AreaBreak& a, const AreaBreak& c) { return a.percent > c.percent; });
   // Class k (0 = lower 50 %): the highest break the value reaches, as the style's ">=" does.
   const auto& colours = score_class_colours();
   auto class_of = [&](float x) {
@@ -162,19 +172,22 @@ Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>&
   for (int k = int(breaks.size()); k >= 0; --k) {
     std::string label;
     if (k == 0)
-      label = breaks.empty() ? "all cells" : "lower " + percent_text(100 - breaks[0].percent) + " % (< " +
-                                                  format_number(breaks[0].value) + ")";
+      label = breaks.empty() ? "all cells"
+                             : "lower " + percent_text(100 - breaks[0].percent) + " % (< " +
+                                   format_number(breaks[0].value) + ")";
     else if (std::size_t(k) == breaks.size())
       label = "top " + percent_text(breaks[std::size_t(k - 1)].percent) + " % (≥ " +
               format_number(breaks[std::size_t(k - 1)].value) + ")";
     else
       label = "top " + percent_text(breaks[std::size_t(k - 1)].percent) + "–" +
-              percent_text(breaks[std::size_t(k)].percent) + " % (" + format_number(breaks[std::size_t(k - 1)].value) +
-              "–" + format_number(breaks[std::size_t(k)].value) + ")";
+              percent_text(breaks[std::size_t(k)].percent) + " % (" +
+              format_number(breaks[std::size_t(k - 1)].value) + "–" +
+              format_number(breaks[std::size_t(k)].value) + ")";
     q.legend.push_back({colours[std::size_t(std::min(k, 5))], label});
   }
 
-  DatasetPtr mem(GetGDALDriverManager()->GetDriverByName("MEM")->Create("", q.width, q.height, 4, GDT_Byte, nullptr));
+  DatasetPtr mem(GetGDALDriverManager()->GetDriverByName("MEM")->Create("", q.width, q.height, 4,
+                                                                        GDT_Byte, nullptr));
   std::vector<unsigned char> channel(v.size());
   std::vector<std::array<unsigned char, 3>> palette;
   for (const auto& colour : colours) palette.push_back(rgb(colour));
@@ -186,14 +199,15 @@ Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>&
       }
       channel[i] = c == 3 ? 255 : palette[std::size_t(class_of(v[i]))][std::size_t(c)];
     }
-    if (mem->GetRasterBand(c + 1)->RasterIO(GF_Write, 0, 0, q.width, q.height, channel.data(), q.width, q.height,
-                                            GDT_Byte, 0, 0, nullptr) != CE_None)
+    if (mem->GetRasterBand(c + 1)->RasterIO(GF_Write, 0, 0, q.width, q.height, channel.data(),
+                                            q.width, q.height, GDT_Byte, 0, 0, nullptr) != CE_None)
       throw Error(ErrorKind::run_failed, "cannot draw the report's map in memory", {}, "");
   }
-  const std::string png_path = "/vsimem/prospect_quicklook_" + std::to_string(reinterpret_cast<std::uintptr_t>(mem.get())) + ".png";
+  const std::string png_path = "/vsimem/prospect_quicklook_" +
+                               std::to_string(reinterpret_cast<std::uintptr_t>(mem.get())) + ".png";
   {
-    DatasetPtr png(GetGDALDriverManager()->GetDriverByName("PNG")->CreateCopy(png_path.c_str(), mem.get(), FALSE,
-                                                                               nullptr, nullptr, nullptr));
+    DatasetPtr png(GetGDALDriverManager()->GetDriverByName("PNG")->CreateCopy(
+        png_path.c_str(), mem.get(), FALSE, nullptr, nullptr, nullptr));
     if (!png) throw Error(ErrorKind::run_failed, "cannot encode the report's map as PNG", {}, "");
   }
   vsi_l_offset size = 0;

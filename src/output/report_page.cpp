@@ -67,8 +67,9 @@ std::string report_page(const std::string& title, const std::string& body) {
          "</body>\n</html>\n";
 }
 
-std::string html_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                       std::size_t numeric_from, const std::string& caption) {
+std::string html_table(const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows, std::size_t numeric_from,
+                       const std::string& caption) {
   std::string s = "<table>\n";
   if (!caption.empty()) s += "<caption>" + caption + "</caption>\n";
   s += "<thead><tr>";
@@ -84,8 +85,10 @@ std::string html_table(const std::vector<std::string>& header, const std::vector
   return s + "</tbody>\n</table>\n";
 }
 
-std::string html_section(const std::string& id, const std::string& heading, const std::string& body) {
-  return "<section id=\"" + id + "\">\n<h2>" + xml_escape(heading) + "</h2>\n" + body + "</section>\n";
+std::string html_section(const std::string& id, const std::string& heading,
+                         const std::string& body) {
+  return "<section id=\"" + id + "\">\n<h2>" + xml_escape(heading) + "</h2>\n" + body +
+         "</section>\n";
 }
 
 }  // namespace prospect

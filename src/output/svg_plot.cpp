@@ -21,7 +21,8 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
       step = m * power;
     }
   }
-  for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; ++k) ticks.push_back(k * step + 0.0);
+  for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; ++k)
+    ticks.push_back(k * step + 0.0);
   return ticks;
 }
 
@@ -75,14 +76,17 @@ std::string svg_plot(const PlotSpec& spec) {
   auto tx = [&](double x) { return log_x ? std::log10(std::max(x, spec.x_min)) : x; };
   const double x0 = tx(spec.x_min), x1 = spec.x_max > spec.x_min ? tx(spec.x_max) : x0 + 1;
   auto px = [&](double x) { return left + (std::clamp(tx(x), x0, x1) - x0) / (x1 - x0) * w; };
-  auto py = [&](double y) { return top + h - (std::clamp(y, spec.y_min, y_max) - spec.y_min) / (y_max - spec.y_min) * h; };
+  auto py = [&](double y) {
+    return top + h - (std::clamp(y, spec.y_min, y_max) - spec.y_min) / (y_max - spec.y_min) * h;
+  };
 
   std::string s = "<svg class=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                   std::to_string(spec.width) + " " + std::to_string(total_height) + "\" width=\"" +
                   std::to_string(spec.width) + "\" height=\"" + std::to_string(total_height) +
                   "\" role=\"img\" aria-label=\"" + xml_escape(spec.title) + "\">\n";
   if (!spec.title.empty())
-    s += "<text x=\"" + fixed(left) + "\" y=\"18\" class=\"plot-title\">" + xml_escape(spec.title) + "</text>\n";
+    s += "<text x=\"" + fixed(left) + "\" y=\"18\" class=\"plot-title\">" + xml_escape(spec.title) +
+         "</text>\n";
   // Grid and ticks.
   std::vector<double> x_ticks;
   if (log_x) {  // powers of ten
@@ -91,23 +95,23 @@ std::string svg_plot(const PlotSpec& spec) {
     x_ticks = nice_ticks(x0, x1, 5);
   }
   for (double t : x_ticks) {
-    s += "<line class=\"grid\" x1=\"" + fixed(px(t)) + "\" x2=\"" + fixed(px(t)) + "\" y1=\"" + fixed(top) +
-         "\" y2=\"" + fixed(top + h) + "\"/>";
-    s += "<text class=\"tick\" text-anchor=\"middle\" x=\"" + fixed(px(t)) + "\" y=\"" + fixed(top + h + 14) +
-         "\">" + format_number(t, 4) + "</text>\n";
+    s += "<line class=\"grid\" x1=\"" + fixed(px(t)) + "\" x2=\"" + fixed(px(t)) + "\" y1=\"" +
+         fixed(top) + "\" y2=\"" + fixed(top + h) + "\"/>";
+    s += "<text class=\"tick\" text-anchor=\"middle\" x=\"" + fixed(px(t)) + "\" y=\"" +
+         fixed(top + h + 14) + "\">" + format_number(t, 4) + "</text>\n";
   }
   for (double t : nice_ticks(spec.y_min, y_max, 5)) {
-    s += "<line class=\"grid\" x1=\"" + fixed(left) + "\" x2=\"" + fixed(left + w) + "\" y1=\"" + fixed(py(t)) +
-         "\" y2=\"" + fixed(py(t)) + "\"/>";
-    s += "<text class=\"tick\" text-anchor=\"end\" x=\"" + fixed(left - 5) + "\" y=\"" + fixed(py(t) + 4) + "\">" +
-         format_number(t, 4) + "</text>\n";
+    s += "<line class=\"grid\" x1=\"" + fixed(left) + "\" x2=\"" + fixed(left + w) + "\" y1=\"" +
+         fixed(py(t)) + "\" y2=\"" + fixed(py(t)) + "\"/>";
+    s += "<text class=\"tick\" text-anchor=\"end\" x=\"" + fixed(left - 5) + "\" y=\"" +
+         fixed(py(t) + 4) + "\">" + format_number(t, 4) + "</text>\n";
   }
-  s += "<rect class=\"frame\" x=\"" + fixed(left) + "\" y=\"" + fixed(top) + "\" width=\"" + fixed(w) +
-       "\" height=\"" + fixed(h) + "\"/>\n";
+  s += "<rect class=\"frame\" x=\"" + fixed(left) + "\" y=\"" + fixed(top) + "\" width=\"" +
+       fixed(w) + "\" height=\"" + fixed(h) + "\"/>\n";
   s += "<text class=\"axis\" text-anchor=\"middle\" x=\"" + fixed(left + w / 2) + "\" y=\"" +
        fixed(spec.height - 8) + "\">" + xml_escape(spec.x_label) + "</text>\n";
-  s += "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(14 " + fixed(top + h / 2) +
-       ") rotate(-90)\">" + xml_escape(spec.y_label) + "</text>\n";
+  s += "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(14 " +
+       fixed(top + h / 2) + ") rotate(-90)\">" + xml_escape(spec.y_label) + "</text>\n";
 
   for (const PlotBand& b : spec.bands) {  // one polygon per run of finite values
     std::size_t i = 0;
@@ -117,9 +121,12 @@ std::string svg_plot(const PlotSpec& spec) {
       while (j < b.x.size() && std::isfinite(b.low[j]) && std::isfinite(b.high[j])) ++j;
       if (j > i + 1) {
         std::string points;
-        for (std::size_t k = i; k < j; ++k) points += fixed(px(b.x[k])) + "," + fixed(py(b.high[k])) + " ";
-        for (std::size_t k = j; k-- > i;) points += fixed(px(b.x[k])) + "," + fixed(py(b.low[k])) + " ";
-        s += "<polygon fill=\"" + b.colour + "\" fill-opacity=\"0.25\" stroke=\"none\" points=\"" + points + "\"/>\n";
+        for (std::size_t k = i; k < j; ++k)
+          points += fixed(px(b.x[k])) + "," + fixed(py(b.high[k])) + " ";
+        for (std::size_t k = j; k-- > i;)
+          points += fixed(px(b.x[k])) + "," + fixed(py(b.low[k])) + " ";
+        s += "<polygon fill=\"" + b.colour + "\" fill-opacity=\"0.25\" stroke=\"none\" points=\"" +
+             points + "\"/>\n";
       }
       i = j;
     }
@@ -143,11 +150,12 @@ std::string svg_plot(const PlotSpec& spec) {
          (l.dashed ? " stroke-dasharray=\"5 4\"" : "") + " d=\"" + d + "\"/>\n";
   }
   for (const PlotMark& m : spec.marks) {
-    s += "<circle class=\"mark\" cx=\"" + fixed(px(m.x)) + "\" cy=\"" + fixed(py(m.y)) + "\" r=\"4\"/>";
+    s += "<circle class=\"mark\" cx=\"" + fixed(px(m.x)) + "\" cy=\"" + fixed(py(m.y)) +
+         "\" r=\"4\"/>";
     const bool right_half = px(m.x) > left + w / 2;  // label towards the middle of the plot
-    s += "<text class=\"mark-label\" text-anchor=\"" + std::string(right_half ? "end" : "start") + "\" x=\"" +
-         fixed(px(m.x) + (right_half ? -7 : 7)) + "\" y=\"" + fixed(py(m.y) + 16) + "\">" +
-         xml_escape(m.label) + "</text>\n";
+    s += "<text class=\"mark-label\" text-anchor=\"" + std::string(right_half ? "end" : "start") +
+         "\" x=\"" + fixed(px(m.x) + (right_half ? -7 : 7)) + "\" y=\"" + fixed(py(m.y) + 16) +
+         "\">" + xml_escape(m.label) + "</text>\n";
   }
   // Legend below the plot, where it can never hide a curve.
   const double lx = left;
@@ -155,14 +163,14 @@ std::string svg_plot(const PlotSpec& spec) {
   auto legend = [&](const std::string& label, const std::string& colour, bool dashed, bool box) {
     if (label.empty()) return;
     if (box)
-      s += "<rect x=\"" + fixed(lx) + "\" y=\"" + fixed(ly - 8) + "\" width=\"18\" height=\"9\" fill=\"" +
-           colour + "\" fill-opacity=\"0.25\"/>";
+      s += "<rect x=\"" + fixed(lx) + "\" y=\"" + fixed(ly - 8) +
+           "\" width=\"18\" height=\"9\" fill=\"" + colour + "\" fill-opacity=\"0.25\"/>";
     else
       s += "<line x1=\"" + fixed(lx) + "\" x2=\"" + fixed(lx + 18) + "\" y1=\"" + fixed(ly - 4) +
            "\" y2=\"" + fixed(ly - 4) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
            (dashed ? " stroke-dasharray=\"5 4\"" : "") + "/>";
-    s += "<text class=\"legend\" x=\"" + fixed(lx + 23) + "\" y=\"" + fixed(ly) + "\">" + xml_escape(label) +
-         "</text>\n";
+    s += "<text class=\"legend\" x=\"" + fixed(lx + 23) + "\" y=\"" + fixed(ly) + "\">" +
+         xml_escape(label) + "</text>\n";
     ly += 15;
   };
   for (const PlotLine& l : spec.lines) legend(l.label, l.colour, l.dashed, false);

@@ -1,14 +1,13 @@
 #include "prospect/output/targets.hpp"
 
-#include "prospect/core/interrupt.hpp"
-
-#include "prospect/output/zones.hpp"
-
 #include <gdal_alg.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+
+#include "prospect/core/interrupt.hpp"
+#include "prospect/output/zones.hpp"
 
 namespace prospect {
 namespace {
@@ -23,11 +22,11 @@ ErrorContext context(const std::string& file, const std::string& step) {
 void write_ids(StagedRaster& ids, const Window& w, std::int32_t* labels) {
   CPLErrorReset();
   if (ids.dataset()->GetRasterBand(1)->RasterIO(GF_Write, w.col, w.row, w.width, w.height, labels,
-                                                w.width, w.height, GDT_Int32, 0, 0, nullptr) != CE_None)
+                                                w.width, w.height, GDT_Int32, 0, 0,
+                                                nullptr) != CE_None)
     throw_gdal(ErrorKind::run_failed, "could not be written (disk full?)",
                context(ids.path(), "labelling target zones"));
 }
-
 
 // Writes the ranked zones as layer "targets" of a new file; GeoJSON reprojects
 // to WGS84 itself (RFC7946=YES). With a style, a GeoPackage also gets QGIS's
@@ -39,10 +38,12 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
                       const std::string& style_qml = {}) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
   DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!out) throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+  if (!out)
+    throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
   OGRLayer* layer = out->CreateLayer("targets", const_cast<OGRSpatialReference*>(&srs), wkbPolygon,
                                      const_cast<char**>(options));
-  if (!layer) throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+  if (!layer)
+    throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
   auto add_field = [&](const std::string& name, OGRFieldType type) {
     OGRFieldDefn d(name.c_str(), type);
     layer->CreateField(&d);
@@ -76,16 +77,21 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     f->SetField("centroid_y", std::round(z.centroid_y * 100) / 100);
     f->SetGeometry(geometry[order[r]].get());
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-      throw_gdal(ErrorKind::run_failed, "could not write a target", context(path, "writing targets"));
+      throw_gdal(ErrorKind::run_failed, "could not write a target",
+                 context(path, "writing targets"));
   }
   out->CommitTransaction();
   if (!style_qml.empty()) {
     // QGIS looks for a default style of a GeoPackage layer in this table.
     const char* table_options[] = {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES", nullptr};
-    OGRLayer* styles = out->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(table_options));
-    if (!styles) throw_gdal(ErrorKind::run_failed, "could not store the style", context(path, "writing targets"));
-    for (const char* name : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
-                             "styleName", "styleQML", "styleSLD", "description", "owner", "ui"}) {
+    OGRLayer* styles =
+        out->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(table_options));
+    if (!styles)
+      throw_gdal(ErrorKind::run_failed, "could not store the style",
+                 context(path, "writing targets"));
+    for (const char* name :
+         {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+          "styleQML", "styleSLD", "description", "owner", "ui"}) {
       OGRFieldDefn d(name, OFTString);
       styles->CreateField(&d);
     }
@@ -110,7 +116,8 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     f->SetField("useAsDefault", 1);
     f->SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);  // fixed, so the bytes repeat (UTC)
     if (styles->CreateFeature(f.get()) != OGRERR_NONE)
-      throw_gdal(ErrorKind::run_failed, "could not store the style", context(path, "writing targets"));
+      throw_gdal(ErrorKind::run_failed, "could not store the style",
+                 context(path, "writing targets"));
   }
   out.reset();
 }
@@ -135,7 +142,8 @@ std::int64_t fill_small_holes(std::vector<GeometryPtr>& zones, double max_area) 
         OGRPolygon hole_polygon;
         hole_polygon.addRing(ring);
         for (std::size_t o = 0; fill && o < zones.size(); ++o)
-          if (o != z && hole.Contains(envelopes[o]) && hole_polygon.Contains(zones[o].get())) fill = false;
+          if (o != z && hole.Contains(envelopes[o]) && hole_polygon.Contains(zones[o].get()))
+            fill = false;
       }
       if (fill)
         ++filled;
@@ -184,7 +192,8 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   std::vector<std::int32_t> kept(std::size_t(labeller.zone_count()) + 1, 0);
   std::int32_t zone_count = 0;
   for (std::int32_t z = 1; z <= labeller.zone_count(); ++z)
-    if (labeller.zone_cells(z) >= std::max<std::int64_t>(1, req.min_cells)) kept[std::size_t(z)] = ++zone_count;
+    if (labeller.zone_cells(z) >= std::max<std::int64_t>(1, req.min_cells))
+      kept[std::size_t(z)] = ++zone_count;
   result.dropped_small = labeller.zone_count() - zone_count;
   result.zones.resize(std::size_t(zone_count));
   for (auto& z : result.zones) {
@@ -232,7 +241,8 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   if (zone_count > 0) {
     GDALRasterBand* id_band = ids.dataset()->GetRasterBand(1);
     CPLErrorReset();
-    const CPLErr outlined = GDALPolygonize(id_band, id_band, layer, 0, nullptr, stop_on_interrupt, nullptr);
+    const CPLErr outlined =
+        GDALPolygonize(id_band, id_band, layer, 0, nullptr, stop_on_interrupt, nullptr);
     throw_if_interrupted();
     if (outlined != CE_None)
       throw_gdal(ErrorKind::run_failed, "could not outline the target zones",
@@ -241,19 +251,21 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
       const int zone = f->GetFieldAsInteger(0);
       if (zone < 1 || zone > zone_count || geometry[std::size_t(zone - 1)])
-        throw Error(ErrorKind::run_failed, "target zone " + std::to_string(zone) +
-                                               " did not outline as one polygon",
+        throw Error(ErrorKind::run_failed,
+                    "target zone " + std::to_string(zone) + " did not outline as one polygon",
                     context(geojson_path, "polygonizing targets"));
       geometry[std::size_t(zone - 1)].reset(f->StealGeometry());
     }
-    if (req.fill_holes_area > 0) result.holes_filled = fill_small_holes(geometry, req.fill_holes_area);
+    if (req.fill_holes_area > 0)
+      result.holes_filled = fill_small_holes(geometry, req.fill_holes_area);
     const double m2_per_unit2 = grid.metres_per_unit() * grid.metres_per_unit();
     for (std::size_t z = 0; z < result.zones.size(); ++z) {
       TargetZone& zone = result.zones[z];
       if (req.simplify_tolerance > 0) {
         GeometryPtr simpler(geometry[z]->SimplifyPreserveTopology(req.simplify_tolerance));
         if (!simpler || simpler->IsEmpty() || wkbFlatten(simpler->getGeometryType()) != wkbPolygon)
-          throw Error(ErrorKind::run_failed, "target zone " + std::to_string(z + 1) + " could not be simplified",
+          throw Error(ErrorKind::run_failed,
+                      "target zone " + std::to_string(z + 1) + " could not be simplified",
                       context(geojson_path, "simplifying targets"));
         geometry[z] = std::move(simpler);
       }

@@ -4,7 +4,8 @@
 
 namespace prospect {
 
-ZoneLabeller::ZoneLabeller(int grid_width) : m_width(grid_width), m_bottom(std::size_t(grid_width), 0) {}
+ZoneLabeller::ZoneLabeller(int grid_width)
+    : m_width(grid_width), m_bottom(std::size_t(grid_width), 0) {}
 
 std::int32_t ZoneLabeller::find(std::int32_t l) {
   std::int32_t root = l;
@@ -36,7 +37,9 @@ void ZoneLabeller::label_tile(const Window& w, const unsigned char* mask, std::i
         labels[i] = 0;
         continue;
       }
-      const std::int32_t up = r > 0 ? labels[i - width] : (w.row > 0 ? m_bottom[std::size_t(w.col) + std::size_t(c)] : 0);
+      const std::int32_t up = r > 0
+                                  ? labels[i - width]
+                                  : (w.row > 0 ? m_bottom[std::size_t(w.col) + std::size_t(c)] : 0);
       const std::int32_t left = c > 0 ? labels[i - 1] : (w.col > 0 ? m_right[std::size_t(r)] : 0);
       std::int32_t label;
       if (up == 0 && left == 0) {
@@ -54,9 +57,11 @@ void ZoneLabeller::label_tile(const Window& w, const unsigned char* mask, std::i
     }
   }
   for (int c = 0; c < w.width; ++c)
-    m_bottom[std::size_t(w.col) + std::size_t(c)] = labels[std::size_t(w.height - 1) * width + std::size_t(c)];
+    m_bottom[std::size_t(w.col) + std::size_t(c)] =
+        labels[std::size_t(w.height - 1) * width + std::size_t(c)];
   m_right.resize(std::size_t(w.height));
-  for (int r = 0; r < w.height; ++r) m_right[std::size_t(r)] = labels[std::size_t(r) * width + width - 1];
+  for (int r = 0; r < w.height; ++r)
+    m_right[std::size_t(r)] = labels[std::size_t(r) * width + width - 1];
 }
 
 void ZoneLabeller::finish() {

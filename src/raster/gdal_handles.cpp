@@ -2,13 +2,13 @@
 
 #include <cpl_error.h>
 
-#include "prospect/core/diagnostics.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+
+#include "prospect/core/diagnostics.hpp"
 
 namespace prospect {
 namespace {
@@ -56,8 +56,9 @@ void require_file(const std::string& path) {
   if (path.rfind("/vsi", 0) == 0) return;  // GDAL virtual file systems
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
-    throw_bad_input(path, "does not exist", "check the path; relative paths in a model file "
-                                            "are resolved against the model file's folder");
+    throw_bad_input(path, "does not exist",
+                    "check the path; relative paths in a model file "
+                    "are resolved against the model file's folder");
 }
 
 }  // namespace
@@ -71,11 +72,11 @@ DatasetPtr open_raster(const std::string& path) {
   c.file = path;
   c.step = "opening the raster";
   if (!ds)
-    throw_gdal(ErrorKind::bad_input, "is not a raster GDAL can read (corrupt, truncated or not a "
-                                     "raster format)",
+    throw_gdal(ErrorKind::bad_input,
+               "is not a raster GDAL can read (corrupt, truncated or not a "
+               "raster format)",
                c, "open it with 'prospect info' or gdalinfo to see what it holds");
-  if (ds->GetRasterCount() < 1)
-    throw Error(ErrorKind::bad_input, "has no raster bands", c);
+  if (ds->GetRasterCount() < 1) throw Error(ErrorKind::bad_input, "has no raster bands", c);
   return ds;
 }
 

@@ -60,9 +60,9 @@ TilePyramid build_pyramid(const Window& tile, const float* values, int levels, P
             valid[n++] = v;
           }
         out[std::size_t(r) * std::size_t(w.width) + std::size_t(c)] =
-            n == 0                        ? std::numeric_limits<float>::quiet_NaN()
+            n == 0                      ? std::numeric_limits<float>::quiet_NaN()
             : rule == PyramidRule::mode ? mode_of(valid, n)
-                                          : float(sum / n);
+                                        : float(sum / n);
       }
     p.windows.push_back(w);
     p.values.push_back(std::move(out));

@@ -1,9 +1,5 @@
 #include "prospect/raster/raster_source.hpp"
 
-#include "prospect/core/interrupt.hpp"
-
-#include "prospect/core/vector_clones.hpp"
-
 #include <cpl_conv.h>
 #include <gdalwarper.h>
 
@@ -13,6 +9,9 @@
 #include <limits>
 #include <map>
 
+#include "prospect/core/interrupt.hpp"
+#include "prospect/core/vector_clones.hpp"
+
 namespace prospect {
 namespace {
 
@@ -20,12 +19,20 @@ namespace {
 constexpr float k_warp_nodata = -3.0e38f;
 
 const std::map<std::string, GDALResampleAlg>& resampling_table() {
-  static const std::map<std::string, GDALResampleAlg> table = {
-      {"nearest", GRA_NearestNeighbour}, {"bilinear", GRA_Bilinear}, {"cubic", GRA_Cubic},
-      {"cubicspline", GRA_CubicSpline},  {"lanczos", GRA_Lanczos},   {"average", GRA_Average},
-      {"mode", GRA_Mode},                {"min", GRA_Min},           {"max", GRA_Max},
-      {"med", GRA_Med},                  {"q1", GRA_Q1},             {"q3", GRA_Q3},
-      {"sum", GRA_Sum},                  {"rms", GRA_RMS}};
+  static const std::map<std::string, GDALResampleAlg> table = {{"nearest", GRA_NearestNeighbour},
+                                                               {"bilinear", GRA_Bilinear},
+                                                               {"cubic", GRA_Cubic},
+                                                               {"cubicspline", GRA_CubicSpline},
+                                                               {"lanczos", GRA_Lanczos},
+                                                               {"average", GRA_Average},
+                                                               {"mode", GRA_Mode},
+                                                               {"min", GRA_Min},
+                                                               {"max", GRA_Max},
+                                                               {"med", GRA_Med},
+                                                               {"q1", GRA_Q1},
+                                                               {"q3", GRA_Q3},
+                                                               {"sum", GRA_Sum},
+                                                               {"rms", GRA_RMS}};
   return table;
 }
 
@@ -130,13 +137,17 @@ RasterSource::RasterSource(const RasterInput& input, const AnalysisGrid& grid)
     if (cells_read > k_max_warp_cells && finer > 16) {
       char msg[300];
       std::snprintf(msg, sizeof msg,
-                    "would need about %.3g of its cells read to fill the grid (%.3g cells of this raster per grid "
+                    "would need about %.3g of its cells read to fill the grid (%.3g cells of this "
+                    "raster per grid "
                     "cell); the limit is %.3g",
                     cells_read, finer, k_max_warp_cells);
       char hint[200];
-      std::snprintf(hint, sizeof hint,
-                    "make a copy near the grid's cell size first, e.g. gdalwarp -tr %g %g -r average IN OUT", cs, cs);
-      throw Error(ErrorKind::bad_input, msg, context_for(input, "placing the raster on the grid"), hint);
+      std::snprintf(
+          hint, sizeof hint,
+          "make a copy near the grid's cell size first, e.g. gdalwarp -tr %g %g -r average IN OUT",
+          cs, cs);
+      throw Error(ErrorKind::bad_input, msg, context_for(input, "placing the raster on the grid"),
+                  hint);
     }
   }
   m_aligned = src_srs.IsSame(&grid_srs) && gt[2] == 0 && gt[4] == 0 &&

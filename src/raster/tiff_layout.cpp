@@ -168,7 +168,8 @@ bool move_last_ifd_to_front(const std::string& path) {
     return false;
   const int count_bytes = h.big ? 8 : 2, entry_bytes = h.big ? 20 : 12, word = h.big ? 8 : 4;
   const std::uint64_t entries = get_le(block.data(), count_bytes);
-  if (entries > block.size() / std::uint64_t(entry_bytes)) return false;  // not an IFD this block can hold
+  if (entries > block.size() / std::uint64_t(entry_bytes))
+    return false;  // not an IFD this block can hold
   const std::uint64_t ifd_bytes =
       std::uint64_t(count_bytes) + entries * std::uint64_t(entry_bytes) + std::uint64_t(word);
   if (ifd_bytes > block.size()) return false;

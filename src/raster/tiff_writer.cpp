@@ -1,16 +1,16 @@
 #include "prospect/raster/tiff_writer.hpp"
 
+#include <cpl_conv.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
 
-#include <cpl_conv.h>
-
 #include "prospect/core/interrupt.hpp"
-#include "prospect/core/vector_clones.hpp"
 #include "prospect/core/parallel.hpp"
+#include "prospect/core/vector_clones.hpp"
 
 namespace prospect {
 
@@ -106,8 +106,8 @@ StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
     if (compress == "ZSTD") options.SetNameValue("ZSTD_LEVEL", "1");  // as for the COGs
     if (compress == "DEFLATE") options.SetNameValue("ZLEVEL", "1");
   }
-  m_ds.reset(gtiff->Create(path.c_str(), grid.width(), grid.height(), int(band_names.size()),
-                           type, options.List()));
+  m_ds.reset(gtiff->Create(path.c_str(), grid.width(), grid.height(), int(band_names.size()), type,
+                           options.List()));
   ErrorContext c;
   c.file = path;
   c.step = "creating the output raster";
@@ -184,19 +184,22 @@ namespace {
 class StagedBandReader : public GridSource {
  public:
   StagedBandReader(std::string path, int band) : m_path(std::move(path)), m_band(band) {
-    CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES", true);  // no copy through the block cache
+    CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES",
+                                    true);  // no copy through the block cache
     m_ds = open_raster(m_path);
   }
   void read(const Window& w, float* out) override {
-    if (m_ds->GetRasterBand(m_band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, out, w.width, w.height,
-                                             GDT_Float32, 0, 0, nullptr) != CE_None) {
+    if (m_ds->GetRasterBand(m_band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, out,
+                                              w.width, w.height, GDT_Float32, 0, 0,
+                                              nullptr) != CE_None) {
       ErrorContext c;
       c.file = m_path;
       c.step = "reading back";
       throw_gdal(ErrorKind::run_failed, "could not be read", c);
     }
     const float nan = std::numeric_limits<float>::quiet_NaN();
-    for (std::size_t i = 0, n = w.cell_count(); i < n; ++i) out[i] = out[i] == k_output_nodata ? nan : out[i];
+    for (std::size_t i = 0, n = w.cell_count(); i < n; ++i)
+      out[i] = out[i] == k_output_nodata ? nan : out[i];
   }
 
  private:
@@ -213,8 +216,8 @@ std::unique_ptr<GridSource> StagedRaster::band_reader(int band) const {
 
 void StagedRaster::read_raw(int band, const Window& w, void* values, GDALDataType type) {
   CPLErrorReset();
-  if (m_ds->GetRasterBand(band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, values,
-                                          w.width, w.height, type, 0, 0, nullptr) != CE_None) {
+  if (m_ds->GetRasterBand(band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, values, w.width,
+                                          w.height, type, 0, 0, nullptr) != CE_None) {
     ErrorContext c;
     c.file = m_path;
     c.step = "reading back";
@@ -226,7 +229,8 @@ void StagedRaster::create_overviews(int levels) {
   std::vector<int> factors;
   for (int k = 1; k <= levels; ++k) factors.push_back(1 << k);
   CPLErrorReset();
-  if (m_ds->BuildOverviews("NONE", levels, factors.data(), 0, nullptr, stop_on_interrupt, nullptr) != CE_None) {
+  if (m_ds->BuildOverviews("NONE", levels, factors.data(), 0, nullptr, stop_on_interrupt,
+                           nullptr) != CE_None) {
     throw_if_interrupted();
     ErrorContext c;
     c.file = m_path;
@@ -254,8 +258,9 @@ void StagedRaster::set_statistics(int band, const BandStatistics& s) {
   if (s.valid_count == 0) return;
   b->SetStatistics(s.min, s.max, s.mean, s.stddev);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4f", 100.0 * double(s.valid_count) /
-                                              (double(m_ds->GetRasterXSize()) * m_ds->GetRasterYSize()));
+  std::snprintf(
+      buf, sizeof buf, "%.4f",
+      100.0 * double(s.valid_count) / (double(m_ds->GetRasterXSize()) * m_ds->GetRasterYSize()));
   b->SetMetadataItem("STATISTICS_VALID_PERCENT", buf);
 }
 
@@ -284,12 +289,15 @@ void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& f
   // levels and writes 1.6x (DEFLATE) to 5x (ZSTD) faster (BENCHMARKS.md).
   if (o.compress == "DEFLATE" || o.compress == "ZSTD") options.SetNameValue("LEVEL", "1");
   options.SetNameValue("BLOCKSIZE", std::to_string(k_cog_block_size).c_str());
-  options.SetNameValue("OVERVIEWS", !o.overviews ? "NONE" : o.overviews_prebuilt ? "FORCE_USE_EXISTING" : "AUTO");
+  options.SetNameValue("OVERVIEWS", !o.overviews           ? "NONE"
+                                    : o.overviews_prebuilt ? "FORCE_USE_EXISTING"
+                                                           : "AUTO");
   options.SetNameValue("OVERVIEW_RESAMPLING", "AVERAGE");
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("NUM_THREADS", std::to_string(std::max(1, o.threads)).c_str());
   CPLErrorReset();
-  DatasetPtr out(cog->CreateCopy(tmp.c_str(), staged, FALSE, options.List(), stop_on_interrupt, nullptr));
+  DatasetPtr out(
+      cog->CreateCopy(tmp.c_str(), staged, FALSE, options.List(), stop_on_interrupt, nullptr));
   ErrorContext c;
   c.file = final_path;
   c.step = "writing the Cloud Optimized GeoTIFF";

@@ -7,16 +7,16 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <thread>
 
 #include "prospect/core/hash.hpp"
-#include "prospect/output/output_folder.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
+#include "prospect/output/output_folder.hpp"
 #include "prospect/run/batch_ranks.hpp"
 #include "prospect/run/batch_summary.hpp"
 #include "prospect/run/run_model.hpp"
@@ -45,7 +45,8 @@ bool up_to_date(const ModelSpec& model, const std::string& out_dir) {
     for (const auto& f : m["outputs"]) {
       const std::string name = f.at("path").get<std::string>();
       check_relative_name(name);
-      if (hash_file((fs::path(out_dir) / name).string()) != f.at("hash").get<std::string>()) return false;
+      if (hash_file((fs::path(out_dir) / name).string()) != f.at("hash").get<std::string>())
+        return false;
     }
     return true;
   } catch (const std::exception&) {  // unreadable or from another version: run again
@@ -73,7 +74,8 @@ class BatchLog {
     const std::string now = utc_now();
     nlohmann::ordered_json j = {{"time", now}, {"survey", survey}, {"event", event}};
     for (const auto& [k, v] : fields.items()) j[k] = v;
-    m_json << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n" << std::flush;
+    m_json << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n"
+           << std::flush;
     m_text << now << " " << line << "\n" << std::flush;
     if (m_say) m_say(line);
   }
@@ -87,7 +89,8 @@ class BatchLog {
 }  // namespace
 
 int BatchResult::failed() const {
-  return int(std::count_if(surveys.begin(), surveys.end(), [](const SurveyOutcome& s) { return s.status == "failed"; }));
+  return int(std::count_if(surveys.begin(), surveys.end(),
+                           [](const SurveyOutcome& s) { return s.status == "failed"; }));
 }
 
 std::vector<Survey> find_surveys(const std::string& source, const std::string& skip) {
@@ -102,17 +105,20 @@ std::vector<Survey> find_surveys(const std::string& source, const std::string& s
     if (!normal.has_filename()) normal = normal.parent_path();
     const std::string name = normal.filename().string();
     if (name.empty() || name == "." || name == ".." || name[0] == '.')
-      throw Error(ErrorKind::bad_model,
-                  (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + "'" + folder.string() +
-                      "' has no folder name to name its outputs by" + (name.empty() ? "" : " ('" + name + "')"),
-                  ErrorContext{source, "", "", "finding surveys", line, 0},
-                  "list each survey's own folder, e.g. surveys/north (hidden folders are not surveys)");
+      throw Error(
+          ErrorKind::bad_model,
+          (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + "'" +
+              folder.string() + "' has no folder name to name its outputs by" +
+              (name.empty() ? "" : " ('" + name + "')"),
+          ErrorContext{source, "", "", "finding surveys", line, 0},
+          "list each survey's own folder, e.g. surveys/north (hidden folders are not surveys)");
     out.push_back({name, folder.lexically_normal().string()});
   };
   if (fs::is_directory(source)) {
     std::vector<fs::path> folders;
     for (const auto& entry : fs::directory_iterator(source))
-      if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0) folders.push_back(entry.path());
+      if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0)
+        folders.push_back(entry.path());
     std::sort(folders.begin(), folders.end());
     for (const auto& f : folders) add(f, 0);
   } else if (fs::is_regular_file(source)) {
@@ -127,7 +133,8 @@ std::vector<Survey> find_surveys(const std::string& source, const std::string& s
       fs::path folder = line;
       if (folder.is_relative()) folder = fs::path(source).parent_path() / folder;
       if (!fs::is_directory(folder))
-        throw Error(ErrorKind::bad_model, "line " + std::to_string(number) + ": '" + line + "' is not a folder",
+        throw Error(ErrorKind::bad_model,
+                    "line " + std::to_string(number) + ": '" + line + "' is not a folder",
                     ErrorContext{source, "", "", "reading the survey list", number, 0},
                     "list one survey folder per line, relative to the list file");
       add(folder, number);
@@ -147,9 +154,11 @@ std::vector<Survey> find_surveys(const std::string& source, const std::string& s
   return out;
 }
 
-ModelSpec survey_model(const std::string& template_path, const std::string& template_text, const Survey& survey) {
+ModelSpec survey_model(const std::string& template_path, const std::string& template_text,
+                       const Survey& survey) {
   // Named as if the template lay in the survey folder, so its relative paths resolve there.
-  const std::string as_path = (fs::path(survey.folder) / fs::path(template_path).filename()).string();
+  const std::string as_path =
+      (fs::path(survey.folder) / fs::path(template_path).filename()).string();
   const fs::path overrides = fs::path(survey.folder) / "survey.yaml";
   ModelSpec model;
   if (!fs::exists(overrides)) {
@@ -157,16 +166,18 @@ ModelSpec survey_model(const std::string& template_path, const std::string& temp
     model.name = survey.name;
     return model;
   }
-  const MergedModel merged =
-      merge_overrides(template_text, template_path, read_text_file(overrides.string()), overrides.string());
+  const MergedModel merged = merge_overrides(
+      template_text, template_path, read_text_file(overrides.string()), overrides.string());
   model = parse_model(merged.text, as_path);
   if (!merged.overrides_name) model.name = survey.name;
   return model;
 }
 
 double survey_memory_mb(const ModelSpec& model, int threads) {
-  const double tile_mb = double(model.outputs.tile_size) * model.outputs.tile_size * 4.0 / (1024.0 * 1024.0);
-  const double per_tile = double(2 * model.band_names().size() + model.inputs.size() + model.evidence.size() + 2);
+  const double tile_mb =
+      double(model.outputs.tile_size) * model.outputs.tile_size * 4.0 / (1024.0 * 1024.0);
+  const double per_tile =
+      double(2 * model.band_names().size() + model.inputs.size() + model.evidence.size() + 2);
   return 2.0 * threads * tile_mb * per_tile + 64.0;
 }
 
@@ -176,11 +187,14 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   const int rank = options.ranks ? options.ranks->rank() : 0;
   // One batch at a time in a folder (MPI ranks share theirs: rank 0 holds the lock).
   std::optional<FolderLock> lock;
-  if (rank == 0) lock.emplace((fs::path(options.out_dir) / ".prospect-batch.lock").string(), options.out_dir, "batch folder");
+  if (rank == 0)
+    lock.emplace((fs::path(options.out_dir) / ".prospect-batch.lock").string(), options.out_dir,
+                 "batch folder");
   BatchLog log(options.out_dir, options.say);
   const std::string template_text = read_text_file(template_path);
   if (template_text.empty())
-    throw Error(ErrorKind::bad_model, "cannot be read or is empty", ErrorContext{template_path, "", "", "reading the model template", 0, 0}, "");
+    throw Error(ErrorKind::bad_model, "cannot be read or is empty",
+                ErrorContext{template_path, "", "", "reading the model template", 0, 0}, "");
   const int ranks = options.ranks ? options.ranks->size() : 1;
   std::vector<std::size_t> mine;  // this rank's surveys
   for (std::size_t i = 0; i < surveys.size(); ++i)
@@ -193,13 +207,16 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
       const ModelSpec first = survey_model(template_path, template_text, surveys[mine.front()]);
       const double cache_mb = 256;
       int fitting = jobs;
-      while (fitting > 1 && cache_mb + fitting * survey_memory_mb(first, std::max(1, threads / fitting)) >
-                                double(options.memory_mb))
+      while (fitting > 1 &&
+             cache_mb + fitting * survey_memory_mb(first, std::max(1, threads / fitting)) >
+                 double(options.memory_mb))
         --fitting;
       if (fitting < jobs) {
         char line[200];
-        std::snprintf(line, sizeof line, "memory budget %lld MB: %d job(s) instead of %d (about %.0f MB each)",
-                      options.memory_mb, fitting, jobs, survey_memory_mb(first, std::max(1, threads / fitting)));
+        std::snprintf(line, sizeof line,
+                      "memory budget %lld MB: %d job(s) instead of %d (about %.0f MB each)",
+                      options.memory_mb, fitting, jobs,
+                      survey_memory_mb(first, std::max(1, threads / fitting)));
         log.event("", "jobs", line, {{"jobs", fitting}});
         jobs = fitting;
       }
@@ -221,8 +238,9 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
       const std::string out_dir = (fs::path(options.out_dir) / surveys[i].name).string();
       const auto t0 = std::chrono::steady_clock::now();
       auto counter = [&] {
-        return (ranks > 1 ? "rank " + std::to_string(rank) + " " : std::string()) + "[" + std::to_string(++finished) +
-               "/" + std::to_string(mine.size()) + "] " + surveys[i].name;
+        return (ranks > 1 ? "rank " + std::to_string(rank) + " " : std::string()) + "[" +
+               std::to_string(++finished) + "/" + std::to_string(mine.size()) + "] " +
+               surveys[i].name;
       };
       if (interrupt_requested()) {
         o.status = "interrupted";
@@ -232,7 +250,8 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         const ModelSpec model = survey_model(template_path, template_text, surveys[i]);
         if (!options.force && up_to_date(model, out_dir)) {
           o.status = "up to date";
-          log.event(o.survey.name, "skipped", counter() + ": up to date (same model and inputs), kept");
+          log.event(o.survey.name, "skipped",
+                    counter() + ": up to date (same model and inputs), kept");
           continue;
         }
         RunOptions run;
@@ -241,7 +260,8 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         // The survey's warnings go to the batch log (and the status display); all of
         // its notes and warnings are in its manifest.
         run.on_message = [&log, name = surveys[i].name](const Diagnostic& d) {
-          if (d.severity == Severity::warning) log.event(name, "warning", name + ": warning: " + d.text, {{"warning", d.text}});
+          if (d.severity == Severity::warning)
+            log.event(name, "warning", name + ": warning: " + d.text, {{"warning", d.text}});
         };
         run.no_report = options.no_report;
         run.no_validation = options.no_validation;
@@ -251,19 +271,23 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
           };
         log.event(o.survey.name, "start", surveys[i].name + ": started");
         const RunRecord record = run_model(model, run);
-        if (options.on_progress) options.on_progress(surveys[i].name, "", 1.0);  // finished: off the status line
+        if (options.on_progress)
+          options.on_progress(surveys[i].name, "", 1.0);  // finished: off the status line
         o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         o.status = "done";
         o.targets = record.target_count;
         char line[256];
-        std::snprintf(line, sizeof line, ": done in %.1f s, %lld target zone(s)", o.seconds, o.targets);
-        log.event(o.survey.name, "done", counter() + line, {{"seconds", o.seconds}, {"targets", o.targets}});
+        std::snprintf(line, sizeof line, ": done in %.1f s, %lld target zone(s)", o.seconds,
+                      o.targets);
+        log.event(o.survey.name, "done", counter() + line,
+                  {{"seconds", o.seconds}, {"targets", o.targets}});
       } catch (const Error& e) {
         o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (options.on_progress) options.on_progress(surveys[i].name, "", 1.0);
         if (interrupt_requested()) {
           o.status = "interrupted";
-          log.event(o.survey.name, "interrupted", surveys[i].name + ": interrupted; it runs again on resume");
+          log.event(o.survey.name, "interrupted",
+                    surveys[i].name + ": interrupted; it runs again on resume");
           continue;
         }
         o.status = "failed";
@@ -273,7 +297,8 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
       } catch (const std::exception& e) {
         o.status = "failed";
         o.message = e.what();
-        log.event(o.survey.name, "failed", counter() + ": FAILED: " + o.message, {{"error", o.message}});
+        log.event(o.survey.name, "failed", counter() + ": FAILED: " + o.message,
+                  {{"error", o.message}});
       }
     } while (false);
   };
@@ -291,7 +316,8 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
         o.status = "failed";
         if (o.message.empty()) o.message = "an unexpected error while recording its outcome";
         try {
-          log.event(o.survey.name, "failed", o.survey.name + ": FAILED: " + o.message, {{"error", o.message}});
+          log.event(o.survey.name, "failed", o.survey.name + ": FAILED: " + o.message,
+                    {{"error", o.message}});
         } catch (...) {
         }
       }
@@ -302,8 +328,9 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
     try {
       pool.emplace_back(work);
     } catch (const std::system_error& e) {  // the system gives no more threads: fewer jobs
-      log.event("", "jobs", "could start only " + std::to_string(j) + " of " + std::to_string(jobs) +
-                                " job(s): " + e.what(),
+      log.event("", "jobs",
+                "could start only " + std::to_string(j) + " of " + std::to_string(jobs) +
+                    " job(s): " + e.what(),
                 {{"jobs", j}});
       break;
     }
@@ -315,7 +342,10 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
     nlohmann::json done = nlohmann::json::array();
     for (std::size_t i : mine) {
       const SurveyOutcome& o = result.surveys[i];
-      done.push_back({{"i", i}, {"status", o.status}, {"seconds", o.seconds}, {"message", o.message},
+      done.push_back({{"i", i},
+                      {"status", o.status},
+                      {"seconds", o.seconds},
+                      {"message", o.message},
                       {"targets", o.targets}});
     }
     const std::vector<std::string> all = options.ranks->gather(done.dump());
@@ -340,7 +370,8 @@ BatchResult run_batch(const std::string& template_path, const std::vector<Survey
   write_batch_summary(options.out_dir, result);
   log.event("", result.interrupted ? "interrupted" : "finished",
             std::string(result.interrupted ? "batch interrupted" : "batch finished") + ": " +
-                batch_counts(result) + "; summary in " + (fs::path(options.out_dir) / "index.html").string(),
+                batch_counts(result) + "; summary in " +
+                (fs::path(options.out_dir) / "index.html").string(),
             {{"failed", result.failed()}});
   return result;
 }

@@ -31,8 +31,9 @@ BatchRanks::BatchRanks() {
   if (finalized) return;
   if (!running) {
     int provided = 0;
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);  // only the main thread talks MPI
-    std::atexit(finalize_mpi);  // once per process: a second batch in it reuses the session
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED,
+                    &provided);  // only the main thread talks MPI
+    std::atexit(finalize_mpi);   // once per process: a second batch in it reuses the session
   }
   m_started = true;
   MPI_Comm_rank(MPI_COMM_WORLD, &m_rank);
@@ -44,7 +45,8 @@ BatchRanks::~BatchRanks() = default;
 std::vector<std::string> BatchRanks::gather(const std::string& mine) const {
   if (!m_started) return {mine};
   int length = int(mine.size());
-  std::vector<int> lengths(static_cast<std::size_t>(m_size)), offsets(static_cast<std::size_t>(m_size));
+  std::vector<int> lengths(static_cast<std::size_t>(m_size)),
+      offsets(static_cast<std::size_t>(m_size));
   MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
   int total = 0;
   for (int r = 0; r < m_size; ++r) {
@@ -52,12 +54,13 @@ std::vector<std::string> BatchRanks::gather(const std::string& mine) const {
     total += lengths[std::size_t(r)];
   }
   std::string all(m_rank == 0 ? std::size_t(total) : 0, '\0');
-  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
-              MPI_COMM_WORLD);
+  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
+              0, MPI_COMM_WORLD);
   std::vector<std::string> out;
   if (m_rank == 0)
     for (int r = 0; r < m_size; ++r)
-      out.push_back(all.substr(std::size_t(offsets[std::size_t(r)]), std::size_t(lengths[std::size_t(r)])));
+      out.push_back(
+          all.substr(std::size_t(offsets[std::size_t(r)]), std::size_t(lengths[std::size_t(r)])));
   return out;
 }
 

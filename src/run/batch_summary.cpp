@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,7 +43,9 @@ std::string csv_field(std::string s) {
 }
 
 // JSON text that never fails on names that are not UTF-8 (survey folders can have any bytes).
-std::string json_text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string json_text(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 // A link to a file in a survey's folder that a browser can only read as a
 // relative path: "./" first and every byte but letters, digits and -._~
@@ -87,7 +89,8 @@ std::string batch_counts(const BatchResult& result) {
   for (const auto& s : result.surveys) ++counts[s.status];
   std::string out;
   for (const char* status : {"done", "up to date", "failed", "interrupted"})
-    if (counts[status]) out += (out.empty() ? "" : ", ") + std::to_string(counts[status]) + " " + status;
+    if (counts[status])
+      out += (out.empty() ? "" : ", ") + std::to_string(counts[status]) + " " + status;
   return out.empty() ? "no surveys" : out;
 }
 
@@ -137,14 +140,18 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   std::string csv = "batch_rank,survey,survey_rank,score,cells,area_ha,drivers\n";
   for (std::size_t r = 0; r < zones.size(); ++r) {
     const Zone& z = zones[r];
-    const json head = {{"batch_rank", r + 1}, {"survey", z.survey}, {"survey_rank", z.survey_rank}, {"score", z.score}};
+    const json head = {{"batch_rank", r + 1},
+                       {"survey", z.survey},
+                       {"survey_rank", z.survey_rank},
+                       {"score", z.score}};
     const std::string head_text = json_text(head);
-    geojson += std::string(r ? "," : "") + "{\"type\":\"Feature\",\"properties\":" +
-               head_text.substr(0, head_text.size() - 1) + (z.properties.empty() ? "" : "," + z.properties) +
-               "},\"geometry\":" + z.geometry + "}";
-    csv += std::to_string(r + 1) + "," + csv_field(z.survey) + "," + std::to_string(z.survey_rank) + "," +
-           number_text(z.score) + "," + std::to_string(z.cells) + "," + number_text(z.area_ha) + "," +
-           csv_field(z.drivers) + "\n";
+    geojson += std::string(r ? "," : "") +
+               "{\"type\":\"Feature\",\"properties\":" + head_text.substr(0, head_text.size() - 1) +
+               (z.properties.empty() ? "" : "," + z.properties) + "},\"geometry\":" + z.geometry +
+               "}";
+    csv += std::to_string(r + 1) + "," + csv_field(z.survey) + "," + std::to_string(z.survey_rank) +
+           "," + number_text(z.score) + "," + std::to_string(z.cells) + "," +
+           number_text(z.area_ha) + "," + csv_field(z.drivers) + "\n";
   }
   write_file_atomically((fs::path(out_dir) / "targets.geojson").string(), geojson + "]}\n");
   write_file_atomically((fs::path(out_dir) / "targets.csv").string(), csv);
@@ -152,35 +159,42 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   // summary.csv: one row per survey.
   std::string summary = "survey,status,seconds,target_zones,auc,message\n";
   for (const SurveyOutcome& o : result.surveys)
-    summary += csv_field(o.survey.name) + "," + csv_field(o.status) + "," + number_text(o.seconds) + "," +
-               (o.targets >= 0 ? std::to_string(o.targets) : "") + "," + (o.auc >= 0 ? number_text(o.auc) : "") +
-               "," + csv_field(o.message) + "\n";
+    summary += csv_field(o.survey.name) + "," + csv_field(o.status) + "," + number_text(o.seconds) +
+               "," + (o.targets >= 0 ? std::to_string(o.targets) : "") + "," +
+               (o.auc >= 0 ? number_text(o.auc) : "") + "," + csv_field(o.message) + "\n";
   write_file_atomically((fs::path(out_dir) / "summary.csv").string(), summary);
 
   // index.html: the batch report.
   std::vector<std::vector<std::string>> rows;
   for (const SurveyOutcome& o : result.surveys) {
     const bool has_report = fs::exists(fs::path(out_dir) / o.survey.name / "report.html");
-    rows.push_back({has_report ? "<a href=\"" + xml_escape(relative_href(o.survey.name, "report.html")) + "\">" +
-                                     xml_escape(o.survey.name) + "</a>"
-                               : xml_escape(o.survey.name),
+    rows.push_back({has_report
+                        ? "<a href=\"" + xml_escape(relative_href(o.survey.name, "report.html")) +
+                              "\">" + xml_escape(o.survey.name) + "</a>"
+                        : xml_escape(o.survey.name),
                     xml_escape(o.status), o.targets >= 0 ? std::to_string(o.targets) : "–",
                     o.auc >= 0 ? format_number(o.auc) : "–", xml_escape(o.message)});
   }
   std::vector<std::vector<std::string>> top;
   for (std::size_t r = 0; r < zones.size() && r < 25; ++r)
-    top.push_back({std::to_string(r + 1), xml_escape(zones[r].survey), std::to_string(zones[r].survey_rank),
-                   format_number(zones[r].score), format_number(zones[r].area_ha), xml_escape(zones[r].drivers)});
-  std::string body = "<h1>Batch report</h1>\n<p class=\"meta\">" + xml_escape(batch_counts(result)) +
-                     (result.interrupted ? " — interrupted: run the same command again to resume" : "") + "</p>\n";
-  body += html_section("surveys", "Surveys",
-                       html_table({"Survey", "Status", "Target zones", "AUC (target band)", "Problem"}, rows, 2,
-                                  "Each survey's own report opens from its name."));
-  body += html_section("targets", "Top target zones of all surveys",
-                       "<p>Ranked together by the mean score of the target band, as each survey ranks its own; "
-                       "all of them in <code>targets.geojson</code> and <code>targets.csv</code>.</p>\n" +
-                           html_table({"Rank", "Survey", "Survey rank", "Mean score", "Area (ha)", "Drivers"}, top, 2));
-  write_file_atomically((fs::path(out_dir) / "index.html").string(), report_page("Batch report", body));
+    top.push_back({std::to_string(r + 1), xml_escape(zones[r].survey),
+                   std::to_string(zones[r].survey_rank), format_number(zones[r].score),
+                   format_number(zones[r].area_ha), xml_escape(zones[r].drivers)});
+  std::string body =
+      "<h1>Batch report</h1>\n<p class=\"meta\">" + xml_escape(batch_counts(result)) +
+      (result.interrupted ? " — interrupted: run the same command again to resume" : "") + "</p>\n";
+  body +=
+      html_section("surveys", "Surveys",
+                   html_table({"Survey", "Status", "Target zones", "AUC (target band)", "Problem"},
+                              rows, 2, "Each survey's own report opens from its name."));
+  body += html_section(
+      "targets", "Top target zones of all surveys",
+      "<p>Ranked together by the mean score of the target band, as each survey ranks its own; "
+      "all of them in <code>targets.geojson</code> and <code>targets.csv</code>.</p>\n" +
+          html_table({"Rank", "Survey", "Survey rank", "Mean score", "Area (ha)", "Drivers"}, top,
+                     2));
+  write_file_atomically((fs::path(out_dir) / "index.html").string(),
+                        report_page("Batch report", body));
 }
 
 }  // namespace prospect

@@ -3,11 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "prospect/core/hash.hpp"
-
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
-#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/vector/study_area.hpp"
@@ -22,11 +21,12 @@ namespace {
 
 // The evidence folder's manifest: enough to tell it is prospect's (so a later
 // run may replace the folder) and which bytes each layer should have.
-std::string evidence_manifest(const ModelSpec& model, const AnalysisGrid& grid, const OutputFolder& folder,
-                              const std::vector<std::string>& outputs) {
+std::string evidence_manifest(const ModelSpec& model, const AnalysisGrid& grid,
+                              const OutputFolder& folder, const std::vector<std::string>& outputs) {
   using json = nlohmann::ordered_json;
   json files = json::array();
-  for (const auto& name : outputs) files.push_back({{"path", name}, {"hash", hash_file(folder.staged_path(name))}});
+  for (const auto& name : outputs)
+    files.push_back({{"path", name}, {"hash", hash_file(folder.staged_path(name))}});
   json m = {{"tool", "prospect"},
             {"version", PROSPECT_VERSION},
             {"command", "evidence"},
@@ -78,7 +78,8 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
   const InputSet inputs(model.inputs, grid, every);
   for (std::size_t i = 0; i < model.inputs.size(); ++i) report_note(inputs.describe(i));
   const int tile_size = model.outputs.tile_size;
-  const int levels = model.outputs.overviews ? tile_pyramid_levels(grid.width(), grid.height(), tile_size) : 0;
+  const int levels =
+      model.outputs.overviews ? tile_pyramid_levels(grid.width(), grid.height(), tile_size) : 0;
   EvidenceExport exporter(model, inputs, every, grid, folder, levels);
   const std::vector<std::size_t>& exported = exporter.inputs();
   if (exported.empty()) return record;
@@ -103,11 +104,13 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
         }
       },
       [&](std::size_t item, std::vector<EvidenceExport::Tile>& layers) {
-        for (std::size_t k = 0; k < exported.size(); ++k) exporter.write(k, tiles[item].window, layers[k]);
+        for (std::size_t k = 0; k < exported.size(); ++k)
+          exporter.write(k, tiles[item].window, layers[k]);
       });
   throw_if_interrupted();
   record.outputs = exporter.finish();
-  write_file_atomically(folder.staged_path("manifest.json"), evidence_manifest(model, grid, folder, record.outputs));
+  write_file_atomically(folder.staged_path("manifest.json"),
+                        evidence_manifest(model, grid, folder, record.outputs));
   record.outputs.push_back("manifest.json");
   throw_if_interrupted();
   folder.commit();

@@ -28,11 +28,15 @@ std::vector<double> sample_input(std::size_t input, const InputSet& inputs, cons
         for (int r = 0; r < w.height; ++r)
           for (int c = 0; c < w.width; ++c) {
             const std::size_t i = std::size_t(r) * std::size_t(w.width) + std::size_t(c);
-            const std::size_t cell = std::size_t(w.row + r) * std::size_t(grid.width()) + std::size_t(w.col + c);
-            if (cell % stride == 0 && tile.inside[i] && !std::isnan(values[i])) sample.push_back(values[i]);
+            const std::size_t cell =
+                std::size_t(w.row + r) * std::size_t(grid.width()) + std::size_t(w.col + c);
+            if (cell % stride == 0 && tile.inside[i] && !std::isnan(values[i]))
+              sample.push_back(values[i]);
           }
       },
-      [&](std::size_t, std::vector<double>& sample) { out.insert(out.end(), sample.begin(), sample.end()); });
+      [&](std::size_t, std::vector<double>& sample) {
+        out.insert(out.end(), sample.begin(), sample.end());
+      });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -56,17 +60,20 @@ std::vector<std::string> resolve_derived_breaks(ModelSpec& model, const InputSet
   const std::size_t stride = std::max<std::size_t>(1, grid.cell_count() / 2'000'000);
   for (EvidenceSpec& e : model.evidence) {
     const BreakRule rule = e.derived_breaks;
-    if (rule.method == BreakMethod::none || !inputs.prepared(std::size_t(e.input))) continue;  // unused
+    if (rule.method == BreakMethod::none || !inputs.prepared(std::size_t(e.input)))
+      continue;  // unused
     const InputSpec& input = model.inputs[std::size_t(e.input)];
     const std::vector<double> values =
         sample_input(std::size_t(e.input), inputs, area, grid, tiles, threads, stride);
     ErrorContext c{model.path, "", "", "choosing class breaks for evidence '" + e.name + "'", 0, 0};
     if (values.empty())
-      throw Error(ErrorKind::bad_input, "input '" + input.name + "' has no value inside the study area", c);
+      throw Error(ErrorKind::bad_input,
+                  "input '" + input.name + "' has no value inside the study area", c);
     // Natural breaks search all splits: quadratic, so on at most 4,000 values spread over the data.
-    const std::vector<double> breaks = rule.method == BreakMethod::quantiles
-                                           ? quantile_breaks(values, rule.classes)
-                                           : natural_breaks(even_subsample(values, 4000), rule.classes);
+    const std::vector<double> breaks =
+        rule.method == BreakMethod::quantiles
+            ? quantile_breaks(values, rule.classes)
+            : natural_breaks(even_subsample(values, 4000), rule.classes);
     const bool fuzzy_table = e.has_membership && e.membership.type == MembershipType::classes;
     if (fuzzy_table && int(breaks.size()) + 1 != rule.classes)
       throw Error(ErrorKind::bad_input,
@@ -81,7 +88,8 @@ std::vector<std::string> resolve_derived_breaks(ModelSpec& model, const InputSet
     e.derived_breaks = {};
     char line[200];
     std::snprintf(line, sizeof line, "evidence %s: %s of %s (%zu cells sampled): breaks ",
-                  e.name.c_str(), break_method_name(rule.method), input.name.c_str(), values.size());
+                  e.name.c_str(), break_method_name(rule.method), input.name.c_str(),
+                  values.size());
     notes.push_back(line + format_breaks(breaks));
   }
   return notes;

@@ -33,7 +33,8 @@ EvidenceExport::EvidenceExport(const ModelSpec& model, const InputSet& inputs,
     const std::string& name = model.inputs[i].name;
     const std::string file = "evidence/" + name + ".tif";
     m_layers.push_back(std::unique_ptr<Layer>(
-        new Layer{file, inputs.classes(i),
+        new Layer{file,
+                  inputs.classes(i),
                   StagedRaster(folder.staged_path(file), grid, {name}, GDT_Float32,
                                model.outputs.tile_size, model.outputs.compress),
                   {}}));
@@ -51,8 +52,9 @@ void EvidenceExport::prepare(std::size_t k, const Window& w, const float* values
   out.stats.add(out.values.data(), n);
   out.pyramid = {};
   if (m_levels > 0)
-    out.pyramid = build_pyramid(w, out.values.data(), m_levels,
-                                m_layers[k]->classes.empty() ? PyramidRule::average : PyramidRule::mode);
+    out.pyramid =
+        build_pyramid(w, out.values.data(), m_levels,
+                      m_layers[k]->classes.empty() ? PyramidRule::average : PyramidRule::mode);
 }
 
 void EvidenceExport::write(std::size_t k, const Window& w, Tile& tile) {

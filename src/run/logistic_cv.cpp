@@ -46,7 +46,8 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
   }
   CrossValidation out = plan_cross_validation(score.name, model.cross_validation, x_m, y_m);
   if (out.plan.folds == 0) return out;
-  const std::size_t k = std::size_t(out.plan.folds), p = score.evidence.size(), count = deposits.size();
+  const std::size_t k = std::size_t(out.plan.folds), p = score.evidence.size(),
+                    count = deposits.size();
   std::vector<std::vector<std::size_t>> per_tile(tiles.size());  // deposit ids by tile
   for (std::size_t d = 0; d < count; ++d) per_tile[deposits[d].tile].push_back(d);
 
@@ -83,9 +84,11 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
   std::vector<IrlsFitter> fitters(k, IrlsFitter(p));
   std::vector<char> active(k, 1);
   if (model.training->balanced_weight) {  // each fold's own balance, from a counting pass
-    const auto counts = pass(std::vector<std::vector<double>>(k, std::vector<double>(p + 1, 0.0)), active);
+    const auto counts =
+        pass(std::vector<std::vector<double>>(k, std::vector<double>(p + 1, 0.0)), active);
     for (std::size_t f = 0; f < k; ++f)
-      if (counts[f].ones() > 0) weights[f] = (counts[f].cells() - counts[f].ones()) / counts[f].ones();
+      if (counts[f].ones() > 0)
+        weights[f] = (counts[f].cells() - counts[f].ones()) / counts[f].ones();
   }
   for (;;) {
     std::vector<std::vector<double>> betas;
@@ -105,7 +108,8 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
   std::vector<SuccessRate> rates;
   std::vector<std::vector<double>> betas;
   std::vector<float> all_scores;
-  for (std::size_t d = 0; d < count; ++d) all_scores.push_back(probability(full.fit.beta, &deposit_x[d * p]));
+  for (std::size_t d = 0; d < count; ++d)
+    all_scores.push_back(probability(full.fit.beta, &deposit_x[d * p]));
   rates.emplace_back(all_scores);
   betas.push_back(full.fit.beta);
   out.folds.resize(k);

@@ -40,7 +40,8 @@ void logistic_probability(const std::vector<double>& beta, const std::vector<con
       }
       eta += beta[j + 1] * x[j][i];
     }
-    out[i] = missing ? std::numeric_limits<float>::quiet_NaN() : float(1.0 / (1.0 + std::exp(-eta)));
+    out[i] =
+        missing ? std::numeric_limits<float>::quiet_NaN() : float(1.0 / (1.0 + std::exp(-eta)));
   }
 }
 
@@ -60,7 +61,8 @@ std::vector<const float*> PredictorPass::predictors(TileView& tile) {
 }
 
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
-                                                 const StudyArea& area, const std::vector<Tile>& tiles,
+                                                 const StudyArea& area,
+                                                 const std::vector<Tile>& tiles,
                                                  const InputSet& inputs, int threads) {
   std::vector<LogisticScoreFit> fits;
   for (const ScoreSpec& score : model.scores) {
@@ -93,9 +95,10 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
     sf.deposit_weight = weight;
     sf.fit = fit_logistic(p, pass);
     if (!sf.fit.converged)
-      throw Error(ErrorKind::bad_input,
-                  "the logistic regression for " + score.name + " cannot be fitted: " + sf.fit.problem,
-                  ErrorContext{model.training->deposits.path, "", "", "fitting " + score.name, 0, 0});
+      throw Error(
+          ErrorKind::bad_input,
+          "the logistic regression for " + score.name + " cannot be fitted: " + sf.fit.problem,
+          ErrorContext{model.training->deposits.path, "", "", "fitting " + score.name, 0, 0});
     sf.deposits = std::int64_t(sf.fit.deposit_cells);
     fits.push_back(sf);
   }

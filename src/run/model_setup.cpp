@@ -35,7 +35,8 @@ AnalysisGrid grid_like(const ModelSpec& model) {
   // An extent given as well cuts the grid to it, on the raster's lattice.
   if (model.grid.extent) {
     const auto& e = *model.grid.extent;
-    return AnalysisGrid::covering(crs, {e[0], e[1], e[2], e[3]}, cell_size, {gt[0], gt[3]}, model.grid.max_cells);
+    return AnalysisGrid::covering(crs, {e[0], e[1], e[2], e[3]}, cell_size, {gt[0], gt[3]},
+                                  model.grid.max_cells);
   }
   if (model.grid.cell_size) {
     const Extent e{gt[0], gt[3] + h * gt[5], gt[0] + w * gt[1], gt[3]};
@@ -44,7 +45,6 @@ AnalysisGrid grid_like(const ModelSpec& model) {
   check_grid_size(w, h, model.grid.max_cells);
   return AnalysisGrid(crs, gt[0], gt[3], gt[1], w, h);
 }
-
 
 }  // namespace
 
@@ -63,19 +63,21 @@ void resolve_class_names(ModelSpec& model, const InputSet& inputs) {
     std::vector<std::string> names;
     for (const auto& c : classes) names.push_back(c.name);
     for (const auto& [class_name, value] : e.membership.named) {
-      const std::string& name = class_name;  // a structured binding cannot be captured before C++20 in clang 14
+      const std::string& name =
+          class_name;  // a structured binding cannot be captured before C++20 in clang 14
       const auto it = std::find_if(classes.begin(), classes.end(),
                                    [&](const CategoryClass& c) { return c.name == name; });
       if (it == classes.end()) {
         std::string known;
         for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
         const std::string guess = closest_match(name, names);
-        throw Error(ErrorKind::bad_model,
-                    "evidence '" + e.name + "' names class '" + name + "', which input '" + input +
-                        "' does not have" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
-                    {model.path, "", "", "resolving class names", 0, 0},
-                    names.empty() ? "only rasterized inputs (rasterize: {field: ...}) have class names"
-                                  : "its classes: " + known);
+        throw Error(
+            ErrorKind::bad_model,
+            "evidence '" + e.name + "' names class '" + name + "', which input '" + input +
+                "' does not have" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+            {model.path, "", "", "resolving class names", 0, 0},
+            names.empty() ? "only rasterized inputs (rasterize: {field: ...}) have class names"
+                          : "its classes: " + known);
       }
       e.membership.table[it->code] = value;
     }
@@ -95,7 +97,8 @@ AnalysisGrid grid_of(const ModelSpec& model) {
   // No extent: cover the study area.
   const FeatureSet area = read_vector(*model.study_area, crs_to_wkt(model.grid.crs));
   if (area.geometries.empty())
-    throw_bad_input(model.study_area->path, "the study area holds no features, so the grid has no extent");
+    throw_bad_input(model.study_area->path,
+                    "the study area holds no features, so the grid has no extent");
   return AnalysisGrid::covering(model.grid.crs, area.extent, *model.grid.cell_size, model.grid.snap,
                                 model.grid.max_cells);
 }
@@ -147,8 +150,8 @@ CheckReport check_model(const ModelSpec& model) {
                 g.origin_x(), g.origin_y());
   report.lines.push_back(line);
   if (auto area = load_study_area(model, g)) {
-    std::snprintf(line, sizeof line, "study area: %s: %zu polygon(s)", model.study_area->path.c_str(),
-                  area->polygons()->geometries.size());
+    std::snprintf(line, sizeof line, "study area: %s: %zu polygon(s)",
+                  model.study_area->path.c_str(), area->polygons()->geometries.size());
     report.lines.push_back(line);
   } else {
     report.lines.push_back("study area: the whole grid");

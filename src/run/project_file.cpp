@@ -6,8 +6,8 @@
 #include <optional>
 #include <sstream>
 
-#include "prospect/output/qgis_project.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/output/qgis_project.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -29,19 +29,23 @@ std::string relative_to(const std::string& file, const std::string& out_dir) {
 std::string geometry_name(OGRwkbGeometryType type) {
   switch (wkbFlatten(type)) {
     case wkbPoint:
-    case wkbMultiPoint: return "Point";
+    case wkbMultiPoint:
+      return "Point";
     case wkbLineString:
-    case wkbMultiLineString: return "Line";
+    case wkbMultiLineString:
+      return "Line";
     case wkbPolygon:
-    case wkbMultiPolygon: return "Polygon";
-    default: return "";
+    case wkbMultiPolygon:
+      return "Polygon";
+    default:
+      return "";
   }
 }
 
 // A model vector as a project layer, or nothing when QGIS could not show it
 // as it is (CSV points need reading options; no CRS to place it by).
-std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string& id, const std::string& name,
-                                         const std::string& out_dir) {
+std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string& id,
+                                         const std::string& name, const std::string& out_dir) {
   DatasetPtr ds(GDALDataset::Open(v.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds || std::string(ds->GetDriverName()) == "CSV") return std::nullopt;
   OGRLayer* layer = v.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(v.layer.c_str());
@@ -52,7 +56,8 @@ std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string
   l.geometry = geometry_name(layer->GetGeomType());
   if (l.geometry.empty()) {  // e.g. GeoJSON without a declared type: the first feature says
     FeaturePtr f(layer->GetNextFeature());
-    if (f && f->GetGeometryRef()) l.geometry = geometry_name(f->GetGeometryRef()->getGeometryType());
+    if (f && f->GetGeometryRef())
+      l.geometry = geometry_name(f->GetGeometryRef()->getGeometryType());
   }
   if (l.geometry.empty()) return std::nullopt;
   if (!v.crs.empty()) {
@@ -68,7 +73,8 @@ std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string
   int index = 0;
   while (index < ds->GetLayerCount() && ds->GetLayer(index) != layer) ++index;
   // A source QGIS would misread is left out rather than shown wrong.
-  const auto source = qgis_ogr_source(relative_to(v.path, out_dir), layer->GetName(), index, v.where);
+  const auto source =
+      qgis_ogr_source(relative_to(v.path, out_dir), layer->GetName(), index, v.where);
   if (!source) return std::nullopt;
   l.source = *source;
   return l;
@@ -76,8 +82,9 @@ std::optional<ProjectLayer> vector_layer(const VectorInput& v, const std::string
 
 }  // namespace
 
-std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const std::string& out_dir,
-                        const std::string& files_dir, const std::vector<std::string>& outputs) {
+std::string run_project(const ModelSpec& model, const AnalysisGrid& grid,
+                        const std::string& out_dir, const std::string& files_dir,
+                        const std::vector<std::string>& outputs) {
   std::vector<ProjectLayer> layers;
   auto written = [&](const std::string& name) {
     return std::find(outputs.begin(), outputs.end(), name) != outputs.end();
@@ -94,7 +101,8 @@ std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const 
   }
   // Okabe-Ito vermilion and blue: the two deposit sets apart at a glance.
   auto add_vector = [&](const VectorInput& v, const std::string& id, const std::string& name,
-                        const std::string& rgb, bool visible, const std::string& group, bool dashed = false) {
+                        const std::string& rgb, bool visible, const std::string& group,
+                        bool dashed = false) {
     if (auto l = vector_layer(v, id, name, out_dir)) {
       l->style = simple_vector_qml(l->geometry, rgb, dashed);
       l->visible = visible;
@@ -102,14 +110,20 @@ std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const 
       layers.push_back(*l);
     }
   };
-  if (model.training) add_vector(model.training->deposits, "prospect_training_deposits", "training deposits", "213,94,0", true, "");
+  if (model.training)
+    add_vector(model.training->deposits, "prospect_training_deposits", "training deposits",
+               "213,94,0", true, "");
   if (model.validation_deposits &&
       !(model.training && model.training->deposits.path == model.validation_deposits->path &&
         model.training->deposits.where == model.validation_deposits->where))
-    add_vector(*model.validation_deposits, "prospect_validation_deposits", "validation deposits", "0,114,178", true, "");
-  if (model.study_area) add_vector(*model.study_area, "prospect_study_area", "study area", "0,0,0", true, "", true);
+    add_vector(*model.validation_deposits, "prospect_validation_deposits", "validation deposits",
+               "0,114,178", true, "");
+  if (model.study_area)
+    add_vector(*model.study_area, "prospect_study_area", "study area", "0,0,0", true, "", true);
   for (const InputSpec& in : model.inputs)
-    if (in.derived()) add_vector(in.vector, "prospect_input_" + in.name, in.name, "86,180,233", false, "Input vectors");
+    if (in.derived())
+      add_vector(in.vector, "prospect_input_" + in.name, in.name, "86,180,233", false,
+                 "Input vectors");
   for (const std::string& f : outputs) {
     if (f.rfind("evidence/", 0) != 0 || fs::path(f).extension() != ".tif") continue;
     ProjectLayer l;

@@ -18,14 +18,14 @@ namespace {
 
 // Okabe-Ito colours (safe for colour-blind readers) for lines of several bands.
 const char* line_colour(std::size_t k) {
-  static const char* colours[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"};
+  static const char* colours[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7",
+                                  "#e69f00", "#56b4e9", "#000000"};
   return colours[k % 7];
 }
 
 std::string esc(const std::string& s) { return xml_escape(s); }
 std::string num(double v, int digits = 3) { return format_number(v, digits); }
 std::string pct(double share) { return format_number(share * 100, 3) + " %"; }
-
 
 // ---- maps -------------------------------------------------------------------
 
@@ -87,7 +87,8 @@ std::string polygon_path(const OGRGeometry* g, const PixelMapper& m) {
   return d;
 }
 
-std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int band, const std::string& name) {
+std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int band,
+                       const std::string& name) {
   const bool target_band = band == c.target_band;
   const std::string raster = (std::filesystem::path(c.files_dir) / "prospectivity.tif").string();
   std::vector<AreaBreak> breaks = target_band ? c.style_breaks : std::vector<AreaBreak>{};
@@ -101,9 +102,10 @@ std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int ba
   const PixelMapper m{q.geotransform};
   std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(q.width) + " " + std::to_string(q.height) + "\" width=\"" +
-                    std::to_string(q.width) + "\" height=\"" + std::to_string(q.height) + "\" role=\"img\" aria-label=\"" +
-                    esc(name) + " map\">\n<image width=\"" + std::to_string(q.width) + "\" height=\"" +
-                    std::to_string(q.height) + "\" href=\"data:image/png;base64," + base64_encode(q.png) + "\"/>\n";
+                    std::to_string(q.width) + "\" height=\"" + std::to_string(q.height) +
+                    "\" role=\"img\" aria-label=\"" + esc(name) + " map\">\n<image width=\"" +
+                    std::to_string(q.width) + "\" height=\"" + std::to_string(q.height) +
+                    "\" href=\"data:image/png;base64," + base64_encode(q.png) + "\"/>\n";
   for (const auto& g : overlay.area) {
     const std::string d = polygon_path(g.get(), m);
     if (!d.empty()) svg += "<path class=\"area\" d=\"" + d + "\"/>\n";
@@ -119,10 +121,12 @@ std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int ba
       const double x = m.x(g->toPoint()->getX()), y = m.y(g->toPoint()->getY());
       if (x < 0 || y < 0 || x > q.width || y > q.height) continue;
       if (std::string(shape) == "circle")
-        svg += "<circle class=\"" + std::string(cls) + "\" cx=\"" + fixed1(x) + "\" cy=\"" + fixed1(y) + "\" r=\"3.5\"/>";
+        svg += "<circle class=\"" + std::string(cls) + "\" cx=\"" + fixed1(x) + "\" cy=\"" +
+               fixed1(y) + "\" r=\"3.5\"/>";
       else
-        svg += "<path class=\"" + std::string(cls) + "\" d=\"M" + fixed1(x) + "," + fixed1(y - 4.5) + "L" +
-               fixed1(x + 4) + "," + fixed1(y + 3) + "L" + fixed1(x - 4) + "," + fixed1(y + 3) + "Z\"/>";
+        svg += "<path class=\"" + std::string(cls) + "\" d=\"M" + fixed1(x) + "," +
+               fixed1(y - 4.5) + "L" + fixed1(x + 4) + "," + fixed1(y + 3) + "L" + fixed1(x - 4) +
+               "," + fixed1(y + 3) + "Z\"/>";
     }
   };
   points(overlay.training, "training", "circle");
@@ -131,29 +135,39 @@ std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int ba
 
   std::string legend = "<ul class=\"legend\">";
   for (const LegendEntry& e : q.legend)
-    legend += "<li><span class=\"swatch\" style=\"background:" + e.colour + "\"></span>" + esc(e.label) + "</li>";
+    legend += "<li><span class=\"swatch\" style=\"background:" + e.colour + "\"></span>" +
+              esc(e.label) + "</li>";
   if (target_band && !overlay.targets.empty())
-    legend += "<li><span class=\"swatch\" style=\"background:#ff8c1a55;border-color:#7a3d00\"></span>target zones</li>";
+    legend +=
+        "<li><span class=\"swatch\" "
+        "style=\"background:#ff8c1a55;border-color:#7a3d00\"></span>target zones</li>";
   if (!overlay.training.empty())
-    legend += "<li><svg width=\"14\" height=\"14\"><circle cx=\"7\" cy=\"7\" r=\"4\" fill=\"#fff\" stroke=\"#000\"/></svg>"
-              "training deposits</li>";
+    legend +=
+        "<li><svg width=\"14\" height=\"14\"><circle cx=\"7\" cy=\"7\" r=\"4\" fill=\"#fff\" "
+        "stroke=\"#000\"/></svg>"
+        "training deposits</li>";
   if (!overlay.held_out.empty())
-    legend += "<li><svg width=\"14\" height=\"14\"><path d=\"M7,2L12,12L2,12Z\" fill=\"#d1495b\"/></svg>"
-              "validation deposits</li>";
+    legend +=
+        "<li><svg width=\"14\" height=\"14\"><path d=\"M7,2L12,12L2,12Z\" fill=\"#d1495b\"/></svg>"
+        "validation deposits</li>";
   legend += "</ul>";
-  const std::string how = target_band ? "classes as in prospectivity.qml (exact shares of the study area)"
-                                      : "classes by share of the study area, taken from this map's pixels "
-                                        "(each the mean of its cells)";
-  return "<figure class=\"map\">\n<h3>" + esc(name) + "</h3>\n" + svg + legend + "<figcaption>Band " +
-         std::to_string(band) + " of prospectivity.tif; " + how + ".</figcaption>\n</figure>\n";
+  const std::string how = target_band
+                              ? "classes as in prospectivity.qml (exact shares of the study area)"
+                              : "classes by share of the study area, taken from this map's pixels "
+                                "(each the mean of its cells)";
+  return "<figure class=\"map\">\n<h3>" + esc(name) + "</h3>\n" + svg + legend +
+         "<figcaption>Band " + std::to_string(band) + " of prospectivity.tif; " + how +
+         ".</figcaption>\n</figure>\n";
 }
 
 // ---- validation -------------------------------------------------------------
 
 std::string rate_plot(const std::vector<BandValidation>& bands) {
   PlotSpec p;
-  const bool held_out = std::all_of(bands.begin(), bands.end(), [](const BandValidation& v) { return v.held_out; });
-  p.title = held_out ? "Prediction-rate curves (held-out deposits)" : "Success- and prediction-rate curves";
+  const bool held_out =
+      std::all_of(bands.begin(), bands.end(), [](const BandValidation& v) { return v.held_out; });
+  p.title = held_out ? "Prediction-rate curves (held-out deposits)"
+                     : "Success- and prediction-rate curves";
   p.x_label = "share of the study area, highest scores first (%)";
   p.y_label = "share of deposits captured (%)";
   p.x_max = p.y_max = 100;
@@ -217,11 +231,13 @@ std::string validation_section(const ReportContext& c) {
   const RunRecord& r = *c.record;
   std::string body;
   if (c.validation_skipped)
-    return html_section("validation", "Validation", "<p>Skipped (<code>--no-validation</code>).</p>\n");
-  if (r.validation.empty() && r.cross_validation.empty())
     return html_section("validation", "Validation",
-                        "<p>Nothing to validate against: the model has no deposits. Add <code>validation: "
-                        "deposits:</code> to see how much of the known mineralisation the map captures.</p>\n");
+                        "<p>Skipped (<code>--no-validation</code>).</p>\n");
+  if (r.validation.empty() && r.cross_validation.empty())
+    return html_section(
+        "validation", "Validation",
+        "<p>Nothing to validate against: the model has no deposits. Add <code>validation: "
+        "deposits:</code> to see how much of the known mineralisation the map captures.</p>\n");
   std::vector<std::vector<std::string>> rows;
   std::vector<BandValidation> curves;
   for (const BandValidation& v : r.validation) {
@@ -242,20 +258,28 @@ std::string validation_section(const ReportContext& c) {
   for (const BandValidation& v : r.validation)
     sources += "<li><b>" + esc(v.band) + "</b>: " + esc(v.deposits_source) + "</li>";
   sources += "</ul>\n";
-  body += "<p>How much of the known mineralisation each map captures in how little area. AUC is the chance that "
-          "a deposit's cell scores above a random cell of the study area (ties count one half); 0.5 is no "
-          "better than chance. Intervals are 95 % bootstrap intervals over the deposits.</p>\n";
-  body += html_table({"Band", "Deposits", "AUC", "95 % interval", "in top 1 %", "top 5 %", "top 10 %", "top 20 %",
-                      "P-A point"},
+  body +=
+      "<p>How much of the known mineralisation each map captures in how little area. AUC is the "
+      "chance that "
+      "a deposit's cell scores above a random cell of the study area (ties count one half); 0.5 is "
+      "no "
+      "better than chance. Intervals are 95 % bootstrap intervals over the deposits.</p>\n";
+  body += html_table({"Band", "Deposits", "AUC", "95 % interval", "in top 1 %", "top 5 %",
+                      "top 10 %", "top 20 %", "P-A point"},
                      rows, 1, "Validation deposits per band:") +
           sources;
   if (!curves.empty()) {
     body += "<div class=\"figures\">\n<figure>" + rate_plot(curves) +
-            "<figcaption>Above the diagonal, the map ranks deposits above the average cell.</figcaption></figure>\n";
-    for (const BandValidation& v : curves) body += "<figure>" + prediction_area_plot(v) + "</figure>\n";
-    body += "</div>\n<p class=\"muted\">P-A plot (Yousefi and Carranza 2015): where the two curves cross, that "
-            "share of the deposits lies in the complementary share of the area; the further above 50 %, the "
-            "better.</p>\n";
+            "<figcaption>Above the diagonal, the map ranks deposits above the average "
+            "cell.</figcaption></figure>\n";
+    for (const BandValidation& v : curves)
+      body += "<figure>" + prediction_area_plot(v) + "</figure>\n";
+    body +=
+        "</div>\n<p class=\"muted\">P-A plot (Yousefi and Carranza 2015): where the two curves "
+        "cross, that "
+        "share of the deposits lies in the complementary share of the area; the further above 50 "
+        "%, the "
+        "better.</p>\n";
   }
   if (!r.cross_validation.empty()) {
     std::vector<std::vector<std::string>> cv_rows;
@@ -266,41 +290,57 @@ std::string validation_section(const ReportContext& c) {
         notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.problem) + "</li>";
         continue;
       }
-      if (!cv.plan.note.empty()) notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.note) + "</li>";
+      if (!cv.plan.note.empty())
+        notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.note) + "</li>";
       std::string per_fold;
       for (const FoldOutcome& f : cv.folds) {
-        per_fold += (per_fold.empty() ? "" : ", ") + (f.problem.empty() ? num(f.auc, 2) : std::string("not refitted"));
-        if (!f.problem.empty()) notes += "<li><b>" + esc(cv.band) + "</b>: a fold could not be refitted: " + esc(f.problem) + "</li>";
+        per_fold += (per_fold.empty() ? "" : ", ") +
+                    (f.problem.empty() ? num(f.auc, 2) : std::string("not refitted"));
+        if (!f.problem.empty())
+          notes += "<li><b>" + esc(cv.band) +
+                   "</b>: a fold could not be refitted: " + esc(f.problem) + "</li>";
       }
-      cv_rows.push_back({esc(cv.band), esc(cv.method) + "<br><span class=\"muted\">fold AUCs: " + per_fold + "</span>",
-                         std::to_string(cv.plan.folds), num(cv.spread.mean) + " ± " + num(cv.spread.std_dev, 2),
-                         num(cv.spread.min) + "–" + num(cv.spread.max), num(cv.pooled_auc), num(cv.full_fit_auc)});
+      cv_rows.push_back(
+          {esc(cv.band),
+           esc(cv.method) + "<br><span class=\"muted\">fold AUCs: " + per_fold + "</span>",
+           std::to_string(cv.plan.folds), num(cv.spread.mean) + " ± " + num(cv.spread.std_dev, 2),
+           num(cv.spread.min) + "–" + num(cv.spread.max), num(cv.pooled_auc),
+           num(cv.full_fit_auc)});
     }
-    body += "<h3>Cross-validation</h3>\n<p>Each fold's training deposits are held out, the model refitted on "
-            "the rest, and the held-out deposits ranked on the refitted map. A pooled AUC well below the full "
-            "fit's means the model leans on the particular deposits it was fitted to.</p>\n";
-    body += html_table({"Score", "Method", "Folds", "AUC mean ± sd", "range", "pooled", "full fit"}, cv_rows, 2);
+    body +=
+        "<h3>Cross-validation</h3>\n<p>Each fold's training deposits are held out, the model "
+        "refitted on "
+        "the rest, and the held-out deposits ranked on the refitted map. A pooled AUC well below "
+        "the full "
+        "fit's means the model leans on the particular deposits it was fitted to.</p>\n";
+    body += html_table({"Score", "Method", "Folds", "AUC mean ± sd", "range", "pooled", "full fit"},
+                       cv_rows, 2);
     if (!notes.empty()) body += "<ul>" + notes + "</ul>\n";
   }
   return html_section("validation", "Validation", body);
 }
 
 // Response curves drawn from the validation deposits (a model without training deposits).
-bool from_validation_deposits(const ReportContext& c) { return !c.model->training && c.model->validation_deposits; }
+bool from_validation_deposits(const ReportContext& c) {
+  return !c.model->training && c.model->validation_deposits;
+}
 
 std::string response_section(const ReportContext& c) {
   const RunRecord& r = *c.record;
   if (r.response_curves.empty()) return "";
   std::string body =
-      "<p>Deposit density against each continuous evidence layer, Gaussian-kernel smoothed, with a 95 % band. "
-      "Where the curve is above the dashed study-area average, those values favour deposits: a guide to fuzzy "
+      "<p>Deposit density against each continuous evidence layer, Gaussian-kernel smoothed, with a "
+      "95 % band. "
+      "Where the curve is above the dashed study-area average, those values favour deposits: a "
+      "guide to fuzzy "
       "breakpoints and weights-of-evidence thresholds. Deposits: " +
       esc(r.response_curves.front().deposits_source) + ".</p>\n" +
-      (from_validation_deposits(c) ? "<p class=\"muted\">These are the validation deposits (the model has no training "
-                                "deposits): breakpoints chosen from these curves are fitted to them, and the "
-                                "validation above then flatters the map. Choose from curves of deposits you do not "
-                                "validate against.</p>\n"
-                              : std::string()) +
+      (from_validation_deposits(c)
+           ? "<p class=\"muted\">These are the validation deposits (the model has no training "
+             "deposits): breakpoints chosen from these curves are fitted to them, and the "
+             "validation above then flatters the map. Choose from curves of deposits you do not "
+             "validate against.</p>\n"
+           : std::string()) +
       "<div class=\"figures\">\n";
   std::string notes;
   for (const ResponseCurve& rc : r.response_curves) {
@@ -310,7 +350,8 @@ std::string response_section(const ReportContext& c) {
     }
     PlotSpec p;
     p.title = rc.layer;
-    p.x_label = "value (" + std::to_string(rc.deposits) + " deposits, bandwidth " + num(rc.bandwidth, 3) + ")";
+    p.x_label = "value (" + std::to_string(rc.deposits) + " deposits, bandwidth " +
+                num(rc.bandwidth, 3) + ")";
     p.y_label = "deposits per km²";
     p.x_min = rc.value.front();
     p.x_max = rc.value.back();
@@ -319,8 +360,12 @@ std::string response_section(const ReportContext& c) {
     p.height = 250;
     p.bands.push_back({"95 % band", "#0072b2", rc.value, rc.low, rc.high});
     p.lines.push_back({"density", "#0072b2", rc.value, rc.density, false, false});
-    p.lines.push_back({"average", "#5b6875", {rc.value.front(), rc.value.back()},
-                       {rc.average_density, rc.average_density}, true, false});
+    p.lines.push_back({"average",
+                       "#5b6875",
+                       {rc.value.front(), rc.value.back()},
+                       {rc.average_density, rc.average_density},
+                       true,
+                       false});
     body += "<figure>" + svg_plot(p) + "</figure>\n";
   }
   body += "</div>\n";
@@ -341,7 +386,8 @@ std::string model_section(const ReportContext& c) {
     const BandStatistics& st = r.band_stats[b];
     stats.push_back({esc(names[b]), num(st.min), num(st.mean), num(st.max), num(st.stddev)});
   }
-  body += html_table({"Band", "min", "mean", "max", "sd"}, stats, 1, "Bands of prospectivity.tif over valid cells:");
+  body += html_table({"Band", "min", "mean", "max", "sd"}, stats, 1,
+                     "Bands of prospectivity.tif over valid cells:");
   return html_section("model", "Model", body);
 }
 
@@ -349,14 +395,18 @@ std::string provenance_section(const ReportContext& c) {
   const ModelSpec& m = *c.model;
   const RunRecord& r = *c.record;
   std::vector<std::vector<std::string>> inputs;
-  for (const auto& [path, hash] : r.input_hashes) inputs.push_back({"<code>" + esc(path) + "</code>", "<code>" + esc(hash) + "</code>"});
+  for (const auto& [path, hash] : r.input_hashes)
+    inputs.push_back({"<code>" + esc(path) + "</code>", "<code>" + esc(hash) + "</code>"});
   std::string outputs;
-  for (const auto& f : r.outputs) outputs += (outputs.empty() ? "" : ", ") + std::string("<code>") + esc(f) + "</code>";
-  std::string body = "<p>prospect " + esc(PROSPECT_VERSION) + "; model file <code>" + esc(m.path) +
-                     "</code> (hash <code>" + esc(m.text_hash) + "</code>); grid " + esc(r.grid.crs_name()) + ", " +
-                     std::to_string(r.grid.width()) + " × " + std::to_string(r.grid.height()) + " cells of " +
-                     num(r.grid.cell_size(), 6) + " " + esc(r.grid.linear_unit()) + ". The same inputs and model "
-                     "file give the same outputs, byte for byte; manifest.json records when and how long.</p>\n";
+  for (const auto& f : r.outputs)
+    outputs += (outputs.empty() ? "" : ", ") + std::string("<code>") + esc(f) + "</code>";
+  std::string body =
+      "<p>prospect " + esc(PROSPECT_VERSION) + "; model file <code>" + esc(m.path) +
+      "</code> (hash <code>" + esc(m.text_hash) + "</code>); grid " + esc(r.grid.crs_name()) +
+      ", " + std::to_string(r.grid.width()) + " × " + std::to_string(r.grid.height()) +
+      " cells of " + num(r.grid.cell_size(), 6) + " " + esc(r.grid.linear_unit()) +
+      ". The same inputs and model "
+      "file give the same outputs, byte for byte; manifest.json records when and how long.</p>\n";
   body += html_table({"Input file", "Hash"}, inputs, 2);
   body += "<p>Outputs in this folder: " + outputs + ".</p>\n";
   return html_section("provenance", "Provenance", body);
@@ -376,32 +426,39 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
     for (const BandValidation& v : r.validation) {
       any_held_out = any_held_out || v.held_out;
       if (v.deposits == 0)
-        w.push_back(v.band + ": no validation deposit lies on a scored cell, so the band is not validated");
+        w.push_back(v.band +
+                    ": no validation deposit lies on a scored cell, so the band is not validated");
       else if (v.deposits < 20)
         w.push_back("Only " + std::to_string(v.deposits) + " deposits validate " + v.band +
-                    ": its AUC is uncertain (95 % interval " + num(v.auc_low) + "–" + num(v.auc_high) + ")");
+                    ": its AUC is uncertain (95 % interval " + num(v.auc_low) + "–" +
+                    num(v.auc_high) + ")");
       if (v.not_scored > 0)
         w.push_back(std::to_string(v.not_scored) + " of the deposits for " + v.band +
-                    " lie outside the study area or the grid, or on cells with missing evidence, and were not "
+                    " lie outside the study area or the grid, or on cells with missing evidence, "
+                    "and were not "
                     "counted");
       if (v.constant_score)
         w.push_back(v.band + " has the same score in every valid cell: it ranks nothing (AUC 0.5)");
     }
     if (!r.validation.empty() && !any_held_out)
-      w.push_back("No held-out deposits: the curves show how well the model fits the deposits it learned from "
-                  "(a success rate), not how well it predicts new ones. Keep some deposits out of training and "
-                  "give them as validation: deposits, or read the cross-validation");
+      w.push_back(
+          "No held-out deposits: the curves show how well the model fits the deposits it learned "
+          "from "
+          "(a success rate), not how well it predicts new ones. Keep some deposits out of training "
+          "and "
+          "give them as validation: deposits, or read the cross-validation");
     if (r.validation.empty() && r.cross_validation.empty())
       w.push_back("The model has no deposits to validate against");
     for (const CrossValidation& cv : r.cross_validation) {
-      if (cv.plan.folds == 0) w.push_back(cv.band + ": cross-validation not run: " + cv.plan.problem);
+      if (cv.plan.folds == 0)
+        w.push_back(cv.band + ": cross-validation not run: " + cv.plan.problem);
       if (!cv.plan.note.empty()) w.push_back(cv.band + ": " + cv.plan.note);
     }
   }
   if (m.targets.enabled && r.target_count == 0)
-    w.push_back("No target zones: no group of cells in the top " + num(m.targets.top_percent) + " % of " +
-                m.targets.score + " reached the minimum size (targets.min_area_ha " + num(m.targets.min_area_ha) +
-                " ha); lower min_area_ha or raise top_percent");
+    w.push_back("No target zones: no group of cells in the top " + num(m.targets.top_percent) +
+                " % of " + m.targets.score + " reached the minimum size (targets.min_area_ha " +
+                num(m.targets.min_area_ha) + " ha); lower min_area_ha or raise top_percent");
   return w;
 }
 
@@ -410,29 +467,37 @@ std::string report_html(const ReportContext& c) {
   const RunRecord& r = *c.record;
   const auto names = m.band_names();
   const std::size_t scored = m.scores.size() + (m.composite ? 1 : 0);
-  std::string body = "<header>\n<h1>Prospectivity report: " + esc(m.name) + "</h1>\n<p class=\"meta\">" +
-                     model_type_name(m.type) + " model · " + std::to_string(r.grid.width()) + " × " +
-                     std::to_string(r.grid.height()) + " cells of " + num(r.grid.cell_size(), 6) + " " +
-                     esc(r.grid.linear_unit()) + " · " + esc(r.grid.crs_name()) + " · prospect " + PROSPECT_VERSION +
-                     "</p>\n<nav class=\"toc\"><a href=\"#glance\">At a glance</a><a href=\"#watch\">What to watch</a>"
-                     "<a href=\"#maps\">Maps</a><a href=\"#validation\">Validation</a>" +
-                     std::string(r.response_curves.empty() ? "" : "<a href=\"#response\">Response curves</a>") +
-                     "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
+  std::string body =
+      "<header>\n<h1>Prospectivity report: " + esc(m.name) + "</h1>\n<p class=\"meta\">" +
+      model_type_name(m.type) + " model · " + std::to_string(r.grid.width()) + " × " +
+      std::to_string(r.grid.height()) + " cells of " + num(r.grid.cell_size(), 6) + " " +
+      esc(r.grid.linear_unit()) + " · " + esc(r.grid.crs_name()) + " · prospect " +
+      PROSPECT_VERSION +
+      "</p>\n<nav class=\"toc\"><a href=\"#glance\">At a glance</a><a href=\"#watch\">What to "
+      "watch</a>"
+      "<a href=\"#maps\">Maps</a><a href=\"#validation\">Validation</a>" +
+      std::string(r.response_curves.empty() ? "" : "<a href=\"#response\">Response curves</a>") +
+      "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
 
   std::string glance = "<ul class=\"glance\">";
   glance += "<li>Scored " + num(double(r.cells.valid)) + " cells of the study area" +
-            (r.cells.missing ? " (" + num(double(r.cells.missing)) + " more lack some evidence and are unscored)" : "") +
+            (r.cells.missing ? " (" + num(double(r.cells.missing)) +
+                                   " more lack some evidence and are unscored)"
+                             : "") +
             ".</li>";
   if (m.targets.enabled)
-    glance += "<li>" + std::to_string(r.target_count) + " target zone(s): the top " + num(m.targets.top_percent) +
-              " % of the study area on " + esc(m.targets.score) + " (score ≥ " + num(r.target_threshold, 4) +
-              ")" + (m.targets.min_area_ha > 0 ? ", at least " + num(m.targets.min_area_ha) + " ha each" : "") +
-              ". See targets.gpkg.</li>";
+    glance +=
+        "<li>" + std::to_string(r.target_count) + " target zone(s): the top " +
+        num(m.targets.top_percent) + " % of the study area on " + esc(m.targets.score) +
+        " (score ≥ " + num(r.target_threshold, 4) + ")" +
+        (m.targets.min_area_ha > 0 ? ", at least " + num(m.targets.min_area_ha) + " ha each" : "") +
+        ". See targets.gpkg.</li>";
   for (const BandValidation& v : r.validation)
     if (v.deposits > 0)
       glance += "<li>" + esc(v.band) + ": AUC " + num(v.auc) +
-                (v.auc_high > 0 ? " (95 % " + num(v.auc_low) + "–" + num(v.auc_high) + ")" : "") + " on " +
-                std::to_string(v.deposits) + (v.held_out ? " held-out" : " training") + " deposits; the top 10 % of the area holds " +
+                (v.auc_high > 0 ? " (95 % " + num(v.auc_low) + "–" + num(v.auc_high) + ")" : "") +
+                " on " + std::to_string(v.deposits) + (v.held_out ? " held-out" : " training") +
+                " deposits; the top 10 % of the area holds " +
                 pct(v.capture.size() > 2 ? v.capture[2].second : 0) + " of them.</li>";
   for (const CrossValidation& cv : r.cross_validation)
     if (cv.plan.folds > 0)

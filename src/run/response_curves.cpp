@@ -2,9 +2,10 @@
 
 namespace prospect {
 
-ResponseCurveCollector::ResponseCurveCollector(const ModelSpec& model, const std::vector<char>& input_used,
-                                               const AnalysisGrid& grid, const std::vector<Tile>& tiles,
-                                               int workers) {
+ResponseCurveCollector::ResponseCurveCollector(const ModelSpec& model,
+                                               const std::vector<char>& input_used,
+                                               const AnalysisGrid& grid,
+                                               const std::vector<Tile>& tiles, int workers) {
   const VectorInput* deposits = nullptr;
   if (model.training) {
     deposits = &model.training->deposits;
@@ -38,7 +39,8 @@ void ResponseCurveCollector::add_tile(int worker, std::size_t tile,
   }
 }
 
-std::vector<ResponseCurve> ResponseCurveCollector::finish(const ModelSpec& model, double cell_km2) const {
+std::vector<ResponseCurve> ResponseCurveCollector::finish(const ModelSpec& model,
+                                                          double cell_km2) const {
   std::vector<ResponseCurve> out;
   for (std::size_t k = 0; k < m_inputs.size(); ++k) {
     ValueHistogram cells;

@@ -22,7 +22,8 @@ EvidenceTerms::EvidenceTerms(const ModelSpec& model, std::size_t band, const Fit
     double total = 0;
     for (double w : model.composite->weights) total += w;
     for (std::size_t s = 0; s < scores; ++s)
-      if (model.composite->weights[s] > 0) m_parts.push_back({s, model.composite->weights[s] / total});
+      if (model.composite->weights[s] > 0)
+        m_parts.push_back({s, model.composite->weights[s] / total});
   } else {  // a WofE score's _std band: its score's layers
     m_parts.push_back({band - scores - (model.composite ? 1 : 0), 1.0});
   }
@@ -51,12 +52,13 @@ void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values,
   terms.resize(m_layers.size());
   for (std::size_t k = 0; k < m_layers.size(); ++k) {
     terms[k].resize(n);
-    m_fitted.layer_terms(m_layers[k], m_parts, input_values, memberships, n, terms[k].data(), scratch);
+    m_fitted.layer_terms(m_layers[k], m_parts, input_values, memberships, n, terms[k].data(),
+                         scratch);
   }
 }
 
-std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone, const TermSums& study_area,
-                         std::size_t at_most) {
+std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone,
+                         const TermSums& study_area, std::size_t at_most) {
   std::vector<std::pair<double, std::size_t>> lift;
   for (std::size_t k = 0; k < terms.layers().size(); ++k) {
     if (zone.count[k] == 0 || study_area.count[k] == 0) continue;
@@ -75,8 +77,8 @@ std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone, const
   return out;
 }
 
-DriverAnnotator::DriverAnnotator(const EvidenceTerms& terms, const InputSet& inputs, TermSums study_area,
-                                 EvidenceExport* exported)
+DriverAnnotator::DriverAnnotator(const EvidenceTerms& terms, const InputSet& inputs,
+                                 TermSums study_area, EvidenceExport* exported)
     : m_terms(terms),
       m_inputs(inputs),
       m_study_area(std::move(study_area)),
@@ -86,8 +88,10 @@ DriverAnnotator::DriverAnnotator(const EvidenceTerms& terms, const InputSet& inp
   m_values.resize(m_used.size());
 }
 
-void DriverAnnotator::add_tile(const Window& w, const std::int32_t* zones, std::int32_t zone_count) {
-  if (m_zones.size() < std::size_t(zone_count)) m_zones.resize(std::size_t(zone_count), m_terms.empty_sums());
+void DriverAnnotator::add_tile(const Window& w, const std::int32_t* zones,
+                               std::int32_t zone_count) {
+  if (m_zones.size() < std::size_t(zone_count))
+    m_zones.resize(std::size_t(zone_count), m_terms.empty_sums());
   const std::size_t n = w.cell_count();
   for (std::size_t i = 0; i < m_used.size(); ++i) {
     if (!m_used[i]) continue;
@@ -99,7 +103,8 @@ void DriverAnnotator::add_tile(const Window& w, const std::int32_t* zones, std::
   m_terms.compute(m_values, n, m_cell_terms, m_scratch);
   for (std::size_t k = 0; k < m_cell_terms.size(); ++k)
     for (std::size_t i = 0; i < n; ++i)
-      if (zones[i] > 0 && !std::isnan(m_cell_terms[k][i])) m_zones[std::size_t(zones[i] - 1)].add(k, m_cell_terms[k][i]);
+      if (zones[i] > 0 && !std::isnan(m_cell_terms[k][i]))
+        m_zones[std::size_t(zones[i] - 1)].add(k, m_cell_terms[k][i]);
 }
 
 std::string DriverAnnotator::drivers(std::int32_t zone) const {

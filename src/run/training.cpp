@@ -2,8 +2,8 @@
 
 namespace prospect {
 
-TrainingCells point_cells(const VectorInput& in, const AnalysisGrid& grid, const std::vector<Tile>& tiles,
-                          int tile_size) {
+TrainingCells point_cells(const VectorInput& in, const AnalysisGrid& grid,
+                          const std::vector<Tile>& tiles, int tile_size) {
   TrainingCells out;
   out.per_tile.resize(tiles.size());
   const FeatureSet points = read_vector(in, grid.crs_wkt());
@@ -20,9 +20,11 @@ TrainingCells point_cells(const VectorInput& in, const AnalysisGrid& grid, const
       ++out.outside_grid;
       continue;
     }
-    const std::size_t tile = std::size_t(row / tile_size) * std::size_t(tiles_across) + std::size_t(col / tile_size);
+    const std::size_t tile =
+        std::size_t(row / tile_size) * std::size_t(tiles_across) + std::size_t(col / tile_size);
     const Window& w = tiles[tile].window;
-    out.per_tile[tile].push_back(std::size_t(row - w.row) * std::size_t(w.width) + std::size_t(col - w.col));
+    out.per_tile[tile].push_back(std::size_t(row - w.row) * std::size_t(w.width) +
+                                 std::size_t(col - w.col));
   }
   return out;
 }
@@ -33,7 +35,8 @@ TrainingCells training_cells(const ModelSpec& model, const ScoreSpec& score,
   if (!score.deposits_where.empty())
     in.where = in.where.empty() ? score.deposits_where
                                 : "(" + in.where + ") AND (" + score.deposits_where + ")";
-  TrainingCells out = point_cells(in, grid, tiles, model.outputs.tile_size);  // the tiles were made with it
+  TrainingCells out =
+      point_cells(in, grid, tiles, model.outputs.tile_size);  // the tiles were made with it
   if (out.not_points > 0)
     throw Error(ErrorKind::bad_input, "training deposits must be points",
                 ErrorContext{in.path, in.layer, "", "reading training deposits", 0, 0},

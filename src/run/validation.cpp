@@ -1,13 +1,13 @@
 #include "prospect/run/validation.hpp"
 
-#include "prospect/pipeline/tile_pass.hpp"
+#include <cpl_conv.h>
 
 #include <cmath>
 #include <limits>
-#include <cpl_conv.h>
 #include <nlohmann/json.hpp>
 
 #include "prospect/output/output_folder.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/validate/success_rate.hpp"
 
@@ -30,7 +30,8 @@ std::string combined(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles, int threads) {
+                                     StagedRaster& scores, const std::vector<Tile>& tiles,
+                                     int threads) {
   const auto names = model.band_names();
   std::vector<Request> requests;
   const std::size_t scored_bands = model.scores.size() + (model.composite ? 1 : 0);
@@ -51,7 +52,8 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
       r.deposits = model.training->deposits;
       if (b < model.scores.size())
         r.deposits.where = combined(r.deposits.where, model.scores[b].deposits_where);
-      r.source = "training deposits" + std::string(r.deposits.where.empty() ? "" : " where " + r.deposits.where) +
+      r.source = "training deposits" +
+                 std::string(r.deposits.where.empty() ? "" : " where " + r.deposits.where) +
                  " (a success rate: these deposits trained the model)";
     } else {
       continue;
@@ -85,8 +87,9 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
       const auto col = grid.col_of(g->toPoint()->getX()), row = grid.row_of(g->toPoint()->getY());
       float value = nan;
       if (grid.contains_cell(col, row) &&
-          cells->GetRasterBand(r.band + 1)->RasterIO(GF_Read, int(col), int(row), 1, 1, &value, 1, 1, GDT_Float32,
-                                                     0, 0, nullptr) != CE_None)
+          cells->GetRasterBand(r.band + 1)
+                  ->RasterIO(GF_Read, int(col), int(row), 1, 1, &value, 1, 1, GDT_Float32, 0, 0,
+                             nullptr) != CE_None)
         throw Error(ErrorKind::run_failed, "the staged scores could not be read back",
                     ErrorContext{scores.path(), "", "", "validating", 0, 0}, "");
       if (std::isnan(value) || value == k_output_nodata)
@@ -106,10 +109,12 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     if (out[i].deposits == 0) continue;
     TilePassOptions pass;
     pass.threads = threads;
-    pass.sources = PassSources::single([&scores, band = requests[i].band + 1] { return scores.band_reader(band); });
+    pass.sources = PassSources::single(
+        [&scores, band = requests[i].band + 1] { return scores.band_reader(band); });
     const auto counts = run_tile_reduction<SuccessRate>(
-        tiles, pass, rates[i].empty_copy(),
-        [](TileView& tile, SuccessRate& rate) { rate.add_cells(tile.layer(0).data(), tile.cells); });
+        tiles, pass, rates[i].empty_copy(), [](TileView& tile, SuccessRate& rate) {
+          rate.add_cells(tile.layer(0).data(), tile.cells);
+        });
     for (const SuccessRate& c : counts) rates[i].merge(c);
   }
 
@@ -117,12 +122,13 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     BandValidation& v = out[i];
     if (v.deposits == 0) continue;
     v.auc = rates[i].auc();
-    for (double pct : {1.0, 5.0, 10.0, 20.0}) v.capture.emplace_back(pct / 100.0, rates[i].capture(pct / 100.0));
+    for (double pct : {1.0, 5.0, 10.0, 20.0})
+      v.capture.emplace_back(pct / 100.0, rates[i].capture(pct / 100.0));
     v.curve = rates[i].curve();
     v.prediction_area = prediction_area_intersection(v.curve);
     if (model.bootstrap_replicates > 0 && v.deposits >= 2) {
-      const AucInterval ci = bootstrap_auc(rates[i].placements(), model.bootstrap_replicates,
-                                           model.bootstrap_seed);
+      const AucInterval ci =
+          bootstrap_auc(rates[i].placements(), model.bootstrap_replicates, model.bootstrap_seed);
       v.auc_low = ci.low;
       v.auc_high = ci.high;
       v.auc_std_error = ci.std_error;
@@ -137,15 +143,19 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
   using json = nlohmann::ordered_json;
   json bands = json::array();
   for (const BandValidation& v : validated) {
-    json entry = {{"band", v.band}, {"deposits", v.deposits_source}, {"held_out", v.held_out},
-                  {"deposits_scored", v.deposits}, {"deposits_not_scored", v.not_scored}};
+    json entry = {{"band", v.band},
+                  {"deposits", v.deposits_source},
+                  {"held_out", v.held_out},
+                  {"deposits_scored", v.deposits},
+                  {"deposits_not_scored", v.not_scored}};
     if (v.deposits == 0) {
       entry["note"] = "no deposit lies on a scored cell: nothing to validate";
       bands.push_back(entry);
       continue;
     }
     entry["auc"] = v.auc;
-    if (v.constant_score) entry["note"] = "every valid cell has the same score: the band ranks nothing (AUC 0.5)";
+    if (v.constant_score)
+      entry["note"] = "every valid cell has the same score: the band ranks nothing (AUC 0.5)";
     if (v.auc_high > 0) {
       entry["auc_95_percent_interval"] = {v.auc_low, v.auc_high};
       entry["auc_bootstrap"] = {{"replicates", model.bootstrap_replicates},
@@ -166,7 +176,8 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
                                                {"weight", pa.weight}};
     json curve = json::array();
     for (const CurvePoint& p : v.curve)
-      curve.push_back({{"area_share", p.area_share}, {"deposit_share", p.deposit_share},
+      curve.push_back({{"area_share", p.area_share},
+                       {"deposit_share", p.deposit_share},
                        {"threshold", p.threshold}});
     entry[v.held_out ? "prediction_rate_curve" : "success_rate_curve"] = curve;
     bands.push_back(entry);
@@ -177,9 +188,13 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
   if (!cross_validation.empty()) {
     json cvs = json::array();
     for (const CrossValidation& cv : cross_validation) {
-      json entry = {{"band", cv.band}, {"method", cv.method},
-                    {"folds_asked", cv.folds_asked == 0 ? json("leave_one_out") : json(cv.folds_asked)},
-                    {"block_m", cv.block_m}, {"seed", cv.seed}, {"blocks", cv.plan.blocks}};
+      json entry = {
+          {"band", cv.band},
+          {"method", cv.method},
+          {"folds_asked", cv.folds_asked == 0 ? json("leave_one_out") : json(cv.folds_asked)},
+          {"block_m", cv.block_m},
+          {"seed", cv.seed},
+          {"blocks", cv.plan.blocks}};
       if (cv.plan.folds == 0) {
         entry["not_run"] = cv.plan.problem;
         cvs.push_back(entry);
@@ -206,16 +221,19 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
       cvs.push_back(entry);
     }
     doc["cross_validation"] = {
-        {"what", "each fold's training deposits are held out, the model refitted on the rest (wofe: "
-                 "weights; logistic: coefficients, the held-out cells counting as background), and the "
-                 "held-out deposits ranked on the refitted map (AUC); auc_pooled ranks every held-out "
-                 "deposit on its own fold's map; auc_full_fit the same deposits on the map fitted to all"},
+        {"what",
+         "each fold's training deposits are held out, the model refitted on the rest (wofe: "
+         "weights; logistic: coefficients, the held-out cells counting as background), and the "
+         "held-out deposits ranked on the refitted map (AUC); auc_pooled ranks every held-out "
+         "deposit on its own fold's map; auc_full_fit the same deposits on the map fitted to all"},
         {"scores", cvs}};
   }
   if (!response_curves.empty()) {
     json curves = json::array();
     for (const ResponseCurve& rc : response_curves) {
-      json entry = {{"layer", rc.layer}, {"deposits", rc.deposits_source}, {"deposits_with_value", rc.deposits}};
+      json entry = {{"layer", rc.layer},
+                    {"deposits", rc.deposits_source},
+                    {"deposits_with_value", rc.deposits}};
       if (rc.value.empty()) {
         entry["note"] = rc.note;
         curves.push_back(entry);
@@ -226,15 +244,17 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
       json points = json::array();
       for (std::size_t k = 0; k < rc.value.size(); ++k) {
         auto number = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
-        points.push_back({rc.value[k], number(rc.density[k]), number(rc.low[k]), number(rc.high[k])});
+        points.push_back(
+            {rc.value[k], number(rc.density[k]), number(rc.low[k]), number(rc.high[k])});
       }
       entry["columns"] = {"value", "deposits_per_km2", "low_95", "high_95"};
       entry["points"] = points;
       curves.push_back(entry);
     }
     doc["response_curves"] = {
-        {"what", "deposit density against the evidence value, Gaussian-kernel smoothed, with a 95 % "
-                 "band (Poisson); above average_density_per_km2 the value favours deposits"},
+        {"what",
+         "deposit density against the evidence value, Gaussian-kernel smoothed, with a 95 % "
+         "band (Poisson); above average_density_per_km2 the value favours deposits"},
         {"layers", curves}};
   }
   return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "prospect/core/parallel.hpp"
-#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {
@@ -79,11 +79,12 @@ WeightsResult compute_weights(const WeightsRequest& req) {
     } else if (type == wkbMultiPoint) {
       for (const auto* p : *g->toMultiPoint()) points.push_back(p);
     } else {
-      throw Error(ErrorKind::bad_input,
-                  std::string("holds ") + OGRGeometryTypeToName(g->getGeometryType()) +
-                      " geometries; deposits must be points",
-                  ErrorContext{req.deposits.path, deposits.layer_name, "", "reading deposits", 0, 0},
-                  "use the deposits' locations as points (e.g. centroids of the outlines)");
+      throw Error(
+          ErrorKind::bad_input,
+          std::string("holds ") + OGRGeometryTypeToName(g->getGeometryType()) +
+              " geometries; deposits must be points",
+          ErrorContext{req.deposits.path, deposits.layer_name, "", "reading deposits", 0, 0},
+          "use the deposits' locations as points (e.g. centroids of the outlines)");
     }
     for (const OGRPoint* p : points) {
       ++result.deposits.total;
@@ -96,8 +97,8 @@ WeightsResult compute_weights(const WeightsRequest& req) {
       const auto ux = std::int64_t(std::floor((p->getX() - grid.origin_x()) / unit_side));
       const auto uy = std::int64_t(std::floor((grid.origin_y() - p->getY()) / unit_side));
       if (++per_unit_cell[{ux, uy}] == 2) ++result.deposits.unit_cells_with_several;
-      const std::size_t tile = std::size_t(row / tile_size) * std::size_t(tiles_across) +
-                               std::size_t(col / tile_size);
+      const std::size_t tile =
+          std::size_t(row / tile_size) * std::size_t(tiles_across) + std::size_t(col / tile_size);
       deposits_in_tile[tile].push_back({int(col), int(row)});
     }
   }
@@ -110,7 +111,8 @@ WeightsResult compute_weights(const WeightsRequest& req) {
   TilePassOptions pass;
   pass.threads = resolve_thread_count(req.threads);
   pass.area = &*area;
-  pass.sources = PassSources::single([&] { return std::make_unique<RasterSource>(req.evidence, grid); });
+  pass.sources =
+      PassSources::single([&] { return std::make_unique<RasterSource>(req.evidence, grid); });
   ClassCounter total;
   run_tile_pass<Slot>(
       tiles, pass,
@@ -124,7 +126,8 @@ WeightsResult compute_weights(const WeightsRequest& req) {
         const std::vector<float>& v = tile.layer(0);
         slot.counter.add_cells(v.data(), tile.inside, v.size());
         for (const GridPoint& p : deposits_in_tile[tile.item]) {
-          const std::size_t i = std::size_t(p.row - w.row) * std::size_t(w.width) + std::size_t(p.col - w.col);
+          const std::size_t i =
+              std::size_t(p.row - w.row) * std::size_t(w.width) + std::size_t(p.col - w.col);
           if (!tile.inside[i])
             ++slot.outside;
           else if (std::isnan(v[i]))
@@ -145,9 +148,10 @@ WeightsResult compute_weights(const WeightsRequest& req) {
   if (result.deposits.counted == 0)
     throw Error(ErrorKind::bad_input,
                 "no training deposit lies on a valid evidence cell (" +
-                    std::to_string(result.deposits.total) + " deposit(s) read: " +
-                    std::to_string(result.deposits.outside_grid) + " outside the raster, " +
-                    std::to_string(result.deposits.outside_study_area) + " outside the study area, " +
+                    std::to_string(result.deposits.total) +
+                    " deposit(s) read: " + std::to_string(result.deposits.outside_grid) +
+                    " outside the raster, " + std::to_string(result.deposits.outside_study_area) +
+                    " outside the study area, " +
                     std::to_string(result.deposits.on_missing_evidence) + " on nodata)",
                 ctx, "check that deposits and evidence share an area and a CRS");
   std::int64_t cells = 0;
@@ -157,14 +161,17 @@ WeightsResult compute_weights(const WeightsRequest& req) {
                 "the unit cell (" + std::to_string(options.unit_cell_km2) +
                     " km2) is not smaller than the study area (" +
                     std::to_string(double(cells) * options.cell_km2) + " km2)",
-                ctx, "choose a unit cell about the size of a deposit's footprint, e.g. 0.01 to 1 km2");
+                ctx,
+                "choose a unit cell about the size of a deposit's footprint, e.g. 0.01 to 1 km2");
 
   result.table = weights_table(counts, options);
   auto warn = [&](std::int64_t n, const std::string& what) {
     if (n > 0) result.warnings.push_back(std::to_string(n) + " " + what);
   };
-  warn(result.deposits.outside_grid, "deposit(s) lie outside the evidence raster and are not counted");
-  warn(result.deposits.outside_study_area, "deposit(s) lie outside the study area and are not counted");
+  warn(result.deposits.outside_grid,
+       "deposit(s) lie outside the evidence raster and are not counted");
+  warn(result.deposits.outside_study_area,
+       "deposit(s) lie outside the study area and are not counted");
   warn(result.deposits.on_missing_evidence,
        "deposit(s) lie on cells without evidence (nodata) and are not counted");
   warn(result.deposits.unit_cells_with_several,
@@ -216,7 +223,8 @@ std::string weights_text(const WeightsTable& t) {
                 weights_type_name(t.type), (long long)t.deposits, t.total_unit_cells,
                 t.unit_cell_km2, t.cell_km2);
   out += buf;
-  out += "     class    cells  deposits       W+   s(W+)       W-   s(W-)        C    s(C)   C/s(C)\n";
+  out +=
+      "     class    cells  deposits       W+   s(W+)       W-   s(W-)        C    s(C)   C/s(C)\n";
   auto f = [](double v, bool d) {
     char b[16];
     if (!d || std::isnan(v)) return std::string("       -");

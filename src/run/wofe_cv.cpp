@@ -20,7 +20,8 @@ UniqueConditions::UniqueConditions(const PosteriorModel& fitted) {
   }
 }
 
-void UniqueConditions::add(const std::vector<const float*>& classes, const float* score, std::size_t n) {
+void UniqueConditions::add(const std::vector<const float*>& classes, const float* score,
+                           std::size_t n) {
   if (!m_usable) return;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(score[i])) continue;
@@ -43,7 +44,8 @@ void UniqueConditions::merge(const UniqueConditions& other) {
   for (const auto& [key, cells] : other.m_cells) m_cells[key] += cells;
 }
 
-void UniqueConditions::columns(std::vector<std::vector<float>>& classes, std::vector<std::int64_t>& cells) const {
+void UniqueConditions::columns(std::vector<std::vector<float>>& classes,
+                               std::vector<std::int64_t>& cells) const {
   std::vector<std::pair<std::uint64_t, std::int64_t>> sorted(m_cells.begin(), m_cells.end());
   std::sort(sorted.begin(), sorted.end());
   classes.assign(m_values.size(), std::vector<float>(sorted.size()));
@@ -62,8 +64,8 @@ void UniqueConditions::columns(std::vector<std::vector<float>>& classes, std::ve
 namespace {
 
 // Posterior of n rows of layer classes (row-major deposits or columns of conditions).
-std::vector<float> posterior_of(const PosteriorModel& model, const std::vector<std::vector<float>>& columns,
-                                std::size_t n) {
+std::vector<float> posterior_of(const PosteriorModel& model,
+                                const std::vector<std::vector<float>>& columns, std::size_t n) {
   std::vector<const float*> ptrs;
   for (const auto& c : columns) ptrs.push_back(c.data());
   std::vector<float> p(n), sd(n);
@@ -82,9 +84,10 @@ std::vector<std::vector<float>> deposit_columns(const std::vector<float>& rows, 
 
 }  // namespace
 
-CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec, const WofeScoreFit& fit,
-                                    const UniqueConditions& conditions, const CrossValidationSpec& cv,
-                                    double metres_per_unit, double cell_km2) {
+CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec,
+                                    const WofeScoreFit& fit, const UniqueConditions& conditions,
+                                    const CrossValidationSpec& cv, double metres_per_unit,
+                                    double cell_km2) {
   const std::size_t layers = spec.evidence.size();
   const std::size_t deposits = fit.deposit_x.size();
   std::vector<double> x(deposits), y(deposits);
@@ -96,7 +99,8 @@ CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spe
   if (out.plan.folds == 0) return out;
   if (!conditions.usable()) {
     out.plan.folds = 0;
-    out.plan.problem = "too many class combinations to cross-validate without refitting on the tiles";
+    out.plan.problem =
+        "too many class combinations to cross-validate without refitting on the tiles";
     return out;
   }
 
@@ -107,25 +111,28 @@ CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spe
   std::vector<std::size_t> all(deposits);
   for (std::size_t d = 0; d < deposits; ++d) all[d] = d;
   {  // the full fit on the same footing, for comparison
-    SuccessRate rate(posterior_of(fit.model, deposit_columns(fit.deposit_classes, layers, all), deposits));
-    rate.add_cells(posterior_of(fit.model, cond_classes, cond_cells.size()).data(), cond_cells.data(),
-                   cond_cells.size());
+    SuccessRate rate(
+        posterior_of(fit.model, deposit_columns(fit.deposit_classes, layers, all), deposits));
+    rate.add_cells(posterior_of(fit.model, cond_classes, cond_cells.size()).data(),
+                   cond_cells.data(), cond_cells.size());
     out.full_fit_auc = rate.auc();
   }
 
   std::vector<double> pooled_placements, aucs;
   for (int f = 0; f < out.plan.folds; ++f) {
     std::vector<std::size_t> train, held;
-    for (std::size_t d = 0; d < deposits; ++d) (out.plan.fold_of[d] == f ? held : train).push_back(d);
+    for (std::size_t d = 0; d < deposits; ++d)
+      (out.plan.fold_of[d] == f ? held : train).push_back(d);
     std::vector<float> train_rows;
     for (std::size_t d : train)
       train_rows.insert(train_rows.end(), fit.deposit_classes.begin() + std::ptrdiff_t(d * layers),
                         fit.deposit_classes.begin() + std::ptrdiff_t((d + 1) * layers));
-    const ScoreWeights refit =
-        weigh_score(model, spec, fit.cell_counts, train_rows, fit.study_unit_cells, cell_km2, nullptr);
-    SuccessRate rate(posterior_of(refit.model, deposit_columns(fit.deposit_classes, layers, held), held.size()));
-    rate.add_cells(posterior_of(refit.model, cond_classes, cond_cells.size()).data(), cond_cells.data(),
-                   cond_cells.size());
+    const ScoreWeights refit = weigh_score(model, spec, fit.cell_counts, train_rows,
+                                           fit.study_unit_cells, cell_km2, nullptr);
+    SuccessRate rate(
+        posterior_of(refit.model, deposit_columns(fit.deposit_classes, layers, held), held.size()));
+    rate.add_cells(posterior_of(refit.model, cond_classes, cond_cells.size()).data(),
+                   cond_cells.data(), cond_cells.size());
     FoldOutcome o;
     o.training = train.size();
     o.held_out = held.size();

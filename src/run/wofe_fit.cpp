@@ -52,8 +52,9 @@ std::vector<PairwiseTest> pairwise_tests(const ScoreSpec& spec, const ModelSpec&
   for (std::size_t i = 0; i < layers; ++i)
     for (std::size_t j = i + 1; j < layers; ++j) {
       if (!fitted.layers[i].used || !fitted.layers[j].used) continue;
-      out.push_back(pairwise_independence(model.evidence[std::size_t(spec.evidence[i])].name, groups[i],
-                                          model.evidence[std::size_t(spec.evidence[j])].name, groups[j]));
+      out.push_back(
+          pairwise_independence(model.evidence[std::size_t(spec.evidence[i])].name, groups[i],
+                                model.evidence[std::size_t(spec.evidence[j])].name, groups[j]));
     }
   return out;
 }
@@ -96,7 +97,7 @@ ScoreWeights weigh_score(const ModelSpec& model, const ScoreSpec& spec,
     WeightsTable table = weights_table(counts, o);
     if (table.deposits == 0) {
       warn(spec.name + ": no training deposit lies on evidence '" + ev.name +
-                             "' (all on its nodata); the layer is not used");
+           "' (all on its nodata); the layer is not used");
       LayerWeights unused;
       unused.used = false;
       unused.note = "no deposit on this layer's data";
@@ -116,9 +117,8 @@ ScoreWeights weigh_score(const ModelSpec& model, const ScoreSpec& spec,
     if (counts.size() > 1)
       for (const auto& c : counts)
         if (c.deposits == table.deposits)
-          warn(spec.name + ": all deposits on evidence '" + ev.name +
-                                 "' lie in class " + std::to_string(c.value) +
-                                 ": the other classes have no deposits to weigh");
+          warn(spec.name + ": all deposits on evidence '" + ev.name + "' lie in class " +
+               std::to_string(c.value) + ": the other classes have no deposits to weigh");
     out.model.layers.push_back(std::move(lw));
     out.tables.push_back(std::move(table));
   }
@@ -142,7 +142,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     deposits.push_back(training_cells(model, model.scores[s], grid, tiles));
     fit.scores[s].deposits_read = deposits.back().read;
     if (deposits.back().outside_grid > 0)
-      fit.warnings.push_back(model.scores[s].name + ": " + std::to_string(deposits.back().outside_grid) +
+      fit.warnings.push_back(model.scores[s].name + ": " +
+                             std::to_string(deposits.back().outside_grid) +
                              " training deposit(s) lie outside the grid and are not counted");
   }
 
@@ -157,7 +158,7 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     std::vector<ClassCounter> cells;                  // per evidence
     std::vector<std::vector<ClassCounter>> deposits;  // per score, per evidence
     std::int64_t inside = 0;
-    std::vector<std::int64_t> deposits_inside;        // per score
+    std::vector<std::int64_t> deposits_inside;  // per score
     // Per score: each inside deposit's class on each of the score's layers, in order.
     std::vector<std::vector<float>> deposit_classes;
     std::vector<std::vector<double>> deposit_x, deposit_y;  // per score
@@ -171,7 +172,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
       deposit_y.assign(score_count, {});
     }
   };
-  std::vector<std::vector<std::vector<float>>> class_scratch(static_cast<std::size_t>(threads));  // per worker, per evidence
+  std::vector<std::vector<std::vector<float>>> class_scratch(
+      static_cast<std::size_t>(threads));  // per worker, per evidence
   Slot total;
   total.clear(score_count, evidence_count);
 
@@ -192,7 +194,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
         scratch.resize(evidence_count);
         for (std::size_t e = 0; e < evidence_count; ++e) {
           if (!evidence_used[e]) continue;
-          classes[e] = evidence_classes(model.evidence[e], tile.layer(std::size_t(model.evidence[e].input)), scratch[e]);
+          classes[e] = evidence_classes(
+              model.evidence[e], tile.layer(std::size_t(model.evidence[e].input)), scratch[e]);
           slot.cells[e].add_cells(classes[e], tile.inside, n);
         }
         for (std::size_t s = 0; s < score_count; ++s)
@@ -213,11 +216,15 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
         for (std::size_t e = 0; e < evidence_count; ++e) total.cells[e].merge(slot.cells[e]);
         for (std::size_t s = 0; s < score_count; ++s) {
           total.deposits_inside[s] += slot.deposits_inside[s];
-          total.deposit_classes[s].insert(total.deposit_classes[s].end(), slot.deposit_classes[s].begin(),
+          total.deposit_classes[s].insert(total.deposit_classes[s].end(),
+                                          slot.deposit_classes[s].begin(),
                                           slot.deposit_classes[s].end());
-          total.deposit_x[s].insert(total.deposit_x[s].end(), slot.deposit_x[s].begin(), slot.deposit_x[s].end());
-          total.deposit_y[s].insert(total.deposit_y[s].end(), slot.deposit_y[s].begin(), slot.deposit_y[s].end());
-          for (std::size_t e = 0; e < evidence_count; ++e) total.deposits[s][e].merge(slot.deposits[s][e]);
+          total.deposit_x[s].insert(total.deposit_x[s].end(), slot.deposit_x[s].begin(),
+                                    slot.deposit_x[s].end());
+          total.deposit_y[s].insert(total.deposit_y[s].end(), slot.deposit_y[s].begin(),
+                                    slot.deposit_y[s].end());
+          for (std::size_t e = 0; e < evidence_count; ++e)
+            total.deposits[s][e].merge(slot.deposits[s][e]);
         }
       });
 
@@ -247,8 +254,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     sf.deposit_classes = total.deposit_classes[s];
     sf.deposit_x = total.deposit_x[s];
     sf.deposit_y = total.deposit_y[s];
-    ScoreWeights weights =
-        weigh_score(model, spec, sf.cell_counts, sf.deposit_classes, study_unit_cells, cell_km2, &fit.warnings);
+    ScoreWeights weights = weigh_score(model, spec, sf.cell_counts, sf.deposit_classes,
+                                       study_unit_cells, cell_km2, &fit.warnings);
     sf.model = std::move(weights.model);
     sf.tables = std::move(weights.tables);
     sf.pairwise = pairwise_tests(spec, model, sf.model, total.deposit_classes[s]);

@@ -11,7 +11,9 @@ namespace {
 // Union-find with path halving: single-linkage blocks.
 struct Blocks {
   std::vector<std::size_t> parent;
-  explicit Blocks(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), std::size_t(0)); }
+  explicit Blocks(std::size_t n) : parent(n) {
+    std::iota(parent.begin(), parent.end(), std::size_t(0));
+  }
   std::size_t root(std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
@@ -41,7 +43,8 @@ FoldPlan plan_folds(const std::vector<double>& x, const std::vector<double>& y, 
   if (block_size > 0) {
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t(0));
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = i + 1; j < n && x[order[j]] - x[order[i]] < block_size; ++j) {
         const double dx = x[order[j]] - x[order[i]], dy = y[order[j]] - y[order[i]];
@@ -69,8 +72,8 @@ FoldPlan plan_folds(const std::vector<double>& x, const std::vector<double>& y, 
   int k = folds <= 0 ? plan.blocks : folds;
   if (k > plan.blocks) {
     plan.note = std::to_string(folds) + " folds were asked for but there are only " +
-                std::to_string(plan.blocks) + " blocks of deposits; ran " + std::to_string(plan.blocks) +
-                " folds (one block each)";
+                std::to_string(plan.blocks) + " blocks of deposits; ran " +
+                std::to_string(plan.blocks) + " folds (one block each)";
     k = plan.blocks;
   }
   plan.folds = k;

@@ -1,12 +1,12 @@
 #include "prospect/validate/response_curve.hpp"
 
-#include "prospect/validate/float_order.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <numeric>
+
+#include "prospect/validate/float_order.hpp"
 
 namespace prospect {
 namespace {
@@ -64,11 +64,12 @@ void ValueHistogram::bins(std::vector<double>& centre, std::vector<std::int64_t>
     }
 }
 
-ResponseCurve response_curve(const ValueHistogram& cells, std::vector<float> deposits, double cell_km2,
-                             int points) {
+ResponseCurve response_curve(const ValueHistogram& cells, std::vector<float> deposits,
+                             double cell_km2, int points) {
   ResponseCurve out;
-  deposits.erase(std::remove_if(deposits.begin(), deposits.end(), [](float v) { return !std::isfinite(v); }),
-                 deposits.end());
+  deposits.erase(
+      std::remove_if(deposits.begin(), deposits.end(), [](float v) { return !std::isfinite(v); }),
+      deposits.end());
   std::sort(deposits.begin(), deposits.end());
   out.deposits = deposits.size();
   if (cells.total() == 0) {
@@ -113,7 +114,8 @@ ResponseCurve response_curve(const ValueHistogram& cells, std::vector<float> dep
       num += k;
       num_sq += k * k;
     }
-    for (std::size_t b = std::size_t(std::lower_bound(centre.begin(), centre.end(), x - reach) - centre.begin());
+    for (std::size_t b = std::size_t(std::lower_bound(centre.begin(), centre.end(), x - reach) -
+                                     centre.begin());
          b < centre.size() && centre[b] <= x + reach; ++b) {
       const double u = (x - centre[b]) / h;
       den += double(count[b]) * std::exp(-0.5 * u * u);

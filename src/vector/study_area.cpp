@@ -1,9 +1,9 @@
 #include "prospect/vector/study_area.hpp"
 
-#include "prospect/vector/cell_mask.hpp"
-
 #include <algorithm>
 #include <cstring>
+
+#include "prospect/vector/cell_mask.hpp"
 
 namespace prospect {
 

@@ -2,10 +2,10 @@
 
 #include <cpl_error.h>
 
-#include "prospect/core/diagnostics.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "prospect/core/diagnostics.hpp"
 
 namespace prospect {
 namespace {
@@ -30,7 +30,8 @@ OGRLayer& pick_layer(GDALDataset& ds, const VectorInput& in) {
   std::vector<std::string> names;
   for (int i = 0; i < ds.GetLayerCount(); ++i) names.push_back(ds.GetLayer(i)->GetName());
   throw Error(ErrorKind::bad_input, "has no layer '" + in.layer + "'",
-              context_for(in, "", "opening the vector file"), "layers in this file: " + join(names));
+              context_for(in, "", "opening the vector file"),
+              "layers in this file: " + join(names));
 }
 
 // GeoJSON without a crs member is WGS84 lon/lat by definition (RFC 7946); files
@@ -123,10 +124,11 @@ FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
     }
     g->assignSpatialReference(nullptr);
     if (ct && g->transform(ct.get()) != OGRERR_NONE)
-      throw_gdal(ErrorKind::bad_input,
-                 "feature " + std::to_string(f->GetFID()) + " cannot be transformed into the grid CRS",
-                 context_for(in, out.layer_name, "reprojecting"),
-                 "check that the layer's CRS is right for its coordinates");
+      throw_gdal(
+          ErrorKind::bad_input,
+          "feature " + std::to_string(f->GetFID()) + " cannot be transformed into the grid CRS",
+          context_for(in, out.layer_name, "reprojecting"),
+          "check that the layer's CRS is right for its coordinates");
     const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
     if (type == wkbPolygon || type == wkbMultiPolygon) {
       CPLPushErrorHandler(CPLQuietErrorHandler);  // GEOS explains invalidity as a warning
@@ -161,8 +163,8 @@ FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
     }
   }
   if (out.repaired > 0)
-    report_note(in.path + ": layer '" + out.layer_name + "': repaired " + std::to_string(out.repaired) +
-                " invalid polygon(s) with GEOS make-valid");
+    report_note(in.path + ": layer '" + out.layer_name + "': repaired " +
+                std::to_string(out.repaired) + " invalid polygon(s) with GEOS make-valid");
   return out;
 }
 

@@ -2,9 +2,10 @@
 // the summary ranks every survey's targets together, a second run keeps what
 // is up to date, and an interrupted batch resumed gives the bytes of a clean one.
 
+#include "prospect/run/batch.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,14 +13,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "prospect/cli/cli.hpp"
 #include "prospect/core/interrupt.hpp"
-#include "prospect/run/batch.hpp"
 #include "prospect/run/batch_summary.hpp"
 #include "support/fixtures.hpp"
 
@@ -45,7 +45,8 @@ int cli(std::vector<std::string> args, std::string* err_text = nullptr) {
   return code;
 }
 
-const char* k_template = R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+const char* k_template =
+    R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
 inputs:
   eth: {path: eth.tif}
 evidence:
@@ -65,7 +66,8 @@ void make_survey(const std::string& folder, float lift) {
   f.cell_x = f.cell_y = 50;
   f.values.resize(1600);
   for (int r = 0; r < 40; ++r)
-    for (int c = 0; c < 40; ++c) f.values[std::size_t(r) * 40 + c] = lift + float(c) + 0.1f * float(r);
+    for (int c = 0; c < 40; ++c)
+      f.values[std::size_t(r) * 40 + c] = lift + float(c) + 0.1f * float(r);
   write_raster(folder + "/eth.tif", f);
 }
 
@@ -77,11 +79,13 @@ class Batch : public ::testing::Test {
     make_survey(dir.file("surveys/b-high"), 15);
     make_survey(dir.file("surveys/c-small"), 5);
     // c-small overrides one key of the template's grid: a smaller extent.
-    write_text(dir.file("surveys/c-small/survey.yaml"), "grid: {extent: [466000, 7748500, 467000, 7750000]}\n");
+    write_text(dir.file("surveys/c-small/survey.yaml"),
+               "grid: {extent: [466000, 7748500, 467000, 7750000]}\n");
     // d-broken: its raster is cut short.
     make_survey(dir.file("surveys/d-broken"), 0);
     const std::string bytes = read_file(dir.file("surveys/d-broken/eth.tif"));
-    std::ofstream(dir.file("surveys/d-broken/eth.tif"), std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() / 2);
+    std::ofstream(dir.file("surveys/d-broken/eth.tif"), std::ios::binary | std::ios::trunc)
+        << bytes.substr(0, bytes.size() / 2);
   }
   TempDir dir;
 };
@@ -90,7 +94,9 @@ class Batch : public ::testing::Test {
 
 TEST_F(Batch, BrokenSurveyIsReportedAndTheOthersFinishRankedTogether) {
   std::string err;
-  const int code = cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "--jobs", "2"}, &err);
+  const int code = cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out",
+                        dir.file("out"), "--jobs", "2"},
+                       &err);
   EXPECT_EQ(code, 1) << err;  // one survey failed
   for (const char* s : {"a-low", "b-high", "c-small"}) {
     EXPECT_TRUE(fs::exists(dir.file(std::string("out/") + s + "/prospectivity.tif"))) << s;
@@ -142,10 +148,14 @@ TEST_F(Batch, BrokenSurveyIsReportedAndTheOthersFinishRankedTogether) {
 
 TEST_F(Batch, SecondRunKeepsWhatIsUpToDateAndRerunsWhatChanged) {
   fs::remove_all(dir.file("surveys/d-broken"));
-  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"),
+                 "-q"}),
+            0);
   const std::string before = read_file(dir.file("out/a-low/manifest.json"));
   make_survey(dir.file("surveys/b-high"), 16);  // new data for one survey
-  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"),
+                 "-q"}),
+            0);
   EXPECT_EQ(read_file(dir.file("out/a-low/manifest.json")), before);  // not run again
   const std::string summary = read_file(dir.file("out/summary.csv"));
   EXPECT_THAT(summary, HasSubstr("a-low,up to date,"));
@@ -165,7 +175,8 @@ TEST_F(Batch, InterruptedBatchResumesToTheBytesOfACleanRun) {
   BatchOptions stopping;
   stopping.out_dir = dir.file("resumed");
   stopping.say = [](const std::string& line) {
-    if (line.find(": done in") != std::string::npos) request_interrupt();  // Ctrl-C after the first survey
+    if (line.find(": done in") != std::string::npos)
+      request_interrupt();  // Ctrl-C after the first survey
   };
   const BatchResult first = run_batch(dir.file("template.yaml"), surveys, stopping);
   clear_interrupt();
@@ -180,14 +191,17 @@ TEST_F(Batch, InterruptedBatchResumesToTheBytesOfACleanRun) {
   EXPECT_THAT(batch_counts(second), HasSubstr("1 up to date"));
   EXPECT_THAT(batch_counts(second), HasSubstr("2 done"));
   for (const auto& s : surveys)
-    for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg", "validation.json", "report.html"}) {
-      const std::string a = dir.file("clean/" + s.name + "/" + f), b = dir.file("resumed/" + s.name + "/" + f);
+    for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg", "validation.json",
+                          "report.html"}) {
+      const std::string a = dir.file("clean/" + s.name + "/" + f),
+                        b = dir.file("resumed/" + s.name + "/" + f);
       EXPECT_EQ(fs::exists(a), fs::exists(b)) << s.name << " " << f;
       if (fs::exists(a)) {
         EXPECT_EQ(read_file(a), read_file(b)) << s.name << " " << f;
       }
     }
-  EXPECT_EQ(read_file(dir.file("clean/targets.geojson")), read_file(dir.file("resumed/targets.geojson")));
+  EXPECT_EQ(read_file(dir.file("clean/targets.geojson")),
+            read_file(dir.file("resumed/targets.geojson")));
 }
 
 TEST(BatchSurveys, ListFileAndBadLists) {
@@ -218,15 +232,19 @@ TEST(BatchKill, KilledBatchResumedEqualsACleanOne) {
   for (int k = 0; k < 6; ++k) make_survey(dir.file("surveys/s" + std::to_string(k)), float(k));
   const std::string prospect = PROSPECT_BINARY;
   auto batch = [&](const std::string& out) {
-    return std::vector<std::string>{prospect, "batch", dir.file("template.yaml"), dir.file("surveys"), "--out", out,
-                                    "--jobs", "1", "--quiet"};
+    return std::vector<std::string>{
+        prospect, "batch",  dir.file("template.yaml"), dir.file("surveys"), "--out", out, "--jobs",
+        "1",      "--quiet"};
   };
-  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("clean"), "-q"}), 0);
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out",
+                 dir.file("clean"), "-q"}),
+            0);
 
   const std::vector<std::string> args = batch(dir.file("killed"));
   const pid_t pid = pid_t(spawn_quietly(args));
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (read_file(dir.file("killed/batch.jsonl")).find("\"event\":\"done\"") == std::string::npos &&
+  while (read_file(dir.file("killed/batch.jsonl")).find("\"event\":\"done\"") ==
+             std::string::npos &&
          std::chrono::steady_clock::now() < give_up)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   kill(pid, SIGKILL);
@@ -234,15 +252,20 @@ TEST(BatchKill, KilledBatchResumedEqualsACleanOne) {
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the batch finished before it could be killed";
 
-  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("killed"), "-q"}), 0);
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out",
+                 dir.file("killed"), "-q"}),
+            0);
   const std::string summary = read_file(dir.file("killed/summary.csv"));
   EXPECT_THAT(summary, HasSubstr("s0,up to date,"));  // finished before the kill: kept
   for (int k = 0; k < 6; ++k)
-    for (const char* f : {"prospectivity.tif", "targets.geojson", "targets.gpkg", "report.html", "project.qgs"}) {
+    for (const char* f :
+         {"prospectivity.tif", "targets.geojson", "targets.gpkg", "report.html", "project.qgs"}) {
       const std::string name = "s" + std::to_string(k) + "/" + f;
-      EXPECT_EQ(read_file(dir.file("clean/" + name)), read_file(dir.file("killed/" + name))) << name;
+      EXPECT_EQ(read_file(dir.file("clean/" + name)), read_file(dir.file("killed/" + name)))
+          << name;
     }
-  EXPECT_EQ(read_file(dir.file("clean/targets.geojson")), read_file(dir.file("killed/targets.geojson")));
+  EXPECT_EQ(read_file(dir.file("clean/targets.geojson")),
+            read_file(dir.file("killed/targets.geojson")));
   EXPECT_EQ(read_file(dir.file("clean/targets.csv")), read_file(dir.file("killed/targets.csv")));
 }
 
@@ -250,18 +273,21 @@ TEST(BatchKill, KilledBatchResumedEqualsACleanOne) {
 TEST_F(Batch, MemoryBudgetCutsJobs) {
   fs::remove_all(dir.file("surveys/d-broken"));
   const auto surveys = find_surveys(dir.file("surveys"));
-  const ModelSpec model = survey_model(dir.file("template.yaml"), read_file(dir.file("template.yaml")), surveys[0]);
+  const ModelSpec model =
+      survey_model(dir.file("template.yaml"), read_file(dir.file("template.yaml")), surveys[0]);
   BatchOptions o;
   o.out_dir = dir.file("out");
   o.jobs = 2;
   o.threads = 2;
-  o.memory_mb = (long long)(256 + 1.5 * survey_memory_mb(model, 1));  // room for one survey, not two
+  o.memory_mb =
+      (long long)(256 + 1.5 * survey_memory_mb(model, 1));  // room for one survey, not two
   std::vector<std::string> lines;
   o.say = [&](const std::string& line) { lines.push_back(line); };
   ASSERT_EQ(run_batch(dir.file("template.yaml"), surveys, o).failed(), 0);
   ASSERT_FALSE(lines.empty());
   EXPECT_THAT(lines.front(), HasSubstr("1 job(s) instead of 2"));
-  EXPECT_GT(survey_memory_mb(model, 2), survey_memory_mb(model, 1));  // more workers, more tiles in flight
+  EXPECT_GT(survey_memory_mb(model, 2),
+            survey_memory_mb(model, 1));  // more workers, more tiles in flight
 }
 
 // Survey names are one plain folder name: a list line ending in '/' or '/..'
@@ -299,10 +325,13 @@ TEST(BatchSurveys, NamesAreThePlainFolderNames) {
 TEST(BatchSurveys, HostileFolderNamesStayData) {
   TempDir dir;
   write_text(dir.file("template.yaml"), k_template);
-  const std::vector<std::string> names = {"javascript:alert(1)", "=HYPERLINK(\"http:x\")", "r\xe9sum\xe9", "plain"};
-  for (std::size_t k = 0; k < names.size(); ++k) make_survey(dir.file("surveys/" + names[k]), float(k));
+  const std::vector<std::string> names = {"javascript:alert(1)", "=HYPERLINK(\"http:x\")",
+                                          "r\xe9sum\xe9", "plain"};
+  for (std::size_t k = 0; k < names.size(); ++k)
+    make_survey(dir.file("surveys/" + names[k]), float(k));
   std::string err;
-  EXPECT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "--jobs", "2"},
+  EXPECT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"),
+                 "--jobs", "2"},
                 &err),
             0)
       << err;
@@ -313,7 +342,8 @@ TEST(BatchSurveys, HostileFolderNamesStayData) {
   EXPECT_THAT(summary, HasSubstr("\n\"'=HYPERLINK(\"\"http:x\"\")\",done,"));
   std::istringstream lines(read_file(dir.file("out/batch.jsonl")));
   int done = 0;
-  for (std::string line; std::getline(lines, line);) done += nlohmann::json::parse(line)["event"] == "done";
+  for (std::string line; std::getline(lines, line);)
+    done += nlohmann::json::parse(line)["event"] == "done";
   EXPECT_EQ(done, 4);
   EXPECT_TRUE(nlohmann::json::accept(read_file(dir.file("out/targets.geojson"))));
   EXPECT_TRUE(fs::exists(dir.file("out/r\xe9sum\xe9/manifest.json")));
@@ -329,7 +359,9 @@ TEST(BatchSurveys, ASurveyFileCannotWriteOutsideItsFolder) {
   write_text(dir.file("surveys/evil/survey.yaml"),
              "inputs:\n  ../../../../pwned: {path: eth.tif}\n");
   std::string err;
-  EXPECT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out")}, &err), 1);
+  EXPECT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out")},
+                &err),
+            1);
   EXPECT_THAT(err, HasSubstr("evil: FAILED"));
   EXPECT_THAT(err, HasSubstr("is not a usable name"));
   EXPECT_TRUE(fs::exists(dir.file("out/good/manifest.json")));
@@ -341,9 +373,13 @@ TEST(BatchSurveys, ASurveyFileCannotWriteOutsideItsFolder) {
 // records: an output changed afterwards (or a mixed folder) runs again.
 TEST_F(Batch, ResumeRerunsASurveyWhoseOutputsNoLongerMatchItsManifest) {
   fs::remove_all(dir.file("surveys/d-broken"));
-  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"),
+                 "-q"}),
+            0);
   std::ofstream(dir.file("out/a-low/targets.geojson"), std::ios::app) << " ";
-  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"), "-q"}), 0);
+  ASSERT_EQ(cli({"batch", dir.file("template.yaml"), dir.file("surveys"), "--out", dir.file("out"),
+                 "-q"}),
+            0);
   const std::string summary = read_file(dir.file("out/summary.csv"));
   EXPECT_THAT(summary, HasSubstr("a-low,done,"));
   EXPECT_THAT(summary, HasSubstr("b-high,up to date,"));

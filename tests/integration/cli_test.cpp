@@ -7,7 +7,6 @@
 #include <gdal_priv.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -76,7 +75,8 @@ class Survey : public ::testing::Test {
     RasterFixture k = eth;
     k.nodata.reset();
     for (int r = 0; r < 40; ++r)
-      for (int c = 0; c < 40; ++c) k.values[std::size_t(r) * 40 + c] = float(4.0 - r * 0.08 + c * 0.01);
+      for (int c = 0; c < 40; ++c)
+        k.values[std::size_t(r) * 40 + c] = float(4.0 - r * 0.08 + c * 0.01);
     write_raster(dir.file("k.tif"), k);
 
     write_text(dir.file("area.geojson"),
@@ -196,7 +196,8 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
   std::sort(valid.begin(), valid.end(), std::greater<float>());
   const std::size_t k = std::size_t(std::ceil(valid.size() * 0.10));
   const float threshold = valid[k - 1];
-  const long expected_cells = std::count_if(valid.begin(), valid.end(), [&](float v) { return v >= threshold; });
+  const long expected_cells =
+      std::count_if(valid.begin(), valid.end(), [&](float v) { return v >= threshold; });
 
   const std::string text = read_file(dir.file("out/targets.geojson"));
   const auto gj = nlohmann::json::parse(text);
@@ -207,7 +208,8 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
   for (const auto& f : gj["features"]) {
     EXPECT_EQ(f["properties"]["rank"], ++rank);
     cells += f["properties"]["cells"].get<long>();
-    EXPECT_DOUBLE_EQ(f["properties"]["area_m2"].get<double>(), f["properties"]["cells"].get<double>() * 2500);
+    EXPECT_DOUBLE_EQ(f["properties"]["area_m2"].get<double>(),
+                     f["properties"]["cells"].get<double>() * 2500);
     EXPECT_LE(f["properties"]["mean_HREE"].get<double>(), previous_mean);
     previous_mean = f["properties"]["mean_HREE"].get<double>();
     for (const auto& ring : f["geometry"]["coordinates"])
@@ -228,11 +230,15 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
 }
 
 TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
-  for (const char* f : {"prospectivity.tif", "prospectivity.qml", "targets.geojson", "targets.gpkg", "project.qgs",
-                        "report.html"})
-    EXPECT_EQ(read_file(dir.file(std::string("a/") + f)), read_file(dir.file(std::string("b/") + f))) << f;
+  ASSERT_EQ(
+      cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
+  ASSERT_EQ(
+      cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
+  for (const char* f : {"prospectivity.tif", "prospectivity.qml", "targets.geojson", "targets.gpkg",
+                        "project.qgs", "report.html"})
+    EXPECT_EQ(read_file(dir.file(std::string("a/") + f)),
+              read_file(dir.file(std::string("b/") + f)))
+        << f;
 }
 
 TEST_F(Survey, CheckValidatesWithoutWriting) {
@@ -293,7 +299,7 @@ TEST_F(Survey, ACorruptInputMidRunLeavesNoPartialOutput) {
   const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_THAT(r.err, HasSubstr("k.tif"));
-  EXPECT_FALSE(fs::exists(dir.file("out")));  // nothing published
+  EXPECT_FALSE(fs::exists(dir.file("out")));                // nothing published
   for (const auto& e : fs::directory_iterator(dir.path()))  // and no staging folder left beside it
     EXPECT_EQ(e.path().filename().string().find("staging"), std::string::npos) << e.path();
 }
@@ -310,7 +316,8 @@ TEST_F(Survey, PlantedLinksInTheOutputFolderAreNeverFollowed) {
   fs::remove(dir.file("out/prospectivity.qml"));
   fs::create_symlink(dir.file("eth.tif"), dir.file("out/prospectivity.qml"));
   fs::create_directory_symlink(dir.file("elsewhere"), dir.file("out/evidence"));
-  model_text = replace_text(model_text, "outputs: {tile_size: 64}", "outputs: {tile_size: 64, evidence: all}");
+  model_text = replace_text(model_text, "outputs: {tile_size: 64}",
+                            "outputs: {tile_size: 64, evidence: all}");
   write_text(dir.file("model.yaml"), model_text);
   const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -325,7 +332,8 @@ TEST_F(Survey, PlantedLinksInTheOutputFolderAreNeverFollowed) {
 // naming the first's process), and the first finishes as if alone.
 TEST_F(Survey, ASecondRunIntoTheSameFolderIsRefusedWhileTheFirstRuns) {
   std::optional<OutputFolder> first;
-  first.emplace(dir.file("out"), std::vector<std::string>{});  // what a running `prospect run` holds
+  first.emplace(dir.file("out"),
+                std::vector<std::string>{});  // what a running `prospect run` holds
   const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("another prospect run is writing this output folder (process " +
@@ -354,9 +362,10 @@ TEST(Cli, QuietRunsKeepTheirNotesInTheManifest) {
   f.origin_y = -20.2;
   f.cell_x = f.cell_y = 0.01;
   write_raster(dir.file("r.tif"), f);
-  write_text(dir.file("m.yaml"), "grid: {like: r.tif}\ninputs: {a: {path: r.tif}}\n"
-                                 "evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}\n"
-                                 "scores: {S: e}\ntargets: false\n");
+  write_text(dir.file("m.yaml"),
+             "grid: {like: r.tif}\ninputs: {a: {path: r.tif}}\n"
+             "evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}\n"
+             "scores: {S: e}\ntargets: false\n");
   const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out + r.err, "");
@@ -402,7 +411,8 @@ TEST(Cli, InfoDescribesRastersAndVectors) {
   EXPECT_THAT(r.out, HasSubstr("EPSG:32733"));
   EXPECT_THAT(r.out, HasSubstr("10 x 10 cells"));
   EXPECT_THAT(r.out, HasSubstr("nodata -1"));
-  write_text(dir.file("v.geojson"), polygon_geojson({14.6, -20.3, 14.7, -20.3, 14.7, -20.4, 14.6, -20.3}));
+  write_text(dir.file("v.geojson"),
+             polygon_geojson({14.6, -20.3, 14.7, -20.3, 14.7, -20.4, 14.6, -20.3}));
   r = cli({"info", dir.file("v.geojson")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("field id: Integer"));
@@ -415,9 +425,13 @@ TEST(Cli, InfoDescribesRastersAndVectors) {
 TEST(WofeRun, PosteriorFollowsThePeersWeights) {
   TempDir dir;
   const std::string data = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
-  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
-                                     "training: {deposits: {path: " + data + "wofe_deposits.shp}, unit_cell_km2: 1, min_studentized: 1}\n"
-                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
+  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data +
+                                     "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data +
+                                     "wofe_deposits.shp}, unit_cell_km2: 1, min_studentized: 1}\n"
+                                     "inputs: {classes: {path: " +
+                                     data +
+                                     "wofe_evidence_raster.tif}}\n"
                                      "evidence: {lith: {input: classes, weights: categorical}}\n"
                                      "scores: {Dy: {evidence: [lith]}}\n");
   const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out")});
@@ -454,9 +468,13 @@ TEST(WofeRun, PosteriorFollowsThePeersWeights) {
 TEST(WofeRun, NoTrainingDepositsIsABadInput) {
   TempDir dir;
   const std::string data = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
-  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
-                                     "training: {deposits: {path: " + data + "wofe_deposits.shp, where: \"Dep_ID < 0\"}}\n"
-                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
+  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data +
+                                     "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data +
+                                     "wofe_deposits.shp, where: \"Dep_ID < 0\"}}\n"
+                                     "inputs: {classes: {path: " +
+                                     data +
+                                     "wofe_evidence_raster.tif}}\n"
                                      "evidence: {lith: {input: classes}}\n"
                                      "scores: {Dy: {evidence: [lith]}}\n");
   const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
@@ -465,11 +483,15 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
 
   // Deposits without the element's attribute: the score's filter names a field
   // the layer lacks; the error lists the fields it has.
-  write_text(dir.file("e.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
-                                     "training: {deposits: {path: " + data + "wofe_deposits.shp}}\n"
-                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
-                                     "evidence: {lith: {input: classes}}\n"
-                                     "scores: {Dy: {evidence: [lith], where: \"Dy_ppm >= 300\"}}\n");
+  write_text(dir.file("e.yaml"),
+             "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
+                 "training: {deposits: {path: " + data +
+                 "wofe_deposits.shp}}\n"
+                 "inputs: {classes: {path: " +
+                 data +
+                 "wofe_evidence_raster.tif}}\n"
+                 "evidence: {lith: {input: classes}}\n"
+                 "scores: {Dy: {evidence: [lith], where: \"Dy_ppm >= 300\"}}\n");
   const auto e = cli({"run", dir.file("e.yaml"), "--out", dir.file("eout"), "-q"});
   EXPECT_EQ(e.code, 3) << e.err;
   EXPECT_THAT(e.err, HasSubstr("Dy_ppm"));
@@ -480,9 +502,11 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
 // to one fault segment, checked against the point-to-segment distance worked
 // here from the cell centres.
 TEST_F(Survey, DistanceToFaultsAsEvidence) {
-  write_text(dir.file("faults.geojson"),
-             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"type":"fault"},"geometry":{"type":"LineString","coordinates":[[466600,7748300],[467700,7749400]]}},{"type":"Feature","properties":{"type":"dyke"},"geometry":{"type":"LineString","coordinates":[[466000,7750000],[468000,7750000]]}}]})");
-  write_text(dir.file("d.yaml"), R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+  write_text(
+      dir.file("faults.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"type":"fault"},"geometry":{"type":"LineString","coordinates":[[466600,7748300],[467700,7749400]]}},{"type":"Feature","properties":{"type":"dyke"},"geometry":{"type":"LineString","coordinates":[[466000,7750000],[468000,7750000]]}}]})");
+  write_text(dir.file("d.yaml"),
+             R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
 inputs:
   faults: {path: faults.geojson, crs: EPSG:32733, where: "type = 'fault'", distance: {max: 5000}}
 evidence:
@@ -496,13 +520,15 @@ targets: false
   auto segment_distance = [](double px, double py) {
     const double ax = 466600, ay = 7748300, bx = 467700, by = 7749400;
     const double t = std::clamp(((px - ax) * (bx - ax) + (py - ay) * (by - ay)) /
-                                    ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)), 0.0, 1.0);
+                                    ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)),
+                                0.0, 1.0);
     return std::hypot(ax + t * (bx - ax) - px, ay + t * (by - ay) - py);
   };
   for (int row = 0; row < 40; row += 3)
     for (int col = 0; col < 40; col += 3) {
       const double d = segment_distance(466000 + (col + 0.5) * 50, 7750000 - (row + 0.5) * 50);
-      EXPECT_NEAR(s[std::size_t(row) * 40 + col], std::clamp(1 - d / 1000, 0.0, 1.0), 1e-5) << row << "," << col;
+      EXPECT_NEAR(s[std::size_t(row) * 40 + col], std::clamp(1 - d / 1000, 0.0, 1.0), 1e-5)
+          << row << "," << col;
     }
   EXPECT_FALSE(fs::exists(dir.file("dout/targets.geojson")));  // targets: false
 }
@@ -522,12 +548,14 @@ TEST(WofeRun, DepositsLandInTheirClassesOnANarrowTallGrid) {
     for (int c = 0; c < 50; ++c) f.values[std::size_t(r) * 50 + c] = r < 100 ? 1.0f : 2.0f;
   write_raster(dir.file("classes.tif"), f);
   auto point = [](int row, int col) {
-    return "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
-           std::to_string(466000 + (col + 0.5) * 25) + "," + std::to_string(7750000 - (row + 0.5) * 25) + "]}}";
+    return "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
+           "\"coordinates\":[" +
+           std::to_string(466000 + (col + 0.5) * 25) + "," +
+           std::to_string(7750000 - (row + 0.5) * 25) + "]}}";
   };
-  write_text(dir.file("deposits.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[" + point(10, 5) +
-                                               "," + point(150, 7) + "," + point(170, 40) + "," +
-                                               point(199, 49) + "]}");
+  write_text(dir.file("deposits.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[" +
+                                               point(10, 5) + "," + point(150, 7) + "," +
+                                               point(170, 40) + "," + point(199, 49) + "]}");
   write_text(dir.file("m.yaml"), R"(model: wofe
 grid: {like: classes.tif}
 training: {deposits: {path: deposits.geojson, crs: EPSG:32733}, unit_cell_km2: 0.01, min_studentized: 0}
@@ -548,15 +576,19 @@ outputs: {tile_size: 64}
 // over the written raster (deposit cells against every valid cell, ties one half).
 TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
   std::string deposits = R"({"type":"FeatureCollection","features":[)";
-  const int cells[][2] = {{5, 30}, {12, 35}, {20, 25}, {33, 38}, {38, 12}, {2, 2}};  // row, col ({2,2} is outside the study area)
+  const int cells[][2] = {{5, 30},  {12, 35}, {20, 25}, {33, 38},
+                          {38, 12}, {2, 2}};  // row, col ({2,2} is outside the study area)
   for (std::size_t k = 0; k < 6; ++k) {
     if (k) deposits += ",";
-    deposits += "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
-                std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
-                std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+    deposits +=
+        "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+        "[" +
+        std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+        std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
   }
   write_text(dir.file("deposits.geojson"), deposits + "]}");
-  write_text(dir.file("v.yaml"), model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+  write_text(dir.file("v.yaml"),
+             model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
   const auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("vout")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("AUC"));
@@ -584,8 +616,9 @@ TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
 // Weights of evidence on distance bands to a fault: the cell counts of each
 // cumulative band match distances worked here from the cell centres.
 TEST_F(Survey, WofeOnDistanceBands) {
-  write_text(dir.file("fault.geojson"),
-             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[466600,7748300],[467700,7749400]]}}]})");
+  write_text(
+      dir.file("fault.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[466600,7748300],[467700,7749400]]}}]})");
   write_text(dir.file("occ.geojson"),
              R"({"type":"FeatureCollection","features":[
   {"type":"Feature","properties":{"Dy":900},"geometry":{"type":"Point","coordinates":[467025,7748775]}},
@@ -608,7 +641,8 @@ targets: false
   auto segment_distance = [](double px, double py) {
     const double ax = 466600, ay = 7748300, bx = 467700, by = 7749400;
     const double t = std::clamp(((px - ax) * (bx - ax) + (py - ay) * (by - ay)) /
-                                    ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)), 0.0, 1.0);
+                                    ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)),
+                                0.0, 1.0);
     return std::hypot(ax + t * (bx - ax) - px, ay + t * (by - ay) - py);
   };
   long within[4] = {0, 0, 0, 0};  // <= 100, <= 300, <= 600, all
@@ -627,9 +661,11 @@ targets: false
   EXPECT_THAT(csv, HasSubstr("\ninf," + std::to_string(within[3]) + ","));
   // Two deposits pass the Dy filter (900 and 1200 ppm): one 35 m from the fault, one far from it.
   char row[160];
-  std::snprintf(row, sizeof row, "\n100,%ld,%.6f,%.6f,1,", within[0], within[0] * 0.0025, within[0] * 0.25);
+  std::snprintf(row, sizeof row, "\n100,%ld,%.6f,%.6f,1,", within[0], within[0] * 0.0025,
+                within[0] * 0.25);
   EXPECT_THAT(csv, HasSubstr(row));
-  std::snprintf(row, sizeof row, "\ninf,%ld,%.6f,%.6f,2,", within[3], within[3] * 0.0025, within[3] * 0.25);
+  std::snprintf(row, sizeof row, "\ninf,%ld,%.6f,%.6f,2,", within[3], within[3] * 0.0025,
+                within[3] * 0.25);
   EXPECT_THAT(csv, HasSubstr(row));
   const auto m = nlohmann::json::parse(read_file(dir.file("wout/manifest.json")));
   EXPECT_EQ(m["wofe"]["scores"][0]["training_deposits"], 2);
@@ -645,7 +681,8 @@ TEST(CogOverviews, BuiltFromTheTilesAndKeptInTheCog) {
   f.origin_y = 7800000;
   f.cell_x = f.cell_y = 10;
   f.values.resize(std::size_t(1100) * 1100);
-  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float((i * 2654435761u) % 1000) / 1000.0f;
+  for (std::size_t i = 0; i < f.values.size(); ++i)
+    f.values[i] = float((i * 2654435761u) % 1000) / 1000.0f;
   write_raster(dir.file("in.tif"), f);
   write_text(dir.file("m.yaml"), R"(grid: {like: in.tif}
 inputs: {a: {path: in.tif}}
@@ -662,12 +699,18 @@ targets: false
   std::vector<float> full(4 * 4), half(2 * 2);
   for (int y : {0, 300, 548})
     for (int x : {0, 511, 548}) {
-      ASSERT_EQ(band->RasterIO(GF_Read, 2 * x, 2 * y, 4, 4, full.data(), 4, 4, GDT_Float32, 0, 0, nullptr), CE_None);
-      ASSERT_EQ(ov->RasterIO(GF_Read, x, y, 2, 2, half.data(), 2, 2, GDT_Float32, 0, 0, nullptr), CE_None);
+      ASSERT_EQ(band->RasterIO(GF_Read, 2 * x, 2 * y, 4, 4, full.data(), 4, 4, GDT_Float32, 0, 0,
+                               nullptr),
+                CE_None);
+      ASSERT_EQ(ov->RasterIO(GF_Read, x, y, 2, 2, half.data(), 2, 2, GDT_Float32, 0, 0, nullptr),
+                CE_None);
       for (int r = 0; r < 2; ++r)
         for (int c = 0; c < 2; ++c) {
-          const double mean = (double(full[std::size_t(2 * r) * 4 + 2 * c]) + full[std::size_t(2 * r) * 4 + 2 * c + 1] +
-                               full[std::size_t(2 * r + 1) * 4 + 2 * c] + full[std::size_t(2 * r + 1) * 4 + 2 * c + 1]) / 4;
+          const double mean =
+              (double(full[std::size_t(2 * r) * 4 + 2 * c]) +
+               full[std::size_t(2 * r) * 4 + 2 * c + 1] + full[std::size_t(2 * r + 1) * 4 + 2 * c] +
+               full[std::size_t(2 * r + 1) * 4 + 2 * c + 1]) /
+              4;
           EXPECT_NEAR(half[std::size_t(r) * 2 + c], mean, 1e-6) << x << "," << y;
         }
     }
@@ -686,7 +729,8 @@ TEST(CogInPlace, WithoutOverviewsTheScoresAreWrittenAsTheCog) {
   f.cell_x = f.cell_y = 10;
   f.nodata = -1;
   f.values.resize(std::size_t(1100) * 700);
-  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = i % 97 == 0 ? -1.0f : float((i * 2654435761u) % 1000) / 1000.0f;
+  for (std::size_t i = 0; i < f.values.size(); ++i)
+    f.values[i] = i % 97 == 0 ? -1.0f : float((i * 2654435761u) % 1000) / 1000.0f;
   write_raster(dir.file("in.tif"), f);
   const std::string model = R"(grid: {like: in.tif}
 inputs: {a: {path: in.tif}}
@@ -703,21 +747,25 @@ targets: false
     SCOPED_TRACE(name);
     for (const char* threads : {"1", "2"}) {
       const std::string out = dir.file(name + threads);
-      ASSERT_EQ(cli({"run", dir.file(name + ".yaml"), "--out", out, "--threads", threads, "-q"}).code, 0);
+      ASSERT_EQ(
+          cli({"run", dir.file(name + ".yaml"), "--out", out, "--threads", threads, "-q"}).code, 0);
       EXPECT_TRUE(has_cog_layout(out + "/prospectivity.tif"));
       EXPECT_FALSE(std::filesystem::exists(out + "/prospectivity.tif.aux.xml"));
     }
     const std::string tif = dir.file(name + "1/prospectivity.tif");
     EXPECT_EQ(read_file(tif), read_file(dir.file(name + "2/prospectivity.tif")));
-    for (int band : {1, 2}) EXPECT_EQ(read_band(tif, band), read_band(dir.file("copied/prospectivity.tif"), band));
+    for (int band : {1, 2})
+      EXPECT_EQ(read_band(tif, band), read_band(dir.file("copied/prospectivity.tif"), band));
     DatasetPtr ds(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER));
     ASSERT_TRUE(ds);
     EXPECT_EQ(ds->GetRasterBand(1)->GetOverviewCount(), 0);
-    EXPECT_STREQ(ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE"), name == "zstd" ? "ZSTD" : nullptr);
+    EXPECT_STREQ(ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE"),
+                 name == "zstd" ? "ZSTD" : nullptr);
     EXPECT_STREQ(ds->GetRasterBand(2)->GetDescription(), "T");
     EXPECT_NE(ds->GetRasterBand(1)->GetMetadataItem("STATISTICS_MEAN"), nullptr);
     EXPECT_STREQ(ds->GetMetadataItem("PROSPECT_MODEL_TYPE"), "fuzzy");
-    const std::string validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
+    const std::string validator =
+        "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
     if (std::filesystem::exists(validator) && std::filesystem::exists("/usr/bin/python3")) {
       EXPECT_EQ(std::system(("/usr/bin/python3 " + validator + " -q " + tif).c_str()), 0);
     }
@@ -739,12 +787,15 @@ TEST(LogisticRun, BinaryPredictorGivesEachHalfItsDepositShare) {
     for (int c = 0; c < 40; ++c) f.values[std::size_t(r) * 40 + c] = c >= 20 ? 1.0f : 0.0f;
   write_raster(dir.file("x.tif"), f);
   std::string deposits = R"({"type":"FeatureCollection","features":[)";
-  const int cells[8][2] = {{3, 4}, {30, 11}, {2, 25}, {9, 33}, {15, 21}, {22, 38}, {31, 29}, {37, 24}};
+  const int cells[8][2] = {{3, 4},   {30, 11}, {2, 25},  {9, 33},
+                           {15, 21}, {22, 38}, {31, 29}, {37, 24}};
   for (int k = 0; k < 8; ++k) {
     if (k) deposits += ",";
-    deposits += "{\"type\":\"Feature\",\"properties\":{\"Dy\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
-                std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
-                std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+    deposits +=
+        "{\"type\":\"Feature\",\"properties\":{\"Dy\":1},\"geometry\":{\"type\":\"Point\","
+        "\"coordinates\":[" +
+        std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+        std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
   }
   write_text(dir.file("occ.geojson"), deposits + "]}");
   write_text(dir.file("m.yaml"), R"(model: logistic
@@ -758,13 +809,16 @@ targets: false
   const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto p = read_band(dir.file("out/prospectivity.tif"), 1);
-  EXPECT_NEAR(p[5], 2.0 / 800, 1e-6);          // west half: 2 deposit cells of 800
-  EXPECT_NEAR(p[35], 6.0 / 800, 1e-6);         // east half: 6 of 800
+  EXPECT_NEAR(p[5], 2.0 / 800, 1e-6);   // west half: 2 deposit cells of 800
+  EXPECT_NEAR(p[35], 6.0 / 800, 1e-6);  // east half: 6 of 800
   const auto m = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
   const auto& terms = m["logistic"]["scores"][0]["terms"];
-  EXPECT_NEAR(terms[1]["coefficient"].get<double>(), std::log(6.0 / 794) - std::log(2.0 / 798), 1e-6);
-  EXPECT_NEAR(terms[1]["std_error"].get<double>(), std::sqrt(1.0 / 2 + 1.0 / 798 + 1.0 / 6 + 1.0 / 794), 1e-5);
-  EXPECT_TRUE(fs::exists(dir.file("out/validation.json")));  // a success rate on the training deposits
+  EXPECT_NEAR(terms[1]["coefficient"].get<double>(), std::log(6.0 / 794) - std::log(2.0 / 798),
+              1e-6);
+  EXPECT_NEAR(terms[1]["std_error"].get<double>(),
+              std::sqrt(1.0 / 2 + 1.0 / 798 + 1.0 / 6 + 1.0 / 794), 1e-5);
+  EXPECT_TRUE(
+      fs::exists(dir.file("out/validation.json")));  // a success rate on the training deposits
 
   // Balanced deposit weights: each deposit cell weighs (1600 - 8) / 8 = 199. In
   // closed form the odds ratio (the coefficient) is unchanged and the intercept
@@ -782,7 +836,8 @@ targets: false
   const auto mw = nlohmann::json::parse(read_file(dir.file("outw/manifest.json")));
   const auto& weighted = mw["logistic"]["scores"][0];
   EXPECT_NEAR(weighted["deposit_weight"].get<double>(), 199.0, 1e-12);
-  EXPECT_NEAR(weighted["terms"][1]["coefficient"].get<double>(), std::log(6.0 / 794) - std::log(2.0 / 798), 1e-6);
+  EXPECT_NEAR(weighted["terms"][1]["coefficient"].get<double>(),
+              std::log(6.0 / 794) - std::log(2.0 / 798), 1e-6);
   EXPECT_NEAR(weighted["terms"][0]["coefficient"].get<double>(), std::log(199.0 * 2 / 798), 1e-6);
 
   // Leave-one-out cross-validation, in closed form: without a west deposit the
@@ -800,7 +855,8 @@ validation: {cross_validation: {folds: leave_one_out}}
 )");
   const auto rcv = cli({"run", dir.file("mcv.yaml"), "--out", dir.file("outcv"), "-q"});
   ASSERT_EQ(rcv.code, 0) << rcv.err;
-  const auto cv = nlohmann::json::parse(read_file(dir.file("outcv/validation.json")))["cross_validation"]["scores"][0];
+  const auto cv = nlohmann::json::parse(
+      read_file(dir.file("outcv/validation.json")))["cross_validation"]["scores"][0];
   ASSERT_EQ(cv["folds"].get<int>(), 8);
   int west = 0, east = 0;
   for (const auto& fold : cv["per_fold"]) {
@@ -819,9 +875,11 @@ validation: {cross_validation: {folds: leave_one_out}}
   std::string east_only = R"({"type":"FeatureCollection","features":[)";
   for (int k = 2; k < 8; ++k) {
     if (k > 2) east_only += ",";
-    east_only += "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[" +
-                 std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
-                 std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
+    east_only +=
+        "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+        "[" +
+        std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
+        std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
   }
   write_text(dir.file("occ.geojson"), east_only + "]}");
   const auto bad = cli({"run", dir.file("m.yaml"), "--out", dir.file("out2"), "-q"});
@@ -836,9 +894,11 @@ TEST_F(Survey, RasterizedClassesAndDensityAsEvidence) {
              R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"unit":"Huab gneiss"},"geometry":{"type":"Polygon","coordinates":[[[466000,7748000],[468000,7748000],[468000,7750000],[466000,7750000],[466000,7748000]]]}},
 {"type":"Feature","properties":{"unit":"Carbonatite"},"geometry":{"type":"Polygon","coordinates":[[[467000,7748500],[467500,7748500],[467500,7749000],[467000,7749000],[467000,7748500]]]}}]})");
-  write_text(dir.file("dykes.geojson"),
-             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[466000,7749025],[468000,7749025]]}}]})");
-  const std::string model = R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+  write_text(
+      dir.file("dykes.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[466000,7749025],[468000,7749025]]}}]})");
+  const std::string model =
+      R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
 inputs:
   lithology: {path: geology.geojson, crs: EPSG:32733, rasterize: {field: unit}}
   dykes: {path: dykes.geojson, crs: EPSG:32733, density: {radius: 500}}
@@ -864,8 +924,8 @@ targets: false
   EXPECT_NEAR(density[std::size_t(19 * 40 + 20)], 1.0 / (M_PI * 0.25), 1e-4);
   EXPECT_NEAR(density[std::size_t(25 * 40 + 20)], 0.8 / (M_PI * 0.25), 1e-4);
   const auto s = read_band(dir.file("gout/prospectivity.tif"), 1);
-  EXPECT_NEAR(s[0], 0.2f, 1e-6);                            // gneiss, no dyke in reach
-  EXPECT_NEAR(s[std::size_t(25 * 40 + 25)], 1.0f, 1e-6);    // carbonatite
+  EXPECT_NEAR(s[0], 0.2f, 1e-6);                          // gneiss, no dyke in reach
+  EXPECT_NEAR(s[std::size_t(25 * 40 + 25)], 1.0f, 1e-6);  // carbonatite
 
   // A class name the data does not have is a model error that names the classes.
   std::string bad = model;
@@ -880,9 +940,10 @@ targets: false
 // the membership is the stated one, so the cell is scored instead of left out.
 TEST_F(Survey, MissingEvidenceCanTakeAStatedMembership) {
   std::string text = model_text;
-  text.replace(text.find("th: {input: eth, membership: {function: linear, low: 10, high: 40}}"),
-               std::string("th: {input: eth, membership: {function: linear, low: 10, high: 40}}").size(),
-               "th: {input: eth, membership: {function: linear, low: 10, high: 40}, missing: 0.5}");
+  text.replace(
+      text.find("th: {input: eth, membership: {function: linear, low: 10, high: 40}}"),
+      std::string("th: {input: eth, membership: {function: linear, low: 10, high: 40}}").size(),
+      "th: {input: eth, membership: {function: linear, low: 10, high: 40}, missing: 0.5}");
   write_text(dir.file("m.yaml"), text);
   ASSERT_EQ(cli({"run", dir.file("m.yaml"), "--out", dir.file("mout"), "-q"}).code, 0);
   const auto k = read_band(dir.file("k.tif"), 1);
@@ -910,7 +971,8 @@ TEST_F(Survey, QuantileClassesScoreTable) {
   std::string text = model_text;
   const std::string th = "th: {input: eth, membership: {function: linear, low: 10, high: 40}}";
   text.replace(text.find(th), th.size(),
-               "th: {input: eth, membership: {function: classes, breaks: {quantiles: 4}, values: [0, 0.2, 0.6, 1]}}");
+               "th: {input: eth, membership: {function: classes, breaks: {quantiles: 4}, values: "
+               "[0, 0.2, 0.6, 1]}}");
   write_text(dir.file("q.yaml"), text);
   const auto r = cli({"run", dir.file("q.yaml"), "--out", dir.file("qout")});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -918,7 +980,8 @@ TEST_F(Survey, QuantileClassesScoreTable) {
   std::vector<float> inside;
   for (int row = 0; row < 40; ++row)
     for (int col = 10; col < 40; ++col)  // the study area leaves out the western quarter
-      if (eth[std::size_t(row) * 40 + col] != -9999) inside.push_back(eth[std::size_t(row) * 40 + col]);
+      if (eth[std::size_t(row) * 40 + col] != -9999)
+        inside.push_back(eth[std::size_t(row) * 40 + col]);
   std::sort(inside.begin(), inside.end());
   std::vector<float> breaks;
   for (int k = 1; k < 4; ++k)
@@ -949,10 +1012,15 @@ TEST_F(Survey, QuantileClassesScoreTable) {
 TEST(WofeRun, PairwiseTestFlagsALayerUsedTwice) {
   TempDir dir;
   const std::string data = std::string(PROSPECT_TEST_DATA) + "/eis-wofe/";
-  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data + "wofe_evidence_raster.tif}\n" +
-                                     "training: {deposits: {path: " + data + "wofe_deposits.shp}, unit_cell_km2: 1, min_studentized: 1}\n"
-                                     "inputs: {classes: {path: " + data + "wofe_evidence_raster.tif}}\n"
-                                     "evidence: {lith: {input: classes, weights: categorical}, same: {input: classes, weights: categorical}}\n"
+  write_text(dir.file("m.yaml"), "model: wofe\ngrid: {like: " + data +
+                                     "wofe_evidence_raster.tif}\n" +
+                                     "training: {deposits: {path: " + data +
+                                     "wofe_deposits.shp}, unit_cell_km2: 1, min_studentized: 1}\n"
+                                     "inputs: {classes: {path: " +
+                                     data +
+                                     "wofe_evidence_raster.tif}}\n"
+                                     "evidence: {lith: {input: classes, weights: categorical}, "
+                                     "same: {input: classes, weights: categorical}}\n"
                                      "scores: {Dy: {evidence: [lith, same]}}\n");
   const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -993,7 +1061,8 @@ TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
     EXPECT_DOUBLE_EQ(fa->GetFieldAsDouble("mean_Dy"), fb->GetFieldAsDouble("mean_Dy"));
     EXPECT_DOUBLE_EQ(fa->GetFieldAsDouble("area_ha"), fb->GetFieldAsDouble("area_ha"));
     // The GeoPackage polygon's area in m2 is the zone's cells times 2500 m2.
-    EXPECT_NEAR(fb->GetGeometryRef()->toPolygon()->get_Area(), fb->GetFieldAsDouble("area_m2"), 1e-6);
+    EXPECT_NEAR(fb->GetGeometryRef()->toPolygon()->get_Area(), fb->GetFieldAsDouble("area_m2"),
+                1e-6);
   }
   OGRLayer* styles = gp->GetLayerByName("layer_styles");
   ASSERT_NE(styles, nullptr);
@@ -1046,7 +1115,8 @@ TEST_F(Survey, ProjectFileReferencesFilesThatExist) {
   EXPECT_EQ(names, (std::vector<std::string>{"targets", "study area", "prospectivity"}));
   // The scores' style is embedded (QGIS reads no .qml sidecar when it opens a project).
   const CPLXMLNode* scores = layers->psChild;
-  while (scores && std::string(CPLGetXMLValue(scores, "layername", "")) != "prospectivity") scores = scores->psNext;
+  while (scores && std::string(CPLGetXMLValue(scores, "layername", "")) != "prospectivity")
+    scores = scores->psNext;
   ASSERT_NE(scores, nullptr);
   EXPECT_STREQ(CPLGetXMLValue(scores, "pipe.rasterrenderer.type", ""), "singlebandpseudocolor");
   CPLDestroyXMLNode(root);
@@ -1066,7 +1136,8 @@ TEST_F(Survey, WhatARunReadsBackIsItsOwnNotThePreviousRuns) {
   auto zones = [&](const std::string& folder) {
     return nlohmann::json::parse(read_file(folder + "/targets.geojson"))["features"].size();
   };
-  write_text(dir.file("no-targets.yaml"), replace_text(model_text, "targets: {top_percent: 10}", "targets: false"));
+  write_text(dir.file("no-targets.yaml"),
+             replace_text(model_text, "targets: {top_percent: 10}", "targets: false"));
   ASSERT_EQ(cli({"run", dir.file("no-targets.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   EXPECT_EQ(target_paths(read_file(dir.file("out/report.html"))), 0u);
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
@@ -1112,7 +1183,8 @@ TEST_F(Survey, TargetDriversAreTheLayersThatLiftTheZone) {
         ++cells;
       }
     ASSERT_EQ(cells, f->GetFieldAsInteger64("cells"));
-    const double lift_th = zone[0] / cells - study[0] / valid, lift_alt = zone[1] / cells - study[1] / valid;
+    const double lift_th = zone[0] / cells - study[0] / valid,
+                 lift_alt = zone[1] / cells - study[1] / valid;
     std::vector<std::pair<double, std::string>> lifts;
     if (lift_th > 1e-9) lifts.emplace_back(lift_th, "th");
     if (lift_alt > 1e-9) lifts.emplace_back(lift_alt, "alt");
@@ -1130,10 +1202,13 @@ TEST_F(Survey, TargetDriversAreTheLayersThatLiftTheZone) {
 // input is never opened, so there is nothing to resolve and the run goes on.
 TEST_F(Survey, UnusedEvidenceWithDerivedBreaksIsSkipped) {
   std::string text = model_text;
-  text.replace(text.find("  k: {path: k.tif, resampling: bilinear}\n"), 0, "  spare: {path: k.tif}\n");
-  text.replace(text.find("evidence:\n") + 10, 0,
-               "  idle: {input: spare, membership: {function: classes, breaks: {natural_breaks: 3}, values: [0, 0.5, 1]}}\n"
-               "  named: {input: spare, membership: {function: categorical, classes: {Carbonatite: 1}}}\n");
+  text.replace(text.find("  k: {path: k.tif, resampling: bilinear}\n"), 0,
+               "  spare: {path: k.tif}\n");
+  text.replace(
+      text.find("evidence:\n") + 10, 0,
+      "  idle: {input: spare, membership: {function: classes, breaks: {natural_breaks: 3}, values: "
+      "[0, 0.5, 1]}}\n"
+      "  named: {input: spare, membership: {function: categorical, classes: {Carbonatite: 1}}}\n");
   write_text(dir.file("u.yaml"), text);
   const auto r = cli({"run", dir.file("u.yaml"), "--out", dir.file("uout"), "-q"});
   EXPECT_EQ(r.code, 0) << r.err;
@@ -1146,11 +1221,13 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   std::string deposits = R"({"type":"FeatureCollection","features":[)";
   const int cells[][2] = {{5, 30}, {20, 25}, {10, 2}};
   for (std::size_t k = 0; k < 3; ++k)
-    deposits += std::string(k ? "," : "") + R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
+    deposits += std::string(k ? "," : "") +
+                R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
                 std::to_string(466000 + (cells[k][1] + 0.5) * 50) + "," +
                 std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
   write_text(dir.file("deposits.geojson"), deposits + "]}");
-  write_text(dir.file("v.yaml"), model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+  write_text(dir.file("v.yaml"),
+             model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
 
   auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("full"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -1160,7 +1237,7 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   for (std::size_t at = html.find("data:image/png;base64,"); at != std::string::npos;
        at = html.find("data:image/png;base64,", at + 1))
     ++images;
-  EXPECT_EQ(images, 4u);  // Dy, Tb, Y and the composite
+  EXPECT_EQ(images, 4u);                                  // Dy, Tb, Y and the composite
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
   EXPECT_THAT(html, HasSubstr("Only 2 deposits validate Dy"));
@@ -1173,8 +1250,10 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   r = cli({"run", dir.file("v.yaml"), "--out", dir.file("novalidation"), "-q", "--no-validation"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_FALSE(fs::exists(dir.file("novalidation/validation.json")));
-  EXPECT_THAT(read_file(dir.file("novalidation/report.html")), HasSubstr("Skipped (<code>--no-validation</code>)"));
-  EXPECT_EQ(read_file(dir.file("novalidation/prospectivity.tif")), read_file(dir.file("full/prospectivity.tif")));
+  EXPECT_THAT(read_file(dir.file("novalidation/report.html")),
+              HasSubstr("Skipped (<code>--no-validation</code>)"));
+  EXPECT_EQ(read_file(dir.file("novalidation/prospectivity.tif")),
+            read_file(dir.file("full/prospectivity.tif")));
 
   r = cli({"run", dir.file("v.yaml"), "--out", dir.file("noreport"), "-q", "--no-report"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -1185,17 +1264,21 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
 // A score that is the same everywhere ranks nothing: AUC 0.5, said in words.
 TEST_F(Survey, ConstantScoreBandIsValidatedAsUselessAndSaidSo) {
   std::string text = model_text;
-  text.replace(text.find("  Dy: {op: gamma"), std::string("  Dy: {op: gamma, gamma: 0.75, of: [th, alt]}").size(),
-               "  Dy: flat");
-  text.replace(text.find("evidence:\n"), 10,
-               "evidence:\n  flat: {input: eth, membership: {function: linear, low: -100, high: -50}}\n");
-  write_text(dir.file("deposits.geojson"),
-             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[467525,7749725]}}]})");
-  write_text(dir.file("flat.yaml"), text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+  text.replace(text.find("  Dy: {op: gamma"),
+               std::string("  Dy: {op: gamma, gamma: 0.75, of: [th, alt]}").size(), "  Dy: flat");
+  text.replace(
+      text.find("evidence:\n"), 10,
+      "evidence:\n  flat: {input: eth, membership: {function: linear, low: -100, high: -50}}\n");
+  write_text(
+      dir.file("deposits.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[467525,7749725]}}]})");
+  write_text(dir.file("flat.yaml"),
+             text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
   const auto r = cli({"run", dir.file("flat.yaml"), "--out", dir.file("flat"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto doc = nlohmann::json::parse(read_file(dir.file("flat/validation.json")));
   EXPECT_DOUBLE_EQ(doc["bands"][0]["auc"].get<double>(), 0.5);
   EXPECT_THAT(doc["bands"][0]["note"].get<std::string>(), HasSubstr("same score"));
-  EXPECT_THAT(read_file(dir.file("flat/report.html")), HasSubstr("Dy has the same score in every valid cell"));
+  EXPECT_THAT(read_file(dir.file("flat/report.html")),
+              HasSubstr("Dy has the same score in every valid cell"));
 }

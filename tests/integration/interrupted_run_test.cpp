@@ -96,8 +96,10 @@ TEST(InterruptedRun, KilledAtAnyMomentLeavesTheOldRunOrTheNewOneWhole) {
   f.origin_y = 7800000;
   f.cell_x = f.cell_y = 10;
   f.values.resize(std::size_t(f.width) * f.height);
-  // A smooth field (a few target zones): each run takes about a second, most of it scoring and writing.
-  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float(i % 1500) * 0.5f + float(i / 1500) * 0.1f;
+  // A smooth field (a few target zones): each run takes about a second, most of it scoring and
+  // writing.
+  for (std::size_t i = 0; i < f.values.size(); ++i)
+    f.values[i] = float(i % 1500) * 0.5f + float(i / 1500) * 0.1f;
   write_raster(dir.file("in.tif"), f);
   // Two models that write different outputs; each kill interrupts a switch from one to the other.
   write_text(dir.file("a.yaml"), model_text("0.5"));
@@ -192,7 +194,8 @@ TEST(InterruptedRun, AFailedWriteKeepsThePreviousRun) {
   f.origin_x = 400000;
   f.origin_y = 7800000;
   f.values.resize(std::size_t(f.width) * f.height);
-  for (std::size_t i = 0; i < f.values.size(); ++i) f.values[i] = float(i % 1500) * 0.5f + float(i / 1500) * 0.1f;
+  for (std::size_t i = 0; i < f.values.size(); ++i)
+    f.values[i] = float(i % 1500) * 0.5f + float(i / 1500) * 0.1f;
   write_raster(dir.file("in.tif"), f);
   write_text(dir.file("small.yaml"),
              R"(grid: {like: in.tif, extent: [400000, 7798500, 400100, 7800000]}

@@ -118,7 +118,8 @@ void expect_recovers_truth(const std::string& model, double min_auc) {
     // Cross-validation's full-fit AUC (from unique conditions, not the map) is the
     // training occurrences' AUC on the written map.
     if (!validation.contains("cross_validation")) continue;
-    const double training_auc = auc(band, scores_at_truth(band, where, "lofdal_occurrences.geojson"));
+    const double training_auc =
+        auc(band, scores_at_truth(band, where, "lofdal_occurrences.geojson"));
     found = false;
     for (const auto& cv : validation["cross_validation"]["scores"])
       if (cv["band"] == element) {

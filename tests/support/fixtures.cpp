@@ -1,11 +1,10 @@
 #include "support/fixtures.hpp"
 
-#include <unistd.h>
-
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <sstream>
@@ -45,8 +44,8 @@ std::string write_raster(const std::string& path, const RasterFixture& f) {
       for (int c = 0; c < f.width; ++c) v[std::size_t(r) * f.width + c] = float(c + 100 * r);
   }
   if (f.nodata) ds->GetRasterBand(1)->SetNoDataValue(*f.nodata);
-  if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, f.width, f.height, v.data(), f.width,
-                                     f.height, GDT_Float32, 0, 0, nullptr) != CE_None)
+  if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, f.width, f.height, v.data(), f.width, f.height,
+                                     GDT_Float32, 0, 0, nullptr) != CE_None)
     throw std::runtime_error("cannot write " + path);
   return path;
 }

@@ -25,7 +25,7 @@ class TempDir {
 struct RasterFixture {
   int width = 10, height = 10;
   double origin_x = 0, origin_y = 0, cell_x = 1, cell_y = 1;  // cell_y > 0 is north-up
-  std::string crs = "EPSG:32733";                              // "" writes no CRS
+  std::string crs = "EPSG:32733";                             // "" writes no CRS
   std::optional<double> nodata;
   std::vector<float> values;  // row-major, width * height (default: col + 100 * row)
 };

@@ -12,22 +12,22 @@
 #include <vector>
 
 #include "prospect/core/grid.hpp"
-#include "prospect/models/fuzzy.hpp"
-#include "prospect/models/wofe.hpp"
-#include "prospect/models/score_tree.hpp"
 #include "prospect/evidence/classify.hpp"
 #include "prospect/evidence/grid_input.hpp"
+#include "prospect/models/fuzzy.hpp"
+#include "prospect/models/score_tree.hpp"
+#include "prospect/models/wofe.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
 namespace prospect {
 
 struct GridSpec {
-  std::string crs;                           // EPSG code, WKT or PROJ string
-  std::optional<double> cell_size;           // in CRS units
-  std::optional<std::array<double, 4>> extent;  // min_x, min_y, max_x, max_y
-  std::array<double, 2> snap{0.0, 0.0};      // cell edges fall on snap + k * cell_size
-  std::string like;                          // reference raster (resolved path)
+  std::string crs;                                       // EPSG code, WKT or PROJ string
+  std::optional<double> cell_size;                       // in CRS units
+  std::optional<std::array<double, 4>> extent;           // min_x, min_y, max_x, max_y
+  std::array<double, 2> snap{0.0, 0.0};                  // cell edges fall on snap + k * cell_size
+  std::string like;                                      // reference raster (resolved path)
   double max_cells = AnalysisGrid::k_default_max_cells;  // refuse larger grids
 };
 
@@ -35,24 +35,25 @@ enum class ModelType { fuzzy, wofe, logistic };
 
 struct EvidenceSpec {
   std::string name;
-  int input = -1;  // index into ModelSpec::inputs
-  Membership membership;                              // fuzzy; logistic when has_membership
-  bool has_membership = false;                        // logistic: transform the value first
+  int input = -1;               // index into ModelSpec::inputs
+  Membership membership;        // fuzzy; logistic when has_membership
+  bool has_membership = false;  // logistic: transform the value first
   // fuzzy: the membership where the input has no value inside the study area
   // (e.g. no soil samples in reach); unset: such cells stay unscored.
   std::optional<double> missing;
-  WeightsType weights = WeightsType::categorical;     // wofe: how the classes are weighted
-  std::vector<double> breaks;                         // wofe: class continuous values (empty: codes as they are)
+  WeightsType weights = WeightsType::categorical;  // wofe: how the classes are weighted
+  std::vector<double> breaks;  // wofe: class continuous values (empty: codes as they are)
   // Breaks taken from the data (quantiles, natural breaks): for the wofe breaks
   // or a fuzzy `classes` membership; filled in before the run scores anything.
   BreakRule derived_breaks;
 };
 
 struct ScoreSpec {
-  std::string name;  // band name: Dy, Tb, Y, ...
-  ScoreNode root;    // fuzzy: leaves index ModelSpec::evidence
+  std::string name;           // band name: Dy, Tb, Y, ...
+  ScoreNode root;             // fuzzy: leaves index ModelSpec::evidence
   std::vector<int> evidence;  // wofe, logistic: the evidence layers combined
-  std::string deposits_where; // wofe, logistic: which training deposits (attribute filter), "" = all
+  std::string
+      deposits_where;  // wofe, logistic: which training deposits (attribute filter), "" = all
 };
 
 struct TrainingSpec {  // wofe
@@ -72,21 +73,21 @@ struct CompositeSpec {
 };
 
 struct TargetSpec {
-  bool enabled = true;        // targets: false writes no targets.geojson
-  std::string score;          // band the targets are cut from
-  double top_percent = 5.0;   // share of valid study-area cells that become targets
-  double min_area_ha = 0.0;   // smaller zones are left out
-  double fill_holes_ha = 0.0; // holes in a zone's outline smaller than this are filled
-  double simplify_m = 0.0;    // outline simplification tolerance (0: exact cell edges)
+  bool enabled = true;         // targets: false writes no targets.geojson
+  std::string score;           // band the targets are cut from
+  double top_percent = 5.0;    // share of valid study-area cells that become targets
+  double min_area_ha = 0.0;    // smaller zones are left out
+  double fill_holes_ha = 0.0;  // holes in a zone's outline smaller than this are filled
+  double simplify_m = 0.0;     // outline simplification tolerance (0: exact cell edges)
 };
 
 // Cross-validation of a trained model (wofe, logistic): refit without each fold's
 // deposits and score the held-out ones. Deposits closer than block_m share a fold.
 struct CrossValidationSpec {
   bool enabled = true;
-  int folds = 10;                // 0: leave one out (one block per fold)
-  double block_m = 0;            // 0: every deposit its own block
-  unsigned long long seed = 1;   // same seed, same folds
+  int folds = 10;               // 0: leave one out (one block per fold)
+  double block_m = 0;           // 0: every deposit its own block
+  unsigned long long seed = 1;  // same seed, same folds
 };
 
 struct OutputSpec {
@@ -110,8 +111,8 @@ struct ModelSpec {
   // Per band name, an attribute filter on the validation deposits (e.g. Dy:
   // "Dy_ppm >= 300"); bands without one use the score's training filter, if any.
   std::map<std::string, std::string> validation_where;
-  int bootstrap_replicates = 2000;         // AUC confidence interval resamples (0: none)
-  unsigned long long bootstrap_seed = 1;   // same seed, same interval
+  int bootstrap_replicates = 2000;        // AUC confidence interval resamples (0: none)
+  unsigned long long bootstrap_seed = 1;  // same seed, same interval
   CrossValidationSpec cross_validation;
   GridSpec grid;
   std::optional<VectorInput> study_area;

@@ -26,8 +26,8 @@ class AnalysisGrid {
  public:
   AnalysisGrid() = default;
   // crs: anything PROJ understands (EPSG:32733, WKT, PROJ string); stored as WKT.
-  AnalysisGrid(const std::string& crs, double origin_x, double origin_y, double cell_size, int width,
-               int height);
+  AnalysisGrid(const std::string& crs, double origin_x, double origin_y, double cell_size,
+               int width, int height);
 
   // Smallest grid that covers `extent`, with edges on origin_snap + k * cell_size.
   // Throws Error(bad_model) when it would have more than `max_cells` cells or a

@@ -29,10 +29,10 @@ namespace prospect {
 constexpr int k_max_idw_points = 1000;
 
 struct IdwSpec {
-  std::string field;       // attribute holding the value, or an expression of
-                           // attributes (FieldExpression): "Dy_ppm / Y_ppm"
+  std::string field;  // attribute holding the value, or an expression of
+                      // attributes (FieldExpression): "Dy_ppm / Y_ppm"
   double power = 2.0;
-  double radius = 0;       // 0: no limit
+  double radius = 0;  // 0: no limit
   int max_points = 12;
   int min_points = 1;
   bool log = false;
@@ -45,8 +45,9 @@ struct Sample {
 struct SampleReport {
   long long read = 0, used = 0, below_detection = 0, not_numeric = 0, not_positive = 0,
             duplicates_merged = 0, outside_grid = 0;
-  long long undefined = 0;           // a ratio with a zero denominator
-  long long without_coordinates = 0; // rows with no point, or one not finite (a CSV cell "n/a", "")
+  long long undefined = 0;  // a ratio with a zero denominator
+  long long without_coordinates =
+      0;  // rows with no point, or one not finite (a CSV cell "n/a", "")
 };
 
 // Reads the samples of a point layer (grid CRS) with the value rule above;

@@ -23,10 +23,10 @@
 namespace prospect {
 
 struct RasterizeSpec {
-  std::string field;                  // class attribute; empty: presence (1)
-  std::map<std::string, int> classes; // class name -> code; empty: taken from the data
+  std::string field;                   // class attribute; empty: presence (1)
+  std::map<std::string, int> classes;  // class name -> code; empty: taken from the data
   bool all_touched = false;
-  double background = 0;              // NaN: cells without a feature are missing
+  double background = 0;  // NaN: cells without a feature are missing
 };
 
 struct CategoryClass {

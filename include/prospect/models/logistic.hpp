@@ -36,14 +36,14 @@ class IrlsAccumulator {
 };
 
 struct LogisticFit {
-  std::vector<double> beta;       // intercept first
-  std::vector<double> std_error;  // sqrt of the diagonal of (X'WX)^-1 at the solution
-  std::vector<double> z, p_value; // Wald z and two-sided p
+  std::vector<double> beta;        // intercept first
+  std::vector<double> std_error;   // sqrt of the diagonal of (X'WX)^-1 at the solution
+  std::vector<double> z, p_value;  // Wald z and two-sided p
   double log_likelihood = 0;
-  int iterations = 0;              // passes over the cells
-  double deposit_cells = 0;       // cells with y = 1 among those used
+  int iterations = 0;        // passes over the cells
+  double deposit_cells = 0;  // cells with y = 1 among those used
   bool converged = false;
-  std::string problem;            // why it did not converge, in words a geologist can act on
+  std::string problem;  // why it did not converge, in words a geologist can act on
 };
 
 // One IRLS update from accumulated sums: solves X'WX beta_new = X'Wz.

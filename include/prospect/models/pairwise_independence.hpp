@@ -16,8 +16,8 @@ struct PairwiseTest {
   long long deposits = 0;     // deposits with data on both layers
   double chi_square = 0;
   int degrees_of_freedom = 0;
-  double p_value = 1;         // P(chi-square this large | independence); 1 when df = 0
-  double min_expected = 0;    // smallest expected count: below 5 the test is rough
+  double p_value = 1;       // P(chi-square this large | independence); 1 when df = 0
+  double min_expected = 0;  // smallest expected count: below 5 the test is rough
   std::string verdict() const;
 };
 

@@ -12,8 +12,8 @@
 namespace prospect {
 
 struct ScoreNode {
-  int evidence = -1;         // >= 0: a leaf, index into the evidence buffers
-  OperatorSpec op;           // for inner nodes
+  int evidence = -1;  // >= 0: a leaf, index into the evidence buffers
+  OperatorSpec op;    // for inner nodes
   std::vector<ScoreNode> children;
   bool is_leaf() const { return evidence >= 0; }
 };

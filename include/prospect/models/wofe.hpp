@@ -19,9 +19,9 @@ namespace prospect {
 
 // Cells and deposits of one evidence class, over the valid study area.
 struct ClassCount {
-  double value = 0;          // class code (or the upper/lower bound for cumulative rows)
-  std::int64_t cells = 0;    // grid cells
-  std::int64_t deposits = 0; // deposit points
+  double value = 0;           // class code (or the upper/lower bound for cumulative rows)
+  std::int64_t cells = 0;     // grid cells
+  std::int64_t deposits = 0;  // deposit points
 };
 
 // Accumulates class counts tile by tile; merge() adds another accumulator.
@@ -44,23 +44,23 @@ enum class WeightsType {
 };
 
 struct WeightsRow {
-  double value = 0;             // the class (categorical) or the cumulative threshold
-  std::int64_t cells = 0;       // grid cells in the pattern B
-  double unit_cells = 0;        // N(B) in unit cells
-  std::int64_t deposits = 0;    // N(B and D)
+  double value = 0;           // the class (categorical) or the cumulative threshold
+  std::int64_t cells = 0;     // grid cells in the pattern B
+  double unit_cells = 0;      // N(B) in unit cells
+  std::int64_t deposits = 0;  // N(B and D)
   double w_plus = 0, s_w_plus = 0, w_minus = 0, s_w_minus = 0;
   double contrast = 0, s_contrast = 0, studentized = 0;
   bool w_plus_defined = true, w_minus_defined = true;
-  std::string note;             // why a weight is undefined, or other remarks
-  int generalized = 0;          // 2 = in the generalized pattern, 1 = outside (cumulative types)
+  std::string note;     // why a weight is undefined, or other remarks
+  int generalized = 0;  // 2 = in the generalized pattern, 1 = outside (cumulative types)
 };
 
 struct WeightsTable {
   WeightsType type = WeightsType::categorical;
   double unit_cell_km2 = 1;
   double cell_km2 = 1;
-  double total_unit_cells = 0;   // N(T)
-  std::int64_t deposits = 0;     // N(D)
+  double total_unit_cells = 0;  // N(T)
+  std::int64_t deposits = 0;    // N(D)
   std::vector<WeightsRow> rows;
   // Generalisation of cumulative tables: the chosen threshold row (-1 if none).
   int threshold_row = -1;
@@ -71,9 +71,9 @@ struct WeightsTable {
 
 struct WeightsOptions {
   WeightsType type = WeightsType::categorical;
-  double unit_cell_km2 = 1.0;     // unit cell area
-  double cell_km2 = 1.0;          // area of one grid cell
-  double min_studentized = 2.0;   // generalisation: threshold must reach this |C / s(C)|
+  double unit_cell_km2 = 1.0;    // unit cell area
+  double cell_km2 = 1.0;         // area of one grid cell
+  double min_studentized = 2.0;  // generalisation: threshold must reach this |C / s(C)|
 };
 
 // W+, W-, their standard deviations, contrast and studentized contrast for a
@@ -107,7 +107,7 @@ struct LayerWeights {
   std::vector<double> class_values;  // sorted
   std::vector<int> class_group;      // group of each class
   std::vector<double> group_weight, group_variance, group_share;
-  bool used = true;                  // false: the layer adds nothing (reported)
+  bool used = true;  // false: the layer adds nothing (reported)
   std::string note;
 
   // Group of a class code, or -1 for a code the fit never saw (treated as missing).

@@ -18,14 +18,14 @@ namespace prospect {
 
 struct ProjectLayer {
   bool raster = false;
-  std::string id;        // unique, > 10 characters
-  std::string name;      // shown in the layer panel
-  std::string source;    // relative to the project file, e.g. ./prospectivity.tif
+  std::string id;      // unique, > 10 characters
+  std::string name;    // shown in the layer panel
+  std::string source;  // relative to the project file, e.g. ./prospectivity.tif
   std::string crs_wkt;
   std::string geometry;  // vectors: Point, Line or Polygon
   std::string style;     // the .qml the layer is drawn with
   bool visible = true;
-  std::string group;     // "" top level; consecutive layers of one group share it
+  std::string group;  // "" top level; consecutive layers of one group share it
 };
 
 // The data source of a layer for QGIS's OGR provider: path|layername=NAME or

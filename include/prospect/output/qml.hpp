@@ -48,7 +48,8 @@ std::string target_polygons_qml();
 
 // A plain vector style for reference layers: points as markers, lines as
 // lines, polygons as an outline only. `rgb` like "0,114,178".
-std::string simple_vector_qml(const std::string& geometry, const std::string& rgb, bool dashed = false);
+std::string simple_vector_qml(const std::string& geometry, const std::string& rgb,
+                              bool dashed = false);
 
 // Text safe inside XML text and quoted attributes; bytes that are not UTF-8 and
 // control characters XML forbids become U+FFFD (clean_text).

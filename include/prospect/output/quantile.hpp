@@ -6,8 +6,8 @@
 // and the percentile class breaks of the score style, without holding the
 // score raster in memory.
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace prospect {
@@ -35,14 +35,14 @@ class TopValueSelector {
 
  private:
   struct Rank {
-    std::size_t bucket = 0;              // index into m_buckets
-    std::uint64_t rank_in_bucket = 0;    // 1 = largest within the bucket
+    std::size_t bucket = 0;            // index into m_buckets
+    std::uint64_t rank_in_bucket = 0;  // 1 = largest within the bucket
   };
   std::vector<std::uint64_t> m_high;
   std::uint64_t m_population = 0;
   std::vector<Rank> m_ranks;
-  std::vector<std::uint32_t> m_buckets;           // distinct high 16 bits holding a rank
-  std::vector<std::uint8_t> m_bucket_of;          // high 16 bits -> index into m_buckets + 1, 0: none
+  std::vector<std::uint32_t> m_buckets;   // distinct high 16 bits holding a rank
+  std::vector<std::uint8_t> m_bucket_of;  // high 16 bits -> index into m_buckets + 1, 0: none
   std::vector<std::vector<std::uint64_t>> m_low;  // per bucket: counts of the low 16 bits
 };
 

@@ -19,9 +19,9 @@ struct LegendEntry {
 
 struct Quicklook {
   int width = 0, height = 0;
-  std::string png;                    // PNG file bytes
+  std::string png;                       // PNG file bytes
   std::array<double, 6> geotransform{};  // of the quicklook's pixels, in the raster's CRS
-  std::vector<LegendEntry> legend;    // brightest (top of the area) first
+  std::vector<LegendEntry> legend;       // brightest (top of the area) first
 };
 
 // The quicklook's pixels over a width x height raster: at most `max_pixels`
@@ -45,7 +45,8 @@ class QuicklookSums {
  public:
   QuicklookSums() = default;
   explicit QuicklookSums(const QuicklookGrid& grid);  // the whole raster, empty
-  QuicklookSums(const QuicklookGrid& grid, const Window& tile, const float* values);  // one tile, NaN skipped
+  QuicklookSums(const QuicklookGrid& grid, const Window& tile,
+                const float* values);     // one tile, NaN skipped
   void merge(const QuicklookSums& tile);  // a tile's sums into the whole raster's
   // Row-major means over `grid`, NaN where no valid cell fell (on a merged whole).
   std::vector<float> means(const QuicklookGrid& grid) const;
@@ -58,13 +59,15 @@ class QuicklookSums {
 
 // Draws a quicklook from its pixels' values (NaN: nodata) on `grid`; the raster
 // has geotransform `raster_gt` and `raster_width` x `raster_height` cells.
-Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>& raster_gt, int raster_width,
-                         int raster_height, std::vector<float> values, std::vector<AreaBreak> breaks);
+Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>& raster_gt,
+                         int raster_width, int raster_height, std::vector<float> values,
+                         std::vector<AreaBreak> breaks);
 
 // Band `band` (1-based) of `raster`, at most `max_pixels` across. `breaks`
 // (top 50, 25, 10, 5, 1 % of the area) as the style has them; empty: taken
 // from the quicklook's own pixels (close to exact: each is an average of cells).
-Quicklook render_quicklook(const std::string& raster, int band, int max_pixels, std::vector<AreaBreak> breaks);
+Quicklook render_quicklook(const std::string& raster, int band, int max_pixels,
+                           std::vector<AreaBreak> breaks);
 
 // Standard base64 (RFC 4648), for data: URLs.
 std::string base64_encode(const std::string& bytes);

@@ -13,7 +13,7 @@ struct PlotLine {
   std::string colour;  // CSS colour
   std::vector<double> x, y;
   bool dashed = false;
-  bool step = false;   // draw as a step function (cumulative curves)
+  bool step = false;  // draw as a step function (cumulative curves)
 };
 
 struct PlotBand {  // a shaded range, e.g. a confidence band

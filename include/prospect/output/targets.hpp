@@ -15,11 +15,11 @@
 namespace prospect {
 
 struct TargetRequest {
-  int band = 1;            // 1-based band of `scores` the threshold applies to
-  float threshold = 0.0f;  // cells with score >= threshold are targets
-  bool none = false;       // no valid cells: write an empty collection
-  std::int64_t min_cells = 1;  // zones with fewer cells are dropped
-  double fill_holes_area = 0;  // grid units²: smaller holes in an outline are filled
+  int band = 1;                   // 1-based band of `scores` the threshold applies to
+  float threshold = 0.0f;         // cells with score >= threshold are targets
+  bool none = false;              // no valid cells: write an empty collection
+  std::int64_t min_cells = 1;     // zones with fewer cells are dropped
+  double fill_holes_area = 0;     // grid units²: smaller holes in an outline are filled
   double simplify_tolerance = 0;  // grid units: outlines simplified (topology kept); 0 = cell edges
 };
 
@@ -28,22 +28,23 @@ struct TargetRequest {
 class ZoneAnnotator {
  public:
   virtual ~ZoneAnnotator() = default;
-  virtual void add_tile(const Window& window, const std::int32_t* zones, std::int32_t zone_count) = 0;
+  virtual void add_tile(const Window& window, const std::int32_t* zones,
+                        std::int32_t zone_count) = 0;
   virtual std::string drivers(std::int32_t zone) const = 0;  // zone in 1..zone_count
 };
 
 struct TargetZone {
-  long long cells = 0;     // target cells in the zone (the statistics are over these)
-  double area_m2 = 0;      // of the outline as written (holes filled, simplified)
+  long long cells = 0;  // target cells in the zone (the statistics are over these)
+  double area_m2 = 0;   // of the outline as written (holes filled, simplified)
   double centroid_x = 0, centroid_y = 0;  // grid CRS
   std::vector<double> mean, max;          // per band
   std::string drivers;                    // from the annotator, if any
 };
 
 struct TargetResult {
-  std::vector<TargetZone> zones;  // in rank order (rank 1 first)
-  std::int64_t dropped_small = 0; // zones under the minimum size
-  std::int64_t holes_filled = 0;  // holes under fill_holes_area
+  std::vector<TargetZone> zones;   // in rank order (rank 1 first)
+  std::int64_t dropped_small = 0;  // zones under the minimum size
+  std::int64_t holes_filled = 0;   // holes under fill_holes_area
 };
 
 // scores: the staged score raster (bands named in band_names); staging_dir:

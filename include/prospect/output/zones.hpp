@@ -32,12 +32,12 @@ class ZoneLabeller {
   void unite(std::int32_t a, std::int32_t b);
 
   int m_width;
-  std::vector<std::int32_t> m_parent{0};     // union-find over provisional labels
-  std::vector<std::int64_t> m_cells{0};      // cells per provisional label
-  std::vector<std::int32_t> m_bottom;        // labels of the last row seen, per grid column
-  std::vector<std::int32_t> m_right;         // right column of the previous tile
-  std::vector<std::int32_t> m_zone;          // provisional -> zone, after finish()
-  std::vector<std::int64_t> m_zone_cells;    // cells per zone, after finish()
+  std::vector<std::int32_t> m_parent{0};   // union-find over provisional labels
+  std::vector<std::int64_t> m_cells{0};    // cells per provisional label
+  std::vector<std::int32_t> m_bottom;      // labels of the last row seen, per grid column
+  std::vector<std::int32_t> m_right;       // right column of the previous tile
+  std::vector<std::int32_t> m_zone;        // provisional -> zone, after finish()
+  std::vector<std::int64_t> m_zone_cells;  // cells per zone, after finish()
   std::int32_t m_zone_count = 0;
 };
 

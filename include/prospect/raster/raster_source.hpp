@@ -18,11 +18,11 @@
 namespace prospect {
 
 struct RasterInput {
-  std::string name;                   // the model's name for it
-  std::string path;                   // resolved path
-  int band = 1;                       // 1-based
-  std::string resampling = "nearest"; // see resampling_names()
-  std::string crs;                    // override when the file has none (or a wrong one)
+  std::string name;                    // the model's name for it
+  std::string path;                    // resolved path
+  int band = 1;                        // 1-based
+  std::string resampling = "nearest";  // see resampling_names()
+  std::string crs;                     // override when the file has none (or a wrong one)
 };
 
 // The most cells of a raster input a run will read to warp it onto the grid,

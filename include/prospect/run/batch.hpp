@@ -29,29 +29,32 @@ std::vector<Survey> find_surveys(const std::string& folder_or_list, const std::s
 
 // The template as it applies to one survey (paths resolved in its folder,
 // named after it, with its survey.yaml overrides).
-ModelSpec survey_model(const std::string& template_path, const std::string& template_text, const Survey& survey);
+ModelSpec survey_model(const std::string& template_path, const std::string& template_text,
+                       const Survey& survey);
 
 struct BatchOptions {
   std::string out_dir;
   int jobs = 1;
-  int threads = 0;         // all jobs together; 0: one per core
+  int threads = 0;  // all jobs together; 0: one per core
   bool no_report = false;
   bool no_validation = false;
-  bool force = false;      // run surveys that are up to date too
-  long long memory_mb = 0; // budget for the whole batch (0: none): fewer jobs when they would not fit
+  bool force = false;  // run surveys that are up to date too
+  long long memory_mb =
+      0;  // budget for the whole batch (0: none): fewer jobs when they would not fit
   std::function<void(const std::string&)> say;  // one human line per event (may be empty)
-  const class BatchRanks* ranks = nullptr;       // MPI ranks sharing the batch (null: this process alone)
+  const class BatchRanks* ranks =
+      nullptr;  // MPI ranks sharing the batch (null: this process alone)
   // Each running survey's step and share done, as in RunOptions::on_progress (may be empty).
   std::function<void(const std::string& survey, const char* step, double fraction)> on_progress;
 };
 
 struct SurveyOutcome {
   Survey survey;
-  std::string status;   // "done", "up to date", "failed", "interrupted"
+  std::string status;  // "done", "up to date", "failed", "interrupted"
   double seconds = 0;
   std::string message;  // the error, for failed surveys
   long long targets = -1;
-  double auc = -1;      // target band, when validated
+  double auc = -1;  // target band, when validated
 };
 
 struct BatchResult {

@@ -22,17 +22,18 @@ struct CrossValidation {
   std::string method;  // in words, e.g. "10-fold, spatially blocked at 1000 m"
   FoldPlan plan;
   std::vector<FoldOutcome> folds;
-  FoldSpread spread;          // of the fold AUCs (folds refitted)
-  double pooled_auc = 0;      // every held-out deposit on its own fold's map, together
-  double full_fit_auc = 0;    // the same deposits on the map fitted to all (a success rate)
-  int folds_asked = 0;        // 0: leave-one-out
+  FoldSpread spread;        // of the fold AUCs (folds refitted)
+  double pooled_auc = 0;    // every held-out deposit on its own fold's map, together
+  double full_fit_auc = 0;  // the same deposits on the map fitted to all (a success rate)
+  int folds_asked = 0;      // 0: leave-one-out
   double block_m = 0;
   unsigned long long seed = 0;
 };
 
 // The folds for deposits at (x, y) in metres, and the method in words.
 CrossValidation plan_cross_validation(const std::string& band, const CrossValidationSpec& cv,
-                                      const std::vector<double>& x_m, const std::vector<double>& y_m);
+                                      const std::vector<double>& x_m,
+                                      const std::vector<double>& y_m);
 
 // Fills out.spread from the refitted folds' AUCs and out.pooled_auc as the mean
 // of `placements`: each held-out deposit's place on its own fold's map.

@@ -22,8 +22,9 @@ class EvidenceExport {
   // Chooses the inputs to export (outputs.evidence, among the used ones) and
   // opens a staged raster for each.
   // `overview_levels` as for the scores (0: none); tiles must start on multiples of 2^levels.
-  EvidenceExport(const ModelSpec& model, const InputSet& inputs, const std::vector<char>& input_used,
-                 const AnalysisGrid& grid, OutputFolder& folder, int overview_levels);
+  EvidenceExport(const ModelSpec& model, const InputSet& inputs,
+                 const std::vector<char>& input_used, const AnalysisGrid& grid,
+                 OutputFolder& folder, int overview_levels);
   ~EvidenceExport();
 
   // The exported inputs (indexes into model.inputs), in file order.

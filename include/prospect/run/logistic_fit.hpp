@@ -24,7 +24,8 @@ struct LogisticScoreFit {
 
 // Throws Error(bad_input) with the reason when a score's regression cannot be fitted.
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
-                                                 const StudyArea& area, const std::vector<Tile>& tiles,
+                                                 const StudyArea& area,
+                                                 const std::vector<Tile>& tiles,
                                                  const InputSet& inputs, int threads);
 
 // The predictor values of a score's evidence for a tile: the input values, or
@@ -38,8 +39,8 @@ std::vector<const float*> logistic_predictors(const ModelSpec& model, const Scor
 // tile with a cell inside, predictors(tile) gives one pointer per evidence layer.
 class PredictorPass {
  public:
-  PredictorPass(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area, const InputSet& inputs,
-                int threads);
+  PredictorPass(const ModelSpec& model, const ScoreSpec& score, const StudyArea& area,
+                const InputSet& inputs, int threads);
   const TilePassOptions& options() const { return m_options; }
   std::vector<const float*> predictors(TileView& tile);
 

@@ -18,7 +18,8 @@ namespace prospect {
 // made relative to it); files_dir: where the outputs are while the run writes
 // them (the staging folder), from which the styles are read; outputs: the
 // files written so far, relative to either.
-std::string run_project(const ModelSpec& model, const AnalysisGrid& grid, const std::string& out_dir,
-                        const std::string& files_dir, const std::vector<std::string>& outputs);
+std::string run_project(const ModelSpec& model, const AnalysisGrid& grid,
+                        const std::string& out_dir, const std::string& files_dir,
+                        const std::vector<std::string>& outputs);
 
 }  // namespace prospect

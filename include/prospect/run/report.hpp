@@ -19,10 +19,10 @@ constexpr int k_report_map_pixels = 500;
 struct ReportContext {
   const ModelSpec* model = nullptr;
   const RunRecord* record = nullptr;
-  std::string files_dir;               // where prospectivity.tif and targets.gpkg are (the staging folder)
-  int target_band = 1;                 // 1-based
+  std::string files_dir;  // where prospectivity.tif and targets.gpkg are (the staging folder)
+  int target_band = 1;    // 1-based
   std::vector<AreaBreak> style_breaks;  // of the target band, as prospectivity.qml has them
-  bool validation_skipped = false;     // --no-validation
+  bool validation_skipped = false;      // --no-validation
 };
 
 std::string report_html(const ReportContext& context);

@@ -28,8 +28,8 @@ class ResponseCurveCollector {
 
  private:
   std::vector<std::size_t> m_inputs;
-  std::vector<std::vector<ValueHistogram>> m_histograms;           // per worker, per input
-  std::vector<std::vector<std::vector<float>>> m_deposit_values;   // per tile, per input
+  std::vector<std::vector<ValueHistogram>> m_histograms;          // per worker, per input
+  std::vector<std::vector<std::vector<float>>> m_deposit_values;  // per tile, per input
   TrainingCells m_deposits;
   std::string m_source;
 };

@@ -11,9 +11,9 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/core/grid.hpp"
+#include "prospect/kinds/model_kind.hpp"
 #include "prospect/output/quicklook.hpp"
 #include "prospect/raster/tiff_writer.hpp"
-#include "prospect/kinds/model_kind.hpp"
 #include "prospect/run/model_setup.hpp"
 #include "prospect/run/validation.hpp"
 
@@ -21,8 +21,8 @@ namespace prospect {
 
 struct RunOptions {
   std::string out_dir;
-  int threads = 0;         // 0: one per core
-  bool progress = false;   // draw progress on stderr
+  int threads = 0;             // 0: one per core
+  bool progress = false;       // draw progress on stderr
   bool no_validation = false;  // skip validation.json (and the report's validation sections)
   bool no_report = false;      // skip report.html
   // Called on the writer thread as the run goes: the step ("scoring", "validating",
@@ -51,17 +51,19 @@ struct RunRecord {
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
   std::vector<std::string> outputs;                               // file names written
-  std::vector<std::pair<std::string, std::string>> output_hashes; // name, hash (all but the manifest)
+  std::vector<std::pair<std::string, std::string>>
+      output_hashes;  // name, hash (all but the manifest)
   int threads = 1;
   std::vector<std::string> warnings;  // every warning of the run, in the order first reported
   std::vector<std::string> notes;     // every note
-  std::shared_ptr<const FittedModel> fitted;      // the model kind, fitted: its own sections and findings
-  std::vector<BandValidation> validation;        // bands validated against deposits
-  std::vector<CrossValidation> cross_validation; // wofe: per score
-  std::vector<ResponseCurve> response_curves;    // per continuous input
+  std::shared_ptr<const FittedModel>
+      fitted;                              // the model kind, fitted: its own sections and findings
+  std::vector<BandValidation> validation;  // bands validated against deposits
+  std::vector<CrossValidation> cross_validation;  // wofe: per score
+  std::vector<ResponseCurve> response_curves;     // per continuous input
   bool wrote_validation = false;
-  QuicklookGrid quicklook_grid;                  // the report's maps: pixels over the grid
-  std::vector<std::vector<float>> quicklooks;    // per band, mean of each pixel's valid cells
+  QuicklookGrid quicklook_grid;                // the report's maps: pixels over the grid
+  std::vector<std::vector<float>> quicklooks;  // per band, mean of each pixel's valid cells
 };
 
 RunRecord run_model(const ModelSpec& model, const RunOptions& options);

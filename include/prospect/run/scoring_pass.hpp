@@ -39,7 +39,7 @@ struct ScoringSetup {
   const QuicklookGrid* quicklook_grid = nullptr;  // the report's maps (null: no report)
   int threads = 1;
   bool show_progress = false;
-  std::function<void(double share)> on_progress;
+  std::function<void(double share)> on_progress = {};
 };
 
 struct ScoringTotals {

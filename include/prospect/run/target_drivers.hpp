@@ -16,9 +16,9 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/evidence/grid_input.hpp"
+#include "prospect/kinds/model_kind.hpp"
 #include "prospect/output/targets.hpp"
 #include "prospect/run/evidence_export.hpp"
-#include "prospect/kinds/model_kind.hpp"
 
 namespace prospect {
 
@@ -31,7 +31,9 @@ struct TermSums {
     ++count[layer];
   }
   void merge(const TermSums& other);
-  double mean(std::size_t layer) const { return count[layer] ? sum[layer] / double(count[layer]) : 0.0; }
+  double mean(std::size_t layer) const {
+    return count[layer] ? sum[layer] / double(count[layer]) : 0.0;
+  }
 };
 
 class EvidenceTerms {
@@ -41,7 +43,9 @@ class EvidenceTerms {
   EvidenceTerms(const ModelSpec& model, std::size_t band, const FittedModel& fitted);
 
   const std::vector<int>& layers() const { return m_layers; }  // evidence indices, ascending
-  std::string name(std::size_t layer) const { return m_model.evidence[std::size_t(m_layers[layer])].name; }
+  std::string name(std::size_t layer) const {
+    return m_model.evidence[std::size_t(m_layers[layer])].name;
+  }
   TermSums empty_sums() const;
   // Inputs the terms read (indices into the model's inputs).
   std::vector<char> inputs_used() const;
@@ -63,8 +67,8 @@ class EvidenceTerms {
 };
 
 // The drivers of one zone from its sums and the study area's: names joined by ", ".
-std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone, const TermSums& study_area,
-                         std::size_t at_most = 3);
+std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone,
+                         const TermSums& study_area, std::size_t at_most = 3);
 
 // Reads the inputs again on the tiles that hold target cells (one thread) and
 // names each zone's drivers against the study area's sums, gathered while scoring.

@@ -16,7 +16,7 @@ struct TrainingCells {
   std::vector<std::vector<std::size_t>> per_tile;  // cell index within each tile's window
   std::int64_t read = 0;                           // points read after the filters
   std::int64_t outside_grid = 0;
-  std::int64_t not_points = 0;                     // other geometries, skipped
+  std::int64_t not_points = 0;  // other geometries, skipped
 };
 
 // Any point layer's cells, bucketed by tile (tiles made with `tile_size`).

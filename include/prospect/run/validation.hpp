@@ -22,9 +22,11 @@ struct BandValidation {
   std::string deposits_source;  // which deposits, in words
   bool held_out = false;        // true: deposits the model did not see (a prediction rate)
   std::size_t deposits = 0;     // deposits on scored cells
-  std::size_t not_scored = 0;   // deposits outside the grid, outside the study area or on missing evidence
+  std::size_t not_scored =
+      0;  // deposits outside the grid, outside the study area or on missing evidence
   double auc = 0;
-  double auc_low = 0, auc_high = 0, auc_std_error = 0;  // bootstrap 95 % interval (0 when not computed)
+  double auc_low = 0, auc_high = 0,
+         auc_std_error = 0;                        // bootstrap 95 % interval (0 when not computed)
   std::vector<std::pair<double, double>> capture;  // (area share, deposit share)
   std::vector<CurvePoint> curve;
   PredictionArea prediction_area;
@@ -34,7 +36,8 @@ struct BandValidation {
 // Bands and the deposits each is validated against: the model's validation
 // deposits for every band, else (wofe, logistic) each score's own training deposits.
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles, int threads);
+                                     StagedRaster& scores, const std::vector<Tile>& tiles,
+                                     int threads);
 
 // validation.json: every number and curve above.
 std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& bands,

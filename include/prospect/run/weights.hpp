@@ -13,10 +13,10 @@
 namespace prospect {
 
 struct WeightsRequest {
-  RasterInput evidence;                  // its own grid is the analysis grid
-  VectorInput deposits;                  // points
-  std::optional<VectorInput> study_area; // default: every cell with evidence
-  WeightsOptions options;                // cell_km2 is filled in from the grid
+  RasterInput evidence;                   // its own grid is the analysis grid
+  VectorInput deposits;                   // points
+  std::optional<VectorInput> study_area;  // default: every cell with evidence
+  WeightsOptions options;                 // cell_km2 is filled in from the grid
   int threads = 0;
 };
 

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "prospect/config/model_file.hpp"
-#include "prospect/run/wofe_fit.hpp"
 #include "prospect/run/cross_validation.hpp"
+#include "prospect/run/wofe_fit.hpp"
 
 namespace prospect {
 
@@ -29,7 +29,8 @@ class UniqueConditions {
   void add(const std::vector<const float*>& layer_classes, const float* score, std::size_t n);
   void merge(const UniqueConditions& other);
   // Every combination seen, in key order: each layer's class per combination, and its cells.
-  void columns(std::vector<std::vector<float>>& layer_classes, std::vector<std::int64_t>& cells) const;
+  void columns(std::vector<std::vector<float>>& layer_classes,
+               std::vector<std::int64_t>& cells) const;
   std::size_t size() const { return m_cells.size(); }
 
  private:
@@ -40,8 +41,9 @@ class UniqueConditions {
 };
 
 // `metres_per_unit` converts grid units to metres for the blocks.
-CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec, const WofeScoreFit& fit,
-                                    const UniqueConditions& conditions, const CrossValidationSpec& cv,
-                                    double metres_per_unit, double cell_km2);
+CrossValidation cross_validate_wofe(const ModelSpec& model, const ScoreSpec& spec,
+                                    const WofeScoreFit& fit, const UniqueConditions& conditions,
+                                    const CrossValidationSpec& cv, double metres_per_unit,
+                                    double cell_km2);
 
 }  // namespace prospect

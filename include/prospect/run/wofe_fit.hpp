@@ -18,7 +18,7 @@ struct WofeScoreFit {
   std::int64_t deposits = 0;       // training deposits inside the study area
   std::int64_t deposits_read = 0;  // all read (after the attribute filter)
   double study_unit_cells = 0;
-  PosteriorModel model;            // layers in the order of ScoreSpec::evidence
+  PosteriorModel model;  // layers in the order of ScoreSpec::evidence
   std::vector<WeightsTable> tables;
   std::vector<PairwiseTest> pairwise;  // every pair of used layers
   // What a refit (cross-validation) needs without another pass over the tiles:
@@ -52,8 +52,8 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
 // the number of deposits n. Var(T) is the sum of the cell variances (not of
 // standard deviations). Accumulated per tile, merged in order.
 struct IndependenceTest {
-  double expected = 0;  // T
-  double variance = 0;  // Var(T)
+  double expected = 0;        // T
+  double variance = 0;        // Var(T)
   std::int64_t observed = 0;  // n
   double z() const;           // (T - n) / s(T)
   double p_value() const;     // one-sided P(T - n this large | independence)

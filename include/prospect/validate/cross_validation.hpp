@@ -16,8 +16,8 @@ struct FoldPlan {
   std::vector<int> fold_of;  // per deposit, 0-based
   int folds = 0;             // 0: cross-validation is impossible (see `problem`)
   int blocks = 0;
-  std::string problem;       // why there are no folds, in words
-  std::string note;          // e.g. fewer folds than asked for
+  std::string problem;  // why there are no folds, in words
+  std::string note;     // e.g. fewer folds than asked for
 };
 
 // `x`, `y`: deposit positions in metres (or any unit `block_size` is in);

@@ -45,13 +45,13 @@ class ValueHistogram {
 };
 
 struct ResponseCurve {
-  std::string layer;             // the input's name
-  std::string deposits_source;   // which deposits, in words
-  std::size_t deposits = 0;      // deposits with a value on this layer
+  std::string layer;            // the input's name
+  std::string deposits_source;  // which deposits, in words
+  std::size_t deposits = 0;     // deposits with a value on this layer
   double bandwidth = 0;
-  double average_density = 0;    // all deposits with a value / valid area with a value, per km2
+  double average_density = 0;  // all deposits with a value / valid area with a value, per km2
   std::vector<double> value, density, low, high;  // NaN where the study area has (almost) no cells
-  std::string note;              // why there is no curve
+  std::string note;                               // why there is no curve
 };
 
 // `points` values evenly spaced over the study area's 0.5 to 99.5 % value range.

@@ -45,7 +45,8 @@ struct AucInterval {
   int replicates = 0;
   unsigned long long seed = 0;
 };
-AucInterval bootstrap_auc(const std::vector<double>& placements, int replicates, unsigned long long seed);
+AucInterval bootstrap_auc(const std::vector<double>& placements, int replicates,
+                          unsigned long long seed);
 
 class SuccessRate {
  public:
@@ -53,8 +54,8 @@ class SuccessRate {
   void add_cells(const float* scores, std::size_t n);       // NaN (no score) is skipped
   // n groups of cells sharing a score: counts[i] cells scoring scores[i].
   void add_cells(const float* scores, const std::int64_t* counts, std::size_t n);
-  void merge(const SuccessRate& other);                     // same deposit scores
-  SuccessRate empty_copy() const;                           // same deposits, no cells yet
+  void merge(const SuccessRate& other);  // same deposit scores
+  SuccessRate empty_copy() const;        // same deposits, no cells yet
 
   double auc() const;
   // Each deposit's placement, ascending: the share of cells scoring below it,
@@ -67,10 +68,11 @@ class SuccessRate {
   std::size_t deposits() const { return m_scores.size(); }
 
  private:
-  std::vector<float> m_scores;              // all deposit scores, ascending
-  std::vector<float> m_unique;              // distinct deposit scores, ascending
-  std::vector<std::int64_t> m_between;      // cells strictly between unique[i-1] and unique[i] (i = 0..U)
-  std::vector<std::int64_t> m_equal;        // cells equal to unique[i]
+  std::vector<float> m_scores;  // all deposit scores, ascending
+  std::vector<float> m_unique;  // distinct deposit scores, ascending
+  std::vector<std::int64_t>
+      m_between;                      // cells strictly between unique[i-1] and unique[i] (i = 0..U)
+  std::vector<std::int64_t> m_equal;  // cells equal to unique[i]
   std::int64_t m_cells = 0;
   // Equal-width buckets over the deposit scores' range, 4 per unique score, and
   // the first unique score in or above each: a cell's place among the unique

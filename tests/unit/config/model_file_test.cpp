@@ -108,9 +108,10 @@ TEST(ModelFile, ValuesAreChecked) {
 }
 
 TEST(ModelFile, TargetOutlineOptions) {
-  const ModelSpec m = parse_model(std::string(k_minimal) +
-                                      "targets: {top_percent: 2, min_area_ha: 1, fill_holes_ha: 0.5, simplify_m: 12.5}\n",
-                                  "/models/m.yaml");
+  const ModelSpec m = parse_model(
+      std::string(k_minimal) +
+          "targets: {top_percent: 2, min_area_ha: 1, fill_holes_ha: 0.5, simplify_m: 12.5}\n",
+      "/models/m.yaml");
   EXPECT_DOUBLE_EQ(m.targets.fill_holes_ha, 0.5);
   EXPECT_DOUBLE_EQ(m.targets.simplify_m, 12.5);
   EXPECT_THAT(error_of(std::string(k_minimal) + "targets: {simplify_m: -1}\n"),
@@ -120,7 +121,8 @@ TEST(ModelFile, TargetOutlineOptions) {
 }
 
 TEST(ModelFile, MissingSectionsAndExtent) {
-  EXPECT_THAT(error_of("grid: {crs: EPSG:32733, cell_size: 5}\n"), HasSubstr("no 'inputs' section"));
+  EXPECT_THAT(error_of("grid: {crs: EPSG:32733, cell_size: 5}\n"),
+              HasSubstr("no 'inputs' section"));
   EXPECT_THAT(error_of(replace(k_minimal, "  extent: [0, 0, 1000, 1000]\n", "")),
               HasSubstr("the grid has no extent"));
 }
@@ -129,7 +131,8 @@ TEST(ModelFile, CompositeNeedsWeightsForElementsWithoutDefaults) {
   const std::string renamed = replace(k_minimal, "  Y: th", "  Ce: th");
   EXPECT_THAT(error_of(renamed), HasSubstr("no default value weight for score 'Ce'"));
   const ModelSpec m = parse_model(
-      replace(renamed, "composite: true", "composite: {name: TREE, weights: {Dy: 2, Ce: 1}}"), "m.yaml");
+      replace(renamed, "composite: true", "composite: {name: TREE, weights: {Dy: 2, Ce: 1}}"),
+      "m.yaml");
   EXPECT_EQ(m.composite->name, "TREE");
   EXPECT_EQ(m.composite->weights, (std::vector<double>{2, 0, 1}));
 }
@@ -163,26 +166,34 @@ TEST(ModelFile, ParsesAWeightsOfEvidenceModel) {
   EXPECT_EQ(m.scores[0].evidence, (std::vector<int>{0, 1}));
   EXPECT_EQ(m.scores[0].deposits_where, "Dy > 100");
   EXPECT_EQ(m.band_names(), (std::vector<std::string>{"Dy", "Y", "Dy_std", "Y_std"}));
-  EXPECT_NE(std::find(m.input_files().begin(), m.input_files().end(), "/m/occ.gpkg"), m.input_files().end());
+  EXPECT_NE(std::find(m.input_files().begin(), m.input_files().end(), "/m/occ.gpkg"),
+            m.input_files().end());
 }
 
 TEST(ModelFile, WeightsOfEvidenceMistakes) {
   EXPECT_THAT(error_of(replace(k_wofe, "weights: ascending", "weights: cumulative")),
               HasSubstr("unknown weights type 'cumulative'"));
   EXPECT_THAT(error_of(replace(k_wofe, "[near]}", "[nearr]}")), HasSubstr("did you mean 'near'?"));
-  EXPECT_THAT(error_of(replace(k_wofe, "[lithology, near]", "[near, near]")), HasSubstr("listed twice"));
-  EXPECT_THAT(error_of(replace(k_wofe, "lithology: {input: lith}", "lithology: {input: lith, membership: {function: linear, low: 0, high: 1}}")),
+  EXPECT_THAT(error_of(replace(k_wofe, "[lithology, near]", "[near, near]")),
+              HasSubstr("listed twice"));
+  EXPECT_THAT(error_of(replace(
+                  k_wofe, "lithology: {input: lith}",
+                  "lithology: {input: lith, membership: {function: linear, low: 0, high: 1}}")),
               HasSubstr("unknown key 'membership'"));
-  const std::string no_training = replace(k_wofe, "training:\n  deposits: {path: occ.gpkg, where: \"kind = 'xenotime'\"}\n  unit_cell_km2: 0.5\n", "");
+  const std::string no_training = replace(k_wofe,
+                                          "training:\n  deposits: {path: occ.gpkg, where: \"kind = "
+                                          "'xenotime'\"}\n  unit_cell_km2: 0.5\n",
+                                          "");
   EXPECT_THAT(error_of(no_training), HasSubstr("needs a 'training' section"));
   EXPECT_THAT(error_of(std::string(k_minimal) + "training: {deposits: {path: x.gpkg}}\n"),
               HasSubstr("'training' belongs to model: wofe"));
 }
 
 TEST(ModelFile, DistanceInputs) {
-  const std::string text = replace(k_minimal, "  eth: {path: data/eth.tif, resampling: bilinear}",
-                                   "  eth: {path: v/faults.gpkg, layer: faults, where: \"kind = 'f'\", "
-                                   "distance: {max: 2000, inside: signed, strike: [20, 70]}}");
+  const std::string text =
+      replace(k_minimal, "  eth: {path: data/eth.tif, resampling: bilinear}",
+              "  eth: {path: v/faults.gpkg, layer: faults, where: \"kind = 'f'\", "
+              "distance: {max: 2000, inside: signed, strike: [20, 70]}}");
   const ModelSpec m = parse_model(text, "/models/m.yaml");
   ASSERT_EQ(m.inputs[0].kind, InputKind::distance);
   EXPECT_EQ(m.inputs[0].path(), "/models/v/faults.gpkg");
@@ -192,7 +203,8 @@ TEST(ModelFile, DistanceInputs) {
   EXPECT_EQ(m.inputs[0].distance.strike->second, 70);
   EXPECT_THAT(error_of(replace(text, "inside: signed", "inside: negative")),
               HasSubstr("inside must be zero or signed"));
-  EXPECT_THAT(error_of(replace(text, "layer: faults,", "band: 2,")), HasSubstr("unknown key 'band'"));
+  EXPECT_THAT(error_of(replace(text, "layer: faults,", "band: 2,")),
+              HasSubstr("unknown key 'band'"));
 }
 
 TEST(ModelFile, ValidationFiltersNameBandsTheModelWrites) {
@@ -202,8 +214,9 @@ evidence: {th: {input: eth, membership: {function: linear, low: 0, high: 1}}}
 scores: {Dy: th, Tb: th}
 composite: true
 )";
-  const ModelSpec m = parse_model(base + "validation: {deposits: {path: occ.gpkg}, where: {Dy: \"Dy_ppm >= 300\"}}\n",
-                                  "/data/model.yaml");
+  const ModelSpec m = parse_model(
+      base + "validation: {deposits: {path: occ.gpkg}, where: {Dy: \"Dy_ppm >= 300\"}}\n",
+      "/data/model.yaml");
   EXPECT_EQ(m.validation_where.at("Dy"), "Dy_ppm >= 300");
   try {
     parse_model(base + "validation: {deposits: {path: occ.gpkg}, where: {Dx: \"Dy_ppm >= 300\"}}\n",
@@ -215,14 +228,17 @@ composite: true
 }
 
 TEST(ModelFile, CrossValidationOptions) {
-  ModelSpec m = parse_model(std::string(k_wofe) + "validation: {cross_validation: {folds: 5, block_m: 800, seed: 9}}\n",
-                            "/m/w.yaml");
+  ModelSpec m = parse_model(
+      std::string(k_wofe) + "validation: {cross_validation: {folds: 5, block_m: 800, seed: 9}}\n",
+      "/m/w.yaml");
   EXPECT_TRUE(m.cross_validation.enabled);
   EXPECT_EQ(m.cross_validation.folds, 5);
   EXPECT_DOUBLE_EQ(m.cross_validation.block_m, 800);
   EXPECT_EQ(m.cross_validation.seed, 9u);
-  EXPECT_FALSE(m.validation_deposits);  // a trained model can be cross-validated without held-out deposits
-  m = parse_model(std::string(k_wofe) + "validation: {cross_validation: {folds: leave_one_out}}\n", "/m/w.yaml");
+  EXPECT_FALSE(
+      m.validation_deposits);  // a trained model can be cross-validated without held-out deposits
+  m = parse_model(std::string(k_wofe) + "validation: {cross_validation: {folds: leave_one_out}}\n",
+                  "/m/w.yaml");
   EXPECT_EQ(m.cross_validation.folds, 0);
   m = parse_model(std::string(k_wofe) + "validation: {cross_validation: false}\n", "/m/w.yaml");
   EXPECT_FALSE(m.cross_validation.enabled);

@@ -19,11 +19,11 @@ TEST(AnalysisGrid, CellCentresAndIndicesRoundTrip) {
 
 TEST(AnalysisGrid, EdgesBelongToTheCellRightAndBelow) {
   const AnalysisGrid g("EPSG:32733", 0, 100, 10, 10, 10);
-  EXPECT_EQ(g.col_of(30.0), 3);        // left edge of column 3
+  EXPECT_EQ(g.col_of(30.0), 3);  // left edge of column 3
   EXPECT_EQ(g.col_of(29.999999), 2);
-  EXPECT_EQ(g.row_of(70.0), 3);        // top edge of row 3
+  EXPECT_EQ(g.row_of(70.0), 3);  // top edge of row 3
   EXPECT_EQ(g.row_of(70.000001), 2);
-  EXPECT_EQ(g.col_of(-0.5), -1);       // outside stays outside
+  EXPECT_EQ(g.col_of(-0.5), -1);  // outside stays outside
   EXPECT_FALSE(g.contains_cell(-1, 0));
   EXPECT_TRUE(g.contains_cell(9, 9));
   EXPECT_FALSE(g.contains_cell(10, 9));

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
-#include <string>
 #include <cmath>
+#include <fstream>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "prospect/core/error.hpp"
@@ -25,7 +25,8 @@ double ordered_sum(int threads, std::size_t count) {
   double total = 0;
   std::size_t expected = 0;
   run_ordered(
-      count, threads, window, [&](std::size_t i, int) { slot[i % window] = std::sin(double(i)) * 1e-3 + 1e7; },
+      count, threads, window,
+      [&](std::size_t i, int) { slot[i % window] = std::sin(double(i)) * 1e-3 + 1e7; },
       [&](std::size_t i) {
         EXPECT_EQ(i, expected++);
         total += slot[i % window];
@@ -96,13 +97,17 @@ TEST(Parallel, ThreadCreationFailureIsAnErrorNotACrash) {
     std::ifstream status("/proc/self/statm");
     long pages = 0;
     status >> pages;
-    limit.rlim_cur = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (64 << 20);  // 64 MiB more than now
+    limit.rlim_cur =
+        rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (64 << 20);  // 64 MiB more than now
     setrlimit(RLIMIT_AS, &limit);
     try {
-      run_ordered(1000, 64, 128, [](std::size_t, int) {}, [](std::size_t) {});
+      run_ordered(
+          1000, 64, 128, [](std::size_t, int) {}, [](std::size_t) {});
       _exit(10);  // every thread started: the limit did not bite
     } catch (const Error& e) {
-      _exit(std::string(e.what()).find("could not start 64 worker threads") != std::string::npos ? 0 : 11);
+      _exit(std::string(e.what()).find("could not start 64 worker threads") != std::string::npos
+                ? 0
+                : 11);
     } catch (...) {
       _exit(12);
     }

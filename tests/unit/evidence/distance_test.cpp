@@ -30,7 +30,8 @@ std::string random_layer(unsigned seed, int lines) {
   for (int i = 0; i < lines; ++i) {
     double px = x(rng), py = y(rng);
     if (i) s.append(",");
-    s.append(R"({"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[)");
+    s.append(
+        R"({"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[)");
     for (int k = 0; k < 4; ++k) {
       if (k) s.append(",");
       s.append("[").append(std::to_string(px)).append(",").append(std::to_string(py)).append("]");
@@ -39,7 +40,8 @@ std::string random_layer(unsigned seed, int lines) {
     }
     s += "]}}";
   }
-  s += R"(,{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[463000.5,7755000.25]}})";
+  s +=
+      R"(,{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[463000.5,7755000.25]}})";
   s += "]}";
   return s;
 }
@@ -56,7 +58,8 @@ TEST(Distance, ExactAgainstBruteForce) {
   for (int k = 0; k < 3000; ++k) {
     const int c = int(rng() % unsigned(k_grid.width())), r = int(rng() % unsigned(k_grid.height()));
     const double expected = field.brute_force(k_grid.center_x(c), k_grid.center_y(r));
-    ASSERT_NEAR(d[std::size_t(r) * k_grid.width() + c], expected, 1e-3 + expected * 1e-6) << r << "," << c;
+    ASSERT_NEAR(d[std::size_t(r) * k_grid.width() + c], expected, 1e-3 + expected * 1e-6)
+        << r << "," << c;
   }
 }
 
@@ -77,7 +80,7 @@ TEST(Distance, TilesGiveTheSameValuesAsTheWholeGrid) {
 
 TEST(Distance, StrikeIsMeasuredFromNorthAndFolded) {
   EXPECT_NEAR(strike_of(0, 0, 1, 1), 45, 1e-9);
-  EXPECT_NEAR(strike_of(1, 1, 0, 0), 45, 1e-9);   // direction does not matter
+  EXPECT_NEAR(strike_of(1, 1, 0, 0), 45, 1e-9);  // direction does not matter
   EXPECT_NEAR(strike_of(0, 0, 0, 1), 0, 1e-9);
   EXPECT_NEAR(strike_of(0, 0, 1, 0), 90, 1e-9);
   EXPECT_NEAR(strike_of(0, 0, -1, 1), 135, 1e-9);
@@ -107,10 +110,11 @@ TEST(Distance, StrikeFilterKeepsOnlyMatchingSegments) {
 }
 
 TEST(Distance, InsidePolygonsZeroOrSignedAndMaximum) {
-  const std::string square = polygon_geojson({462000, 7755000, 464000, 7755000, 464000, 7757000,
-                                              462000, 7757000, 462000, 7755000});
+  const std::string square = polygon_geojson(
+      {462000, 7755000, 464000, 7755000, 464000, 7757000, 462000, 7757000, 462000, 7755000});
   const FeatureSet fs = features_from(square, "square");
-  const int col = int(k_grid.col_of(462612.5)), row = int(k_grid.row_of(7756012.5));  // 612.5 m inside
+  const int col = int(k_grid.col_of(462612.5)),
+            row = int(k_grid.row_of(7756012.5));  // 612.5 m inside
   float d;
   DistanceField(fs, k_grid, {}, "square").compute({col, row, 1, 1}, &d);
   EXPECT_EQ(d, 0.0f);
@@ -128,7 +132,8 @@ TEST(Distance, InsidePolygonsZeroOrSignedAndMaximum) {
 TEST(Distance, GeographicGridsAndEmptyLayersAreRefused) {
   const AnalysisGrid lonlat("EPSG:4326", 14, -20, 0.001, 10, 10);
   VectorInput in;
-  in.path = write_text("/vsimem/p.geojson", polygon_geojson({14.001, -20.001, 14.002, -20.001, 14.002, -20.002, 14.001, -20.001}));
+  in.path = write_text("/vsimem/p.geojson", polygon_geojson({14.001, -20.001, 14.002, -20.001,
+                                                             14.002, -20.002, 14.001, -20.001}));
   const FeatureSet fs = read_vector(in, lonlat.crs_wkt());
   EXPECT_THROW(DistanceField(fs, lonlat, {}, "p"), Error);
   FeatureSet empty;

@@ -76,15 +76,18 @@ TEST(Idw, HandWorkedTwoSamples) {
   EXPECT_NEAR(v, 12.0, 1e-5);
   IdwSpec logspec;
   logspec.log = true;
-  const IdwField logfield({{cx - 100, cy, std::log(10.0)}, {cx + 300, cy, std::log(30.0)}}, k_grid, logspec);
+  const IdwField logfield({{cx - 100, cy, std::log(10.0)}, {cx + 300, cy, std::log(30.0)}}, k_grid,
+                          logspec);
   logfield.compute({60, 50, 1, 1}, &v);
-  EXPECT_NEAR(v, std::exp((std::log(10.0) / 1e4 + std::log(30.0) / 9e4) / (1 / 1e4 + 1 / 9e4)), 1e-4);
+  EXPECT_NEAR(v, std::exp((std::log(10.0) / 1e4 + std::log(30.0) / 9e4) / (1 / 1e4 + 1 / 9e4)),
+              1e-4);
 }
 
 TEST(Idw, CsvSamplesDuplicatesAndBadValuesAreReported) {
   TempDir dir;
   write_text(dir.file("soil.csv"),
-             "id,easting,northing,Dy_ppm\n1,462000,7757000,12\n2,462000,7757000,14\n3,463000,7756000,<0.5\n"
+             "id,easting,northing,Dy_ppm\n1,462000,7757000,12\n2,462000,7757000,14\n3,463000,"
+             "7756000,<0.5\n"
              "4,464000,7755000,n.d.\n5,461000,7758000,\n");
   VectorInput in;
   in.path = dir.file("soil.csv");
@@ -137,9 +140,10 @@ TEST(IdwSamples, RatiosAreComputedPerSampleWithTheDetectionRule) {
 // counted by their reason, not dropped unseen; the rows read add up.
 TEST(IdwSamples, RowsWithoutCoordinatesAreCounted) {
   TempDir dir;
-  write_text(dir.file("soil.csv"),
-             "id,easting,northing,Dy_ppm\n1,462000,7757000,12\n2,n/a,7757000,14\n3,463000,,9\n4,464000\n"
-             "5,461000,7758000,7\n");
+  write_text(
+      dir.file("soil.csv"),
+      "id,easting,northing,Dy_ppm\n1,462000,7757000,12\n2,n/a,7757000,14\n3,463000,,9\n4,464000\n"
+      "5,461000,7758000,7\n");
   VectorInput in;
   in.path = dir.file("soil.csv");
   in.crs = "EPSG:32733";
@@ -157,7 +161,8 @@ TEST(IdwSamples, RowsWithoutCoordinatesAreCounted) {
 // that says so, instead of a surface extrapolated from thousands of km away.
 TEST(IdwSamples, SwappedCoordinatesAreAnErrorWithAHint) {
   TempDir dir;
-  write_text(dir.file("soil.csv"), "id,easting,northing,Dy_ppm\n1,7757000,462000,12\n2,7756000,463000,9\n");
+  write_text(dir.file("soil.csv"),
+             "id,easting,northing,Dy_ppm\n1,7757000,462000,12\n2,7756000,463000,9\n");
   VectorInput in;
   in.path = dir.file("soil.csv");
   in.crs = "EPSG:32733";

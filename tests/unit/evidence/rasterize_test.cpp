@@ -30,14 +30,18 @@ std::string collection(const std::vector<std::string>& features) {
 // a carbonatite square, and a feature without a unit.
 std::string lithology() {
   return collection({
-      feature(R"("unit":"gneiss","code":3)",
-              R"({"type":"Polygon","coordinates":[[[500000,7000000],[500400,7000000],[500400,7000300],[500000,7000300],[500000,7000000]]]})"),
-      feature(R"("unit":"syenite","code":7)",
-              R"({"type":"Polygon","coordinates":[[[500033,7000041],[500287,7000052],[500121,7000263],[500033,7000041]]]})"),
-      feature(R"("unit":"carbonatite","code":1)",
-              R"({"type":"Polygon","coordinates":[[[500300,7000200],[500350,7000200],[500350,7000250],[500300,7000250],[500300,7000200]]]})"),
-      feature(R"("unit":null,"code":null)",
-              R"({"type":"Polygon","coordinates":[[[500000,7000000],[500400,7000000],[500400,7000300],[500000,7000000]]]})"),
+      feature(
+          R"("unit":"gneiss","code":3)",
+          R"({"type":"Polygon","coordinates":[[[500000,7000000],[500400,7000000],[500400,7000300],[500000,7000300],[500000,7000000]]]})"),
+      feature(
+          R"("unit":"syenite","code":7)",
+          R"({"type":"Polygon","coordinates":[[[500033,7000041],[500287,7000052],[500121,7000263],[500033,7000041]]]})"),
+      feature(
+          R"("unit":"carbonatite","code":1)",
+          R"({"type":"Polygon","coordinates":[[[500300,7000200],[500350,7000200],[500350,7000250],[500300,7000250],[500300,7000200]]]})"),
+      feature(
+          R"("unit":null,"code":null)",
+          R"({"type":"Polygon","coordinates":[[[500000,7000000],[500400,7000000],[500400,7000300],[500000,7000000]]]})"),
   });
 }
 
@@ -104,12 +108,17 @@ TEST(Rasterize, TilesGiveTheSameCellsAsTheWholeGrid) {
   const RasterizedLayer polygons(input_for("litho_tiles", lithology()), spec, k_grid);
   // Oblique lines crossing many tile edges.
   const RasterizedLayer lines(
-      input_for("lines_tiles",
-                collection({feature("", R"({"type":"LineString","coordinates":[[500003,7000011],[500391,7000288]]})"),
-                            feature("", R"({"type":"LineString","coordinates":[[500377,7000019],[500012,7000297],[500200,7000150]]})")})),
+      input_for(
+          "lines_tiles",
+          collection(
+              {feature(
+                   "",
+                   R"({"type":"LineString","coordinates":[[500003,7000011],[500391,7000288]]})"),
+               feature(
+                   "",
+                   R"({"type":"LineString","coordinates":[[500377,7000019],[500012,7000297],[500200,7000150]]})")})),
       RasterizeSpec{}, k_grid);
-  for (const RasterizedLayer* layer : {&polygons, &lines})
-    expect_tiles_match(*layer);
+  for (const RasterizedLayer* layer : {&polygons, &lines}) expect_tiles_match(*layer);
 }
 
 TEST(Rasterize, IntegerFieldsAreTheirOwnCodesAndTablesMustCoverTheData) {

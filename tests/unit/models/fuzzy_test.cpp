@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <vector>
 #include <limits>
+#include <vector>
 
 using namespace prospect;
 
@@ -64,7 +64,8 @@ TEST(FuzzyMembership, GaussianAndNear) {
   EXPECT_FLOAT_EQ(membership_value(make(MembershipType::gaussian, 5, 0.5), 7.0f),
                   float(std::exp(-2.0)));
   EXPECT_FLOAT_EQ(membership_value(make(MembershipType::gaussian, 5, 0.5), 5.0f), 1.0f);
-  EXPECT_FLOAT_EQ(membership_value(make(MembershipType::near, 5, 0.25), 9.0f), 0.2f);  // 1/(1+0.25*16)
+  EXPECT_FLOAT_EQ(membership_value(make(MembershipType::near, 5, 0.25), 9.0f),
+                  0.2f);  // 1/(1+0.25*16)
 }
 
 TEST(FuzzyMembership, CategoricalTable) {
@@ -139,7 +140,10 @@ TEST(FuzzyOperator, GammaOverATileMatchesPowCellByCell) {
   for (auto& layer : v)
     for (std::size_t i = 0; i < n; ++i) {
       const double u = next();
-      layer[i] = i % 97 == 0 ? 0.0f : i % 89 == 0 ? 1.0f : i % 101 == 0 ? nan_f : float(std::pow(10.0, -30.0 * u * u));
+      layer[i] = i % 97 == 0    ? 0.0f
+                 : i % 89 == 0  ? 1.0f
+                 : i % 101 == 0 ? nan_f
+                                : float(std::pow(10.0, -30.0 * u * u));
     }
   std::vector<const float*> in;
   for (const auto& layer : v) in.push_back(layer.data());
@@ -162,9 +166,11 @@ TEST(FuzzyOperator, GammaOverATileMatchesPowCellByCell) {
         EXPECT_TRUE(std::isnan(out[i])) << i;
         continue;
       }
-      const long double expected = std::pow(-std::expm1(log_co), (long double)g) * std::pow(prod, 1.0L - g);
+      const long double expected =
+          std::pow(-std::expm1(log_co), (long double)g) * std::pow(prod, 1.0L - g);
       // Within 2 float ulps, or one step of the smallest floats where the result underflows.
-      const double tolerance = std::max(2.5e-7 * double(expected), double(std::numeric_limits<float>::denorm_min()));
+      const double tolerance =
+          std::max(2.5e-7 * double(expected), double(std::numeric_limits<float>::denorm_min()));
       EXPECT_NEAR(out[i], double(expected), tolerance) << "cell " << i << " gamma " << g;
     }
   }

@@ -55,7 +55,8 @@ TEST(Logistic, BinaryPredictorMatchesTheClosedForm) {
   EXPECT_NEAR(f.beta[0], b0, 1e-8);
   EXPECT_NEAR(f.beta[1], b1, 1e-8);
   EXPECT_NEAR(f.std_error[0], std::sqrt(1.0 / k0 + 1.0 / (n0 - k0)), 1e-6);
-  EXPECT_NEAR(f.std_error[1], std::sqrt(1.0 / k0 + 1.0 / (n0 - k0) + 1.0 / k1 + 1.0 / (n1 - k1)), 1e-6);
+  EXPECT_NEAR(f.std_error[1], std::sqrt(1.0 / k0 + 1.0 / (n0 - k0) + 1.0 / k1 + 1.0 / (n1 - k1)),
+              1e-6);
   EXPECT_NEAR(f.z[1], f.beta[1] / f.std_error[1], 1e-12);
   EXPECT_LT(f.p_value[1], 0.001);
 }

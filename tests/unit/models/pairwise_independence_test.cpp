@@ -17,7 +17,8 @@ TEST(PairwiseIndependence, ChiSquareTailMatchesTables) {
   EXPECT_NEAR(chi_square_upper_tail(2.0, 2), std::exp(-1.0), 1e-12);  // 2 df: exp(-x/2)
   // 3 df in closed form: erfc(sqrt(x/2)) + sqrt(2x/pi) exp(-x/2); far in the tail.
   const double x = 40.0;
-  EXPECT_NEAR(chi_square_upper_tail(x, 3) / (std::erfc(std::sqrt(x / 2)) + std::sqrt(2 * x / M_PI) * std::exp(-x / 2)),
+  EXPECT_NEAR(chi_square_upper_tail(x, 3) /
+                  (std::erfc(std::sqrt(x / 2)) + std::sqrt(2 * x / M_PI) * std::exp(-x / 2)),
               1.0, 1e-10);
 }
 

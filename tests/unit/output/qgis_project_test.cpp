@@ -16,7 +16,8 @@ std::vector<std::string> children_named(const CPLXMLNode* parent, const std::str
                                         const char* attribute) {
   std::vector<std::string> out;
   for (const CPLXMLNode* n = parent->psChild; n; n = n->psNext)
-    if (n->eType == CXT_Element && element == n->pszValue) out.push_back(CPLGetXMLValue(n, attribute, ""));
+    if (n->eType == CXT_Element && element == n->pszValue)
+      out.push_back(CPLGetXMLValue(n, attribute, ""));
   return out;
 }
 
@@ -26,14 +27,42 @@ std::vector<std::string> children_named(const CPLXMLNode* parent, const std::str
 // groups consecutive layers, embeds each style and escapes names and filters.
 TEST(QgisProject, LayersInOrderWithGroupsAndEmbeddedStyles) {
   std::vector<ProjectLayer> layers(4);
-  layers[0] = {false, "prospect_targets", "targets", "./targets.gpkg|layername=targets", "WKT-A", "Polygon",
-               target_polygons_qml(), true, ""};
-  layers[1] = {false, "prospect_input_faults", "faults & shears", "../v/s.gpkg|layername=f|subset=type = 'fault'",
-               "WKT-B", "Line", simple_vector_qml("Line", "1,2,3"), false, "Input vectors"};
-  layers[2] = {true, "prospect_evidence_lith", "lith", "./evidence/lith.tif", "WKT-A", "",
-               category_raster_qml(1, {{1, "Carbonatite"}}), false, "Evidence"};
-  layers[3] = {true, "prospect_prospectivity", "prospectivity", "./prospectivity.tif", "WKT-A", "",
-               score_raster_qml(1, 0, 1), true, ""};
+  layers[0] = {false,
+               "prospect_targets",
+               "targets",
+               "./targets.gpkg|layername=targets",
+               "WKT-A",
+               "Polygon",
+               target_polygons_qml(),
+               true,
+               ""};
+  layers[1] = {false,
+               "prospect_input_faults",
+               "faults & shears",
+               "../v/s.gpkg|layername=f|subset=type = 'fault'",
+               "WKT-B",
+               "Line",
+               simple_vector_qml("Line", "1,2,3"),
+               false,
+               "Input vectors"};
+  layers[2] = {true,
+               "prospect_evidence_lith",
+               "lith",
+               "./evidence/lith.tif",
+               "WKT-A",
+               "",
+               category_raster_qml(1, {{1, "Carbonatite"}}),
+               false,
+               "Evidence"};
+  layers[3] = {true,
+               "prospect_prospectivity",
+               "prospectivity",
+               "./prospectivity.tif",
+               "WKT-A",
+               "",
+               score_raster_qml(1, 0, 1),
+               true,
+               ""};
   const std::string xml = qgis_project("lofdal <test>", "WKT-A", layers);
   CPLXMLNode* root = CPLParseXMLString(xml.c_str());
   ASSERT_NE(root, nullptr) << xml;
@@ -67,7 +96,8 @@ TEST(QgisProject, LayersInOrderWithGroupsAndEmbeddedStyles) {
   EXPECT_NE(CPLGetXMLNode(maplayers[0], "labeling"), nullptr);
   EXPECT_STREQ(CPLGetXMLValue(maplayers[1], "layername", ""), "faults & shears");
   EXPECT_STREQ(CPLGetXMLValue(maplayers[2], "pipe.rasterrenderer.type", ""), "paletted");
-  EXPECT_STREQ(CPLGetXMLValue(maplayers[3], "pipe.rasterrenderer.type", ""), "singlebandpseudocolor");
+  EXPECT_STREQ(CPLGetXMLValue(maplayers[3], "pipe.rasterrenderer.type", ""),
+               "singlebandpseudocolor");
   EXPECT_STREQ(CPLGetXMLValue(maplayers[3], "provider", ""), "gdal");
   CPLDestroyXMLNode(root);
 }
@@ -75,10 +105,14 @@ TEST(QgisProject, LayersInOrderWithGroupsAndEmbeddedStyles) {
 // QGIS reads an OGR source without quoting (QgsOgrProviderMetadata::decodeUri):
 // what it would split otherwise than meant is given another way or left out.
 TEST(QgisProject, OgrSourcesFollowQgisParsingRules) {
-  EXPECT_EQ(qgis_ogr_source("../vectors/faults.gpkg", "faults", 0, ""), "../vectors/faults.gpkg|layername=faults");
-  EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "kind = 'shear'"), "f.gpkg|layername=faults|subset=kind = 'shear'");
-  // A name with '|' by its index; a filter with a plain '|' is fine (the subset is read to the end).
-  EXPECT_EQ(qgis_ogr_source("f.gpkg", "a|b", 3, "name LIKE 'x|y'"), "f.gpkg|layerid=3|subset=name LIKE 'x|y'");
+  EXPECT_EQ(qgis_ogr_source("../vectors/faults.gpkg", "faults", 0, ""),
+            "../vectors/faults.gpkg|layername=faults");
+  EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "kind = 'shear'"),
+            "f.gpkg|layername=faults|subset=kind = 'shear'");
+  // A name with '|' by its index; a filter with a plain '|' is fine (the subset is read to the
+  // end).
+  EXPECT_EQ(qgis_ogr_source("f.gpkg", "a|b", 3, "name LIKE 'x|y'"),
+            "f.gpkg|layerid=3|subset=name LIKE 'x|y'");
   // A filter holding a tag QGIS strips first, or a path with '|': no source.
   EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "name = 'x|LayerName=y'"), std::nullopt);
   EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "name = 'x|option:y'"), std::nullopt);

@@ -1,13 +1,13 @@
 #include "prospect/output/qml.hpp"
 
-#include "prospect/core/text.hpp"
-
 #include <cpl_minixml.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
+
+#include "prospect/core/text.hpp"
 
 using namespace prospect;
 
@@ -19,7 +19,8 @@ TEST(Qml, ScoreStyleIsWellFormedAndStretchesTheBand) {
   ASSERT_NE(renderer, nullptr);
   EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "singlebandpseudocolor");
   EXPECT_STREQ(CPLGetXMLValue(renderer, "band", ""), "4");
-  const CPLXMLNode* shader = CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
+  const CPLXMLNode* shader =
+      CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
   ASSERT_NE(shader, nullptr);
   int items = 0;
   double first = -1, last = -1;
@@ -52,10 +53,12 @@ std::string discrete_class_of(const CPLXMLNode* shader, float cell) {
 
 TEST(Qml, ScoreClassesAreSharesOfTheAreaAndTiesMerge) {
   // Top 10 % and top 5 % start at the same value (a tie): one class "top 10-1 %".
-  const std::string qml = score_raster_qml(2, 0.0, 1.0, {{1, 0.9}, {50, 0.3}, {25, 0.5}, {10, 0.7}, {5, 0.7}});
+  const std::string qml =
+      score_raster_qml(2, 0.0, 1.0, {{1, 0.9}, {50, 0.3}, {25, 0.5}, {10, 0.7}, {5, 0.7}});
   CPLXMLNode* root = CPLParseXMLString(qml.c_str());
   ASSERT_NE(root, nullptr);
-  const CPLXMLNode* shader = CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
+  const CPLXMLNode* shader =
+      CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
   ASSERT_NE(shader, nullptr);
   EXPECT_STREQ(CPLGetXMLValue(shader, "colorRampType", ""), "DISCRETE");
   std::vector<std::string> labels, colours;
@@ -80,7 +83,8 @@ TEST(Qml, ScoreClassesAreSharesOfTheAreaAndTiesMerge) {
 }
 
 TEST(Qml, CategoryStyleNamesEveryClassAndEscapesNames) {
-  const std::string qml = category_raster_qml(1, {{1, "Carbonatite"}, {2, "Huab gneiss"}, {7, "K & Na <fenite>"}});
+  const std::string qml =
+      category_raster_qml(1, {{1, "Carbonatite"}, {2, "Huab gneiss"}, {7, "K & Na <fenite>"}});
   CPLXMLNode* root = CPLParseXMLString(qml.c_str());
   ASSERT_NE(root, nullptr);
   const CPLXMLNode* renderer = CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer");
@@ -101,11 +105,12 @@ TEST(Qml, CategoryStyleNamesEveryClassAndEscapesNames) {
 // Class names come from data: control characters and bytes that are not UTF-8
 // used to make the style not well-formed XML while the run exited 0.
 TEST(Qml, ClassNamesFromDataNeverBreakTheXml) {
-  const std::string qml =
-      category_raster_qml(1, {{1, std::string("Carb\x01onatite", 12)}, {2, "r\xe9sum\xe9 <&>"}, {3, "Gneiss"}});
+  const std::string qml = category_raster_qml(
+      1, {{1, std::string("Carb\x01onatite", 12)}, {2, "r\xe9sum\xe9 <&>"}, {3, "Gneiss"}});
   CPLXMLNode* root = CPLParseXMLString(qml.c_str());
   ASSERT_NE(root, nullptr) << qml;
-  // What XML 1.0 asks beyond structure (GDAL's parser is lenient there): UTF-8, no control characters.
+  // What XML 1.0 asks beyond structure (GDAL's parser is lenient there): UTF-8, no control
+  // characters.
   bool changed = false;
   clean_text(qml, &changed);
   EXPECT_FALSE(changed);

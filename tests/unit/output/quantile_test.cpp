@@ -28,8 +28,8 @@ TEST(TopValueSelector, MatchesASortOnRandomDataWithTiesAndGaps) {
     if (!std::isnan(x)) sorted.push_back(x);
   std::sort(sorted.begin(), sorted.end(), std::greater<float>());
 
-  for (std::uint64_t k : {std::uint64_t(1), std::uint64_t(500), std::uint64_t(31337),
-                          std::uint64_t(sorted.size())}) {
+  for (std::uint64_t k :
+       {std::uint64_t(1), std::uint64_t(500), std::uint64_t(31337), std::uint64_t(sorted.size())}) {
     TopValueSelector s;
     for (std::size_t i = 0; i < values.size(); i += 4096)  // in tiles
       s.count_pass1(values.data() + i, std::min<std::size_t>(4096, values.size() - i));
@@ -72,14 +72,16 @@ TEST(TopValueSelector, PassTwoSplitOverCopiesMatchesASort) {
   s.count_pass1(values.data(), values.size());
   s.start_pass2(ranks);
   std::vector<TopValueSelector> copies(3, s.pass2_copy());
-  for (std::size_t t = 0; t * 1000 < values.size(); ++t) copies[t % 3].count_pass2(values.data() + t * 1000, 1000);
+  for (std::size_t t = 0; t * 1000 < values.size(); ++t)
+    copies[t % 3].count_pass2(values.data() + t * 1000, 1000);
   for (const auto& c : copies) s.merge_pass2(c);
-  for (std::size_t r = 0; r < ranks.size(); ++r) EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
+  for (std::size_t r = 0; r < ranks.size(); ++r)
+    EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
 }
 
 TEST(TopValueSelector, RankForTopPercent) {
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(1000, 5), 50u);
-  EXPECT_EQ(TopValueSelector::rank_for_top_percent(1001, 5), 51u);  // ceil
+  EXPECT_EQ(TopValueSelector::rank_for_top_percent(1001, 5), 51u);   // ceil
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(10, 0.001), 1u);  // at least one cell
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(10, 100), 10u);
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(0, 5), 0u);

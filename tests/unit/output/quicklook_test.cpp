@@ -42,18 +42,20 @@ TEST(Quicklook, ClassesByShareOfAreaAndTransparentNodata) {
   EXPECT_EQ(q.geotransform[1], 2.0);  // pixels twice the cell size
 
   const std::string png = "/vsimem/quicklook_test.png";
-  VSILFILE* out = VSIFileFromMemBuffer(png.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(q.png.data())),
-                                       q.png.size(), FALSE);
+  VSILFILE* out = VSIFileFromMemBuffer(
+      png.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(q.png.data())), q.png.size(), FALSE);
   VSIFCloseL(out);
   DatasetPtr ds(GDALDataset::Open(png.c_str(), GDAL_OF_RASTER));
   ASSERT_TRUE(ds);
   ASSERT_EQ(ds->GetRasterCount(), 4);
   auto pixel = [&](int band, int x, int y) {
     unsigned char v = 0;
-    EXPECT_EQ(ds->GetRasterBand(band)->RasterIO(GF_Read, x, y, 1, 1, &v, 1, 1, GDT_Byte, 0, 0, nullptr), CE_None);
+    EXPECT_EQ(
+        ds->GetRasterBand(band)->RasterIO(GF_Read, x, y, 1, 1, &v, 1, 1, GDT_Byte, 0, 0, nullptr),
+        CE_None);
     return v;
   };
-  EXPECT_EQ(pixel(4, 0, 0), 0);     // nodata corner
+  EXPECT_EQ(pixel(4, 0, 0), 0);  // nodata corner
   EXPECT_EQ(pixel(4, 49, 49), 255);
   // The last row holds the top 1-2 % of values: brightest colour #fde725; the
   // middle of the map is in the lower half: darkest #440154.
@@ -76,7 +78,8 @@ TEST(QuicklookSums, TileSumsMergeToPerPixelMeans) {
   std::vector<float> cells(std::size_t(w) * h);
   for (int r = 0; r < h; ++r)
     for (int c = 0; c < w; ++c)
-      cells[std::size_t(r) * w + std::size_t(c)] = (r * 7 + c * 3) % 11 == 0 ? NAN : float(r * 1000 + c);
+      cells[std::size_t(r) * w + std::size_t(c)] =
+          (r * 7 + c * 3) % 11 == 0 ? NAN : float(r * 1000 + c);
   QuicklookSums whole(grid);
   for (int r0 = 0; r0 < h; r0 += 32)
     for (int c0 = 0; c0 < w; c0 += 32) {
@@ -84,7 +87,8 @@ TEST(QuicklookSums, TileSumsMergeToPerPixelMeans) {
       std::vector<float> tile(t.cell_count());
       for (int r = 0; r < t.height; ++r)
         for (int c = 0; c < t.width; ++c)
-          tile[std::size_t(r) * std::size_t(t.width) + std::size_t(c)] = cells[std::size_t(r0 + r) * w + std::size_t(c0 + c)];
+          tile[std::size_t(r) * std::size_t(t.width) + std::size_t(c)] =
+              cells[std::size_t(r0 + r) * w + std::size_t(c0 + c)];
       whole.merge(QuicklookSums(grid, t, tile.data()));
     }
   const std::vector<float> means = whole.means(grid);

@@ -32,7 +32,8 @@ TEST(FormatNumber, SignificantDigitsAndGroupedThousands) {
 TEST(SvgPlot, MissingValuesBreakTheLineAndTextIsEscaped) {
   PlotSpec p;
   p.title = "Dy <held-out> & more";
-  p.lines.push_back({"a & b", "#000", {0, 0.25, 0.5, 0.75, 1}, {0, 0.5, NAN, 0.5, 1}, false, false});
+  p.lines.push_back(
+      {"a & b", "#000", {0, 0.25, 0.5, 0.75, 1}, {0, 0.5, NAN, 0.5, 1}, false, false});
   const std::string svg = svg_plot(p);
   EXPECT_THAT(svg, HasSubstr("Dy &lt;held-out&gt; &amp; more"));
   EXPECT_THAT(svg, HasSubstr("a &amp; b"));
@@ -50,5 +51,6 @@ TEST(SvgPlot, LogAxisTicksArePowersOfTen) {
   p.log_x = true;
   p.lines.push_back({"", "#000", {2e-5, 1e-3, 0.3}, {0, 0.5, 1}, false, false});
   const std::string svg = svg_plot(p);
-  for (const char* tick : {">0.0001<", ">0.001<", ">0.01<", ">0.1<"}) EXPECT_THAT(svg, HasSubstr(tick));
+  for (const char* tick : {">0.0001<", ">0.001<", ">0.01<", ">0.1<"})
+    EXPECT_THAT(svg, HasSubstr(tick));
 }

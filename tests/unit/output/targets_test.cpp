@@ -30,7 +30,8 @@ struct ZoneFixture : ::testing::Test {
     scores.write(1, tiles[0].window, copy.data());
     req.threshold = 1.0f;
     const std::string path = dir + "/targets.geojson";
-    TargetResult r = write_targets(scores, grid, tiles, {"HREE"}, req, dir, path, dir + "/targets.gpkg");
+    TargetResult r =
+        write_targets(scores, grid, tiles, {"HREE"}, req, dir, path, dir + "/targets.gpkg");
     if (outlines) {
       DatasetPtr ds(GDALDataset::Open((dir + "/targets.gpkg").c_str(), GDAL_OF_VECTOR));
       OGRLayer* layer = ds->GetLayerByName("targets");
@@ -68,7 +69,7 @@ TEST_F(ZoneFixture, SmallHolesAreFilledUnlessAnotherZoneIsInside) {
     TargetResult filled = run(req, &outlines);
     EXPECT_EQ(filled.holes_filled, 1) << limit;
     const TargetZone& fa = filled.zones[0].cells == 71 ? filled.zones[0] : filled.zones[1];
-    EXPECT_EQ(fa.cells, 71);                  // statistics stay over the target cells
+    EXPECT_EQ(fa.cells, 71);                   // statistics stay over the target cells
     EXPECT_DOUBLE_EQ(fa.area_m2, 72 * 100.0);  // the outline covers the filled hole
     int rings = 0;
     for (const auto& g : outlines) rings += g->toPolygon()->getNumInteriorRings();
@@ -91,7 +92,9 @@ TEST_F(ZoneFixture, SimplifiedOutlinesAreValidAndStayWithinTheTolerance) {
   ASSERT_EQ(simple.zones.size(), 1u);
   EXPECT_EQ(simple.zones[0].cells, exact.zones[0].cells);
   EXPECT_EQ(simple.zones[0].mean, exact.zones[0].mean);
-  const auto vertices = [](const GeometryPtr& g) { return g->toPolygon()->getExteriorRing()->getNumPoints(); };
+  const auto vertices = [](const GeometryPtr& g) {
+    return g->toPolygon()->getExteriorRing()->getNumPoints();
+  };
   EXPECT_GT(vertices(exact_outline[0]), 50);
   EXPECT_LT(vertices(simple_outline[0]), 12);
   EXPECT_TRUE(simple_outline[0]->IsValid());

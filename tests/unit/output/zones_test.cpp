@@ -61,11 +61,13 @@ TEST(ZoneLabeller, MatchesAFloodFillAcrossTileEdges) {
         tile_labels.resize(win.cell_count());
         for (int r = 0; r < win.height; ++r)
           for (int c = 0; c < win.width; ++c)
-            tile_mask[std::size_t(r) * win.width + c] = mask[std::size_t(win.row + r) * w + win.col + c];
+            tile_mask[std::size_t(r) * win.width + c] =
+                mask[std::size_t(win.row + r) * w + win.col + c];
         z.label_tile(win, tile_mask.data(), tile_labels.data());
         for (int r = 0; r < win.height; ++r)
           for (int c = 0; c < win.width; ++c)
-            labels[std::size_t(win.row + r) * w + win.col + c] = tile_labels[std::size_t(r) * win.width + c];
+            labels[std::size_t(win.row + r) * w + win.col + c] =
+                tile_labels[std::size_t(r) * win.width + c];
       }
       z.finish();
       ASSERT_EQ(z.zone_count(), expected_count) << "tile " << tile;

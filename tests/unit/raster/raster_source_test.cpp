@@ -55,9 +55,9 @@ TEST(RasterSource, AlignedInputIsReadDirectlyWithNodataAsNaN) {
   s.read({0, 0, 12, 12}, v.data());
   EXPECT_FLOAT_EQ(v[0], 2 + 100 * 1);
   EXPECT_FLOAT_EQ(v[1 * 12 + 3], 5 + 100 * 2);
-  EXPECT_TRUE(std::isnan(v[2 * 12 + 3]));   // nodata
-  EXPECT_TRUE(std::isnan(v[0 * 12 + 8]));   // right of the raster
-  EXPECT_TRUE(std::isnan(v[9 * 12 + 0]));   // below the raster
+  EXPECT_TRUE(std::isnan(v[2 * 12 + 3]));  // nodata
+  EXPECT_TRUE(std::isnan(v[0 * 12 + 8]));  // right of the raster
+  EXPECT_TRUE(std::isnan(v[9 * 12 + 0]));  // below the raster
   EXPECT_FLOAT_EQ(v[8 * 12 + 7], 9 + 100 * 9);
 }
 
@@ -164,7 +164,8 @@ TEST(RasterSource, GarbageFileIsABadInput) {
   TempDir dir;
   std::ofstream(dir.file("junk.tif")) << "this is not a tiff";
   const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
-  EXPECT_THAT(error_of(input_for(dir.file("junk.tif")), grid), HasSubstr("not a raster GDAL can read"));
+  EXPECT_THAT(error_of(input_for(dir.file("junk.tif")), grid),
+              HasSubstr("not a raster GDAL can read"));
 }
 
 // +-Inf is no measurement: it reads as missing (NaN), like nodata.
@@ -216,7 +217,8 @@ TEST(RasterSource, AFarFinerHugeRasterIsRefusedNotReadForHours) {
   {
     GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
     const char* options[] = {"SPARSE_OK=YES", "TILED=YES", "BIGTIFF=YES", nullptr};
-    DatasetPtr ds(gtiff->Create(path.c_str(), 1000000, 1000000, 1, GDT_Byte, const_cast<char**>(options)));
+    DatasetPtr ds(
+        gtiff->Create(path.c_str(), 1000000, 1000000, 1, GDT_Byte, const_cast<char**>(options)));
     double gt[6] = {400000, 0.01, 0, 7800000, 0, -0.01};
     ds->SetGeoTransform(gt);
     OGRSpatialReference srs;

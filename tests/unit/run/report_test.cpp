@@ -11,7 +11,8 @@ using ::testing::HasSubstr;
 namespace {
 
 bool any_says(const std::vector<std::string>& lines, const std::string& text) {
-  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(text) != std::string::npos; });
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& l) { return l.find(text) != std::string::npos; });
 }
 
 struct Fixture {
@@ -57,14 +58,14 @@ TEST(ReportWarnings, PlainWordsForEachProblem) {
   f.record.warnings = {"Dy: evidence 'x' has no data in the study area"};
 
   const auto w = report_warnings(f.context());
-  EXPECT_TRUE(any_says(w, "has no data in the study area"));      // the run's own warnings come along
-  EXPECT_TRUE(any_says(w, "No target zones"));                     // zero targets, with what to change
+  EXPECT_TRUE(any_says(w, "has no data in the study area"));  // the run's own warnings come along
+  EXPECT_TRUE(any_says(w, "No target zones"));                // zero targets, with what to change
   EXPECT_TRUE(any_says(w, "lower min_area_ha"));
-  EXPECT_TRUE(any_says(w, "Only 6 deposits validate Dy"));         // few deposits
+  EXPECT_TRUE(any_says(w, "Only 6 deposits validate Dy"));  // few deposits
   EXPECT_TRUE(any_says(w, "2 of the deposits for Dy lie outside the study area"));
   EXPECT_TRUE(any_says(w, "Tb has the same score in every valid cell"));  // constant band
   EXPECT_TRUE(any_says(w, "Y: no validation deposit lies on a scored cell"));
-  EXPECT_TRUE(any_says(w, "No held-out deposits"));                // success rate only
+  EXPECT_TRUE(any_says(w, "No held-out deposits"));  // success rate only
   EXPECT_TRUE(any_says(w, "cross-validation not run: all 6 deposits lie in one block"));
 }
 

@@ -87,9 +87,13 @@ TEST(WeightsAgainstEis, CategoricalRowsMatch) {
   EXPECT_EQ(compare(WeightsType::categorical, "unique"), 4);  // classes 1, 3, 5, 10
 }
 
-TEST(WeightsAgainstEis, AscendingRowsMatch) { EXPECT_EQ(compare(WeightsType::ascending, "ascending"), 6); }
+TEST(WeightsAgainstEis, AscendingRowsMatch) {
+  EXPECT_EQ(compare(WeightsType::ascending, "ascending"), 6);
+}
 
-TEST(WeightsAgainstEis, DescendingRowsMatch) { EXPECT_EQ(compare(WeightsType::descending, "descending"), 6); }
+TEST(WeightsAgainstEis, DescendingRowsMatch) {
+  EXPECT_EQ(compare(WeightsType::descending, "descending"), 6);
+}
 
 TEST(WeightsAgainstEis, GeneralisationAgreesWithThePeersChoice) {
   // The peer generalises ascending at class 1 and descending at class 10.
@@ -120,7 +124,8 @@ TEST(WeightsBadInput, NoDepositsOnTheEvidenceIsAClearError) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::bad_input);
-    EXPECT_THAT(e.what(), ::testing::HasSubstr("no training deposit lies on a valid evidence cell"));
+    EXPECT_THAT(e.what(),
+                ::testing::HasSubstr("no training deposit lies on a valid evidence cell"));
     EXPECT_THAT(e.what(), ::testing::HasSubstr("1 outside the raster"));
   }
 }

@@ -51,7 +51,8 @@ Survey make_survey() {
   for (int i = 0; i < n; ++i) {
     const double p = 0.004 + (s.cell_classes[0][std::size_t(i)] == 2.0f ? 0.02 : 0.0) +
                      (s.cell_classes[1][std::size_t(i)] <= 2.0f ? 0.015 : 0.0);
-    if (std::uniform_real_distribution<double>(0, 1)(rng) < p) s.deposit_cells.push_back(std::size_t(i));
+    if (std::uniform_real_distribution<double>(0, 1)(rng) < p)
+      s.deposit_cells.push_back(std::size_t(i));
   }
   return s;
 }
@@ -72,8 +73,8 @@ WofeScoreFit fit_survey(const Survey& s) {
   }
   fit.deposits = std::int64_t(s.deposit_cells.size());
   fit.study_unit_cells = double(n);
-  fit.model = weigh_score(s.model, s.model.scores[0], fit.cell_counts, fit.deposit_classes, fit.study_unit_cells,
-                          1.0, nullptr)
+  fit.model = weigh_score(s.model, s.model.scores[0], fit.cell_counts, fit.deposit_classes,
+                          fit.study_unit_cells, 1.0, nullptr)
                   .model;
   return fit;
 }
@@ -91,7 +92,8 @@ TEST(WofeCrossValidation, FoldAucsMatchACellByCellRecomputation) {
   std::vector<float> score(n, 0.5f);
   score[7] = NAN;  // an unscored cell is no area
   conditions.add({s.cell_classes[0].data(), s.cell_classes[1].data()}, score.data(), n / 2);
-  half.add({s.cell_classes[0].data() + n / 2, s.cell_classes[1].data() + n / 2}, score.data() + n / 2, n - n / 2);
+  half.add({s.cell_classes[0].data() + n / 2, s.cell_classes[1].data() + n / 2},
+           score.data() + n / 2, n - n / 2);
   conditions.merge(half);
   EXPECT_LE(conditions.size(), 4u * 4u);
 
@@ -99,7 +101,8 @@ TEST(WofeCrossValidation, FoldAucsMatchACellByCellRecomputation) {
   spec.folds = 5;
   spec.block_m = 1500;  // neighbouring cells' deposits share a fold
   spec.seed = 3;
-  const CrossValidation cv = cross_validate_wofe(s.model, s.model.scores[0], fit, conditions, spec, 1.0, 1.0);
+  const CrossValidation cv =
+      cross_validate_wofe(s.model, s.model.scores[0], fit, conditions, spec, 1.0, 1.0);
   ASSERT_EQ(cv.plan.folds, 5);
   ASSERT_EQ(cv.folds.size(), 5u);
   double pooled = 0;
@@ -115,10 +118,11 @@ TEST(WofeCrossValidation, FoldAucsMatchACellByCellRecomputation) {
       train_rows.push_back(fit.deposit_classes[2 * d]);
       train_rows.push_back(fit.deposit_classes[2 * d + 1]);
     }
-    const ScoreWeights refit =
-        weigh_score(s.model, s.model.scores[0], fit.cell_counts, train_rows, fit.study_unit_cells, 1.0, nullptr);
+    const ScoreWeights refit = weigh_score(s.model, s.model.scores[0], fit.cell_counts, train_rows,
+                                           fit.study_unit_cells, 1.0, nullptr);
     std::vector<float> p(n), sd(n);
-    posterior(refit.model, {s.cell_classes[0].data(), s.cell_classes[1].data()}, n, p.data(), sd.data());
+    posterior(refit.model, {s.cell_classes[0].data(), s.cell_classes[1].data()}, n, p.data(),
+              sd.data());
     std::vector<float> cells, deposits;
     for (std::size_t i = 0; i < n; ++i)
       if (i != 7) cells.push_back(p[i]);
@@ -139,7 +143,8 @@ TEST(WofeCrossValidation, OneBlockIsReportedNotRun) {
   UniqueConditions conditions(fit.model);
   CrossValidationSpec spec;
   spec.block_m = 1e9;  // everything in one block
-  const CrossValidation cv = cross_validate_wofe(s.model, s.model.scores[0], fit, conditions, spec, 1.0, 1.0);
+  const CrossValidation cv =
+      cross_validate_wofe(s.model, s.model.scores[0], fit, conditions, spec, 1.0, 1.0);
   EXPECT_EQ(cv.plan.folds, 0);
   EXPECT_TRUE(cv.folds.empty());
   EXPECT_NE(cv.plan.problem.find("one block"), std::string::npos);

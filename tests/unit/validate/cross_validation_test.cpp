@@ -45,7 +45,8 @@ TEST(PlanFolds, SameSeedSameFoldsAndEveryFoldUsed) {
     x.push_back(i * 1000.0);
     y.push_back((i * 37 % 11) * 1000.0);
   }
-  const FoldPlan a = plan_folds(x, y, 10, 0, 42), b = plan_folds(x, y, 10, 0, 42), c = plan_folds(x, y, 10, 0, 43);
+  const FoldPlan a = plan_folds(x, y, 10, 0, 42), b = plan_folds(x, y, 10, 0, 42),
+                 c = plan_folds(x, y, 10, 0, 43);
   EXPECT_EQ(a.fold_of, b.fold_of);
   EXPECT_NE(a.fold_of, c.fold_of);
   std::vector<int> per_fold(10, 0);

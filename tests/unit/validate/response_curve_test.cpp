@@ -9,8 +9,10 @@ using namespace prospect;
 
 TEST(ValueHistogram, KeysKeepTheOrderOfValues) {
   const std::vector<float> v = {-1e6f, -3.5f, -0.0f, 0.0f, 1e-20f, 0.5f, 2.0f, 1e9f};
-  for (std::size_t i = 1; i < v.size(); ++i) EXPECT_LE(ValueHistogram::key_of(v[i - 1]), ValueHistogram::key_of(v[i]));
-  for (float x : {-250.0f, -1.0f, 0.001f, 3.0f, 4999.0f}) {  // a bin's centre is within 0.4 % of its values
+  for (std::size_t i = 1; i < v.size(); ++i)
+    EXPECT_LE(ValueHistogram::key_of(v[i - 1]), ValueHistogram::key_of(v[i]));
+  for (float x :
+       {-250.0f, -1.0f, 0.001f, 3.0f, 4999.0f}) {  // a bin's centre is within 0.4 % of its values
     const double c = ValueHistogram::centre_of(ValueHistogram::key_of(x));
     EXPECT_NEAR(c, x, std::abs(x) * 0.004) << x;
   }

@@ -16,7 +16,8 @@ TEST(SuccessRate, AucEqualsAnIndependentMannWhitneyWithTies) {
   std::vector<float> cells(5000);
   for (auto& c : cells) c = float(rng() % 50) / 50.0f;  // many ties
   std::vector<float> deposits;
-  for (int i = 0; i < 40; ++i) deposits.push_back(cells[rng() % cells.size()] + (i % 3 == 0 ? 0.02f : 0.0f));
+  for (int i = 0; i < 40; ++i)
+    deposits.push_back(cells[rng() % cells.size()] + (i % 3 == 0 ? 0.02f : 0.0f));
   SuccessRate a(deposits), b(deposits);
   a.add_cells(cells.data(), 2000);  // two tiles, merged
   b.add_cells(cells.data() + 2000, 3000);
@@ -37,8 +38,12 @@ TEST(SuccessRate, CurveAgainstBruteForce) {
   const auto curve = s.curve();
   ASSERT_EQ(curve.size(), 4u);  // distinct deposit scores
   for (const auto& p : curve) {
-    const double area = double(std::count_if(cells.begin(), cells.end(), [&](float c) { return c >= p.threshold; })) / 2999.0;
-    const double deps = double(std::count_if(deposits.begin(), deposits.end(), [&](float d) { return d >= p.threshold; })) / 5.0;
+    const double area = double(std::count_if(cells.begin(), cells.end(),
+                                             [&](float c) { return c >= p.threshold; })) /
+                        2999.0;
+    const double deps = double(std::count_if(deposits.begin(), deposits.end(),
+                                             [&](float d) { return d >= p.threshold; })) /
+                        5.0;
     EXPECT_NEAR(p.area_share, area, 1e-12) << p.threshold;
     EXPECT_NEAR(p.deposit_share, deps, 1e-12) << p.threshold;
   }
@@ -118,12 +123,14 @@ TEST(AucBootstrap, PlacementsAverageToTheAucAndTheIntervalIsReproducible) {
 // The bucketed placement must agree with Mann-Whitney at the edges: negative
 // scores, both zeros, huge and tiny values, cells beyond the deposits' range.
 TEST(SuccessRate, ExactAcrossSignsZerosAndRanges) {
-  std::vector<float> cells = {-1e30f, -5.0f, -0.0f, 0.0f, 1e-30f, 0.25f, 0.5f, 0.5f, 0.75f, 3.0e38f, INFINITY};
+  std::vector<float> cells = {-1e30f, -5.0f, -0.0f, 0.0f,    1e-30f,  0.25f,
+                              0.5f,   0.5f,  0.75f, 3.0e38f, INFINITY};
   std::mt19937 rng(17);
   for (int i = 0; i < 4000; ++i) cells.push_back(float(int(rng() % 2001) - 1000) / 997.0f);
   for (const std::vector<float>& deposits :
-       {std::vector<float>{0.0f, -0.0f, 0.5f, 0.75f, -5.0f}, std::vector<float>{0.5f}, std::vector<float>{0.5f, 0.5f},
-        std::vector<float>{-1e30f, 3.0e38f}, std::vector<float>{0.25f, 0.2508f, 0.2509f, 0.251f}}) {
+       {std::vector<float>{0.0f, -0.0f, 0.5f, 0.75f, -5.0f}, std::vector<float>{0.5f},
+        std::vector<float>{0.5f, 0.5f}, std::vector<float>{-1e30f, 3.0e38f},
+        std::vector<float>{0.25f, 0.2508f, 0.2509f, 0.251f}}) {
     SuccessRate s(deposits);
     s.add_cells(cells.data(), cells.size());
     EXPECT_NEAR(s.auc(), mann_whitney(deposits, cells), 1e-12) << deposits.size();

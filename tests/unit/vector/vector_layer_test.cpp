@@ -70,9 +70,9 @@ TEST(VectorLayer, AttributeFilterSelectsAndBadFilterListsFields) {
 }
 
 TEST(VectorLayer, GeoJsonInMetresWithoutCrsIsRefused) {
-  const std::string path =
-      write_text("/vsimem/metres.geojson",
-                 polygon_geojson({466000, 7749000, 467000, 7749000, 467000, 7750000, 466000, 7749000}));
+  const std::string path = write_text(
+      "/vsimem/metres.geojson",
+      polygon_geojson({466000, 7749000, 467000, 7749000, 467000, 7750000, 466000, 7749000}));
   const std::string e = error_of(input_for(path));
   EXPECT_THAT(e, HasSubstr("cannot be longitude/latitude"));
   EXPECT_THAT(e, HasSubstr("crs: EPSG:"));
@@ -95,12 +95,14 @@ TEST(VectorLayer, ShapefileWithoutPrjNeedsACrs) {
     f->SetGeometry(&line);
     ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
   }
-  EXPECT_THAT(error_of(input_for(dir.file("faults.shp"))), HasSubstr("has no coordinate reference system"));
+  EXPECT_THAT(error_of(input_for(dir.file("faults.shp"))),
+              HasSubstr("has no coordinate reference system"));
 }
 
 TEST(VectorLayer, CsvPointsWithCoordinateColumns) {
   TempDir dir;
-  write_text(dir.file("samples.csv"), "id,easting,northing,Dy\n1,466000,7749000,12.5\n2,467000,7750500,3.1\n");
+  write_text(dir.file("samples.csv"),
+             "id,easting,northing,Dy\n1,466000,7749000,12.5\n2,467000,7750500,3.1\n");
   VectorInput in = input_for(dir.file("samples.csv"));
   in.crs = k_utm33s;
   const FeatureSet fs = read_vector(in, crs_to_wkt(k_utm33s));
