@@ -1,49 +1,17 @@
 #include "prospect/models/pairwise_independence.hpp"
 
 #include <algorithm>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <cstdio>
 #include <map>
 
 namespace prospect {
-namespace {
-
-// Regularised upper incomplete gamma Q(s, x): a series for x < s + 1, else a
-// continued fraction (the standard pair; both converge fast in their range).
-double upper_gamma_q(double s, double x) {
-  if (x <= 0) return 1.0;
-  const double log_prefix = s * std::log(x) - x - std::lgamma(s);
-  if (x < s + 1) {
-    double term = 1.0 / s, sum = term;
-    for (int n = 1; n < 1000 && std::abs(term) > 1e-16 * std::abs(sum); ++n) {
-      term *= x / (s + n);
-      sum += term;
-    }
-    return std::max(0.0, 1.0 - sum * std::exp(log_prefix));
-  }
-  // Lentz's method for the continued fraction of Q.
-  const double tiny = 1e-300;
-  double b = x + 1 - s, c = 1 / tiny, d = 1 / b, h = d;
-  for (int i = 1; i < 1000; ++i) {
-    const double an = -i * (i - s);
-    b += 2;
-    d = an * d + b;
-    if (std::abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const double delta = d * c;
-    h *= delta;
-    if (std::abs(delta - 1) < 1e-16) break;
-  }
-  return std::exp(log_prefix) * h;
-}
-
-}  // namespace
-
 double chi_square_upper_tail(double x, int df) {
-  if (df <= 0) return 1.0;
-  return upper_gamma_q(df / 2.0, x / 2.0);
+  if (df <= 0 || !(x > 0)) return 1.0;  // also NaN: no evidence against independence
+  if (std::isinf(x)) return 0.0;
+  // Q(df / 2, x / 2), the regularised upper incomplete gamma function.
+  return boost::math::gamma_q(df / 2.0, x / 2.0);
 }
 
 PairwiseTest pairwise_independence(const std::string& first, const std::vector<int>& a,
