@@ -11,6 +11,7 @@
 #include "prospect/config/suggest.hpp"
 #include "prospect/core/hash.hpp"
 #include "prospect/evidence/field_expression.hpp"
+#include "prospect/raster/raster_source.hpp"
 #include "yaml_reader.hpp"
 
 namespace prospect {

@@ -11,14 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "prospect/core/error.hpp"
 #include "prospect/core/grid.hpp"
 #include "prospect/evidence/classify.hpp"
-#include "prospect/evidence/grid_input.hpp"
 #include "prospect/models/fuzzy.hpp"
 #include "prospect/models/score_tree.hpp"
 #include "prospect/models/wofe.hpp"
-#include "prospect/raster/raster_source.hpp"
-#include "prospect/vector/vector_layer.hpp"
+#include "prospect/spec/inputs.hpp"
 
 namespace prospect {
 

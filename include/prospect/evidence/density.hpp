@@ -12,13 +12,10 @@
 
 #include "prospect/core/grid.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/spec/inputs.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
 namespace prospect {
-
-struct DensitySpec {
-  double radius = 0;  // kernel radius in grid units, > 0
-};
 
 class DensityField {
  public:

@@ -18,16 +18,10 @@
 
 #include "prospect/core/grid.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/spec/inputs.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
 namespace prospect {
-
-struct DistanceSpec {
-  double max = 0;              // > 0: distances are capped at this value
-  bool signed_inside = false;  // inside polygons: negative distance to the boundary
-  std::optional<std::pair<double, double>>
-      strike;  // keep segments striking in [from, to] degrees (0-180)
-};
 
 class DistanceField {
  public:

@@ -15,24 +15,9 @@
 #include "prospect/evidence/idw.hpp"
 #include "prospect/evidence/rasterize.hpp"
 #include "prospect/raster/raster_source.hpp"
+#include "prospect/spec/inputs.hpp"
 
 namespace prospect {
-
-enum class InputKind { raster, distance, idw, rasterize, density };
-
-struct InputSpec {
-  std::string name;
-  InputKind kind = InputKind::raster;
-  RasterInput raster;  // kind raster
-  VectorInput vector;  // every other kind: the features or samples
-  DistanceSpec distance;
-  IdwSpec idw;
-  RasterizeSpec rasterize;
-  DensitySpec density;
-  const std::string& path() const { return kind == InputKind::raster ? raster.path : vector.path; }
-  // Built here from vectors (worth exporting as evidence/NAME.tif), not read from a raster.
-  bool derived() const { return kind != InputKind::raster; }
-};
 
 class InputSet {
  public:

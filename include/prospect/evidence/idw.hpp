@@ -20,23 +20,10 @@
 
 #include "prospect/core/grid.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/spec/inputs.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
 namespace prospect {
-
-// The most neighbours an IDW cell may average: more adds nothing an exploration
-// map can show (weights fall as distance^-power) and costs time per cell.
-constexpr int k_max_idw_points = 1000;
-
-struct IdwSpec {
-  std::string field;  // attribute holding the value, or an expression of
-                      // attributes (FieldExpression): "Dy_ppm / Y_ppm"
-  double power = 2.0;
-  double radius = 0;  // 0: no limit
-  int max_points = 12;
-  int min_points = 1;
-  bool log = false;
-};
 
 struct Sample {
   double x = 0, y = 0, value = 0;

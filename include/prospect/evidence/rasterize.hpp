@@ -18,16 +18,10 @@
 
 #include "prospect/core/grid.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/spec/inputs.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
 namespace prospect {
-
-struct RasterizeSpec {
-  std::string field;                   // class attribute; empty: presence (1)
-  std::map<std::string, int> classes;  // class name -> code; empty: taken from the data
-  bool all_touched = false;
-  double background = 0;  // NaN: cells without a feature are missing
-};
 
 struct CategoryClass {
   int code = 0;

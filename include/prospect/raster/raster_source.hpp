@@ -14,16 +14,9 @@
 #include "prospect/core/grid_source.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/spec/inputs.hpp"
 
 namespace prospect {
-
-struct RasterInput {
-  std::string name;                    // the model's name for it
-  std::string path;                    // resolved path
-  int band = 1;                        // 1-based
-  std::string resampling = "nearest";  // see resampling_names()
-  std::string crs;                     // override when the file has none (or a wrong one)
-};
 
 // The most cells of a raster input a run will read to warp it onto the grid,
 // when the raster is much finer than the grid (docs/reliability.md).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "prospect/config/model_file.hpp"
+#include "prospect/evidence/grid_input.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {

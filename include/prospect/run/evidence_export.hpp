@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "prospect/config/model_file.hpp"
+#include "prospect/evidence/grid_input.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/tiff_writer.hpp"

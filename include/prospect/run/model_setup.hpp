@@ -9,6 +9,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/grid.hpp"
+#include "prospect/evidence/grid_input.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {

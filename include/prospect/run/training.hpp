@@ -9,6 +9,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/evidence/grid_input.hpp"
 
 namespace prospect {
 

@@ -8,6 +8,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/evidence/grid_input.hpp"
 #include "prospect/models/pairwise_independence.hpp"
 #include "prospect/models/wofe.hpp"
 #include "prospect/vector/study_area.hpp"

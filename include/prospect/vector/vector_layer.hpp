@@ -8,16 +8,9 @@
 
 #include "prospect/core/grid.hpp"
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/spec/inputs.hpp"
 
 namespace prospect {
-
-struct VectorInput {
-  std::string name;   // the model's name for it
-  std::string path;   // resolved path
-  std::string layer;  // empty: the only (or first) layer
-  std::string where;  // OGR SQL attribute filter, e.g. "type = 'fault'"
-  std::string crs;    // override when the file has none (or a wrong one)
-};
 
 struct FeatureSet {
   std::string layer_name;

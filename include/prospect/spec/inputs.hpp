@@ -1,0 +1,83 @@
+#pragma once
+// What a model file says about its inputs, as plain data: no behaviour and no
+// GDAL, so the parsed model compiles anywhere (config/ parses it, evidence/,
+// raster/ and vector/ act on it).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace prospect {
+
+// A raster input.
+struct RasterInput {
+  std::string name;                    // the model's name for it
+  std::string path;                    // resolved path
+  int band = 1;                        // 1-based
+  std::string resampling = "nearest";  // see resampling_names()
+  std::string crs;                     // override when the file has none (or a wrong one)
+};
+
+// A vector layer: the features of an input built from vectors, deposits, a study area.
+struct VectorInput {
+  std::string name;   // the model's name for it
+  std::string path;   // resolved path
+  std::string layer;  // empty: the only (or first) layer
+  std::string where;  // OGR SQL attribute filter, e.g. "type = 'fault'"
+  std::string crs;    // override when the file has none (or a wrong one)
+};
+
+// Distance to the nearest feature (evidence/distance).
+struct DistanceSpec {
+  double max = 0;              // > 0: distances are capped at this value
+  bool signed_inside = false;  // inside polygons: negative distance to the boundary
+  std::optional<std::pair<double, double>>
+      strike;  // keep segments striking in [from, to] degrees (0-180)
+};
+
+// The most neighbours an IDW cell may average: more adds nothing an exploration
+// map can show (weights fall as distance^-power) and costs time per cell.
+constexpr int k_max_idw_points = 1000;
+
+// Inverse-distance weighting of point samples (evidence/idw).
+struct IdwSpec {
+  std::string field;  // attribute holding the value, or an expression of
+                      // attributes (FieldExpression): "Dy_ppm / Y_ppm"
+  double power = 2.0;
+  double radius = 0;  // 0: no limit
+  int max_points = 12;
+  int min_points = 1;
+  bool log = false;
+};
+
+// Classes or presence burnt into the grid (evidence/rasterize).
+struct RasterizeSpec {
+  std::string field;                   // class attribute; empty: presence (1)
+  std::map<std::string, int> classes;  // class name -> code; empty: taken from the data
+  bool all_touched = false;
+  double background = 0;  // NaN: cells without a feature are missing
+};
+
+// Point or line density within a radius (evidence/density).
+struct DensitySpec {
+  double radius = 0;  // kernel radius in grid units, > 0
+};
+
+enum class InputKind { raster, distance, idw, rasterize, density };
+
+struct InputSpec {
+  std::string name;
+  InputKind kind = InputKind::raster;
+  RasterInput raster;  // kind raster
+  VectorInput vector;  // every other kind: the features or samples
+  DistanceSpec distance;
+  IdwSpec idw;
+  RasterizeSpec rasterize;
+  DensitySpec density;
+  const std::string& path() const { return kind == InputKind::raster ? raster.path : vector.path; }
+  // Built here from vectors (worth exporting as evidence/NAME.tif), not read from a raster.
+  bool derived() const { return kind != InputKind::raster; }
+};
+
+}  // namespace prospect
