@@ -12,7 +12,4 @@ namespace prospect {
 // 0 success, 1 run failed, 2 bad command line or model file, 3 bad input data.
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-// What `prospect info FILE` prints about a raster or vector file.
-std::string describe_file(const std::string& path);
-
 }  // namespace prospect

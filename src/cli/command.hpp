@@ -1,0 +1,48 @@
+#pragma once
+// One class per command of the command line (`prospect run`, `batch`, ...):
+// each declares its subcommand with its typed options and help once, and runs
+// it. cli.cpp holds the registration list. Private to the CLI.
+
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+#include <memory>
+
+#include "prospect/run/run_model.hpp"
+
+namespace prospect::cli {
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  // Adds the subcommand, its arguments and its help to `app`.
+  virtual void declare(CLI::App& app) = 0;
+  bool chosen() const { return m_command && m_command->parsed(); }
+  // Runs it; returns the exit code. Errors are thrown (cli.cpp maps them).
+  virtual int run(std::ostream& out, std::ostream& err) = 0;
+
+ protected:
+  CLI::App* m_command = nullptr;
+};
+
+// The commands, in the order `prospect --help` lists them.
+std::unique_ptr<Command> run_command();
+std::unique_ptr<Command> evidence_command();
+std::unique_ptr<Command> batch_command();
+std::unique_ptr<Command> check_command();
+std::unique_ptr<Command> info_command();
+std::unique_ptr<Command> weights_command();
+
+// Shared by the commands.
+
+// CLI11's number checks let nan and inf through (every comparison with nan is false).
+extern const CLI::Validator k_finite;
+
+// The --threads option (0: one per core).
+CLI::Option* add_threads_option(CLI::App& command, int& threads, const std::string& help);
+// The note printed when --threads is capped (unless quiet).
+void note_thread_cap(int threads, bool quiet, std::ostream& err);
+// Notes and warnings as they come, from any thread, on `err` (a progress line cleared first).
+std::function<void(const Diagnostic&)> message_printer(std::ostream& err,
+                                                       bool progress_on_terminal);
+
+}  // namespace prospect::cli
