@@ -8,7 +8,6 @@
 #include "command.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/progress.hpp"
-#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/batch.hpp"
 #include "prospect/run/batch_ranks.hpp"
 #include "prospect/run/batch_summary.hpp"
@@ -68,7 +67,6 @@ class BatchCommand : public Command {
 
   int run(std::ostream& out, std::ostream& err) override {
     note_thread_cap(m_threads, m_quiet, err);
-    init_gdal();
     BatchOptions options;
     options.out_dir = m_out_dir.empty() ? "batch-out" : m_out_dir;
     options.jobs = m_jobs;

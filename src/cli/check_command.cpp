@@ -4,7 +4,6 @@
 
 #include "command.hpp"
 #include "prospect/config/model_file.hpp"
-#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/model_setup.hpp"
 
 namespace prospect::cli {
@@ -27,7 +26,6 @@ class CheckCommand : public Command {
   }
 
   int run(std::ostream& out, std::ostream&) override {
-    init_gdal();
     const ModelSpec model = load_model(m_model_path);
     const CheckReport report = check_model(model);
     out << "model " << m_model_path << " ('" << model.name << "'): OK\n";

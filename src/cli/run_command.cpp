@@ -8,7 +8,6 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/progress.hpp"
-#include "prospect/raster/gdal_handles.hpp"
 
 namespace prospect::cli {
 namespace {
@@ -58,7 +57,6 @@ class RunCommand : public Command {
 
   int run(std::ostream& out, std::ostream& err) override {
     note_thread_cap(m_threads, m_quiet, err);
-    init_gdal();
     const ModelSpec model = load_model(m_model_path);
     RunOptions options;
     options.out_dir = m_out_dir.empty()

@@ -6,7 +6,6 @@
 #include "command.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/output/output_folder.hpp"
-#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/weights.hpp"
 
 namespace prospect::cli {
@@ -63,7 +62,6 @@ class WeightsCommand : public Command {
   }
 
   int run(std::ostream& out, std::ostream& err) override {
-    init_gdal();
     WeightsRequest req;
     req.evidence.name = "evidence";
     req.evidence.path = m_evidence_path;

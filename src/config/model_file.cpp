@@ -11,6 +11,7 @@
 #include "prospect/config/suggest.hpp"
 #include "prospect/core/hash.hpp"
 #include "prospect/evidence/field_expression.hpp"
+#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "yaml_reader.hpp"
 
@@ -902,6 +903,7 @@ class ModelParser {
 }  // namespace
 
 ModelSpec parse_model(const std::string& text, const std::string& path) {
+  init_gdal();  // PROJ checks the CRS strings; its errors go into our messages, not onto stderr
   ModelParser parser(path);
   ModelSpec spec = parser.parse(text);
   spec.text_hash = hash_bytes(text);

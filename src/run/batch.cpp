@@ -17,6 +17,7 @@
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/batch_ranks.hpp"
 #include "prospect/run/batch_summary.hpp"
 #include "prospect/run/run_model.hpp"
@@ -183,6 +184,7 @@ double survey_memory_mb(const ModelSpec& model, int threads) {
 
 BatchResult run_batch(const std::string& template_path, const std::vector<Survey>& surveys,
                       const BatchOptions& options) {
+  init_gdal();
   fs::create_directories(options.out_dir);
   const int rank = options.ranks ? options.ranks->rank() : 0;
   // One batch at a time in a folder (MPI ranks share theirs: rank 0 holds the lock).
