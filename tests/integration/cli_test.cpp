@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -1034,6 +1035,86 @@ TEST(WofeRun, PairwiseTestFlagsALayerUsedTwice) {
   EXPECT_NEAR(double(pairs[0]["chi_square"]), n * (groups - 1), 1e-9);
   EXPECT_LT(double(pairs[0]["p"]), 0.05);
   EXPECT_THAT(std::string(pairs[0]["verdict"]), HasSubstr("dependent given the deposits"));
+}
+
+// The Agterberg-Cheng test does not depend on the cell size: the same two-layer
+// model on 100 m and on 50 m cells (each 100 m cell split in four) gives the
+// same T, s(T) and verdict. s(T) is also recomputed here from the written bands:
+// cells grouped by their (P, s(P)), each group's area in unit cells times s(P),
+// squared and summed (Agterberg and Cheng 2002; one error per unique condition).
+TEST(WofeRun, ConditionalIndependenceDoesNotDependOnTheCellSize) {
+  TempDir dir;
+  struct Result {
+    double t, s_t, z;
+    std::string verdict;
+  };
+  auto run_at = [&](int factor) {
+    const std::string tag = std::to_string(factor);
+    RasterFixture a, b;  // 4 x 4 km: layer a high in the east, b high in the north, overlapping
+    for (RasterFixture* f : {&a, &b}) {
+      f->width = f->height = 40 * factor;
+      f->origin_x = 466000;
+      f->origin_y = 7750000;
+      f->cell_x = f->cell_y = 100.0 / factor;
+      f->values.resize(std::size_t(f->width) * f->height);
+    }
+    for (int r = 0; r < a.height; ++r)
+      for (int c = 0; c < a.width; ++c) {
+        const std::size_t i = std::size_t(r) * a.width + c;
+        a.values[i] = c >= 24 * factor ? 1.0f : 0.0f;
+        b.values[i] = r < 18 * factor ? 1.0f : 0.0f;
+      }
+    write_raster(dir.file("a" + tag + ".tif"), a);
+    write_raster(dir.file("b" + tag + ".tif"), b);
+    // 14 deposits, most where both layers say yes; the same points at either cell size.
+    std::string points = "{\"type\":\"FeatureCollection\",\"features\":[";
+    const double xy[][2] = {{3250, 250},  {3450, 650},  {2950, 1050}, {3650, 1250}, {2550, 450},
+                            {3850, 1650}, {2750, 850},  {3150, 1450}, {450, 350},   {850, 2850},
+                            {3350, 3250}, {1250, 1150}, {2650, 3650}, {3550, 2150}};
+    for (std::size_t k = 0; k < 14; ++k)
+      points += std::string(k ? "," : "") +
+                "{\"type\":\"Feature\",\"properties\":{},\"geometry\":" +
+                "{\"type\":\"Point\",\"coordinates\":[" + std::to_string(466000 + xy[k][0]) + "," +
+                std::to_string(7750000 - xy[k][1]) + "]}}";
+    write_text(dir.file("d.geojson"), points + "]}");
+    write_text(dir.file("m" + tag + ".yaml"),
+               "model: wofe\ngrid: {like: a" + tag +
+                   ".tif}\n"
+                   "training: {deposits: {path: d.geojson, crs: EPSG:32733}, unit_cell_km2: 0.01, "
+                   "min_studentized: 1}\n"
+                   "inputs: {a: {path: a" +
+                   tag + ".tif}, b: {path: b" + tag +
+                   ".tif}}\n"
+                   "evidence: {ea: {input: a, weights: categorical}, eb: {input: b, weights: "
+                   "categorical}}\n"
+                   "scores: {Dy: {evidence: [ea, eb]}}\nvalidation: {cross_validation: "
+                   "false}\ntargets: false\n");
+    const auto r =
+        cli({"run", dir.file("m" + tag + ".yaml"), "--out", dir.file("out" + tag), "-q"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    const auto m = nlohmann::json::parse(read_file(dir.file("out" + tag + "/manifest.json")));
+    const auto& ci = m["wofe"]["scores"][0]["conditional_independence"];
+    // Independent: group the written cells by (P, s(P)).
+    const auto p = read_band(dir.file("out" + tag + "/prospectivity.tif"), 1);
+    const auto sd = read_band(dir.file("out" + tag + "/prospectivity.tif"), 2);
+    std::map<std::pair<float, float>, long long> groups;
+    for (std::size_t i = 0; i < p.size(); ++i) ++groups[{p[i], sd[i]}];
+    const double u = (100.0 / factor) * (100.0 / factor) / 1e6 / 0.01;  // unit cells per cell
+    double t = 0, var = 0;
+    for (const auto& [ps, cells] : groups) {
+      t += cells * u * ps.first;
+      var += (cells * u * ps.second) * (cells * u * ps.second);
+    }
+    EXPECT_EQ(groups.size(), 4u);  // two layers of two classes
+    EXPECT_NEAR(double(ci["sum_of_posteriors_T"]), t, 1e-9 * t);
+    EXPECT_NEAR(double(ci["s_T"]), std::sqrt(var), 1e-9 * std::sqrt(var));
+    return Result{ci["sum_of_posteriors_T"], ci["s_T"], ci["z"], ci["verdict"]};
+  };
+  const Result coarse = run_at(1), fine = run_at(2);
+  EXPECT_NEAR(fine.t, coarse.t, 1e-6 * coarse.t);
+  EXPECT_NEAR(fine.s_t, coarse.s_t, 1e-6 * coarse.s_t);  // summed per cell it would halve
+  EXPECT_NEAR(fine.z, coarse.z, 1e-5);
+  EXPECT_EQ(fine.verdict, coarse.verdict);
 }
 
 // targets.gpkg: the same zones as targets.geojson, in the grid CRS (metres), with

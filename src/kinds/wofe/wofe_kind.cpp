@@ -1,8 +1,12 @@
 #include "kinds/wofe/wofe_kind.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/output/output_folder.hpp"
@@ -41,9 +45,16 @@ struct WofeScratch : KindScratch {
       score_classes;  // per score: its layers' classes on this tile
 };
 
+// A cell's posterior and its standard deviation as one key: cells of one unique
+// condition (one combination of the layers' weight groups) share both.
+std::uint64_t condition_key(float p, float sd) {
+  return (std::uint64_t(std::bit_cast<std::uint32_t>(p)) << 32) | std::bit_cast<std::uint32_t>(sd);
+}
+
 struct WofeTileState : KindTileState {
-  std::vector<IndependenceTest> independence;  // per score
-  std::vector<UniqueConditions> conditions;    // per score, when cross-validating
+  std::vector<std::unordered_map<std::uint64_t, std::int64_t>>
+      condition_cells;                       // per score: cells by (P, s(P))
+  std::vector<UniqueConditions> conditions;  // per score, when cross-validating
 };
 
 class FittedWofe : public FittedModel {
@@ -54,8 +65,7 @@ class FittedWofe : public FittedModel {
     const double mpu = c.grid.metres_per_unit();
     m_unit_per_cell = c.grid.cell_area() * mpu * mpu / 1e6 / m_model.training->unit_cell_km2;
     m_std_band0 = scores + (m_model.composite ? 1 : 0);
-    m_independence.resize(scores);
-    for (std::size_t s = 0; s < scores; ++s) m_independence[s].observed = m_fit.scores[s].deposits;
+    m_condition_cells.resize(scores);
     if (c.validating && m_model.cross_validation.enabled)
       for (std::size_t s = 0; s < scores; ++s) m_conditions.emplace_back(m_fit.scores[s].model);
   }
@@ -71,7 +81,7 @@ class FittedWofe : public FittedModel {
 
   std::unique_ptr<KindTileState> new_tile_state() const override {
     auto state = std::make_unique<WofeTileState>();
-    state->independence.assign(m_model.scores.size(), {});
+    state->condition_cells.resize(m_model.scores.size());
     state->conditions = empty_conditions();
     return state;
   }
@@ -95,12 +105,9 @@ class FittedWofe : public FittedModel {
       float* p = tile.bands[s].data();
       float* sd = tile.bands[m_std_band0 + s].data();
       posterior(m_fit.scores[s].model, classes, n, p, sd);
-      IndependenceTest& t = state.independence[s];
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!tile.view.inside[i]) continue;
-        t.expected += p[i] * m_unit_per_cell;
-        t.variance += double(sd[i]) * sd[i] * m_unit_per_cell * m_unit_per_cell;
-      }
+      auto& cells = state.condition_cells[s];
+      for (std::size_t i = 0; i < n; ++i)
+        if (tile.view.inside[i] && !std::isnan(p[i])) ++cells[condition_key(p[i], sd[i])];
     }
   }
 
@@ -115,10 +122,8 @@ class FittedWofe : public FittedModel {
 
   void merge(KindTileState& kind_state) override {
     auto& state = static_cast<WofeTileState&>(kind_state);
-    for (std::size_t s = 0; s < state.independence.size(); ++s) {
-      m_independence[s].expected += state.independence[s].expected;
-      m_independence[s].variance += state.independence[s].variance;
-    }
+    for (std::size_t s = 0; s < state.condition_cells.size(); ++s)
+      for (const auto& [key, cells] : state.condition_cells[s]) m_condition_cells[s][key] += cells;
     for (std::size_t s = 0; s < state.conditions.size(); ++s)
       m_conditions[s].merge(state.conditions[s]);
   }
@@ -149,7 +154,7 @@ class FittedWofe : public FittedModel {
         if (!lw.note.empty()) layer["note"] = lw.note;
         layers.push_back(layer);
       }
-      const auto& ci = m_independence[s];
+      const IndependenceTest ci = independence(s);
       json pairs = json::array();
       for (const auto& t : f.pairwise)
         pairs.push_back({{"layers", {t.first, t.second}},
@@ -189,7 +194,7 @@ class FittedWofe : public FittedModel {
       const WofeScoreFit& f = m_fit.scores[s];
       body += "<h3>" + esc(m_model.scores[s].name) + " — " + std::to_string(f.deposits) +
               " training deposits</h3>\n";
-      body += "<p>" + esc(m_independence[s].verdict()) + ".</p>\n";
+      body += "<p>" + esc(independence(s).verdict()) + ".</p>\n";
       for (std::size_t j = 0; j < f.tables.size(); ++j) {
         const EvidenceSpec& ev = m_model.evidence[std::size_t(m_model.scores[s].evidence[j])];
         const WeightsTable& t = f.tables[j];
@@ -212,9 +217,10 @@ class FittedWofe : public FittedModel {
   // The Agterberg-Cheng test per score; a rejection is one to watch.
   std::vector<Finding> findings() const override {
     std::vector<Finding> out;
-    for (std::size_t s = 0; s < m_independence.size(); ++s)
-      out.push_back({m_model.scores[s].name + ": " + m_independence[s].verdict(),
-                     m_independence[s].p_value() < 0.05});
+    for (std::size_t s = 0; s < m_condition_cells.size(); ++s) {
+      const IndependenceTest t = independence(s);
+      out.push_back({m_model.scores[s].name + ": " + t.verdict(), t.p_value() < 0.05});
+    }
     return out;
   }
 
@@ -243,6 +249,24 @@ class FittedWofe : public FittedModel {
   }
 
  private:
+  // The Agterberg-Cheng test of score s: T sums the posteriors over the study
+  // area in unit cells; its variance sums (area x s(P))^2 over the unique
+  // conditions, since every cell of a condition has the same weights and so
+  // the same error: summed cell by cell, s(T) would shrink with the cell size.
+  IndependenceTest independence(std::size_t s) const {
+    IndependenceTest t;
+    t.observed = m_fit.scores[s].deposits;
+    for (const auto& [key, cells] :
+         m_condition_cells[s]) {  // key order: the same sums for any thread count
+      const double p = std::bit_cast<float>(std::uint32_t(key >> 32));
+      const double sd = std::bit_cast<float>(std::uint32_t(key & 0xffffffffu));
+      const double area = double(cells) * m_unit_per_cell;
+      t.expected += area * p;
+      t.variance += (area * sd) * (area * sd);
+    }
+    return t;
+  }
+
   std::vector<UniqueConditions> empty_conditions() const {
     std::vector<UniqueConditions> out;
     for (std::size_t s = 0; s < m_conditions.size(); ++s) out.emplace_back(m_fit.scores[s].model);
@@ -255,8 +279,9 @@ class FittedWofe : public FittedModel {
   std::vector<std::string> m_files;
   double m_unit_per_cell = 1;
   std::size_t m_std_band0 = 0;
-  std::vector<IndependenceTest> m_independence;  // per score, summed over the tiles
-  std::vector<UniqueConditions> m_conditions;    // per score, when cross-validating
+  // Per score: study-area cells by unique condition, keyed by (P, s(P)), summed over the tiles.
+  std::vector<std::map<std::uint64_t, std::int64_t>> m_condition_cells;
+  std::vector<UniqueConditions> m_conditions;  // per score, when cross-validating
 };
 
 }  // namespace
