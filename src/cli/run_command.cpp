@@ -90,9 +90,13 @@ class RunCommand : public Command {
           std::snprintf(interval, sizeof interval, " (95 %% %.3f-%.3f)", v.auc_low, v.auc_high);
         std::snprintf(line, sizeof line,
                       "prospect: %s: AUC %.3f%s on %zu deposit(s); top 10 %% of the area holds "
-                      "%.0f %% of them\n",
+                      "%.0f %% of them",
                       v.band.c_str(), v.auc, interval, v.deposits, 100.0 * v.capture[2].second);
         out << line;
+        const Chance chance = chance_of(v);
+        if (chance == Chance::no_better || chance == Chance::worse)
+          out << "; " << chance_name(chance);
+        out << "\n";
       }
     if (model.targets.enabled)
       out << "prospect: " << record.target_count << " target zone(s) above "

@@ -428,7 +428,10 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
       if (v.deposits == 0)
         w.push_back(v.band +
                     ": no validation deposit lies on a scored cell, so the band is not validated");
-      else if (v.deposits < 20)
+      else if (const std::string chance = chance_warning(v); !chance.empty()) {
+        if (std::find(w.begin(), w.end(), chance) == w.end())
+          w.push_back(chance);  // the run warned already
+      } else if (v.deposits < 20)
         w.push_back("Only " + std::to_string(v.deposits) + " deposits validate " + v.band +
                     ": its AUC is uncertain (95 % interval " + num(v.auc_low) + "–" +
                     num(v.auc_high) + ")");

@@ -87,10 +87,12 @@ void validate_run(Run& run, StagedRaster& staged, const FittedModel& fitted,
   RunRecord& r = run.record;
   const auto t0 = Clock::now();
   r.validation = validate(run.model, r.grid, staged, run.tiles, r.threads);
-  for (BandValidation& v : r.validation)
+  for (BandValidation& v : r.validation) {
     for (std::size_t b = 0; b < run.band_names.size(); ++b)
       if (run.band_names[b] == v.band)
         v.constant_score = r.band_stats[b].min == r.band_stats[b].max;
+    if (const std::string chance = chance_warning(v); !chance.empty()) report_warning(chance);
+  }
   const auto t_cv = Clock::now();
   r.cross_validation = fitted.cross_validate(context);
   if (!r.cross_validation.empty()) run.time("cross_validate", t_cv);

@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -137,6 +138,45 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
   return out;
 }
 
+Chance chance_of(const BandValidation& v) {
+  if (v.deposits == 0 || !(v.auc_high > 0)) return Chance::not_assessed;
+  if (v.auc_high < 0.5) return Chance::worse;
+  if (v.auc_low <= 0.5) return Chance::no_better;
+  return Chance::better;
+}
+
+const char* chance_name(Chance c) {
+  switch (c) {
+    case Chance::better:
+      return "better than chance";
+    case Chance::no_better:
+      return "no better than chance";
+    case Chance::worse:
+      return "worse than chance";
+    case Chance::not_assessed:
+      break;
+  }
+  return "not assessed";
+}
+
+std::string chance_warning(const BandValidation& v) {
+  char interval[80];
+  std::snprintf(interval, sizeof interval, "AUC %.3f, 95 %% interval %.3f-%.3f", v.auc, v.auc_low,
+                v.auc_high);
+  switch (chance_of(v)) {
+    case Chance::no_better:
+      return v.band + " is no better than chance at ranking its " + std::to_string(v.deposits) +
+             " deposits (" + interval + " includes 0.5): do not pick targets from it";
+    case Chance::worse:
+      return v.band + " is worse than chance (" + interval +
+             ", below 0.5): the map ranks deposits below the background; check the direction of "
+             "the evidence "
+             "(memberships, ascending/descending weights, signs)";
+    default:
+      return "";
+  }
+}
+
 std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& validated,
                             const std::vector<CrossValidation>& cross_validation,
                             const std::vector<ResponseCurve>& response_curves) {
@@ -156,6 +196,7 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
     entry["auc"] = v.auc;
     if (v.constant_score)
       entry["note"] = "every valid cell has the same score: the band ranks nothing (AUC 0.5)";
+    entry["chance"] = chance_name(chance_of(v));
     if (v.auc_high > 0) {
       entry["auc_95_percent_interval"] = {v.auc_low, v.auc_high};
       entry["auc_bootstrap"] = {{"replicates", model.bootstrap_replicates},

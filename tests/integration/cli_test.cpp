@@ -575,6 +575,86 @@ outputs: {tile_size: 64}
 
 // validation.json: the AUC of each band equals a Mann-Whitney count done here
 // over the written raster (deposit cells against every valid cell, ties one half).
+// Deposits that say nothing about the evidence (a regular lattice over the study
+// area) and deposits where the scores are lowest: the first map is no better
+// than chance, the second worse; the terminal, validation.json, the manifest's
+// warnings and the report's "What to watch" all say so.
+TEST_F(Survey, MapsNoBetterOrWorseThanChanceAreSaidToBe) {
+  auto deposits_at = [&](const std::vector<std::pair<int, int>>& cells, const std::string& file) {
+    std::string json = R"({"type":"FeatureCollection","features":[)";
+    for (std::size_t k = 0; k < cells.size(); ++k)
+      json += std::string(k ? "," : "") +
+              "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
+              "\"coordinates\":[" +
+              std::to_string(466000 + (cells[k].second + 0.5) * 50) + "," +
+              std::to_string(7750000 - (cells[k].first + 0.5) * 50) + "]}}";
+    write_text(dir.file(file), json + "]}");
+  };
+  std::vector<std::pair<int, int>> lattice, low;
+  for (int r = 2; r < 40; r += 6)
+    for (int c = 11; c < 40; c += 5) lattice.push_back({r, c});  // row, col
+  for (int k = 0; k < 25; ++k)
+    low.push_back({30 + k % 10, 10 + k / 10});  // south-west: low eth, low k
+  deposits_at(lattice, "lattice.geojson");
+  deposits_at(low, "low.geojson");
+  const std::string fuzzy =
+      replace_text(model_text, "composite: {weights: {Dy: 2, Tb: 1, Y: 1}}", "composite: false");
+  for (const auto& [file, expected] :
+       {std::pair{"lattice", "no better than chance"}, std::pair{"low", "worse than chance"}}) {
+    write_text(dir.file(std::string(file) + ".yaml"),
+               fuzzy + "validation: {deposits: {path: " + file + ".geojson, crs: EPSG:32733}}\n");
+    const auto r = cli({"run", dir.file(std::string(file) + ".yaml"), "--out",
+                        dir.file(std::string(file) + "-out")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string out_dir = dir.file(std::string(file) + "-out");
+    const auto doc = nlohmann::json::parse(read_file(out_dir + "/validation.json"));
+    const auto& dy = doc["bands"][0];
+    ASSERT_EQ(dy["band"], "Dy");
+    EXPECT_EQ(dy["chance"], expected)
+        << "AUC " << dy["auc"] << " " << dy["auc_95_percent_interval"];
+    EXPECT_THAT(r.out, HasSubstr(std::string("Dy: AUC")));
+    EXPECT_THAT(r.out, HasSubstr(expected));
+    EXPECT_THAT(r.err, HasSubstr(std::string("warning: Dy is ") + expected));
+    const auto manifest = nlohmann::json::parse(read_file(out_dir + "/manifest.json"));
+    EXPECT_THAT(manifest["warnings"].dump(), HasSubstr(std::string("Dy is ") + expected));
+    const std::string report = read_file(out_dir + "/report.html");
+    const std::string watch = report.substr(report.find("<ul class=\"warnings\">"));
+    EXPECT_THAT(watch.substr(0, watch.find("</ul>")), HasSubstr(std::string("Dy is ") + expected));
+  }
+}
+
+// A logistic term the deposits do not follow (deposits on a lattice, evidence a
+// ramp) is named as adding nothing measurable, on the terminal and in the report.
+TEST_F(Survey, LogisticTermsThatAddNothingAreNamed) {
+  std::string json = R"({"type":"FeatureCollection","features":[)";
+  int k = 0;
+  for (int r = 2; r < 40; r += 6)
+    for (int c = 11; c < 40; c += 5)
+      json += std::string(k++ ? "," : "") +
+              "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
+              "\"coordinates\":[" +
+              std::to_string(466000 + (c + 0.5) * 50) + "," +
+              std::to_string(7750000 - (r + 0.5) * 50) + "]}}";
+  write_text(dir.file("lattice.geojson"), json + "]}");
+  write_text(dir.file("l.yaml"), R"(model: logistic
+grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+study_area: {path: area.geojson, crs: EPSG:32733}
+training: {deposits: {path: lattice.geojson, crs: EPSG:32733}}
+inputs: {eth: {path: eth.tif}}
+evidence: {th: {input: eth}}
+scores: {Dy: {evidence: [th]}}
+validation: {cross_validation: false}
+)");
+  const auto r = cli({"run", dir.file("l.yaml"), "--out", dir.file("lout")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("lout/manifest.json")));
+  const double p = manifest["logistic"]["scores"][0]["terms"][1]["p_value"];
+  ASSERT_GT(p, 0.05) << "the lattice should not follow the ramp";
+  EXPECT_THAT(r.out, HasSubstr("Dy: 'th' adds nothing measurable to the fit"));
+  EXPECT_THAT(read_file(dir.file("lout/report.html")),
+              HasSubstr("Dy: &apos;th&apos; adds nothing measurable"));
+}
+
 TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
   std::string deposits = R"({"type":"FeatureCollection","features":[)";
   const int cells[][2] = {{5, 30},  {12, 35}, {20, 25}, {33, 38},

@@ -1,6 +1,7 @@
 #include "kinds/logistic/logistic_kind.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -90,6 +91,31 @@ class FittedLogistic : public FittedModel {
                              std::to_string(f.iterations) + " iterations");
     }
     return body;
+  }
+
+  // Terms the fit cannot tell from nothing, and memberships the fit turns
+  // around, are the user's to look at: both to watch.
+  std::vector<Finding> findings() const override {
+    std::vector<Finding> out;
+    auto num = [](double v, int digits) { return format_number(v, digits); };
+    for (std::size_t s = 0; s < m_fits.size(); ++s) {
+      const LogisticFit& f = m_fits[s].fit;
+      for (std::size_t j = 1; j < f.beta.size() && j < f.p_value.size(); ++j) {
+        const EvidenceSpec& ev = m_model.evidence[std::size_t(m_model.scores[s].evidence[j - 1])];
+        const std::string term = m_model.scores[s].name + ": '" + ev.name + "'";
+        if (std::isfinite(f.p_value[j]) && f.p_value[j] > 0.05)
+          out.push_back({term + " adds nothing measurable to the fit (coefficient " +
+                             num(f.beta[j], 3) + ", p = " + num(f.p_value[j], 2) +
+                             "); the map would be much the same without it",
+                         true});
+        else if (ev.has_membership && f.beta[j] < 0)
+          out.push_back(
+              {term + " lowers the probability where its membership says favourable (coefficient " +
+                   num(f.beta[j], 3) + "): check the membership's direction",
+               true});
+      }
+    }
+    return out;
   }
 
   // Coefficient x predictor: what the layer adds to the linear predictor.
