@@ -98,9 +98,14 @@ class RunCommand : public Command {
           out << "; " << chance_name(chance);
         out << "\n";
       }
-    if (model.targets.enabled)
-      out << "prospect: " << record.target_count << " target zone(s) above "
-          << record.target_threshold << " on " << model.targets.score << "\n";
+    if (model.targets.enabled) {
+      char share[160];
+      std::snprintf(share, sizeof share,
+                    ", covering %.3g %% of the valid study area (top %g %% asked)",
+                    record.target_delivered_percent, model.targets.top_percent);
+      out << "prospect: " << record.target_count << " target zone(s) at or above "
+          << record.target_threshold << " on " << model.targets.score << share << "\n";
+    }
     for (const auto& f : record.outputs)
       out << "  wrote " << (std::filesystem::path(out_dir) / f).string() << "\n";
   }

@@ -63,6 +63,9 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                   {"fill_holes_ha", model.targets.fill_holes_ha},
                   {"simplify_m", model.targets.simplify_m},
                   {"zones", r.target_count},
+                  {"cut_percent", r.target_cut_percent},
+                  {"delivered_percent", r.target_delivered_percent},
+                  {"tie_rule", "every cell scoring at or above the threshold is in"},
                   {"zones_below_min_area", r.targets_dropped_small},
                   {"holes_filled", r.target_holes_filled}};
   if (r.fitted) r.fitted->add_to_manifest(m);  // the kind's own section

@@ -35,7 +35,7 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
                       const OGRSpatialReference& srs, const std::vector<std::string>& band_names,
                       const TargetResult& result, const std::vector<std::size_t>& order,
                       const std::vector<GeometryPtr>& geometry, bool with_drivers,
-                      const std::string& style_qml = {}) {
+                      const TargetRequest& req, const std::string& style_qml = {}) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
   DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!out)
@@ -59,7 +59,11 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
   if (with_drivers) add_field("drivers", OFTString);
   add_field("centroid_x", OFTReal);
   add_field("centroid_y", OFTReal);
+  add_field("top_percent_asked", OFTReal);
+  add_field("top_percent_delivered", OFTReal);
   auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
+  const double delivered =
+      req.population > 0 ? round6(100.0 * double(result.zone_cells) / double(req.population)) : 0.0;
   out->StartTransaction();
   for (std::size_t r = 0; r < order.size(); ++r) {
     const TargetZone& z = result.zones[order[r]];
@@ -75,6 +79,8 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     if (with_drivers) f->SetField("drivers", z.drivers.c_str());
     f->SetField("centroid_x", std::round(z.centroid_x * 100) / 100);
     f->SetField("centroid_y", std::round(z.centroid_y * 100) / 100);
+    f->SetField("top_percent_asked", req.top_percent_asked);
+    f->SetField("top_percent_delivered", delivered);
     f->SetGeometry(geometry[order[r]].get());
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
       throw_gdal(ErrorKind::run_failed, "could not write a target",
@@ -180,8 +186,10 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
       mask.resize(n);
       labels.resize(n);
       scores.read(req.band, t.window, values.data());
-      for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t i = 0; i < n; ++i) {
         mask[i] = values[i] != k_output_nodata && values[i] >= req.threshold ? 1 : 0;
+        result.cut_cells += mask[i];
+      }
       labeller.label_tile(t.window, mask.data(), labels.data());
       write_ids(ids, t.window, labels.data());
     }
@@ -292,14 +300,15 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   });
 
   const char* geojson_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
+  for (const TargetZone& z : result.zones) result.zone_cells += z.cells;
   write_zone_layer("GeoJSON", geojson_path, geojson_options, grid_srs, band_names, result, order,
-                   geometry, annotator != nullptr);
+                   geometry, annotator != nullptr, req);
   if (!gpkg_path.empty()) {
     // GeoPackages record a modification time; a fixed one keeps the bytes reproducible.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     const char* gpkg_options[] = {"SPATIAL_INDEX=YES", nullptr};
     write_zone_layer("GPKG", gpkg_path, gpkg_options, grid_srs, band_names, result, order, geometry,
-                     annotator != nullptr, style_qml);
+                     annotator != nullptr, req, style_qml);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
   }
   std::vector<TargetZone> ranked;

@@ -490,9 +490,10 @@ std::string report_html(const ReportContext& c) {
             ".</li>";
   if (m.targets.enabled)
     glance +=
-        "<li>" + std::to_string(r.target_count) + " target zone(s): the top " +
-        num(m.targets.top_percent) + " % of the study area on " + esc(m.targets.score) +
-        " (score ≥ " + num(r.target_threshold, 4) + ")" +
+        "<li>" + std::to_string(r.target_count) + " target zone(s) on " + esc(m.targets.score) +
+        " (score ≥ " + num(r.target_threshold, 4) + "), covering " +
+        num(r.target_delivered_percent) + " % of the study area's scored cells; the top " +
+        num(m.targets.top_percent) + " % was asked" +
         (m.targets.min_area_ha > 0 ? ", at least " + num(m.targets.min_area_ha) + " ha each" : "") +
         ". See targets.gpkg.</li>";
   for (const BandValidation& v : r.validation)

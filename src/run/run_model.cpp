@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <future>
 #include <memory>
 #include <optional>
@@ -142,11 +143,42 @@ std::vector<AreaBreak> cut_by_area(Run& run, const StagedRaster& staged, TopValu
   return style_breaks;
 }
 
+// The share the targets really cover, next to the share asked, and a warning
+// when they differ: cells tied at the cut value are all in (the documented
+// rule), and zones under min_area_ha are dropped.
+void account_for_targets(Run& run, const TargetResult& targets, const TargetRequest& request) {
+  RunRecord& r = run.record;
+  if (request.population <= 0) return;
+  const double asked = run.model.targets.top_percent;
+  r.target_cut_percent = 100.0 * double(targets.cut_cells) / double(request.population);
+  r.target_delivered_percent = 100.0 * double(targets.zone_cells) / double(request.population);
+  char line[400];
+  if (r.target_cut_percent > asked * 1.1) {
+    std::snprintf(
+        line, sizeof line,
+        "targets: every cell scoring %g or more is in, as ties at the cut are, so the cut takes "
+        "%.3g %% "
+        "of the valid study area, not the top %g %% asked (%s has few distinct values there)",
+        double(request.threshold), r.target_cut_percent, asked, run.model.targets.score.c_str());
+    report_warning(line);
+  }
+  if (r.target_delivered_percent < r.target_cut_percent * 0.9) {
+    std::snprintf(line, sizeof line,
+                  "targets: %lld zone(s) smaller than min_area_ha (%g ha) left out, so the targets "
+                  "cover %.3g %% of "
+                  "the valid study area, not the %.3g %% the cut takes",
+                  (long long)targets.dropped_small, run.model.targets.min_area_ha,
+                  r.target_delivered_percent, r.target_cut_percent);
+    report_warning(line);
+  }
+}
+
 TargetRequest target_request(const Run& run) {
   const TargetSpec& t = run.model.targets;
   const AnalysisGrid& grid = run.record.grid;
   TargetRequest request;
   request.band = run.target_band;
+  request.top_percent_asked = t.top_percent;
   const double metres = grid.metres_per_unit();  // > 0 when sizes are given (build_grid)
   if (t.min_area_ha > 0)
     request.min_cells =
@@ -332,6 +364,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   run.step("targets");
   t0 = Clock::now();
   TargetRequest request = target_request(run);
+  request.population = std::int64_t(totals.target_values.population());
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);
   if (model.targets.enabled) {
@@ -343,6 +376,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     record.target_count = (long long)targets.zones.size();
     record.targets_dropped_small = targets.dropped_small;
     record.target_holes_filled = targets.holes_filled;
+    account_for_targets(run, targets, request);
   }
   run.time("targets", t0);
   t0 = Clock::now();

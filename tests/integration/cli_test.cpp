@@ -655,6 +655,52 @@ validation: {cross_validation: false}
               HasSubstr("Dy: &apos;th&apos; adds nothing measurable"));
 }
 
+// A map of three values cannot give a "top 5 %": every cell tied at the cut
+// value is in. The share the targets really cover is computed here from the
+// written band and must be what the terminal, the manifest, each target's
+// properties and the report say, with a warning that it is not what was asked.
+TEST_F(Survey, TiedTargetsStateTheShareTheyReallyCover) {
+  write_text(dir.file("ties.yaml"),
+             R"(grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+study_area: {path: area.geojson, crs: EPSG:32733}
+inputs: {eth: {path: eth.tif}}
+evidence: {th: {input: eth, membership: {function: classes, breaks: [20, 33], values: [0, 0.5, 1]}}}
+scores: {Dy: th}
+targets: {top_percent: 5}
+)");
+  const auto r = cli({"run", dir.file("ties.yaml"), "--out", dir.file("tout")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Independent: the share of scored cells at the top value.
+  const auto band = read_band(dir.file("tout/prospectivity.tif"), 1);
+  long long valid = 0, top = 0;
+  for (float v : band)
+    if (v != -9999.0f) {
+      ++valid;
+      top += v == 1.0f;
+    }
+  ASSERT_GT(valid, 0);
+  const double share = 100.0 * double(top) / double(valid);
+  ASSERT_GT(share, 10.0) << "the fixture should tie far more than 5 % at the top";
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("tout/manifest.json")));
+  EXPECT_NEAR(double(manifest["targets"]["cut_percent"]), share, 1e-9);
+  EXPECT_NEAR(double(manifest["targets"]["delivered_percent"]), share,
+              1e-9);  // one zone, nothing dropped
+  EXPECT_EQ(manifest["targets"]["top_percent"], 5);
+  EXPECT_THAT(manifest["warnings"].dump(), HasSubstr("not the top 5 % asked"));
+  char covering[120];
+  std::snprintf(covering, sizeof covering,
+                "covering %.3g %% of the valid study area (top 5 %% asked)", share);
+  EXPECT_THAT(r.out, HasSubstr(covering));
+  EXPECT_THAT(r.err, HasSubstr("warning: targets: every cell scoring 1 or more is in"));
+  const auto targets = nlohmann::json::parse(read_file(dir.file("tout/targets.geojson")));
+  ASSERT_FALSE(targets["features"].empty());
+  for (const auto& f : targets["features"]) {
+    EXPECT_EQ(f["properties"]["top_percent_asked"], 5.0);
+    EXPECT_NEAR(double(f["properties"]["top_percent_delivered"]), share, 1e-6);
+  }
+  EXPECT_THAT(read_file(dir.file("tout/report.html")), HasSubstr("the top 5 % was asked"));
+}
+
 TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
   std::string deposits = R"({"type":"FeatureCollection","features":[)";
   const int cells[][2] = {{5, 30},  {12, 35}, {20, 25}, {33, 38},

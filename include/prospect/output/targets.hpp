@@ -21,6 +21,11 @@ struct TargetRequest {
   std::int64_t min_cells = 1;     // zones with fewer cells are dropped
   double fill_holes_area = 0;     // grid units²: smaller holes in an outline are filled
   double simplify_tolerance = 0;  // grid units: outlines simplified (topology kept); 0 = cell edges
+  // What the cut was asked to take, and of how many cells: every zone records
+  // the share asked and the share all zones together deliver (ties at the
+  // threshold and zones dropped for their size make them differ).
+  double top_percent_asked = 0;
+  std::int64_t population = 0;  // valid cells of the band (the study area's scored cells)
 };
 
 // Extra per-zone text: sees every tile that holds zone cells (zone numbers
@@ -43,6 +48,8 @@ struct TargetZone {
 
 struct TargetResult {
   std::vector<TargetZone> zones;   // in rank order (rank 1 first)
+  std::int64_t cut_cells = 0;      // cells at or above the threshold (ties included)
+  std::int64_t zone_cells = 0;     // cells in the zones kept (the cut less the dropped zones)
   std::int64_t dropped_small = 0;  // zones under the minimum size
   std::int64_t holes_filled = 0;   // holes under fill_holes_area
 };

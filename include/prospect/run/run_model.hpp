@@ -46,6 +46,8 @@ struct RunRecord {
   std::vector<BandStatistics> band_stats;
   double target_threshold = 0;
   long long target_count = 0;
+  double target_cut_percent = 0;        // of the valid study area: cells at or above the threshold
+  double target_delivered_percent = 0;  // of the valid study area: cells in the zones kept
   long long targets_dropped_small = 0;  // zones under targets.min_area_ha
   long long target_holes_filled = 0;    // holes under targets.fill_holes_ha
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
