@@ -483,6 +483,13 @@ std::string report_html(const ReportContext& c) {
       "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
 
   std::string glance = "<ul class=\"glance\">";
+  glance += "<li>Study area: " +
+            (m.study_area ? "<code>" + esc(m.study_area->path) + "</code>" +
+                                (m.study_area->where.empty()
+                                     ? ""
+                                     : " where <code>" + esc(m.study_area->where) + "</code>")
+                          : std::string("the whole grid rectangle (no study_area given)")) +
+            ".</li>";
   glance += "<li>Scored " + num(double(r.cells.valid)) + " cells of the study area" +
             (r.cells.missing ? " (" + num(double(r.cells.missing)) +
                                    " more lack some evidence and are unscored)"

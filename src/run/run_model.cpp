@@ -143,6 +143,32 @@ std::vector<AreaBreak> cut_by_area(Run& run, const StagedRaster& staged, TopValu
   return style_breaks;
 }
 
+// Which area the statistics are over: AUC, weights and coefficients all depend
+// on it, and a rectangle reaching beyond the rocks that can host deposits makes
+// almost any evidence look good.
+void say_which_study_area(const ModelSpec& model, const RunOptions& options) {
+  if (model.study_area) {
+    report_note("study area: " + model.study_area->path +
+                (model.study_area->where.empty() ? "" : " where " + model.study_area->where));
+    return;
+  }
+  const bool judged = model.trained() || (model.validation_deposits && !options.no_validation);
+  const std::string text =
+      "no study_area: the whole grid rectangle is the study area" +
+      std::string(
+          judged
+              ? ", and the AUC" +
+                    std::string(model.trained() ? ", the weights or coefficients" : "") +
+                    " depend on that choice: a rectangle reaching beyond the rocks that can host "
+                    "deposits makes almost any evidence look good; give study_area (the licence or "
+                    "the host unit)"
+              : "");
+  if (judged)
+    report_warning(text);
+  else
+    report_note(text);
+}
+
 // The share the targets really cover, next to the share asked, and a warning
 // when they differ: cells tied at the cut value are all in (the documented
 // rule), and zones under min_area_ha are dropped.
@@ -283,6 +309,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         "the grid CRS is geographic; cells are in degrees and areas are not in square metres");
   std::optional<StudyArea> area = load_study_area(model, grid);
   if (!area) area.emplace(grid);
+  say_which_study_area(model, options);
   // Input hashes for the manifest on a thread of their own: the files are being
   // read anyway, so this costs little wall time.
   auto hashes = std::async(std::launch::async, [files = model.input_files()] {

@@ -126,6 +126,14 @@ std::vector<float> read_band(const std::string& path, int band, int* width = nul
 }  // namespace
 
 TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
+  // The study area used is named (the manifest's notes, the report).
+  {
+    const auto q = cli({"run", dir.file("model.yaml"), "--out", dir.file("named")});
+    ASSERT_EQ(q.code, 0) << q.err;
+    EXPECT_THAT(q.err, HasSubstr("prospect: study area: " + dir.file("area.geojson")));
+    EXPECT_THAT(read_file(dir.file("named/report.html")),
+                HasSubstr("Study area: <code>" + dir.file("area.geojson")));
+  }
   // --quiet: success says nothing at all (the files and the exit code speak).
   auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("quiet"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -439,6 +447,11 @@ TEST(WofeRun, PosteriorFollowsThePeersWeights) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("conditional independence"));
   EXPECT_TRUE(fs::exists(dir.file("out/weights/Dy_lith.csv")));
+  // No study_area: the weights are over the whole grid rectangle, and the run says so.
+  EXPECT_THAT(r.err,
+              HasSubstr("warning: no study_area: the whole grid rectangle is the study area"));
+  EXPECT_THAT(read_file(dir.file("out/report.html")),
+              HasSubstr("Study area: the whole grid rectangle (no study_area given)"));
 
   int width = 0;
   const auto classes = read_band(data + "wofe_evidence_raster.tif", 1, &width);
