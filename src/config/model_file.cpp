@@ -418,14 +418,17 @@ class ModelParser {
     }
     if (o["power"]) d.power = r.number(o["power"], w + ".power");
     if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
-    if (o["max_points"])
-      d.max_points = int(r.integer(o["max_points"], w + ".max_points", 1, k_max_idw_points));
+    if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
+      d.max_points = k_all_idw_points;
+    else if (o["max_points"])
+      d.max_points =
+          int(r.integer(o["max_points"], w + ".max_points (or all)", 1, k_max_idw_points));
     if (o["min_points"])
       d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
     if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
     if (!(d.power > 0)) r.fail(o["power"], "power must be greater than 0");
     if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
-    if (d.min_points < 1 || d.max_points < d.min_points)
+    if (d.min_points < 1 || (d.max_points != k_all_idw_points && d.max_points < d.min_points))
       r.fail(o, w + " needs 1 <= min_points <= max_points");
     return d;
   }

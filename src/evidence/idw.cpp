@@ -139,7 +139,15 @@ IdwField::~IdwField() = default;
 
 IdwField::IdwField(std::vector<Sample> samples, const AnalysisGrid& grid, const IdwSpec& spec)
     : m_index(std::make_unique<Index>()), m_grid(grid), m_spec(spec) {
-  if (spec.max_points < 1 || spec.min_points < 1 || spec.min_points > spec.max_points)
+  if (m_spec.max_points == k_all_idw_points) {
+    if (samples.size() > std::size_t(k_max_idw_points))
+      throw Error(ErrorKind::bad_model,
+                  "max_points: all would average every one of " + std::to_string(samples.size()) +
+                      " samples at each cell; the most is " + std::to_string(k_max_idw_points),
+                  {}, "give a radius, or max_points up to " + std::to_string(k_max_idw_points));
+    m_spec.max_points = int(std::max<std::size_t>(1, samples.size()));
+  }
+  if (m_spec.max_points < 1 || m_spec.min_points < 1 || m_spec.min_points > m_spec.max_points)
     throw Error(ErrorKind::bad_model, "IDW needs 1 <= min_points <= max_points");
   m_index->samples = std::move(samples);
   std::vector<std::pair<BPoint, std::size_t>> values;

@@ -39,14 +39,16 @@ struct DistanceSpec {
 // The most neighbours an IDW cell may average: more adds nothing an exploration
 // map can show (weights fall as distance^-power) and costs time per cell.
 constexpr int k_max_idw_points = 1000;
+// `max_points: all`: every sample, for surveys with few (at most k_max_idw_points).
+constexpr int k_all_idw_points = 0;
 
 // Inverse-distance weighting of point samples (evidence/idw).
 struct IdwSpec {
   std::string field;  // attribute holding the value, or an expression of
                       // attributes (FieldExpression): "Dy_ppm / Y_ppm"
   double power = 2.0;
-  double radius = 0;  // 0: no limit
-  int max_points = 12;
+  double radius = 0;    // 0: no limit
+  int max_points = 12;  // k_all_idw_points: every sample (when there are at most k_max_idw_points)
   int min_points = 1;
   bool log = false;
 };

@@ -255,3 +255,15 @@ TEST(ModelFile, CrossValidationOptions) {
   EXPECT_THAT(error_of(std::string(k_minimal) + "validation: {cross_validation: {folds: 5}}\n"),
               HasSubstr("validation needs deposits"));
 }
+
+TEST(ModelFile, IdwMaxPointsAll) {
+  const std::string base =
+      "grid: {crs: EPSG:32733, cell_size: 100, extent: [0, 0, 1000, 1000]}\n"
+      "inputs: {s: {path: soil.csv, idw: {field: Dy_ppm, max_points: all, min_points: 3}}}\n"
+      "evidence: {e: {input: s, membership: {function: linear, low: 0, high: 1}}}\n"
+      "scores: {S: e}\n";
+  const ModelSpec m = parse_model(base, "/models/m.yaml");
+  EXPECT_EQ(m.inputs[0].idw.max_points, k_all_idw_points);
+  EXPECT_THAT(error_of(replace(base, "max_points: all", "max_points: most")),
+              HasSubstr("max_points (or all) must be a number, not 'most'"));
+}

@@ -178,3 +178,27 @@ TEST(IdwSamples, SwappedCoordinatesAreAnErrorWithAHint) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("are the easting and northing columns swapped?"));
   }
 }
+
+// max_points: all averages every sample: for 30 samples, the same surface as
+// max_points: 30, and a hand-check at one cell (weights 1/d^2 over all of them).
+// More samples than the limit are refused, not averaged for hours.
+TEST(Idw, AllPointsMeansEverySample) {
+  const std::vector<Sample> samples = random_samples(7, 30);
+  IdwSpec all, thirty;
+  all.max_points = k_all_idw_points;
+  thirty.max_points = 30;
+  const IdwField a(samples, k_grid, all), b(samples, k_grid, thirty);
+  std::vector<float> va(std::size_t(k_grid.width()) * k_grid.height()), vb(va.size());
+  a.compute({0, 0, k_grid.width(), k_grid.height()}, va.data());
+  b.compute({0, 0, k_grid.width(), k_grid.height()}, vb.data());
+  EXPECT_EQ(va, vb);
+  const double x = k_grid.center_x(7), y = k_grid.center_y(11);
+  double sw = 0, swz = 0;
+  for (const Sample& s : samples) {
+    const double w = 1.0 / ((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y));
+    sw += w;
+    swz += w * s.value;
+  }
+  EXPECT_NEAR(va[11 * std::size_t(k_grid.width()) + 7], swz / sw, 1e-4 * swz / sw);
+  EXPECT_THROW(IdwField(random_samples(8, k_max_idw_points + 1), k_grid, all), Error);
+}
