@@ -1,42 +1,43 @@
 #include "prospect/output/qgis_project.hpp"
 
 #include <cctype>
+#include <vector>
 
-#include "prospect/output/qml.hpp"
+#include "prospect/output/xml_tree.hpp"
 
 namespace prospect {
 namespace {
 
-std::string spatial_ref(const std::string& wkt, const std::string& indent) {
-  return indent + "<spatialrefsys>\n" + indent + "  <wkt>" + xml_escape(wkt) + "</wkt>\n" + indent +
-         "</spatialrefsys>\n";
+void spatial_ref(XmlElement parent, const std::string& wkt) {
+  parent.add("spatialrefsys").add("wkt", wkt);
 }
 
-std::string tree_entry(const ProjectLayer& l, const std::string& indent) {
-  return indent + "<layer-tree-layer id=\"" + xml_escape(l.id) + "\" name=\"" + xml_escape(l.name) +
-         "\" source=\"" + xml_escape(l.source) + "\" providerKey=\"" + (l.raster ? "gdal" : "ogr") +
-         "\" checked=\"Qt::" + (l.visible ? "Checked" : "Unchecked") + "\" expanded=\"0\"/>\n";
+void tree_entry(XmlElement group, const ProjectLayer& l) {
+  group.add("layer-tree-layer")
+      .set("id", l.id)
+      .set("name", l.name)
+      .set("source", l.source)
+      .set("providerKey", l.raster ? "gdal" : "ogr")
+      .set("checked", l.visible ? "Qt::Checked" : "Qt::Unchecked")
+      .set("expanded", "0");
 }
 
-std::string map_layer(const ProjectLayer& l) {
-  std::string out = "    <maplayer type=\"" + std::string(l.raster ? "raster" : "vector") + "\"";
-  const bool labels = l.style.find("<labeling") != std::string::npos;
+void map_layer(XmlElement layers, const ProjectLayer& l) {
+  const ParsedXml style(l.style);
+  XmlElement layer = layers.add("maplayer").set("type", l.raster ? "raster" : "vector");
   if (!l.raster)
-    out += " geometry=\"" + l.geometry + "\" labelsEnabled=\"" + (labels ? "1" : "0") + "\"";
-  out += ">\n";
-  out += "      <id>" + xml_escape(l.id) + "</id>\n";
-  out += "      <datasource>" + xml_escape(l.source) + "</datasource>\n";
-  out += "      <layername>" + xml_escape(l.name) + "</layername>\n";
-  out += "      <srs>\n" + spatial_ref(l.crs_wkt, "        ") + "      </srs>\n";
-  out += "      <provider>" + std::string(l.raster ? "gdal" : "ogr") + "</provider>\n";
+    layer.set("geometry", l.geometry)
+        .set("labelsEnabled", style.find("=qgis.labeling") ? "1" : "0");
+  layer.add("id", l.id);
+  layer.add("datasource", l.source);
+  layer.add("layername", l.name);
+  spatial_ref(layer.add("srs"), l.crs_wkt);
+  layer.add("provider", l.raster ? "gdal" : "ogr");
   // The style's own elements, as QGIS reads them from a .qml.
   for (const char* tag : l.raster ? std::vector<const char*>{"pipe"}
-                                  : std::vector<const char*>{"renderer-v2", "labeling"}) {
-    const std::string element = qml_element(l.style, tag);
-    if (!element.empty()) out += "      " + element + "\n";
-  }
-  out += "    </maplayer>\n";
-  return out;
+                                  : std::vector<const char*>{"renderer-v2", "labeling"})
+    if (const CPLXMLNode* element = style.find(std::string("=qgis.") + tag))
+      layer.add_copy(element);
 }
 
 }  // namespace
@@ -60,35 +61,29 @@ std::optional<std::string> qgis_ogr_source(const std::string& path, const std::s
 
 std::string qgis_project(const std::string& title, const std::string& crs_wkt,
                          const std::vector<ProjectLayer>& layers) {
-  std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
-  out += "<qgis version=\"3.22.0\" projectname=\"" + xml_escape(title) + "\">\n";
-  out += "  <title>" + xml_escape(title) + "</title>\n";
-  out += "  <projectCrs>\n" + spatial_ref(crs_wkt, "    ") + "  </projectCrs>\n";
-  out += "  <layer-tree-group>\n";
+  XmlDocument doc("qgis");
+  XmlElement root = doc.root().set("version", "3.22.0").set("projectname", title);
+  root.add("title", title);
+  spatial_ref(root.add("projectCrs"), crs_wkt);
+  XmlElement tree = root.add("layer-tree-group");
   for (std::size_t i = 0; i < layers.size();) {
     const std::string& group = layers[i].group;
     if (group.empty()) {
-      out += tree_entry(layers[i++], "    ");
+      tree_entry(tree, layers[i++]);
       continue;
     }
-    out += "    <layer-tree-group name=\"" + xml_escape(group) +
-           "\" checked=\"Qt::Checked\" expanded=\"0\">\n";
-    for (; i < layers.size() && layers[i].group == group; ++i)
-      out += tree_entry(layers[i], "      ");
-    out += "    </layer-tree-group>\n";
+    XmlElement g = tree.add("layer-tree-group")
+                       .set("name", group)
+                       .set("checked", "Qt::Checked")
+                       .set("expanded", "0");
+    for (; i < layers.size() && layers[i].group == group; ++i) tree_entry(g, layers[i]);
   }
-  out += "  </layer-tree-group>\n";
-  out += "  <projectlayers>\n";
-  for (const auto& l : layers) out += map_layer(l);
-  out += "  </projectlayers>\n";
-  out +=
-      "  <properties>\n"
-      "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n    "
-      "</SpatialRefSys>\n"
-      "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
-      "  </properties>\n";
-  out += "</qgis>\n";
-  return out;
+  XmlElement project_layers = root.add("projectlayers");
+  for (const auto& l : layers) map_layer(project_layers, l);
+  XmlElement properties = root.add("properties");
+  properties.add("SpatialRefSys").add("ProjectionsEnabled", "1").set("type", "int");
+  properties.add("Paths").add("Absolute", "false").set("type", "bool");
+  return doc.text("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n");
 }
 
 }  // namespace prospect

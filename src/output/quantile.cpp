@@ -97,4 +97,14 @@ float TopValueSelector::value(std::size_t i) const {
   throw std::logic_error("pass two did not see the values of pass one");
 }
 
+std::uint64_t TopValueSelector::count_at_or_above(std::size_t i) const {
+  const Rank& r = m_ranks.at(i);
+  const std::uint32_t key = float_order_key(value(i));
+  std::uint64_t count = 0;
+  for (std::uint32_t b = m_buckets[r.bucket] + 1; b < 65536; ++b) count += m_high[b];
+  const std::vector<std::uint64_t>& low = m_low[r.bucket];
+  for (std::uint32_t b = key & 0xffffu; b < 65536; ++b) count += low[b];
+  return count;
+}
+
 }  // namespace prospect

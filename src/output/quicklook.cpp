@@ -22,8 +22,6 @@ std::array<unsigned char, 3> rgb(const std::string& hex) {
           static_cast<unsigned char>(b)};
 }
 
-std::string percent_text(double p) { return format_number(p, 3); }
-
 }  // namespace
 
 std::string base64_encode(const std::string& bytes) {
@@ -156,48 +154,30 @@ Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>&
     for (double p : score_style_percents()) {
       const std::size_t rank =
           std::min(valid.size() - 1, std::size_t(double(valid.size()) * (1 - p / 100.0)));
-      breaks.push_back({p, valid[rank]});
+      const float value = valid[rank];
+      const auto first_at = std::lower_bound(valid.begin(), valid.end(), value);
+      breaks.push_back({p, value, 100.0 * double(valid.end() - first_at) / double(valid.size())});
     }
   }
-  std::sort(breaks.begin(), breaks.end(),
-            [](const AreaBreak& a, const AreaBreak& c) { return a.percent > c.percent; });
-  // Class k (0 = lower 50 %): the highest break the value reaches, as the style's ">=" does.
-  const auto& colours = score_class_colours();
-  auto class_of = [&](float x) {
-    int k = 0;
-    for (std::size_t i = 0; i < breaks.size(); ++i)
-      if (x >= breaks[i].value) k = int(i) + 1;
-    return std::min(k, 5);
-  };
-  for (int k = int(breaks.size()); k >= 0; --k) {
-    std::string label;
-    if (k == 0)
-      label = breaks.empty() ? "all cells"
-                             : "lower " + percent_text(100 - breaks[0].percent) + " % (< " +
-                                   format_number(breaks[0].value) + ")";
-    else if (std::size_t(k) == breaks.size())
-      label = "top " + percent_text(breaks[std::size_t(k - 1)].percent) + " % (≥ " +
-              format_number(breaks[std::size_t(k - 1)].value) + ")";
-    else
-      label = "top " + percent_text(breaks[std::size_t(k - 1)].percent) + "–" +
-              percent_text(breaks[std::size_t(k)].percent) + " % (" +
-              format_number(breaks[std::size_t(k - 1)].value) + "–" +
-              format_number(breaks[std::size_t(k)].value) + ")";
-    q.legend.push_back({colours[std::size_t(std::min(k, 5))], label});
-  }
+  const std::vector<ScoreClass> classes = score_classes(std::move(breaks));
+  // Brightest (top) first, as a legend reads.
+  for (auto c = classes.rbegin(); c != classes.rend(); ++c)
+    q.legend.push_back({c->colour, c->label});
+  if (classes.empty()) q.legend.push_back({score_class_colours().front(), "all cells"});
 
   DatasetPtr mem(GetGDALDriverManager()->GetDriverByName("MEM")->Create("", q.width, q.height, 4,
                                                                         GDT_Byte, nullptr));
   std::vector<unsigned char> channel(v.size());
   std::vector<std::array<unsigned char, 3>> palette;
-  for (const auto& colour : colours) palette.push_back(rgb(colour));
+  for (const ScoreClass& c : classes) palette.push_back(rgb(c.colour));
+  if (classes.empty()) palette.push_back(rgb(score_class_colours().front()));
   for (int c = 0; c < 4; ++c) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (std::isnan(v[i])) {
         channel[i] = 0;
         continue;
       }
-      channel[i] = c == 3 ? 255 : palette[std::size_t(class_of(v[i]))][std::size_t(c)];
+      channel[i] = c == 3 ? 255 : palette[score_class_of(classes, v[i])][std::size_t(c)];
     }
     if (mem->GetRasterBand(c + 1)->RasterIO(GF_Write, 0, 0, q.width, q.height, channel.data(),
                                             q.width, q.height, GDT_Byte, 0, 0, nullptr) != CE_None)

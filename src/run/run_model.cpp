@@ -137,7 +137,9 @@ std::vector<AreaBreak> cut_by_area(Run& run, const StagedRaster& staged, TopValu
       });
   for (const auto& c : counts) selector.merge_pass2(c);
   for (std::size_t k = 0; k < score_style_percents().size(); ++k)
-    style_breaks.push_back({score_style_percents()[k], selector.value(k)});
+    style_breaks.push_back(
+        {score_style_percents()[k], selector.value(k),
+         100.0 * double(selector.count_at_or_above(k)) / double(selector.population())});
   request.threshold = selector.value(ranks.size() - 1);
   if (run.model.targets.enabled) run.record.target_threshold = request.threshold;
   return style_breaks;

@@ -5,33 +5,19 @@
 #include <string>
 #include <vector>
 
+#include "prospect/output/score_classes.hpp"
+
 namespace prospect {
 
 // A single-band pseudocolour style on `band` (1-based) with a perceptual ramp
 // (viridis, colour-blind safe) stretched from `min` to `max`; nodata is transparent.
 std::string score_raster_qml(int band, double min, double max);
 
-// The value from which a score is in the top `percent` % of the study area
-// (cells >= value), e.g. {10, 0.71}.
-struct AreaBreak {
-  double percent = 0;
-  double value = 0;
-};
-
 // A classified score style: one viridis class between consecutive breaks
-// ("top 10-5 % of area"), so the map reads as shares of the study area, the
-// way deposits are captured. Breaks in any order; classes that collapse (ties)
-// are merged. Without breaks, the stretched ramp above.
+// ("top 10–5 % (0.41–0.73)"), so the map reads as shares of the study area,
+// the way deposits are captured; classes and labels as score_classes has
+// them. Without breaks, the stretched ramp above.
 std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks);
-
-// The shares of area the score style breaks at, in percent.
-inline const std::vector<double>& score_style_percents() {
-  static const std::vector<double> percents = {50, 25, 10, 5, 1};
-  return percents;
-}
-
-// The six viridis colours of the classed score style, darkest (lower 50 %) to brightest (top 1 %).
-const std::vector<std::string>& score_class_colours();
 
 struct QmlClass {
   int code = 0;
@@ -54,8 +40,5 @@ std::string simple_vector_qml(const std::string& geometry, const std::string& rg
 // Text safe inside XML text and quoted attributes; bytes that are not UTF-8 and
 // control characters XML forbids become U+FFFD (clean_text).
 std::string xml_escape(const std::string& text);
-
-// The XML element `<tag ...>...</tag>` of a style (first one), or "".
-std::string qml_element(const std::string& qml, const std::string& tag);
 
 }  // namespace prospect

@@ -29,6 +29,8 @@ class TopValueSelector {
   TopValueSelector pass2_copy() const;
   void merge_pass2(const TopValueSelector& copy);
   float value(std::size_t i = 0) const;  // the value of the i-th rank asked for, after pass two
+  // How many cells are >= value(i), ties included (at least the rank asked for), after pass two.
+  std::uint64_t count_at_or_above(std::size_t i) const;
 
   // Rank of the cut for the top `percent` of `population` cells: ceil, at least 1.
   static std::uint64_t rank_for_top_percent(std::uint64_t population, double percent);

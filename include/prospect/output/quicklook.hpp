@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "prospect/core/tiles.hpp"
-#include "prospect/output/qml.hpp"
+#include "prospect/output/score_classes.hpp"
 
 namespace prospect {
 

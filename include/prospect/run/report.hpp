@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "prospect/output/qml.hpp"
+#include "prospect/output/score_classes.hpp"
 #include "prospect/run/run_model.hpp"
 
 namespace prospect {

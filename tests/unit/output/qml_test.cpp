@@ -52,7 +52,7 @@ std::string discrete_class_of(const CPLXMLNode* shader, float cell) {
 }
 
 TEST(Qml, ScoreClassesAreSharesOfTheAreaAndTiesMerge) {
-  // Top 10 % and top 5 % start at the same value (a tie): one class "top 10-1 %".
+  // Top 10 % and top 5 % start at the same value (a tie): one class "top 10–1 %".
   const std::string qml =
       score_raster_qml(2, 0.0, 1.0, {{1, 0.9}, {50, 0.3}, {25, 0.5}, {10, 0.7}, {5, 0.7}});
   CPLXMLNode* root = CPLParseXMLString(qml.c_str());
@@ -69,9 +69,9 @@ TEST(Qml, ScoreClassesAreSharesOfTheAreaAndTiesMerge) {
     }
   ASSERT_EQ(labels.size(), 5u);
   EXPECT_EQ(labels[0], "lower 50 % (< 0.3)");
-  EXPECT_EQ(labels[1], "top 50-25 % (0.3 - 0.5)");
-  EXPECT_EQ(labels[3], "top 10-1 % (0.7 - 0.9)");
-  EXPECT_EQ(labels[4], "top 1 % (>= 0.9)");
+  EXPECT_EQ(labels[1], "top 50–25 % (0.3–0.5)");
+  EXPECT_EQ(labels[3], "top 10–1 % (0.7–0.9)");
+  EXPECT_EQ(labels[4], "top 1 % (≥ 0.9)");
   EXPECT_EQ(colours[4], "#fde725");  // the top class is always the brightest
   // A cell equal to a break is in the higher class, as the threshold says (>=).
   EXPECT_EQ(discrete_class_of(shader, 0.5f), labels[2]);

@@ -54,8 +54,14 @@ TEST(TopValueSelector, SeveralRanksInOnePassMatchASort) {
   s.count_pass1(values.data(), values.size());
   s.start_pass2(ranks);
   for (std::size_t i = 0; i < values.size(); i += 1000) s.count_pass2(values.data() + i, 1000);
-  for (std::size_t r = 0; r < ranks.size(); ++r)
+  for (std::size_t r = 0; r < ranks.size(); ++r) {
     EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
+    // Counted the other way: every value at or above, ties with the cut included.
+    const auto at_or_above = std::uint64_t(
+        std::count_if(values.begin(), values.end(), [&](float x) { return x >= s.value(r); }));
+    EXPECT_EQ(s.count_at_or_above(r), at_or_above) << "k=" << ranks[r];
+    EXPECT_GE(s.count_at_or_above(r), ranks[r]);
+  }
 }
 
 // Pass two on three "threads": each copy counts every third tile, then the
