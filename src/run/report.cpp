@@ -435,11 +435,10 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
         w.push_back("Only " + std::to_string(v.deposits) + " deposits validate " + v.band +
                     ": its AUC is uncertain (95 % interval " + num(v.auc_low) + "–" +
                     num(v.auc_high) + ")");
-      if (v.not_scored > 0)
-        w.push_back(std::to_string(v.not_scored) + " of the deposits for " + v.band +
-                    " lie outside the study area or the grid, or on cells with missing evidence, "
-                    "and were not "
-                    "counted");
+      if (const std::string left_out = v.account.summary("deposits"); !left_out.empty()) {
+        const std::string line = v.band + ": " + left_out;
+        if (std::find(w.begin(), w.end(), line) == w.end()) w.push_back(line);
+      }
       if (v.constant_score)
         w.push_back(v.band + " has the same score in every valid cell: it ranks nothing (AUC 0.5)");
     }

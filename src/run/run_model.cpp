@@ -87,8 +87,10 @@ void validate_run(Run& run, StagedRaster& staged, const FittedModel& fitted,
                   const KindContext& context, std::optional<ResponseCurveCollector>& responses) {
   RunRecord& r = run.record;
   const auto t0 = Clock::now();
-  r.validation = validate(run.model, r.grid, staged, run.tiles, r.threads);
+  r.validation = validate(run.model, r.grid, context.area, staged, run.tiles, r.threads);
   for (BandValidation& v : r.validation) {
+    if (const std::string left_out = v.account.summary("deposits"); !left_out.empty())
+      report_warning(v.band + ": " + left_out);
     for (std::size_t b = 0; b < run.band_names.size(); ++b)
       if (run.band_names[b] == v.band)
         v.constant_score = r.band_stats[b].min == r.band_stats[b].max;

@@ -11,6 +11,7 @@
 #include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/validate/success_rate.hpp"
+#include "prospect/vector/deposit_places.hpp"
 
 namespace prospect {
 namespace {
@@ -28,11 +29,34 @@ std::string combined(const std::string& a, const std::string& b) {
   return "(" + a + ") AND (" + b + ")";
 }
 
+// Why deposits were left out, and each one (the first 1000), so a geologist
+// can find them in GIS: fid as in the file, x and y in the grid CRS.
+nlohmann::ordered_json not_counted_json(const DepositAccount& a) {
+  using json = nlohmann::ordered_json;
+  json list = json::array();
+  for (std::size_t i = 0; i < a.not_counted.size() && i < 1000; ++i) {
+    const auto& e = a.not_counted[i];
+    list.push_back({{"fid", e.fid}, {"x", e.x}, {"y", e.y}, {"reason", e.reason}});
+  }
+  json out = {{"rule",
+               "a deposit counts when the cell it falls in is in the study area (the cell's "
+               "centre inside a polygon) and has a score"},
+              {"not_points", a.not_points},
+              {"outside_grid", a.outside_grid},
+              {"outside_study_area", a.outside_study_area},
+              {"of_which_inside_the_polygon", a.outside_cell_in_polygon},
+              {"missing_evidence", a.missing_evidence},
+              {"counted_though_outside_the_polygon", a.counted_outside_polygon},
+              {"deposits", list}};
+  if (a.not_counted.size() > 1000) out["deposits_listed"] = 1000;
+  return out;
+}
+
 }  // namespace
 
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles,
-                                     int threads) {
+                                     const StudyArea& area, StagedRaster& scores,
+                                     const std::vector<Tile>& tiles, int threads) {
   const auto names = model.band_names();
   std::vector<Request> requests;
   const std::size_t scored_bands = model.scores.size() + (model.composite ? 1 : 0);
@@ -80,23 +104,17 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
     v.held_out = r.held_out;
     std::vector<float> deposit_scores;
     const FeatureSet points = read_vector(r.deposits, grid.crs_wkt());
-    for (const auto& g : points.geometries) {
-      if (wkbFlatten(g->getGeometryType()) != wkbPoint) {
-        ++v.not_scored;
-        continue;
-      }
-      const auto col = grid.col_of(g->toPoint()->getX()), row = grid.row_of(g->toPoint()->getY());
+    for (const LocatedDeposit& d : locate_deposits(points, grid, area)) {
       float value = nan;
-      if (grid.contains_cell(col, row) &&
+      if (d.place == DepositPlace::on_cell &&
           cells->GetRasterBand(r.band + 1)
-                  ->RasterIO(GF_Read, int(col), int(row), 1, 1, &value, 1, 1, GDT_Float32, 0, 0,
+                  ->RasterIO(GF_Read, int(d.col), int(d.row), 1, 1, &value, 1, 1, GDT_Float32, 0, 0,
                              nullptr) != CE_None)
         throw Error(ErrorKind::run_failed, "the staged scores could not be read back",
                     ErrorContext{scores.path(), "", "", "validating", 0, 0}, "");
-      if (std::isnan(value) || value == k_output_nodata)
-        ++v.not_scored;
-      else
-        deposit_scores.push_back(value);
+      const bool missing = std::isnan(value) || value == k_output_nodata;
+      v.account.add(d, missing);
+      if (d.place == DepositPlace::on_cell && !missing) deposit_scores.push_back(value);
     }
     v.deposits = deposit_scores.size();
     rates.emplace_back(deposit_scores);
@@ -187,7 +205,9 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
                   {"deposits", v.deposits_source},
                   {"held_out", v.held_out},
                   {"deposits_scored", v.deposits},
-                  {"deposits_not_scored", v.not_scored}};
+                  {"deposits_not_scored", v.account.not_counted_total()}};
+    if (v.account.not_counted_total() > 0 || v.account.counted_outside_polygon > 0)
+      entry["deposits_not_counted"] = not_counted_json(v.account);
     if (v.deposits == 0) {
       entry["note"] = "no deposit lies on a scored cell: nothing to validate";
       bands.push_back(entry);

@@ -1461,7 +1461,16 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
   EXPECT_THAT(html, HasSubstr("Only 2 deposits validate Dy"));
-  EXPECT_THAT(html, HasSubstr("1 of the deposits for Dy lie outside the study area"));
+  EXPECT_THAT(html, HasSubstr("Dy: 1 of 3 deposits is not counted: 1 outside the study area"));
+  // validation.json lists the deposit left out, where it is and why.
+  const auto validation = nlohmann::json::parse(read_file(dir.file("full/validation.json")));
+  const auto& left_out = validation["bands"][0]["deposits_not_counted"];
+  EXPECT_EQ(left_out["outside_study_area"], 1);
+  EXPECT_EQ(left_out["of_which_inside_the_polygon"], 0);
+  ASSERT_EQ(left_out["deposits"].size(), 1u);
+  EXPECT_EQ(left_out["deposits"][0]["fid"], 2);
+  EXPECT_EQ(left_out["deposits"][0]["reason"], "outside the study area");
+  EXPECT_DOUBLE_EQ(left_out["deposits"][0]["x"].get<double>(), 466000 + 2.5 * 50);
   EXPECT_THAT(html, HasSubstr("Prediction-rate curves"));
   EXPECT_THAT(html, HasSubstr("Response curves"));  // eth and k against the validation deposits
   const auto manifest = nlohmann::json::parse(read_file(dir.file("full/manifest.json")));
@@ -1475,8 +1484,10 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   EXPECT_EQ(read_file(dir.file("novalidation/prospectivity.tif")),
             read_file(dir.file("full/prospectivity.tif")));
 
-  r = cli({"run", dir.file("v.yaml"), "--out", dir.file("noreport"), "-q", "--no-report"});
+  // Not quiet: the terminal names the deposit left out too.
+  r = cli({"run", dir.file("v.yaml"), "--out", dir.file("noreport"), "--no-report"});
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("Dy: 1 of 3 deposits is not counted: 1 outside the study area"));
   EXPECT_FALSE(fs::exists(dir.file("noreport/report.html")));
   EXPECT_TRUE(fs::exists(dir.file("noreport/validation.json")));
 }

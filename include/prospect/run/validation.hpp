@@ -14,6 +14,7 @@
 #include "prospect/run/wofe_cv.hpp"
 #include "prospect/validate/response_curve.hpp"
 #include "prospect/validate/success_rate.hpp"
+#include "prospect/vector/deposit_places.hpp"
 
 namespace prospect {
 
@@ -22,8 +23,7 @@ struct BandValidation {
   std::string deposits_source;  // which deposits, in words
   bool held_out = false;        // true: deposits the model did not see (a prediction rate)
   std::size_t deposits = 0;     // deposits on scored cells
-  std::size_t not_scored =
-      0;  // deposits outside the grid, outside the study area or on missing evidence
+  DepositAccount account;       // every deposit read: counted, or not and why
   double auc = 0;
   double auc_low = 0, auc_high = 0,
          auc_std_error = 0;                        // bootstrap 95 % interval (0 when not computed)
@@ -47,8 +47,8 @@ std::string chance_warning(const BandValidation& v);
 // Bands and the deposits each is validated against: the model's validation
 // deposits for every band, else (wofe, logistic) each score's own training deposits.
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
-                                     StagedRaster& scores, const std::vector<Tile>& tiles,
-                                     int threads);
+                                     const StudyArea& area, StagedRaster& scores,
+                                     const std::vector<Tile>& tiles, int threads);
 
 // validation.json: every number and curve above.
 std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& bands,

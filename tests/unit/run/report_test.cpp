@@ -47,7 +47,12 @@ TEST(ReportWarnings, PlainWordsForEachProblem) {
   f.model.targets.min_area_ha = 50;
   f.record.target_count = 0;
   BandValidation few = band("Dy", 6, false);
-  few.not_scored = 2;
+  for (int i = 0; i < 8; ++i) {
+    LocatedDeposit d;
+    d.place = i == 0 ? DepositPlace::outside_grid
+                     : (i == 1 ? DepositPlace::outside_study_area : DepositPlace::on_cell);
+    few.account.add(d, false);
+  }
   BandValidation flat = band("Tb", 30, false);
   flat.constant_score = true;
   f.record.validation = {few, flat, band("Y", 0, false)};
@@ -62,7 +67,10 @@ TEST(ReportWarnings, PlainWordsForEachProblem) {
   EXPECT_TRUE(any_says(w, "No target zones"));                // zero targets, with what to change
   EXPECT_TRUE(any_says(w, "lower min_area_ha"));
   EXPECT_TRUE(any_says(w, "Only 6 deposits validate Dy"));  // few deposits
-  EXPECT_TRUE(any_says(w, "2 of the deposits for Dy lie outside the study area"));
+  // Each deposit left out, with its reason.
+  EXPECT_TRUE(any_says(w,
+                       "Dy: 2 of 8 deposits are not counted: 1 outside the grid, 1 inside the "
+                       "study-area polygon but on a cell whose centre is outside it"));
   EXPECT_TRUE(any_says(w, "Tb has the same score in every valid cell"));  // constant band
   EXPECT_TRUE(any_says(w, "Y: no validation deposit lies on a scored cell"));
   EXPECT_TRUE(any_says(w, "No held-out deposits"));  // success rate only
