@@ -240,6 +240,12 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
                   "no training deposit for " + spec.name + " lies inside the study area (" +
                       std::to_string(sf.deposits_read) + " read after the filter)",
                   ctx, "check the training filter ('where') and that deposits and grid overlap");
+    const std::int64_t outside_area =
+        std::int64_t(deposits[s].read) - deposits[s].outside_grid - sf.deposits;
+    if (outside_area > 0)
+      fit.warnings.push_back(spec.name + ": " + std::to_string(outside_area) +
+                             " training deposit(s) lie on cells outside the study area (a cell is "
+                             "in when its centre is inside the polygon) and are not counted");
     if (study_unit_cells <= 1.0)
       throw Error(ErrorKind::bad_model, "the unit cell is not smaller than the study area", ctx,
                   "choose a unit cell much smaller than the study area, e.g. 0.01 to 1 km2");

@@ -763,7 +763,8 @@ TEST_F(Survey, WofeOnDistanceBands) {
              R"({"type":"FeatureCollection","features":[
   {"type":"Feature","properties":{"Dy":900},"geometry":{"type":"Point","coordinates":[467025,7748775]}},
   {"type":"Feature","properties":{"Dy":300},"geometry":{"type":"Point","coordinates":[467425,7749075]}},
-  {"type":"Feature","properties":{"Dy":1200},"geometry":{"type":"Point","coordinates":[467875,7748125]}}]})");
+  {"type":"Feature","properties":{"Dy":1200},"geometry":{"type":"Point","coordinates":[467875,7748125]}},
+  {"type":"Feature","properties":{"Dy":800},"geometry":{"type":"Point","coordinates":[466125,7749000]}}]})");
   write_text(dir.file("w.yaml"), R"(model: wofe
 grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
 study_area: {path: area.geojson, crs: EPSG:32733}
@@ -809,6 +810,9 @@ targets: false
   EXPECT_THAT(csv, HasSubstr(row));
   const auto m = nlohmann::json::parse(read_file(dir.file("wout/manifest.json")));
   EXPECT_EQ(m["wofe"]["scores"][0]["training_deposits"], 2);
+  // The fourth passes the filter but lies west of the study area: said, not silently dropped.
+  EXPECT_THAT(m["warnings"].dump(), HasSubstr("Dy: 1 training deposit(s) lie on cells outside "
+                                              "the study area"));
 }
 
 // Overviews built from the tiles during scoring reach the COG: level 1 holds the
