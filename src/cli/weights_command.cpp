@@ -5,6 +5,7 @@
 
 #include "command.hpp"
 #include "prospect/core/interrupt.hpp"
+#include "prospect/core/progress.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/run/weights.hpp"
 
@@ -23,10 +24,20 @@ largest contrast whose studentized contrast reaches --min-studentized.
 The analysis grid is the evidence raster's own; nodata cells are missing
 evidence and count nowhere.
 
+Each distinct value is a class, named from the raster's category names or
+attribute table when it has them. A continuous layer (distances, grades,
+geophysics) needs classes: --breaks gives their upper bounds (x <= 100,
+100 < x <= 300, ..., as `breaks:` in a model file), --quantiles N makes N
+equal-count classes from the values in the study area. A layer with more than
+--max-classes distinct values (default 256) and neither is refused, since its
+table would have a row per value.
+
 Examples:
   prospect weights rasters/lithology.tif --deposits vectors/occurrences.gpkg
   prospect weights dist_faults.tif --deposits occ.shp --type ascending \
-      --study-area licence.gpkg --unit-cell-km2 0.01 --out weights/faults.csv)";
+      --breaks 100,300,600,1000 --study-area licence.gpkg --unit-cell-km2 0.01 \
+      --out weights/faults.csv
+  prospect weights magnetics.tif --deposits occ.gpkg --type descending --quantiles 10)";
 
 class WeightsCommand : public Command {
  public:
@@ -57,6 +68,22 @@ class WeightsCommand : public Command {
             "--min-studentized", m_min_studentized,
             "Generalization: smallest studentized contrast a threshold must reach (default 2)")
         ->check(k_finite);
+    auto* breaks =
+        m_command
+            ->add_option("--breaks", m_breaks,
+                         "Class upper bounds for a continuous layer, ascending: 100,300,600")
+            ->delimiter(',')
+            ->check(k_finite);
+    m_command
+        ->add_option("--quantiles", m_quantiles,
+                     "N equal-count classes from the values in the study area (2 to 100)")
+        ->check(CLI::Range(2, 100))
+        ->excludes(breaks);
+    m_command
+        ->add_option("--max-classes", m_max_classes,
+                     "Most distinct values taken as classes without --breaks (default 256)")
+        ->check(CLI::Range(1, 1000000));
+    m_command->add_flag("--quiet,-q", m_quiet, "No progress or warnings, only the table");
     m_command->add_option("--out,-o", m_csv_path, "Also write the table as CSV here");
     m_command->footer(k_weights_footer);
   }
@@ -81,17 +108,28 @@ class WeightsCommand : public Command {
     parse_weights_type(m_type, req.options.type);
     req.options.unit_cell_km2 = m_unit_cell_km2;
     req.options.min_studentized = m_min_studentized;
+    for (std::size_t i = 1; i < m_breaks.size(); ++i)
+      if (!(m_breaks[i] > m_breaks[i - 1]))
+        throw Error(ErrorKind::bad_model, "--breaks must be increasing", {},
+                    "give the classes' upper bounds from low to high, e.g. 100,300,600");
+    req.breaks = m_breaks;
+    req.quantiles = m_quantiles;
+    req.max_classes = m_max_classes;
+    req.show_progress = !m_quiet && Progress::stderr_is_terminal();
     InterruptGuard interrupt_guard;
     const WeightsResult result = compute_weights(req);
-    out << weights_text(result.table);
-    for (const auto& w : result.warnings) err << "prospect: warning: " << w << "\n";
+    if (!result.breaks_note.empty() && !m_quiet)
+      err << "prospect: note: classes: " << result.breaks_note << "\n";
+    out << weights_text(result.table, result.class_names);
+    if (!m_quiet)
+      for (const auto& w : result.warnings) err << "prospect: warning: " << w << "\n";
     if (m_csv_path.empty()) return 0;
     std::vector<std::string> inputs = {m_evidence_path, m_deposits_path};
     if (!m_study_area_path.empty()) inputs.push_back(m_study_area_path);
     for (const auto& in : inputs)
       if (std::filesystem::exists(m_csv_path) && std::filesystem::equivalent(in, m_csv_path))
         throw Error(ErrorKind::bad_model, "--out would overwrite an input (" + in + ")");
-    write_file_atomically(m_csv_path, weights_csv(result.table));
+    write_file_atomically(m_csv_path, weights_csv(result.table, result.class_names));
     out << "  wrote " << m_csv_path << "\n";
     return 0;
   }
@@ -99,7 +137,10 @@ class WeightsCommand : public Command {
  private:
   std::string m_evidence_path, m_deposits_path, m_deposits_layer, m_deposits_where, m_deposits_crs,
       m_study_area_path, m_evidence_crs, m_type = "categorical", m_csv_path;
-  int m_band = 1;
+  int m_band = 1, m_quantiles = 0;
+  std::size_t m_max_classes = 256;
+  std::vector<double> m_breaks;
+  bool m_quiet = false;
   double m_unit_cell_km2 = 1.0, m_min_studentized = 2.0;
 };
 

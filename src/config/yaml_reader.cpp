@@ -232,7 +232,7 @@ class StructureCheck : public YAML::EventHandler {
       fail(mark, "the file is nested more than " + std::to_string(k_max_depth) + " levels deep",
            "a model file needs a handful of levels; check the indentation");
     add(1, mark);
-    m_open.push_back({is_map, anchor, m_values});
+    m_open.push_back({is_map, anchor, m_values, true, {}});
   }
 
   void close() {

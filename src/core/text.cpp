@@ -39,4 +39,15 @@ std::string clean_text(std::string_view text, bool* changed) {
   return out;
 }
 
+// One that starts like a formula (= + - @, or a tab
+// or carriage return before one) gets a leading apostrophe, so a spreadsheet
+// shows it as text instead of running it (OWASP, "CSV injection").
+std::string csv_field(std::string s) {
+  if (!s.empty() && std::string("=+-@\t\r").find(s[0]) != std::string::npos) s.insert(0, "'");
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 }  // namespace prospect

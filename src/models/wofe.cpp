@@ -6,17 +6,23 @@
 
 namespace prospect {
 
-ClassCount& ClassCounter::slot(double value) {
+ClassCount* ClassCounter::slot(double value) {
   auto it = std::lower_bound(m_counts.begin(), m_counts.end(), value,
                              [](const ClassCount& c, double v) { return c.value < v; });
-  if (it == m_counts.end() || it->value != value) it = m_counts.insert(it, ClassCount{value, 0, 0});
-  return *it;
+  if (it == m_counts.end() || it->value != value) {
+    if (m_counts.size() >= m_limit) {
+      m_overflowed = true;
+      return nullptr;
+    }
+    it = m_counts.insert(it, ClassCount{value, 0, 0});
+  }
+  return &*it;
 }
 
 void ClassCounter::add_cells(const float* classes, const unsigned char* valid, std::size_t n) {
   // Runs of equal classes are common in class rasters: count them in one look-up.
   std::size_t i = 0;
-  while (i < n) {
+  while (i < n && !m_overflowed) {
     if (!valid[i] || std::isnan(classes[i])) {
       ++i;
       continue;
@@ -24,18 +30,22 @@ void ClassCounter::add_cells(const float* classes, const unsigned char* valid, s
     const float v = classes[i];
     std::size_t j = i + 1;
     while (j < n && valid[j] && classes[j] == v) ++j;
-    slot(v).cells += std::int64_t(j - i);
+    if (ClassCount* c = slot(v)) c->cells += std::int64_t(j - i);
     i = j;
   }
 }
 
-void ClassCounter::add_deposit(float class_value) { ++slot(class_value).deposits; }
+void ClassCounter::add_deposit(float class_value) {
+  if (ClassCount* c = slot(class_value)) ++c->deposits;
+}
 
 void ClassCounter::merge(const ClassCounter& other) {
+  m_overflowed = m_overflowed || other.m_overflowed;
   for (const auto& c : other.m_counts) {
-    ClassCount& s = slot(c.value);
-    s.cells += c.cells;
-    s.deposits += c.deposits;
+    ClassCount* s = slot(c.value);
+    if (!s) return;
+    s->cells += c.cells;
+    s->deposits += c.deposits;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "prospect/core/text.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/output/report_page.hpp"
@@ -29,17 +30,6 @@ json read_json(const fs::path& path) {
   } catch (const std::exception&) {
     return json();
   }
-}
-
-// A text cell of a CSV file. One that starts like a formula (= + - @, or a tab
-// or carriage return before one) gets a leading apostrophe, so a spreadsheet
-// shows it as text instead of running it (OWASP, "CSV injection").
-std::string csv_field(std::string s) {
-  if (!s.empty() && std::string("=+-@\t\r").find(s[0]) != std::string::npos) s.insert(0, "'");
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 // JSON text that never fails on names that are not UTF-8 (survey folders can have any bytes).

@@ -9,14 +9,20 @@
 namespace prospect {
 namespace {
 
-// The input's values inside the study area, on every `stride`-th cell of the grid.
-std::vector<double> sample_input(std::size_t input, const InputSet& inputs, const StudyArea& area,
-                                 const AnalysisGrid& grid, const std::vector<Tile>& tiles,
-                                 int threads, std::size_t stride) {
-  TilePassOptions pass;
-  pass.threads = threads;
-  pass.area = &area;
-  pass.sources = PassSources::single([&inputs, input] { return inputs.open(input); });
+std::string format_breaks(const std::vector<double>& b) {
+  std::string s;
+  char buf[40];
+  for (double v : b) {
+    std::snprintf(buf, sizeof buf, "%s%.6g", s.empty() ? "" : ", ", v);
+    s += buf;
+  }
+  return "[" + s + "]";
+}
+
+}  // namespace
+
+std::vector<double> sample_values(const TilePassOptions& pass, const AnalysisGrid& grid,
+                                  const std::vector<Tile>& tiles, std::size_t stride) {
   std::vector<double> out;
   run_tile_pass<std::vector<double>>(
       tiles, pass,
@@ -41,18 +47,6 @@ std::vector<double> sample_input(std::size_t input, const InputSet& inputs, cons
   return out;
 }
 
-std::string format_breaks(const std::vector<double>& b) {
-  std::string s;
-  char buf[40];
-  for (double v : b) {
-    std::snprintf(buf, sizeof buf, "%s%.6g", s.empty() ? "" : ", ", v);
-    s += buf;
-  }
-  return "[" + s + "]";
-}
-
-}  // namespace
-
 std::vector<std::string> resolve_derived_breaks(ModelSpec& model, const InputSet& inputs,
                                                 const StudyArea& area, const AnalysisGrid& grid,
                                                 const std::vector<Tile>& tiles, int threads) {
@@ -63,8 +57,12 @@ std::vector<std::string> resolve_derived_breaks(ModelSpec& model, const InputSet
     if (rule.method == BreakMethod::none || !inputs.prepared(std::size_t(e.input)))
       continue;  // unused
     const InputSpec& input = model.inputs[std::size_t(e.input)];
-    const std::vector<double> values =
-        sample_input(std::size_t(e.input), inputs, area, grid, tiles, threads, stride);
+    TilePassOptions pass;
+    pass.threads = threads;
+    pass.area = &area;
+    pass.sources =
+        PassSources::single([&inputs, input = e.input] { return inputs.open(std::size_t(input)); });
+    const std::vector<double> values = sample_values(pass, grid, tiles, stride);
     ErrorContext c{model.path, "", "", "choosing class breaks for evidence '" + e.name + "'", 0, 0};
     if (values.empty())
       throw Error(ErrorKind::bad_input,

@@ -6,8 +6,12 @@
 #include <memory>
 
 #include "prospect/core/parallel.hpp"
+#include "prospect/core/text.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/evidence/classify.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
+#include "prospect/raster/class_names.hpp"
+#include "prospect/run/derived_breaks.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {
@@ -103,27 +107,65 @@ WeightsResult compute_weights(const WeightsRequest& req) {
     }
   }
 
-  // One pass over the evidence: class histogram and deposit classes per tile.
-  struct Slot {
-    ClassCounter counter;
-    std::int64_t outside = 0, missing = 0;
-  };
   TilePassOptions pass;
   pass.threads = resolve_thread_count(req.threads);
   pass.area = &*area;
   pass.sources =
       PassSources::single([&] { return std::make_unique<RasterSource>(req.evidence, grid); });
-  ClassCounter total;
+  pass.show_progress = req.show_progress;
+
+  // Classes from the data: quantiles of the values inside the study area.
+  std::vector<double> breaks = req.breaks;
+  if (req.quantiles > 0) {
+    pass.progress_step = "choosing quantile breaks";
+    const std::size_t stride = std::max<std::size_t>(1, grid.cell_count() / 2'000'000);
+    const std::vector<double> values = sample_values(pass, grid, tiles, stride);
+    if (values.empty())
+      throw Error(ErrorKind::bad_input, "has no value inside the study area",
+                  ErrorContext{req.evidence.path, "", "", "choosing quantile breaks", 0, 0});
+    breaks = quantile_breaks(values, req.quantiles);
+    result.breaks_note = std::to_string(req.quantiles) + " quantile classes of " +
+                         std::to_string(values.size()) + " cells sampled";
+  }
+  result.breaks = breaks;
+
+  // One pass over the evidence: class histogram and deposit classes per tile.
+  // Without breaks each value is a class, up to max_classes of them.
+  const std::size_t class_limit = breaks.empty() ? req.max_classes + 1 : std::size_t(-1);
+  struct Slot {
+    ClassCounter counter;
+    std::int64_t outside = 0, missing = 0;
+    std::vector<float> classes;
+  };
+  pass.progress_step = "counting classes";
+  auto refuse_continuous = [&] {
+    throw Error(ErrorKind::bad_input,
+                "has more than " + std::to_string(req.max_classes) +
+                    " distinct values inside the study area: it looks continuous, and its table "
+                    "would have a row per value",
+                ErrorContext{req.evidence.path, "", "", "computing weights", 0, 0},
+                "give classes: --quantiles 10 (equal-count classes), or --breaks 100,300,600 "
+                "(upper bounds, as in the model file), or --max-classes N to take every value as "
+                "a class");
+  };
+  ClassCounter total(class_limit);
   run_tile_pass<Slot>(
       tiles, pass,
       [&](TileView& tile, Slot& slot) {
-        slot = Slot{};
+        slot.counter = ClassCounter(class_limit);
+        slot.outside = slot.missing = 0;
         if (tile.inside_count == 0) {  // nothing to count; any deposit here is outside
           slot.outside = std::int64_t(deposits_in_tile[tile.item].size());
           return;
         }
         const Window& w = tile.window;
-        const std::vector<float>& v = tile.layer(0);
+        const std::vector<float>* raw = &tile.layer(0);
+        if (!breaks.empty()) {
+          slot.classes.resize(raw->size());
+          classify_by_breaks(breaks, raw->data(), slot.classes.data(), raw->size());
+          raw = &slot.classes;
+        }
+        const std::vector<float>& v = *raw;
         slot.counter.add_cells(v.data(), tile.inside, v.size());
         for (const GridPoint& p : deposits_in_tile[tile.item]) {
           const std::size_t i =
@@ -138,12 +180,14 @@ WeightsResult compute_weights(const WeightsRequest& req) {
       },
       [&](std::size_t, Slot& slot) {
         total.merge(slot.counter);
+        if (total.overflowed()) refuse_continuous();  // stops the pass: no need to read on
         result.deposits.outside_study_area += slot.outside;
         result.deposits.on_missing_evidence += slot.missing;
       });
 
   const std::vector<ClassCount> counts = total.counts();
   for (const auto& c : counts) result.deposits.counted += c.deposits;
+  result.class_names = raster_class_names(req.evidence.path, req.evidence.band);
   ErrorContext ctx{req.deposits.path, deposits.layer_name, "", "computing weights", 0, 0};
   if (result.deposits.counted == 0)
     throw Error(ErrorKind::bad_input,
@@ -195,10 +239,10 @@ std::string num(double v, bool defined) {
 }
 }  // namespace
 
-std::string weights_csv(const WeightsTable& t) {
+std::string weights_csv(const WeightsTable& t, const std::map<double, std::string>& names) {
   std::string out =
       "class,cells,area_km2,unit_cells,deposits,w_plus,s_w_plus,w_minus,s_w_minus,contrast,"
-      "s_contrast,studentized_contrast,generalized,note\n";
+      "s_contrast,studentized_contrast,generalized,note,name\n";
   char buf[160];
   for (const auto& r : t.rows) {
     std::snprintf(buf, sizeof buf, "%.10g,%lld,%.6f,%.6f,%lld,", r.value, (long long)r.cells,
@@ -210,12 +254,14 @@ std::string weights_csv(const WeightsTable& t) {
            num(r.contrast, c) + "," + num(r.s_contrast, c) + "," + num(r.studentized, c) + ",";
     out += (r.generalized ? std::to_string(r.generalized) : std::string()) + ",";
     out += r.note.empty() ? "" : "\"" + r.note + "\"";
+    const auto name = names.find(r.value);
+    out += "," + (name == names.end() ? std::string() : csv_field(name->second));
     out += "\n";
   }
   return out;
 }
 
-std::string weights_text(const WeightsTable& t) {
+std::string weights_text(const WeightsTable& t, const std::map<double, std::string>& names) {
   std::string out;
   char buf[256];
   std::snprintf(buf, sizeof buf,
@@ -238,6 +284,7 @@ std::string weights_text(const WeightsTable& t) {
     out += buf + f(r.w_plus, r.w_plus_defined) + f(r.s_w_plus, r.w_plus_defined) + " " +
            f(r.w_minus, r.w_minus_defined) + f(r.s_w_minus, r.w_minus_defined) + " " +
            f(r.contrast, c) + f(r.s_contrast, c) + " " + f(r.studentized, c);
+    if (const auto name = names.find(r.value); name != names.end()) out += "  " + name->second;
     if (r.generalized) out += r.generalized == 2 ? "  in" : "  out";
     if (!r.note.empty()) out += "  (" + r.note + ")";
     out += "\n";

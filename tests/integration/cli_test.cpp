@@ -407,7 +407,24 @@ TEST(Cli, NumbersOnTheCommandLineMustBeFinite) {
     EXPECT_THAT(r.err, HasSubstr("not a finite number")) << bad;
     r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--unit-cell-km2", bad});
     EXPECT_EQ(r.code, 2) << bad;
+    r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--breaks", std::string("1,") + bad});
+    EXPECT_EQ(r.code, 2) << bad;
   }
+}
+
+TEST(Cli, WeightsClassesAreBreaksOrQuantilesNotBoth) {
+  TempDir dir;
+  RasterFixture f;
+  write_raster(dir.file("e.tif"), f);
+  auto r =
+      cli({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--breaks", "1,2", "--quantiles", "4"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("excludes"));
+  r = cli({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--breaks", "300,100"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--breaks must be increasing"));
+  r = cli({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--quantiles", "1"});
+  EXPECT_EQ(r.code, 2);
 }
 
 TEST(Cli, InfoDescribesRastersAndVectors) {

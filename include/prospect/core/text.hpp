@@ -18,4 +18,9 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
 // return), replaced by U+FFFD. Sets *changed when anything was replaced.
 std::string clean_text(std::string_view text, bool* changed = nullptr);
 
+// A text cell of a CSV file, quoted when it must be. One that starts like a
+// formula (= + - @, or a tab or carriage return) gets a leading apostrophe, so
+// a spreadsheet shows it as text instead of running it (OWASP, "CSV injection").
+std::string csv_field(std::string s);
+
 }  // namespace prospect

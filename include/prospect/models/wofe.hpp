@@ -27,14 +27,21 @@ struct ClassCount {
 // Accumulates class counts tile by tile; merge() adds another accumulator.
 class ClassCounter {
  public:
+  // At most `limit` distinct classes: a continuous layer has a class per value,
+  // and counting a million of them into a sorted table takes quadratic time.
+  // Past the limit counting stops and overflowed() says so.
+  explicit ClassCounter(std::size_t limit = std::size_t(-1)) : m_limit(limit) {}
   void add_cells(const float* classes, const unsigned char* valid, std::size_t n);
   void add_deposit(float class_value);
   void merge(const ClassCounter& other);
   std::vector<ClassCount> counts() const;  // ascending by value
+  bool overflowed() const { return m_overflowed; }
 
  private:
   std::vector<ClassCount> m_counts;  // kept sorted
-  ClassCount& slot(double value);
+  std::size_t m_limit;
+  bool m_overflowed = false;
+  ClassCount* slot(double value);  // nullptr past the limit
 };
 
 enum class WeightsType {

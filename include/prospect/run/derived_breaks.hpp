@@ -8,9 +8,16 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/evidence/grid_input.hpp"
+#include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {
+
+// The values of the pass's one source inside the study area, on every
+// `stride`-th cell of the grid (a fixed lattice: the same for any tiles or
+// threads), ascending, no NaN.
+std::vector<double> sample_values(const TilePassOptions& pass, const AnalysisGrid& grid,
+                                  const std::vector<Tile>& tiles, std::size_t stride);
 
 // Fills EvidenceSpec::breaks (weights of evidence) or membership.breaks (fuzzy
 // classes) of every evidence layer with a derived rule. Values are sampled on a

@@ -3,6 +3,7 @@
 // against deposit points inside a study area (the job of ArcSDM's "Calculate
 // Weights"). Streams the raster tile by tile; counts are per-tile partials.
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,14 @@ struct WeightsRequest {
   std::optional<VectorInput> study_area;  // default: every cell with evidence
   WeightsOptions options;                 // cell_km2 is filled in from the grid
   int threads = 0;
+  // Classes of a continuous layer: upper bounds (x <= b1, b1 < x <= b2, ...,
+  // > bn), or `quantiles` equal-count classes from the values in the study
+  // area. Neither: each value is a class, and more than `max_classes` of them
+  // is refused (the layer looks continuous).
+  std::vector<double> breaks;
+  int quantiles = 0;
+  std::size_t max_classes = 256;
+  bool show_progress = false;  // "counting classes: N %" on stderr
 };
 
 // What happened to each deposit, for the report: nothing is dropped silently.
@@ -34,14 +43,19 @@ struct DepositReport {
 struct WeightsResult {
   WeightsTable table;
   DepositReport deposits;
-  std::vector<std::string> warnings;  // plain-language remarks for the user
+  std::vector<std::string> warnings;          // plain-language remarks for the user
+  std::vector<double> breaks;                 // the classes' upper bounds, when classes were made
+  std::string breaks_note;                    // how they were chosen, when from the data
+  std::map<double, std::string> class_names;  // from the raster's metadata
 };
 
 WeightsResult compute_weights(const WeightsRequest& request);
 
-// The table as CSV (fixed decimals, so the same counts give the same bytes).
-std::string weights_csv(const WeightsTable& table);
-// The table as aligned text for a terminal.
-std::string weights_text(const WeightsTable& table);
+// The table as CSV (fixed decimals, so the same counts give the same bytes);
+// the last column names each class when `names` has it.
+std::string weights_csv(const WeightsTable& table, const std::map<double, std::string>& names = {});
+// The table as aligned text for a terminal, with class names when there are any.
+std::string weights_text(const WeightsTable& table,
+                         const std::map<double, std::string>& names = {});
 
 }  // namespace prospect

@@ -291,10 +291,15 @@ std::unique_ptr<FittedModel> WofeKind::fit(const KindContext& c) const {
   std::vector<std::string> files;
   for (std::size_t s = 0; s < c.model.scores.size(); ++s)
     for (std::size_t j = 0; j < c.model.scores[s].evidence.size(); ++j) {
-      const std::string name = "weights/" + c.model.scores[s].name + "_" +
-                               c.model.evidence[std::size_t(c.model.scores[s].evidence[j])].name +
-                               ".csv";
-      write_file_atomically(c.folder->staged_path(name), weights_csv(fit.scores[s].tables[j]));
+      const EvidenceSpec& ev = c.model.evidence[std::size_t(c.model.scores[s].evidence[j])];
+      const std::string name = "weights/" + c.model.scores[s].name + "_" + ev.name + ".csv";
+      // Rasterized classes carry their names; classes made by breaks have none.
+      std::map<double, std::string> class_names;
+      if (ev.breaks.empty())
+        for (const CategoryClass& k : c.inputs.classes(std::size_t(ev.input)))
+          class_names[k.code] = k.name;
+      write_file_atomically(c.folder->staged_path(name),
+                            weights_csv(fit.scores[s].tables[j], class_names));
       files.push_back(name);
     }
   for (const auto& w : fit.warnings) report_warning(w);
