@@ -125,6 +125,23 @@ ScoreWeights weigh_score(const ModelSpec& model, const ScoreSpec& spec,
   return out;
 }
 
+namespace {
+
+// A weights table has a row per class: a continuous layer without breaks would
+// have one per value, and no statistics (and quadratic time counting them).
+constexpr std::size_t k_max_wofe_classes = 1000;
+
+[[noreturn]] void refuse_continuous(const ModelSpec& model, const EvidenceSpec& e) {
+  throw Error(ErrorKind::bad_model,
+              "evidence '" + e.name + "' has more than " + std::to_string(k_max_wofe_classes) +
+                  " classes (distinct values of input '" + model.inputs[std::size_t(e.input)].name +
+                  "' in the study area): weights of evidence need classes",
+              {model.path, "", "", "fitting weights of evidence", 0, 0},
+              "give the layer breaks: [100, 300, 600], or breaks: {quantiles: 10}");
+}
+
+}  // namespace
+
 WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
                  const std::vector<Tile>& tiles, const InputSet& inputs, int threads) {
   WofeFit fit;
@@ -164,8 +181,9 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
     std::vector<std::vector<double>> deposit_x, deposit_y;  // per score
     void clear(std::size_t score_count, std::size_t evidence_count) {
       *this = Slot{};
-      cells.resize(evidence_count);
-      deposits.assign(score_count, std::vector<ClassCounter>(evidence_count));
+      cells.assign(evidence_count, ClassCounter(k_max_wofe_classes));
+      deposits.assign(score_count,
+                      std::vector<ClassCounter>(evidence_count, ClassCounter(k_max_wofe_classes)));
       deposits_inside.assign(score_count, 0);
       deposit_classes.assign(score_count, {});
       deposit_x.assign(score_count, {});
@@ -213,7 +231,10 @@ WofeFit fit_wofe(const ModelSpec& model, const AnalysisGrid& grid, const StudyAr
       },
       [&](std::size_t, Slot& slot) {
         total.inside += slot.inside;
-        for (std::size_t e = 0; e < evidence_count; ++e) total.cells[e].merge(slot.cells[e]);
+        for (std::size_t e = 0; e < evidence_count; ++e) {
+          total.cells[e].merge(slot.cells[e]);
+          if (total.cells[e].overflowed()) refuse_continuous(model, model.evidence[e]);
+        }
         for (std::size_t s = 0; s < score_count; ++s) {
           total.deposits_inside[s] += slot.deposits_inside[s];
           total.deposit_classes[s].insert(total.deposit_classes[s].end(),

@@ -529,6 +529,36 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
   EXPECT_THAT(e.err, HasSubstr("fields in this layer"));
 }
 
+// A continuous layer without breaks would make a weights table with a row per
+// value (and take quadratic time counting them): refused, with the fix.
+TEST(WofeRun, AContinuousLayerWithoutBreaksIsRefusedWithTheFix) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = f.height = 40;
+  f.origin_x = 400000;
+  f.origin_y = 7000000;
+  f.cell_x = f.cell_y = 100;
+  f.values.resize(1600);
+  for (int i = 0; i < 1600; ++i) f.values[std::size_t(i)] = float(i) * 0.5f;  // all distinct
+  write_raster(dir.file("mag.tif"), f);
+  write_text(
+      dir.file("occ.geojson"),
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32733"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[401050,6998950]}}]})");
+  write_text(dir.file("m.yaml"), R"(model: wofe
+grid: {like: mag.tif}
+training: {deposits: {path: occ.geojson}, unit_cell_km2: 0.01}
+inputs: {mag: {path: mag.tif}}
+evidence: {high_mag: {input: mag, weights: descending}}
+scores: {Dy: {evidence: [high_mag]}}
+targets: false
+)");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("evidence 'high_mag' has more than 1000 classes"));
+  EXPECT_THAT(r.err, HasSubstr("breaks: {quantiles: 10}"));
+  EXPECT_FALSE(fs::exists(dir.file("out")));
+}
+
 // A distance input end to end: the score is a linear membership of the distance
 // to one fault segment, checked against the point-to-segment distance worked
 // here from the cell centres.
