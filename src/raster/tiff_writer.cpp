@@ -264,18 +264,7 @@ void StagedRaster::set_statistics(int band, const BandStatistics& s) {
   b->SetMetadataItem("STATISTICS_VALID_PERCENT", buf);
 }
 
-namespace {
-const char* const k_room_item = "PROSPECT_METADATA_ROOM";
-}
-
-void StagedRaster::reserve_metadata_room(std::size_t bytes) {
-  m_ds->SetMetadataItem(k_room_item, std::string(bytes, '.').c_str());
-  m_room_reserved = true;
-}
-
 void StagedRaster::set_metadata(const std::map<std::string, std::string>& items) {
-  if (m_room_reserved) m_ds->SetMetadataItem(k_room_item, nullptr);
-  m_room_reserved = false;
   for (const auto& [k, v] : items) m_ds->SetMetadataItem(k.c_str(), v.c_str());
 }
 

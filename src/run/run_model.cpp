@@ -17,7 +17,6 @@
 #include "prospect/output/targets.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/overviews.hpp"
-#include "prospect/raster/tiff_layout.hpp"
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/project_file.hpp"
@@ -60,16 +59,6 @@ struct Run {
     record.timings.emplace_back(step, seconds_since(t0));
   }
 };
-
-// Scores whose cells are in every band or none go into a tiled GeoTIFF; without
-// overviews that file already has the COG layout (IFD first, then the blocks),
-// so it is written as prospectivity.tif itself and the copy is skipped: half of
-// the writing on a large grid (BENCHMARKS.md).
-bool cog_in_place(const ModelSpec& model, const AnalysisGrid& grid) {
-  return model.outputs.tile_size == k_cog_block_size &&
-         (!model.outputs.overviews ||
-          overview_levels(grid.width(), grid.height(), k_cog_block_size) == 0);
-}
 
 void set_raster_metadata(Run& run, StagedRaster& staged, const FittedModel& fitted) {
   for (std::size_t b = 0; b < run.band_names.size(); ++b)
@@ -219,7 +208,7 @@ TargetRequest target_request(const Run& run) {
 }
 
 // prospectivity.tif as a Cloud Optimized GeoTIFF, from the staged scores.
-void write_scores_cog(Run& run, StagedRaster& staged, bool in_place, int pyramid_levels) {
+void write_scores_cog(Run& run, StagedRaster& staged, int pyramid_levels) {
   CogOptions cog;
   cog.compress = run.model.outputs.compress;
   cog.threads = run.record.threads;
@@ -227,22 +216,8 @@ void write_scores_cog(Run& run, StagedRaster& staged, bool in_place, int pyramid
   cog.overviews_prebuilt = pyramid_levels > 0;
   const std::string tmp = run.folder.scratch_path("prospectivity.cog.tif");
   const std::string final_path = run.folder.staged_path("prospectivity.tif");
-  if (!in_place) {
-    write_cog(staged.dataset(), tmp, final_path, cog);
-    staged.close();
-    return;
-  }
+  write_cog(staged.dataset(), tmp, final_path, cog);
   staged.close();
-  // The statistics and metadata set after the blocks made libtiff write the IFD
-  // again at the end; it goes back to the front. Should that not work (another
-  // GDAL or libtiff), the copy makes the COG after all.
-  if (move_last_ifd_to_front(staged.path()) && has_cog_layout(staged.path())) return;
-  DatasetPtr written(
-      GDALDataset::Open(staged.path().c_str(), GDAL_OF_RASTER, nullptr, nullptr, nullptr));
-  if (!written)
-    throw Error(ErrorKind::run_failed, "could not be read back",
-                {staged.path(), "", "", "writing"});
-  write_cog(written.get(), tmp, final_path, cog);
 }
 
 // Styles, project, report, then the manifest that vouches for every file by
@@ -352,12 +327,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       model.outputs.overviews
           ? tile_pyramid_levels(grid.width(), grid.height(), model.outputs.tile_size)
           : 0;
-  const bool in_place = cog_in_place(model, grid);
-  StagedRaster staged(
-      in_place ? folder.staged_path("prospectivity.tif") : folder.scratch_path("scores.tif"), grid,
-      run.band_names, GDT_Float32, model.outputs.tile_size,
-      in_place && model.outputs.compress != "NONE" ? model.outputs.compress : "");
-  if (in_place) staged.reserve_metadata_room(2048 + 512 * run.band_names.size());
+  StagedRaster staged(folder.scratch_path("scores.tif"), grid, run.band_names, GDT_Float32,
+                      model.outputs.tile_size, "");
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   EvidenceExport evidence(model, inputs, run.input_used, grid, folder, pyramid_levels);
   std::optional<ResponseCurveCollector> responses;
@@ -419,7 +390,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   throw_if_interrupted();
   run.step("writing");
   for (const auto& name : evidence.finish()) record.outputs.push_back(name);
-  write_scores_cog(run, staged, in_place, pyramid_levels);
+  write_scores_cog(run, staged, pyramid_levels);
   record.outputs.push_back("prospectivity.tif");
   publish(run, *fitted, style_breaks, diagnostics, t_start);
   return std::move(run.record);

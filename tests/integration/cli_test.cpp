@@ -21,7 +21,7 @@
 
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
-#include "prospect/raster/tiff_layout.hpp"
+#include "support/cog_layout.hpp"
 #include "support/fixtures.hpp"
 
 using namespace prospect;
@@ -907,10 +907,10 @@ targets: false
     }
 }
 
-// Without overviews the scores go straight into prospectivity.tif, which must
-// still be a COG (GDAL's own validator agrees where it is installed), hold the
-// same cells as the copied COG with overviews, and not depend on the threads.
-TEST(CogInPlace, WithoutOverviewsTheScoresAreWrittenAsTheCog) {
+// Without overviews prospectivity.tif is still a COG (GDAL's own validator
+// agrees where it is installed), holds the same cells as the COG with
+// overviews, and does not depend on the threads.
+TEST(CogWithoutOverviews, IsACogWithTheSameCellsForAnyThreads) {
   TempDir dir;
   RasterFixture f;
   f.width = 1100;

@@ -66,11 +66,6 @@ class StagedRaster {
   // One band's values at overview `level` (1-based); NaN becomes nodata.
   void write_overview(int level, int band, const Window& window, float* values);
 
-  // Room in the first IFD for metadata set after the blocks (statistics, the
-  // run's items): a placeholder item of `bytes` that set_metadata removes. Call
-  // before the first write, when the file is to become a COG in place
-  // (move_last_ifd_to_front in tiff_layout.hpp).
-  void reserve_metadata_room(std::size_t bytes);
   void set_statistics(int band, const BandStatistics& stats);
   void set_metadata(const std::map<std::string, std::string>& items);
   GDALDataset* dataset() { return m_ds.get(); }
@@ -81,7 +76,6 @@ class StagedRaster {
   std::string m_path;
   DatasetPtr m_ds;
   std::vector<float> m_edge_block;
-  bool m_room_reserved = false;  // a clipped edge tile padded to a whole block
 };
 
 // The block size of every COG prospect writes.
