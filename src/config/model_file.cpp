@@ -33,51 +33,6 @@ const char* default_element_values_source() {
          "2021, Rare Earths); Y2O3 3 (USGS Mineral Commodity Summaries 2020, Yttrium)";
 }
 
-const char* model_type_name(ModelType type) {
-  switch (type) {
-    case ModelType::fuzzy:
-      return "fuzzy";
-    case ModelType::wofe:
-      return "wofe";
-    case ModelType::logistic:
-      return "logistic";
-  }
-  return "?";
-}
-
-const float* evidence_classes(const EvidenceSpec& e, const std::vector<float>& raw,
-                              std::vector<float>& scratch) {
-  if (e.breaks.empty()) return raw.data();
-  scratch.resize(raw.size());
-  classify_by_breaks(e.breaks, raw.data(), scratch.data(), raw.size());
-  return scratch.data();
-}
-
-std::vector<std::string> ModelSpec::band_names() const {
-  std::vector<std::string> names;
-  for (const auto& s : scores) names.push_back(s.name);
-  if (composite) names.push_back(composite->name);
-  if (type == ModelType::wofe)
-    for (const auto& s : scores) names.push_back(s.name + "_std");
-  return names;
-}
-
-std::vector<int> ModelSpec::score_evidence(const ScoreSpec& score) const {
-  return trained() ? score.evidence : used_evidence(score.root);
-}
-
-std::vector<std::string> ModelSpec::input_files() const {
-  std::vector<std::string> files;
-  if (!grid.like.empty()) files.push_back(grid.like);
-  if (study_area) files.push_back(study_area->path);
-  if (training) files.push_back(training->deposits.path);
-  if (validation_deposits) files.push_back(validation_deposits->path);
-  for (const auto& in : inputs) files.push_back(in.path());
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  return files;
-}
-
 namespace {
 
 // Two names that one file system may take for the same file name.

@@ -1,9 +1,9 @@
+#include "prospect/output/manifest.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <nlohmann/json.hpp>
-
-#include "prospect/run/run_model.hpp"
 
 #ifndef PROSPECT_VERSION
 #define PROSPECT_VERSION "unknown"

@@ -11,6 +11,7 @@
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/kinds/model_kind.hpp"
+#include "prospect/output/manifest.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/output/quantile.hpp"

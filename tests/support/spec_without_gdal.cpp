@@ -2,7 +2,7 @@
 // model is plain data, so code that only reads a model file -- a checker, a
 // QGIS plugin's helper, another front end -- needs none of the geospatial stack.
 
-#include "prospect/config/model_file.hpp"
+#include "prospect/spec/model.hpp"
 
 namespace prospect {
 

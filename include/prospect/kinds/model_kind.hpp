@@ -11,13 +11,13 @@
 // merge() folds in tile order, then cross_validate() and describe().
 
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
-#include "prospect/config/model_file.hpp"
+#include "prospect/output/model_summary.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
-#include "prospect/run/cross_validation.hpp"
+#include "prospect/spec/model.hpp"
+#include "prospect/validate/cross_validation.hpp"
 
 namespace prospect {
 
@@ -46,13 +46,6 @@ struct ScoringTile {
   std::vector<std::vector<float>>& bands;
 };
 
-// Something a kind found that the user should read: printed after a run, and
-// listed under "What to watch" in the report when `watch` is set.
-struct Finding {
-  std::string text;
-  bool watch = false;
-};
-
 // A score's share in an output band (a composite holds several).
 struct ScorePart {
   std::size_t score = 0;
@@ -67,15 +60,10 @@ struct KindTileState {
   virtual ~KindTileState() = default;
 };
 
-class FittedModel {
+// A fitted model: scores tiles, cross-validates, and (as a ModelSummary) says
+// what it is in the outputs: units, files, manifest section, report part, findings.
+class FittedModel : public ModelSummary {
  public:
-  virtual ~FittedModel() = default;
-
-  // What the score bands hold, in words (PROSPECT_UNITS in the GeoTIFF).
-  virtual std::string units() const = 0;
-  // Files fit() wrote into the output folder, relative to it.
-  virtual std::vector<std::string> files() const { return {}; }
-
   virtual std::unique_ptr<KindScratch> new_scratch() const = 0;
   // Fresh statistics for one tile (null: the kind keeps none).
   virtual std::unique_ptr<KindTileState> new_tile_state() const { return nullptr; }
@@ -94,12 +82,6 @@ class FittedModel {
 
   // After scoring: cross-validation of a trained kind, per score.
   virtual std::vector<CrossValidation> cross_validate(const KindContext&) const { return {}; }
-
-  // What the kind tells about its fit: its section of manifest.json (added to
-  // `manifest`), its part of the report's Model section (HTML), its findings.
-  virtual void add_to_manifest(nlohmann::ordered_json& manifest) const = 0;
-  virtual std::string report_html() const = 0;
-  virtual std::vector<Finding> findings() const { return {}; }
 
   // Target drivers (run/target_drivers): the per-cell term of evidence layer
   // `evidence` in a band made of `parts` -- what the layer adds to the band's

@@ -9,7 +9,7 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/tiles.hpp"
-#include "prospect/run/training.hpp"
+#include "prospect/kinds/training.hpp"
 #include "prospect/validate/response_curve.hpp"
 
 namespace prospect {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "prospect/models/wofe.hpp"
+#include "prospect/output/weights_table.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
@@ -50,12 +51,5 @@ struct WeightsResult {
 };
 
 WeightsResult compute_weights(const WeightsRequest& request);
-
-// The table as CSV (fixed decimals, so the same counts give the same bytes);
-// the last column names each class when `names` has it.
-std::string weights_csv(const WeightsTable& table, const std::map<double, std::string>& names = {});
-// The table as aligned text for a terminal, with class names when there are any.
-std::string weights_text(const WeightsTable& table,
-                         const std::map<double, std::string>& names = {});
 
 }  // namespace prospect

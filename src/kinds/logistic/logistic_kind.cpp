@@ -5,12 +5,12 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "prospect/kinds/logistic_cv.hpp"
+#include "prospect/kinds/logistic_fit.hpp"
 #include "prospect/models/fuzzy.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/output/report_page.hpp"
 #include "prospect/output/svg_plot.hpp"
-#include "prospect/run/logistic_cv.hpp"
-#include "prospect/run/logistic_fit.hpp"
 
 namespace prospect {
 namespace {

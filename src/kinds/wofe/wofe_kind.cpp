@@ -9,13 +9,13 @@
 #include <unordered_map>
 
 #include "prospect/core/diagnostics.hpp"
+#include "prospect/kinds/wofe_cv.hpp"
+#include "prospect/kinds/wofe_fit.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/output/qml.hpp"
 #include "prospect/output/report_page.hpp"
 #include "prospect/output/svg_plot.hpp"
-#include "prospect/run/weights.hpp"
-#include "prospect/run/wofe_cv.hpp"
-#include "prospect/run/wofe_fit.hpp"
+#include "prospect/output/weights_table.hpp"
 
 namespace prospect {
 namespace {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "prospect/config/model_file.hpp"
-#include "prospect/run/cross_validation.hpp"
-#include "prospect/run/wofe_fit.hpp"
+#include "prospect/kinds/wofe_fit.hpp"
+#include "prospect/validate/cross_validation.hpp"
 
 namespace prospect {
 

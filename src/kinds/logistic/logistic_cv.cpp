@@ -1,9 +1,9 @@
-#include "prospect/run/logistic_cv.hpp"
+#include "prospect/kinds/logistic_cv.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include "prospect/run/training.hpp"
+#include "prospect/kinds/training.hpp"
 #include "prospect/validate/success_rate.hpp"
 
 namespace prospect {

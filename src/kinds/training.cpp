@@ -1,4 +1,4 @@
-#include "prospect/run/training.hpp"
+#include "prospect/kinds/training.hpp"
 
 namespace prospect {
 

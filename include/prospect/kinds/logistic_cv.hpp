@@ -6,8 +6,8 @@
 // as background in the fold's fit, as undiscovered deposits do.
 
 #include "prospect/evidence/grid_input.hpp"
-#include "prospect/run/cross_validation.hpp"
-#include "prospect/run/logistic_fit.hpp"
+#include "prospect/kinds/logistic_fit.hpp"
+#include "prospect/validate/cross_validation.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {

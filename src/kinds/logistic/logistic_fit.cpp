@@ -1,10 +1,10 @@
-#include "prospect/run/logistic_fit.hpp"
+#include "prospect/kinds/logistic_fit.hpp"
 
 #include <cmath>
 #include <limits>
 #include <memory>
 
-#include "prospect/run/training.hpp"
+#include "prospect/kinds/training.hpp"
 
 namespace prospect {
 

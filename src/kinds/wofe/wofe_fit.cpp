@@ -1,12 +1,12 @@
-#include "prospect/run/wofe_fit.hpp"
+#include "prospect/kinds/wofe_fit.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <memory>
 
+#include "prospect/kinds/training.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/raster_source.hpp"
-#include "prospect/run/training.hpp"
 
 namespace prospect {
 

@@ -1,4 +1,4 @@
-#include "prospect/evidence/classify.hpp"
+#include "prospect/models/classify.hpp"
 
 #include <gtest/gtest.h>
 

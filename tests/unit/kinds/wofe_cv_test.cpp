@@ -1,4 +1,4 @@
-#include "prospect/run/wofe_cv.hpp"
+#include "prospect/kinds/wofe_cv.hpp"
 
 #include <gtest/gtest.h>
 

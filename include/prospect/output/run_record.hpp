@@ -1,0 +1,82 @@
+#pragma once
+// What a run found and wrote, for the writers of its outputs (manifest.json,
+// validation.json, the report, the terminal summary): plain data, filled by the
+// run (run/run_model.cpp) and read by them.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "prospect/core/grid.hpp"
+#include "prospect/output/model_summary.hpp"
+#include "prospect/output/quicklook.hpp"
+#include "prospect/raster/tiff_writer.hpp"
+#include "prospect/validate/cross_validation.hpp"
+#include "prospect/validate/response_curve.hpp"
+#include "prospect/validate/success_rate.hpp"
+#include "prospect/vector/deposit_places.hpp"
+
+namespace prospect {
+
+struct BandValidation {
+  std::string band;
+  std::string deposits_source;  // which deposits, in words
+  bool held_out = false;        // true: deposits the model did not see (a prediction rate)
+  std::size_t deposits = 0;     // deposits on scored cells
+  DepositAccount account;       // every deposit read: counted, or not and why
+  double auc = 0;
+  double auc_low = 0, auc_high = 0,
+         auc_std_error = 0;                        // bootstrap 95 % interval (0 when not computed)
+  std::vector<std::pair<double, double>> capture;  // (area share, deposit share)
+  std::vector<CurvePoint> curve;
+  PredictionArea prediction_area;
+  bool constant_score = false;  // every valid cell scores the same: the band ranks nothing
+};
+
+// Whether a band ranks its deposits above the background, judged by the 95 %
+// AUC interval: above 0.5 (better than chance), containing 0.5 (no better
+// than chance), below 0.5 (worse than chance: the map ranks deposits below the
+// background). Without an interval (no bootstrap, or under 2 deposits) or
+// deposits: not assessed.
+enum class Chance { not_assessed, better, no_better, worse };
+Chance chance_of(const BandValidation& v);
+const char* chance_name(Chance c);  // "better than chance", ...
+// The warning for a band that is no better or worse than chance, in plain words ("" otherwise).
+std::string chance_warning(const BandValidation& v);
+
+struct CellCounts {
+  long long outside = 0;  // outside the study area
+  long long missing = 0;  // inside, but some evidence is missing
+  long long valid = 0;    // inside, every band scored
+};
+
+struct RunRecord {
+  AnalysisGrid grid;
+  CellCounts cells;
+  std::vector<BandStatistics> band_stats;
+  double target_threshold = 0;
+  long long target_count = 0;
+  double target_cut_percent = 0;        // of the valid study area: cells at or above the threshold
+  double target_delivered_percent = 0;  // of the valid study area: cells in the zones kept
+  long long targets_dropped_small = 0;  // zones under targets.min_area_ha
+  long long target_holes_filled = 0;    // holes under targets.fill_holes_ha
+  std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
+  std::vector<std::pair<std::string, double>> timings;            // step, seconds
+  std::vector<std::string> outputs;                               // file names written
+  std::vector<std::pair<std::string, std::string>>
+      output_hashes;  // name, hash (all but the manifest)
+  int threads = 1;
+  std::vector<std::string> warnings;  // every warning of the run, in the order first reported
+  std::vector<std::string> notes;     // every note
+  // The fitted model as the outputs see it: its manifest section, report part, findings.
+  std::shared_ptr<const ModelSummary> fitted;
+  std::vector<BandValidation> validation;         // bands validated against deposits
+  std::vector<CrossValidation> cross_validation;  // wofe: per score
+  std::vector<ResponseCurve> response_curves;     // per continuous input
+  bool wrote_validation = false;
+  QuicklookGrid quicklook_grid;                // the report's maps: pixels over the grid
+  std::vector<std::vector<float>> quicklooks;  // per band, mean of each pixel's valid cells
+};
+
+}  // namespace prospect
