@@ -8,6 +8,7 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/progress.hpp"
+#include "prospect/output/validation_json.hpp"
 
 namespace prospect::cli {
 namespace {

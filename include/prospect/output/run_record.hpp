@@ -34,17 +34,6 @@ struct BandValidation {
   bool constant_score = false;  // every valid cell scores the same: the band ranks nothing
 };
 
-// Whether a band ranks its deposits above the background, judged by the 95 %
-// AUC interval: above 0.5 (better than chance), containing 0.5 (no better
-// than chance), below 0.5 (worse than chance: the map ranks deposits below the
-// background). Without an interval (no bootstrap, or under 2 deposits) or
-// deposits: not assessed.
-enum class Chance { not_assessed, better, no_better, worse };
-Chance chance_of(const BandValidation& v);
-const char* chance_name(Chance c);  // "better than chance", ...
-// The warning for a band that is no better or worse than chance, in plain words ("" otherwise).
-std::string chance_warning(const BandValidation& v);
-
 struct CellCounts {
   long long outside = 0;  // outside the study area
   long long missing = 0;  // inside, but some evidence is missing

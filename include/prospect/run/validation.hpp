@@ -11,6 +11,7 @@
 #include "prospect/core/grid.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/output/run_record.hpp"
+#include "prospect/output/validation_json.hpp"
 #include "prospect/raster/tiff_writer.hpp"
 #include "prospect/validate/response_curve.hpp"
 #include "prospect/validate/success_rate.hpp"
@@ -23,10 +24,5 @@ namespace prospect {
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
                                      const StudyArea& area, StagedRaster& scores,
                                      const std::vector<Tile>& tiles, int threads);
-
-// validation.json: every number and curve above.
-std::string validation_json(const ModelSpec& model, const std::vector<BandValidation>& bands,
-                            const std::vector<CrossValidation>& cross_validation,
-                            const std::vector<ResponseCurve>& response_curves);
 
 }  // namespace prospect

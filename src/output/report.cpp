@@ -1,4 +1,4 @@
-#include "prospect/run/report.hpp"
+#include "prospect/output/report.hpp"
 
 #include <algorithm>
 #include <cmath>

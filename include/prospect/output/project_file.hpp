@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "prospect/config/model_file.hpp"
 #include "prospect/core/grid.hpp"
+#include "prospect/spec/model.hpp"
 
 namespace prospect {
 

@@ -1,4 +1,4 @@
-#include "prospect/run/report.hpp"
+#include "prospect/output/report.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "prospect/output/qml.hpp"
+#include "prospect/output/run_record.hpp"
 #include "prospect/output/score_classes.hpp"
-#include "prospect/run/run_model.hpp"
+#include "prospect/output/validation_json.hpp"
+#include "prospect/spec/model.hpp"
 
 namespace prospect {
 

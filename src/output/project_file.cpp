@@ -1,4 +1,4 @@
-#include "prospect/run/project_file.hpp"
+#include "prospect/output/project_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
