@@ -238,16 +238,16 @@ std::string validation_section(const ReportContext& c) {
         "validation", "Validation",
         "<p>Nothing to validate against: the model has no deposits. Add <code>validation: "
         "deposits:</code> to see how much of the known mineralisation the map captures.</p>\n");
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<Cell>> rows;
   std::vector<BandValidation> curves;
   for (const BandValidation& v : r.validation) {
     if (v.deposits == 0) {
-      rows.push_back({esc(v.band), "0", "–", "–", "–", "–", "–", "–", "–"});
+      rows.push_back({v.band, "0", "–", "–", "–", "–", "–", "–", "–"});
       continue;
     }
     curves.push_back(v);
-    std::vector<std::string> row = {esc(v.band), std::to_string(v.deposits), num(v.auc),
-                                    v.auc_high > 0 ? num(v.auc_low) + "–" + num(v.auc_high) : "–"};
+    std::vector<Cell> row = {v.band, std::to_string(v.deposits), num(v.auc),
+                             v.auc_high > 0 ? num(v.auc_low) + "–" + num(v.auc_high) : "–"};
     for (const auto& cap : v.capture) row.push_back(pct(cap.second));
     row.push_back(v.prediction_area.found ? num(v.prediction_area.deposit_share * 100) + " % in " +
                                                 num(v.prediction_area.area_share * 100) + " %"
@@ -282,11 +282,11 @@ std::string validation_section(const ReportContext& c) {
         "better.</p>\n";
   }
   if (!r.cross_validation.empty()) {
-    std::vector<std::vector<std::string>> cv_rows;
+    std::vector<std::vector<Cell>> cv_rows;
     std::string notes;
     for (const CrossValidation& cv : r.cross_validation) {
       if (cv.plan.folds == 0) {
-        cv_rows.push_back({esc(cv.band), esc(cv.method), "–", "not run", "–", "–", "–"});
+        cv_rows.push_back({cv.band, cv.method, "–", "not run", "–", "–", "–"});
         notes += "<li><b>" + esc(cv.band) + "</b>: " + esc(cv.plan.problem) + "</li>";
         continue;
       }
@@ -301,8 +301,9 @@ std::string validation_section(const ReportContext& c) {
                    "</b>: a fold could not be refitted: " + esc(f.problem) + "</li>";
       }
       cv_rows.push_back(
-          {esc(cv.band),
-           esc(cv.method) + "<br><span class=\"muted\">fold AUCs: " + per_fold + "</span>",
+          {cv.band,
+           Cell::markup(esc(cv.method) + "<br><span class=\"muted\">fold AUCs: " + esc(per_fold) +
+                        "</span>"),
            std::to_string(cv.plan.folds), num(cv.spread.mean) + " ± " + num(cv.spread.std_dev, 2),
            num(cv.spread.min) + "–" + num(cv.spread.max), num(cv.pooled_auc),
            num(cv.full_fit_auc)});
@@ -380,11 +381,11 @@ std::string model_section(const ReportContext& c) {
   const RunRecord& r = *c.record;
   std::string body;
   if (r.fitted) body += r.fitted->report_html();
-  std::vector<std::vector<std::string>> stats;
+  std::vector<std::vector<Cell>> stats;
   const auto names = m.band_names();
   for (std::size_t b = 0; b < r.band_stats.size() && b < names.size(); ++b) {
     const BandStatistics& st = r.band_stats[b];
-    stats.push_back({esc(names[b]), num(st.min), num(st.mean), num(st.max), num(st.stddev)});
+    stats.push_back({names[b], num(st.min), num(st.mean), num(st.max), num(st.stddev)});
   }
   body += html_table({"Band", "min", "mean", "max", "sd"}, stats, 1,
                      "Bands of prospectivity.tif over valid cells:");
@@ -394,9 +395,10 @@ std::string model_section(const ReportContext& c) {
 std::string provenance_section(const ReportContext& c) {
   const ModelSpec& m = *c.model;
   const RunRecord& r = *c.record;
-  std::vector<std::vector<std::string>> inputs;
+  std::vector<std::vector<Cell>> inputs;
   for (const auto& [path, hash] : r.input_hashes)
-    inputs.push_back({"<code>" + esc(path) + "</code>", "<code>" + esc(hash) + "</code>"});
+    inputs.push_back({Cell::markup("<code>" + esc(path) + "</code>"),
+                      Cell::markup("<code>" + esc(hash) + "</code>")});
   std::string outputs;
   for (const auto& f : r.outputs)
     outputs += (outputs.empty() ? "" : ", ") + std::string("<code>") + esc(f) + "</code>";

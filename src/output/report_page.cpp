@@ -67,19 +67,29 @@ std::string report_page(const std::string& title, const std::string& body) {
          "</body>\n</html>\n";
 }
 
+Cell::Cell(const std::string& text) : m_html(xml_escape(text)) {}
+Cell::Cell(const char* text) : m_html(xml_escape(text)) {}
+
+Cell Cell::markup(std::string html) {
+  Cell c;
+  c.m_html = std::move(html);
+  return c;
+}
+
 std::string html_table(const std::vector<std::string>& header,
-                       const std::vector<std::vector<std::string>>& rows, std::size_t numeric_from,
-                       const std::string& caption) {
+                       const std::vector<std::vector<Cell>>& rows, std::size_t numeric_from,
+                       const std::string& caption, std::size_t numeric_until) {
+  auto numeric = [&](std::size_t c) { return c >= numeric_from && c < numeric_until; };
   std::string s = "<table>\n";
-  if (!caption.empty()) s += "<caption>" + caption + "</caption>\n";
+  if (!caption.empty()) s += "<caption>" + xml_escape(caption) + "</caption>\n";
   s += "<thead><tr>";
   for (std::size_t c = 0; c < header.size(); ++c)
-    s += std::string(c >= numeric_from ? "<th class=\"num\">" : "<th>") + header[c] + "</th>";
+    s += std::string(numeric(c) ? "<th class=\"num\">" : "<th>") + xml_escape(header[c]) + "</th>";
   s += "</tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
     s += "<tr>";
     for (std::size_t c = 0; c < row.size(); ++c)
-      s += std::string(c >= numeric_from ? "<td class=\"num\">" : "<td>") + row[c] + "</td>";
+      s += std::string(numeric(c) ? "<td class=\"num\">" : "<td>") + row[c].html() + "</td>";
     s += "</tr>\n";
   }
   return s + "</tbody>\n</table>\n";

@@ -155,34 +155,35 @@ void write_batch_summary(const std::string& out_dir, BatchResult& result) {
   write_file_atomically((fs::path(out_dir) / "summary.csv").string(), summary);
 
   // index.html: the batch report.
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<Cell>> rows;
   for (const SurveyOutcome& o : result.surveys) {
     const bool has_report = fs::exists(fs::path(out_dir) / o.survey.name / "report.html");
-    rows.push_back({has_report
-                        ? "<a href=\"" + xml_escape(relative_href(o.survey.name, "report.html")) +
-                              "\">" + xml_escape(o.survey.name) + "</a>"
-                        : xml_escape(o.survey.name),
-                    xml_escape(o.status), o.targets >= 0 ? std::to_string(o.targets) : "–",
-                    o.auc >= 0 ? format_number(o.auc) : "–", xml_escape(o.message)});
+    rows.push_back(
+        {has_report
+             ? Cell::markup("<a href=\"" + xml_escape(relative_href(o.survey.name, "report.html")) +
+                            "\">" + xml_escape(o.survey.name) + "</a>")
+             : Cell(o.survey.name),
+         o.status, o.targets >= 0 ? std::to_string(o.targets) : "–",
+         o.auc >= 0 ? format_number(o.auc) : "–", o.message});
   }
-  std::vector<std::vector<std::string>> top;
+  std::vector<std::vector<Cell>> top;
   for (std::size_t r = 0; r < zones.size() && r < 25; ++r)
-    top.push_back({std::to_string(r + 1), xml_escape(zones[r].survey),
-                   std::to_string(zones[r].survey_rank), format_number(zones[r].score),
-                   format_number(zones[r].area_ha), xml_escape(zones[r].drivers)});
+    top.push_back({std::to_string(r + 1), zones[r].survey, std::to_string(zones[r].survey_rank),
+                   format_number(zones[r].score), format_number(zones[r].area_ha),
+                   zones[r].drivers});
   std::string body =
       "<h1>Batch report</h1>\n<p class=\"meta\">" + xml_escape(batch_counts(result)) +
       (result.interrupted ? " — interrupted: run the same command again to resume" : "") + "</p>\n";
   body +=
       html_section("surveys", "Surveys",
                    html_table({"Survey", "Status", "Target zones", "AUC (target band)", "Problem"},
-                              rows, 2, "Each survey's own report opens from its name."));
+                              rows, 2, "Each survey's own report opens from its name.", 4));
   body += html_section(
       "targets", "Top target zones of all surveys",
       "<p>Ranked together by the mean score of the target band, as each survey ranks its own; "
       "all of them in <code>targets.geojson</code> and <code>targets.csv</code>.</p>\n" +
           html_table({"Rank", "Survey", "Survey rank", "Mean score", "Area (ha)", "Drivers"}, top,
-                     2));
+                     2, "", 5));
   write_file_atomically((fs::path(out_dir) / "index.html").string(),
                         report_page("Batch report", body));
 }

@@ -79,10 +79,10 @@ class FittedFuzzy : public FittedModel {
   void add_to_manifest(nlohmann::ordered_json&) const override {}  // the model file says it all
 
   std::string report_html() const override {
-    std::vector<std::vector<std::string>> rows;
+    std::vector<std::vector<Cell>> rows;
     for (const EvidenceSpec& ev : m_model.evidence)
-      rows.push_back({xml_escape(ev.name), xml_escape(m_model.inputs[std::size_t(ev.input)].name),
-                      xml_escape(membership_text(ev.membership))});
+      rows.push_back(
+          {ev.name, m_model.inputs[std::size_t(ev.input)].name, membership_text(ev.membership)});
     return "<p>Fuzzy logic overlay (knowledge-driven): each evidence layer becomes a membership "
            "from 0 to 1, and "
            "the scores combine them as the model file says.</p>\n" +

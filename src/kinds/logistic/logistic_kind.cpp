@@ -79,16 +79,15 @@ class FittedLogistic : public FittedModel {
         "squares.</p>\n";
     for (std::size_t s = 0; s < m_fits.size(); ++s) {
       const LogisticFit& f = m_fits[s].fit;
-      std::vector<std::vector<std::string>> rows;
+      std::vector<std::vector<Cell>> rows;
       for (std::size_t j = 0; j < f.beta.size(); ++j)
-        rows.push_back({xml_escape(term_name(s, j)), num(f.beta[j], 4),
+        rows.push_back({term_name(s, j), num(f.beta[j], 4),
                         j < f.std_error.size() ? num(f.std_error[j], 3) : "–",
                         j < f.z.size() ? num(f.z[j], 3) : "–",
                         j < f.p_value.size() ? num(f.p_value[j], 2) : "–"});
       body += html_table({"Term", "β", "s.e.", "z", "p"}, rows, 1,
-                         xml_escape(m_model.scores[s].name) + ": " +
-                             std::to_string(m_fits[s].deposits) + " deposit cells, " +
-                             std::to_string(f.iterations) + " iterations");
+                         m_model.scores[s].name + ": " + std::to_string(m_fits[s].deposits) +
+                             " deposit cells, " + std::to_string(f.iterations) + " iterations");
     }
     return body;
   }

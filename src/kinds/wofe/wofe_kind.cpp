@@ -24,10 +24,11 @@ std::string esc(const std::string& s) { return xml_escape(s); }
 std::string num(double v, int digits = 3) { return format_number(v, digits); }
 
 std::string weights_rows_table(const WeightsTable& t, const std::string& caption) {
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<Cell>> rows;
   for (const WeightsRow& w : t.rows) {
     rows.push_back(
-        {(w.generalized == 2 ? "<b>" : "") + num(w.value, 5) + (w.generalized == 2 ? "</b>" : ""),
+        {w.generalized == 2 ? Cell::markup("<b>" + xml_escape(num(w.value, 5)) + "</b>")
+                            : Cell(num(w.value, 5)),
          num(w.unit_cells, 4), std::to_string(w.deposits), w.w_plus_defined ? num(w.w_plus) : "–",
          w.w_plus_defined ? num(w.s_w_plus, 2) : "–", w.w_minus_defined ? num(w.w_minus) : "–",
          w.w_minus_defined ? num(w.s_w_minus, 2) : "–",
@@ -198,13 +199,13 @@ class FittedWofe : public FittedModel {
       for (std::size_t j = 0; j < f.tables.size(); ++j) {
         const EvidenceSpec& ev = m_model.evidence[std::size_t(m_model.scores[s].evidence[j])];
         const WeightsTable& t = f.tables[j];
-        std::string caption = esc(ev.name) + " (" + weights_type_name(t.type) + ")";
-        if (!t.generalization_note.empty()) caption += ": " + esc(t.generalization_note);
+        std::string caption = ev.name + " (" + weights_type_name(t.type) + ")";
+        if (!t.generalization_note.empty()) caption += ": " + t.generalization_note;
         body += weights_rows_table(t, caption);
       }
-      std::vector<std::vector<std::string>> pairs;
+      std::vector<std::vector<Cell>> pairs;
       for (const PairwiseTest& p : f.pairwise)
-        pairs.push_back({esc(p.first) + " × " + esc(p.second), num(p.chi_square),
+        pairs.push_back({p.first + " × " + p.second, num(p.chi_square),
                          std::to_string(p.degrees_of_freedom), num(p.p_value),
                          p.p_value < 0.05 ? "dependent" : "no evidence of dependence"});
       if (!pairs.empty())
