@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "prospect/config/suggest.hpp"
+#include "prospect/core/diagnostics.hpp"
+#include "prospect/run/derived_breaks.hpp"
 
 namespace prospect {
 
@@ -136,6 +138,15 @@ AnalysisGrid build_grid(const ModelSpec& model) {
   }
   check_target_sizes(model, grid);
   return grid;
+}
+
+ResolvedModel resolve_model(const ModelSpec& model, const InputSet& inputs, const StudyArea& area,
+                            const AnalysisGrid& grid, const std::vector<Tile>& tiles, int threads) {
+  ModelSpec resolving = model;
+  resolve_class_names(resolving, inputs);
+  for (const auto& note : resolve_derived_breaks(resolving, inputs, area, grid, tiles, threads))
+    report_note(note);
+  return ResolvedModel(std::move(resolving));
 }
 
 CheckReport check_model(const ModelSpec& model) {

@@ -46,7 +46,7 @@ double seconds_since(Clock::time_point t0) {
 struct Run {
   OutputFolder& folder;
   const RunOptions& options;
-  ModelSpec model;  // resolved as the inputs are read: class names as codes, breaks from the data
+  const ResolvedModel& model;  // class names as codes, breaks from the data
   RunRecord record;
   std::vector<std::string> band_names;
   int target_band = 1;  // 1-based
@@ -275,43 +275,42 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
 RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written,
                          const RunOptions& options, const Diagnostics& diagnostics) {
   const auto t_start = Clock::now();
-  Run run{folder, options, model_as_written, {}, {}, 1, {}, {}};
-  ModelSpec& model = run.model;
-  RunRecord& record = run.record;
-  record.threads = resolve_thread_count(options.threads);
+  const ModelSpec& written = model_as_written;
+  const int threads = resolve_thread_count(options.threads);
 
   // Set up: the grid, the study area, the inputs (each opened once up front, so
-  // a bad input fails before any work), breaks taken from the data.
-  record.grid = build_grid(model);
-  const AnalysisGrid& grid = record.grid;
+  // a bad input fails before any work), the model resolved against them.
+  const AnalysisGrid grid = build_grid(written);
   if (grid.is_geographic())
     report_note(
         "the grid CRS is geographic; cells are in degrees and areas are not in square metres");
-  std::optional<StudyArea> area = load_study_area(model, grid);
+  std::optional<StudyArea> area = load_study_area(written, grid);
   if (!area) area.emplace(grid);
-  say_which_study_area(model, options);
+  say_which_study_area(written, options);
   // Input hashes for the manifest on a thread of their own: the files are being
   // read anyway, so this costs little wall time.
-  auto hashes = std::async(std::launch::async, [files = model.input_files()] {
+  auto hashes = std::async(std::launch::async, [files = written.input_files()] {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& f : files) out.emplace_back(f, hash_file(f));
     return out;
   });
-  run.band_names = model.band_names();
+  std::vector<char> input_used(written.inputs.size(), 0);
+  for (const auto& s : written.scores)
+    for (int e : written.score_evidence(s))
+      input_used[std::size_t(written.evidence[std::size_t(e)].input)] = 1;
+  const InputSet inputs(written.inputs, grid, input_used);
+  for (std::size_t i = 0; i < written.inputs.size(); ++i)
+    if (input_used[i] && written.inputs[i].derived()) report_note(inputs.describe(i));
+  std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), written.outputs.tile_size);
+  const ResolvedModel model = resolve_model(written, inputs, *area, grid, tiles, threads);
+
+  Run run{folder,          options, model, {}, model.band_names(), 1, std::move(input_used),
+          std::move(tiles)};
+  RunRecord& record = run.record;
+  record.threads = threads;
+  record.grid = grid;
   for (std::size_t b = 0; b < run.band_names.size(); ++b)
     if (run.band_names[b] == model.targets.score) run.target_band = int(b) + 1;
-  run.input_used.assign(model.inputs.size(), 0);
-  for (const auto& s : model.scores)
-    for (int e : model.score_evidence(s))
-      run.input_used[std::size_t(model.evidence[std::size_t(e)].input)] = 1;
-  const InputSet inputs(model.inputs, grid, run.input_used);
-  resolve_class_names(model, inputs);
-  for (std::size_t i = 0; i < model.inputs.size(); ++i)
-    if (run.input_used[i] && model.inputs[i].derived()) report_note(inputs.describe(i));
-  run.tiles = make_tiles(grid.width(), grid.height(), model.outputs.tile_size);
-  for (const auto& note :
-       resolve_derived_breaks(model, inputs, *area, grid, run.tiles, record.threads))
-    report_note(note);
 
   // Fit: the model kind (trained kinds read their deposits' tiles).
   const bool validating = !options.no_validation;

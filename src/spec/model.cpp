@@ -1,6 +1,7 @@
 #include "prospect/spec/model.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace prospect {
 
@@ -47,6 +48,16 @@ std::vector<std::string> ModelSpec::input_files() const {
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;
+}
+
+ResolvedModel::ResolvedModel(ModelSpec resolved) : ModelSpec(std::move(resolved)) {
+  // Evidence no score uses is never read, so it stays as written.
+  for (const ScoreSpec& s : scores)
+    for (int i : score_evidence(s)) {
+      const EvidenceSpec& e = evidence[std::size_t(i)];
+      if (!e.membership.named.empty() || e.derived_breaks.method != BreakMethod::none)
+        throw std::logic_error("evidence '" + e.name + "' is not resolved");
+    }
 }
 
 }  // namespace prospect

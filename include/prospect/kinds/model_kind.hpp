@@ -27,7 +27,7 @@ class OutputFolder;
 
 // What a kind may use to fit, score and cross-validate.
 struct KindContext {
-  const ModelSpec& model;  // resolved: class names as codes, breaks taken from the data
+  const ResolvedModel& model;  // class names as codes, breaks taken from the data
   const AnalysisGrid& grid;
   const StudyArea& area;
   const std::vector<Tile>& tiles;

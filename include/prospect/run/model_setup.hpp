@@ -25,6 +25,12 @@ std::optional<StudyArea> load_study_area(const ModelSpec& model, const AnalysisG
 // data does not have. Evidence whose input no score uses is left as it is.
 void resolve_class_names(ModelSpec& model, const InputSet& inputs);
 
+// The model as fits and scoring see it: class names resolved as above, and
+// breaks taken from the data over the study area (derived_breaks.hpp; a note
+// is reported for each layer saying which).
+ResolvedModel resolve_model(const ModelSpec& model, const InputSet& inputs, const StudyArea& area,
+                            const AnalysisGrid& grid, const std::vector<Tile>& tiles, int threads);
+
 // What check found: the grid and a line per input.
 struct CheckReport {
   AnalysisGrid grid;

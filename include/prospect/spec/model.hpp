@@ -129,6 +129,16 @@ struct ModelSpec {
   std::vector<std::string> input_files() const;
 };
 
+// A model whose every value is known: class names replaced by the codes in the
+// data, breaks asked from the data ({quantiles: N}) replaced by numbers. Fits,
+// scoring and the outputs see this type only; it is made once by resolve_model
+// (run/model_setup.hpp) from the model as written and never edited, and the
+// constructor refuses a model that still names a class or asks for breaks.
+class ResolvedModel : public ModelSpec {
+ public:
+  explicit ResolvedModel(ModelSpec resolved);
+};
+
 // The class codes of an evidence layer for weights of evidence: the input values
 // themselves, or (with breaks) the upper bound of each value's interval. Returns
 // `raw` when there is nothing to do, else fills and returns `scratch`.
