@@ -53,6 +53,16 @@ XmlElement qgis_root(XmlDocument& doc, const char* categories) {
   return doc.root().set("version", "3.22.0").set("styleCategories", categories);
 }
 
+// A raster renderer of `type` on `band` (1-based), nodata transparent.
+XmlElement raster_renderer(XmlElement pipe, const char* type, int band) {
+  return pipe.add("rasterrenderer")
+      .set("type", type)
+      .set("band", std::to_string(band))
+      .set("opacity", "1")
+      .set("alphaBand", "-1")
+      .set("nodataColor", "");
+}
+
 // The pipe's fixed tail, as QGIS writes it.
 void pipe_tail(XmlElement pipe, bool oversampling) {
   pipe.add("brightnesscontrast").set("brightness", "0").set("contrast", "0").set("gamma", "1");
@@ -104,14 +114,9 @@ std::string score_raster_qml(int band, double min, double max, std::vector<AreaB
 
   XmlDocument doc("qgis");
   XmlElement pipe = qgis_root(doc, "AllStyleCategories").add("pipe");
-  XmlElement renderer = pipe.add("rasterrenderer")
-                            .set("type", "singlebandpseudocolor")
-                            .set("band", std::to_string(band))
-                            .set("opacity", "1")
-                            .set("alphaBand", "-1")
+  XmlElement renderer = raster_renderer(pipe, "singlebandpseudocolor", band)
                             .set("classificationMin", number_text("%.9g", min))
-                            .set("classificationMax", number_text("%.9g", max))
-                            .set("nodataColor", "");
+                            .set("classificationMax", number_text("%.9g", max));
   renderer.add("rasterTransparency");
   XmlElement limits = renderer.add("minMaxOrigin");
   limits.add("limits", "None");
@@ -145,12 +150,7 @@ std::string category_raster_qml(int band, const std::vector<QmlClass>& classes) 
                                   "#0072b2", "#d55e00", "#cc79a7", "#999999"};
   XmlDocument doc("qgis");
   XmlElement pipe = qgis_root(doc, "AllStyleCategories").add("pipe");
-  XmlElement renderer = pipe.add("rasterrenderer")
-                            .set("type", "paletted")
-                            .set("band", std::to_string(band))
-                            .set("opacity", "1")
-                            .set("alphaBand", "-1")
-                            .set("nodataColor", "");
+  XmlElement renderer = raster_renderer(pipe, "paletted", band);
   renderer.add("rasterTransparency");
   XmlElement palette = renderer.add("colorPalette");
   for (std::size_t i = 0; i < classes.size(); ++i)
