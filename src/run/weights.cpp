@@ -187,7 +187,8 @@ WeightsResult compute_weights(const WeightsRequest& req) {
 
   const std::vector<ClassCount> counts = total.counts();
   for (const auto& c : counts) result.deposits.counted += c.deposits;
-  result.class_names = raster_class_names(req.evidence.path, req.evidence.band);
+  // Names belong to the raster's own codes, not to classes made by breaks.
+  if (breaks.empty()) result.class_names = raster_class_names(req.evidence.path, req.evidence.band);
   ErrorContext ctx{req.deposits.path, deposits.layer_name, "", "computing weights", 0, 0};
   if (result.deposits.counted == 0)
     throw Error(ErrorKind::bad_input,
