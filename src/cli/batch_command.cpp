@@ -36,8 +36,8 @@ Examples:
   prospect batch lofdal.yaml surveys/ --out results --jobs 2
   prospect batch lofdal.yaml surveys.txt --out results --quiet
 
-Exit codes: 0 every survey done or up to date, 1 some survey failed or the
-batch was interrupted, 2 bad command line, template or survey list.)";
+Exit codes: 0 every survey done or up to date, 1 some survey failed, 2 bad
+command line, template or survey list, 130 interrupted (143 by SIGTERM).)";
 
 class BatchCommand : public Command {
  public:
@@ -102,7 +102,8 @@ class BatchCommand : public Command {
     if (ranks.rank() == 0)
       out << "prospect: batch: " << batch_counts(result) << "; see "
           << (std::filesystem::path(options.out_dir) / "index.html").string() << "\n";
-    return result.failed() > 0 || result.failed_elsewhere || result.interrupted ? 1 : 0;
+    if (result.interrupted) return interrupt_exit_code();
+    return result.failed() > 0 || result.failed_elsewhere ? 1 : 0;
   }
 
  private:

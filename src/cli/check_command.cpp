@@ -11,8 +11,10 @@ namespace {
 
 const char* k_check_footer = R"(
 Reads the model file, builds the analysis grid and opens every input (CRS,
-overlap with the grid, bands), but scores nothing and writes nothing. Use it
-before a long run, or in a batch script to reject bad surveys early.
+overlap with the grid, bands) and every deposit file with its filters (how
+many points, how many on the grid), but scores nothing and writes nothing.
+Use it before a long run, or in a batch script to reject bad surveys early:
+what check accepts, a run opens without error.
 
 Example:
   prospect check lofdal.yaml)";

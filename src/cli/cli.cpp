@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "prospect/core/error.hpp"
+#include "prospect/core/interrupt.hpp"
 
 #ifndef PROSPECT_VERSION
 #define PROSPECT_VERSION "unknown"
@@ -52,7 +53,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return 2;  // require_subcommand(1) makes this unreachable
   } catch (const Error& e) {
     err << "prospect: error: " << e.what() << "\n";
-    return e.exit_code();
+    return e.kind() == ErrorKind::interrupted ? interrupt_exit_code() : e.exit_code();
   } catch (const std::exception& e) {
     err << "prospect: error: " << e.what() << "\n";
     return 1;

@@ -36,7 +36,8 @@ Examples:
   prospect run survey.yaml --quiet          # for batch scripts and logs
   prospect run survey.yaml --no-validation  # map only: no validation.json, a shorter report
 
-Exit codes: 0 done, 1 run failed, 2 bad command line or model file, 3 bad input data.
+Exit codes: 0 done, 1 run failed, 2 bad command line or model file, 3 bad input data,
+130 interrupted by Ctrl-C, 143 by SIGTERM (the output folder is left as it was).
 The model file format: docs/model-file.md)";
 
 class RunCommand : public Command {

@@ -255,7 +255,7 @@ class ModelParser {
 
   VectorInput parse_vector(const YAML::Node& n, const std::string& name) {
     r.require_map(n, name);
-    r.check_keys(n, name, {"path", "layer", "where", "crs"});
+    r.check_keys(n, name, {"path", "layer", "where", "crs", "columns"});
     return vector_keys(n, name, name, "a vector file");
   }
 
@@ -269,7 +269,29 @@ class ModelParser {
     if (n["layer"]) v.layer = r.text(n["layer"], where + ".layer");
     if (n["where"]) v.where = r.text(n["where"], where + ".where");
     if (n["crs"]) v.crs = checked_crs(n["crs"], where + ".crs");
+    if (n["columns"]) {
+      const YAML::Node c = n["columns"];
+      const std::string w = where + ".columns";
+      r.require_map(c, w);
+      r.check_keys(c, w, {"x", "y", "wkt"});
+      if (c["x"]) v.x_column = r.text(c["x"], w + ".x");
+      if (c["y"]) v.y_column = r.text(c["y"], w + ".y");
+      if (c["wkt"]) v.wkt_column = r.text(c["wkt"], w + ".wkt");
+      if (v.x_column.empty() != v.y_column.empty() || (v.x_column.empty() && v.wkt_column.empty()))
+        r.fail(c, w + " needs both x and y (coordinate columns), or wkt (a geometry column)",
+               "e.g. columns: {x: X_UTM, y: Y_UTM}");
+      if (!v.x_column.empty() && !v.wkt_column.empty())
+        r.fail(c, w + " takes x and y, or wkt, not both");
+      if (lower_extension(v.path) != ".csv")
+        r.fail(c, w + " is for CSV files; " + v.path + " has its geometry in the file");
+    }
     return v;
+  }
+
+  static std::string lower_extension(const std::string& path) {
+    std::string e = fs::path(path).extension().string();
+    for (char& ch : e) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    return e;
   }
 
   std::string checked_crs(const YAML::Node& n, const std::string& what) {
@@ -355,7 +377,7 @@ class ModelParser {
   void vector_input(const YAML::Node& n, InputSpec& in, InputKind kind, const std::string& key,
                     const std::string& what, const std::string& file_kind) {
     const std::string where = "inputs." + in.name;
-    r.check_keys(n, where + " (" + what + ")", {"path", "layer", "where", "crs", key});
+    r.check_keys(n, where + " (" + what + ")", {"path", "layer", "where", "crs", "columns", key});
     in.kind = kind;
     in.vector = vector_keys(n, in.name, where, file_kind);
   }

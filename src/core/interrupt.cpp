@@ -9,9 +9,13 @@ namespace prospect {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{SIGINT};  // the signal that asked for the stop
 struct sigaction g_old_int, g_old_term;
 
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+extern "C" void on_signal(int signal) {
+  g_signal.store(signal);
+  g_interrupted.store(true);
+}
 
 }  // namespace
 
@@ -29,14 +33,18 @@ InterruptGuard::~InterruptGuard() {
 }
 
 bool interrupt_requested() { return g_interrupted.load(); }
-void request_interrupt() { g_interrupted.store(true); }
+void request_interrupt() {
+  g_signal.store(SIGINT);
+  g_interrupted.store(true);
+}
+int interrupt_exit_code() { return 128 + g_signal.load(); }
 void clear_interrupt() { g_interrupted.store(false); }
 
 int stop_on_interrupt(double, const char*, void*) { return g_interrupted.load() ? 0 : 1; }
 
 void throw_if_interrupted() {
   if (g_interrupted.load())
-    throw Error(ErrorKind::run_failed, "interrupted; no output was changed", {},
+    throw Error(ErrorKind::interrupted, "interrupted; no output was changed", {},
                 "run again to produce the outputs");
 }
 

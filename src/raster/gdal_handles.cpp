@@ -80,18 +80,25 @@ DatasetPtr open_raster(const std::string& path) {
   return ds;
 }
 
-DatasetPtr open_vector(const std::string& path) {
+DatasetPtr open_vector(const std::string& path, const CsvColumns& columns) {
   init_gdal();
   require_file(path);
   CPLErrorReset();
-  // CSV points: let GDAL find the coordinate columns under their usual names.
-  const char* csv_options[] = {
-      "X_POSSIBLE_NAMES=x,lon,long,longitude,easting,east,X,Lon,Longitude,Easting",
-      "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,Y,Lat,Latitude,Northing",
-      "KEEP_GEOM_COLUMNS=NO", nullptr};
+  // CSV points: the columns named, else GDAL finds them under their usual names.
+  CPLStringList csv_options;
+  if (!columns.wkt.empty()) {
+    csv_options.SetNameValue("GEOM_POSSIBLE_NAMES", columns.wkt.c_str());
+  } else if (!columns.x.empty()) {
+    csv_options.SetNameValue("X_POSSIBLE_NAMES", columns.x.c_str());
+    csv_options.SetNameValue("Y_POSSIBLE_NAMES", columns.y.c_str());
+  } else {
+    csv_options.SetNameValue("X_POSSIBLE_NAMES", k_csv_x_names);
+    csv_options.SetNameValue("Y_POSSIBLE_NAMES", k_csv_y_names);
+  }
+  csv_options.SetNameValue("KEEP_GEOM_COLUMNS", "NO");
   const bool is_csv = lower(std::filesystem::path(path).extension().string()) == ".csv";
   DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                  is_csv ? csv_options : nullptr));
+                                  is_csv ? csv_options.List() : nullptr));
   ErrorContext c;
   c.file = path;
   c.step = "opening the vector file";

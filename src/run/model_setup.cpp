@@ -149,6 +149,41 @@ ResolvedModel resolve_model(const ModelSpec& model, const InputSet& inputs, cons
   return ResolvedModel(std::move(resolving));
 }
 
+namespace {
+
+std::string both(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return "(" + a + ") AND (" + b + ")";
+}
+
+// Reads a deposit layer as a run would; its line for check. Training deposits
+// none of which is on the grid fail here as they would fail the fit.
+std::string deposits_line(const std::string& what, const VectorInput& in, const AnalysisGrid& g,
+                          bool training) {
+  const FeatureSet points = read_vector(in, g.crs_wkt());
+  std::size_t on_grid = 0;
+  for (const auto& geometry : points.geometries) {
+    if (wkbFlatten(geometry->getGeometryType()) != wkbPoint)
+      throw Error(ErrorKind::bad_input, what + " must be points",
+                  ErrorContext{in.path, points.layer_name, "", "checking " + what, 0, 0},
+                  "use the deposits' locations as points (e.g. centroids of the outlines)");
+    const OGRPoint* p = geometry->toPoint();
+    on_grid += g.contains_cell(g.col_of(p->getX()), g.row_of(p->getY()));
+  }
+  if (training && on_grid == 0)
+    throw Error(ErrorKind::bad_input,
+                "no " + what + " lies on the grid (" + std::to_string(points.geometries.size()) +
+                    " read" + (in.where.empty() ? "" : " where " + in.where) + ")",
+                ErrorContext{in.path, points.layer_name, "", "checking " + what, 0, 0},
+                "check the filter and that deposits and grid share an area and a CRS");
+  return what + ": " + in.path + (in.where.empty() ? "" : " where " + in.where) + ": " +
+         std::to_string(points.geometries.size()) + " point(s), " + std::to_string(on_grid) +
+         " on the grid";
+}
+
+}  // namespace
+
 CheckReport check_model(const ModelSpec& model) {
   init_gdal();
   CheckReport report{build_grid(model), {}};
@@ -171,6 +206,26 @@ CheckReport check_model(const ModelSpec& model) {
   for (std::size_t i = 0; i < model.inputs.size(); ++i) report.lines.push_back(inputs.describe(i));
   ModelSpec resolved = model;
   resolve_class_names(resolved, inputs);  // names a class the data lacks: the same error as run
+  // The deposit files open, their filters work, and training deposits reach the
+  // grid: what a run would otherwise find out only after its set-up.
+  if (model.training) {
+    report.lines.push_back(deposits_line("training deposits", model.training->deposits, g, true));
+    for (const ScoreSpec& s : model.scores)
+      if (!s.deposits_where.empty()) {
+        VectorInput filtered = model.training->deposits;
+        filtered.where = both(filtered.where, s.deposits_where);
+        report.lines.push_back(deposits_line("training deposits for " + s.name, filtered, g, true));
+      }
+  }
+  if (model.validation_deposits) {
+    report.lines.push_back(
+        deposits_line("validation deposits", *model.validation_deposits, g, false));
+    for (const auto& [band, where] : model.validation_where) {
+      VectorInput filtered = *model.validation_deposits;
+      filtered.where = both(filtered.where, where);
+      report.lines.push_back(deposits_line("validation deposits for " + band, filtered, g, false));
+    }
+  }
   return report;
 }
 

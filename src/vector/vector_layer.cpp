@@ -66,10 +66,23 @@ std::vector<std::string> field_names(OGRLayer& layer) {
 
 FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
                        const std::vector<std::string>& fields) {
-  DatasetPtr ds = open_vector(in.path);
+  DatasetPtr ds = open_vector(in.path, {in.x_column, in.y_column, in.wkt_column});
   OGRLayer& layer = pick_layer(*ds, in);
   FeatureSet out;
   out.layer_name = layer.GetName();
+  if (EQUAL(ds->GetDriverName(), "CSV") && layer.GetGeomType() == wkbNone) {
+    // Without coordinate columns every row would be dropped as having no
+    // geometry, and the error would come later with the wrong cause.
+    const std::string asked =
+        !in.wkt_column.empty() ? "no geometry column '" + in.wkt_column + "'"
+        : !in.x_column.empty()
+            ? "no coordinate columns '" + in.x_column + "' and '" + in.y_column + "'"
+            : "no coordinate columns under the usual names (x/lon/easting, y/lat/northing)";
+    throw Error(ErrorKind::bad_input, "has " + asked,
+                context_for(in, out.layer_name, "reading CSV points"),
+                "its columns: " + join(field_names(layer)) +
+                    "; name them with columns: {x: X_UTM, y: Y_UTM} (or {wkt: geometry})");
+  }
   std::vector<int> field_index;
   for (const auto& name : fields) {
     field_index.push_back(layer.GetLayerDefn()->GetFieldIndex(name.c_str()));

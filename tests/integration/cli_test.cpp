@@ -258,6 +258,72 @@ TEST_F(Survey, CheckValidatesWithoutWriting) {
   EXPECT_FALSE(fs::exists(dir.file("model-out")));
 }
 
+// check used to say OK when a deposit file was misspelt, although run then
+// failed: it opens the deposit files too, with their filters.
+TEST_F(Survey, CheckOpensTheDepositFilesARunWouldOpen) {
+  write_text(
+      dir.file("deposits.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"Dy":900},"geometry":{"type":"Point","coordinates":[467025,7748775]}}]})");
+  write_text(dir.file("v.yaml"), model_text +
+                                     "validation: {deposits: {path: deposit.geojson, crs: "
+                                     "EPSG:32733}}\n");
+  auto r = cli({"check", dir.file("v.yaml")});
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("deposit.geojson"));
+  EXPECT_THAT(r.err, HasSubstr("does not exist"));
+
+  write_text(dir.file("v.yaml"),
+             model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
+  r = cli({"check", dir.file("v.yaml")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("validation deposits: "));
+  EXPECT_THAT(r.out, HasSubstr("1 point(s), 1 on the grid"));
+
+  write_text(dir.file("f.yaml"), model_text +
+                                     "validation: {deposits: {path: deposits.geojson, "
+                                     "crs: EPSG:32733, where: \"Tb > 3\"}}\n");
+  r = cli({"check", dir.file("f.yaml")});
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("Tb"));  // a filter on a field the layer lacks
+}
+
+// A common export header (X_UTM, Y_UTM) used to fail later with the wrong
+// cause ("no usable sample values"): the columns are named in the model, and
+// without them the error lists the columns the file has.
+TEST_F(Survey, CsvPointsTakeTheirCoordinateColumnsFromTheModel) {
+  write_text(dir.file("deposits.csv"), "ID,X_UTM,Y_UTM,Dy_ppm\n1,467025,7748775,900\n");
+  write_text(dir.file("plain.yaml"),
+             model_text + "validation: {deposits: {path: deposits.csv, crs: EPSG:32733}}\n");
+  auto r = cli({"check", dir.file("plain.yaml")});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.err, HasSubstr("no coordinate columns under the usual names"));
+  EXPECT_THAT(r.err, HasSubstr("its columns: ID, X_UTM, Y_UTM, Dy_ppm"));
+  EXPECT_THAT(r.err, HasSubstr("columns: {x: X_UTM, y: Y_UTM}"));
+
+  write_text(dir.file("named.yaml"),
+             model_text +
+                 "validation: {deposits: {path: deposits.csv, crs: EPSG:32733, columns: "
+                 "{x: X_UTM, y: Y_UTM}}}\n");
+  r = cli({"check", dir.file("named.yaml")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1 point(s), 1 on the grid"));
+
+  write_text(dir.file("wkt.csv"), "ID,geom\n1,POINT (467025 7748775)\n");
+  write_text(dir.file("wkt.yaml"),
+             model_text +
+                 "validation: {deposits: {path: wkt.csv, crs: EPSG:32733, columns: "
+                 "{wkt: geom}}}\n");
+  r = cli({"check", dir.file("wkt.yaml")});
+  EXPECT_EQ(r.code, 0) << r.err;
+
+  write_text(dir.file("half.yaml"), model_text +
+                                        "validation: {deposits: {path: deposits.csv, "
+                                        "columns: {x: X_UTM}}}\n");
+  r = cli({"check", dir.file("half.yaml")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("needs both x and y"));
+}
+
 TEST_F(Survey, MissingInputFileIsExitThreeAndNamesTheFile) {
   fs::remove(dir.file("k.tif"));
   const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});

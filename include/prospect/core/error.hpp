@@ -9,9 +9,10 @@
 namespace prospect {
 
 enum class ErrorKind {
-  run_failed = 1,  // exit 1: something went wrong while running (I/O, GDAL failure)
-  bad_model = 2,   // exit 2: bad command line or model file
-  bad_input = 3,   // exit 3: bad input data
+  run_failed = 1,     // exit 1: something went wrong while running (I/O, GDAL failure)
+  bad_model = 2,      // exit 2: bad command line or model file
+  bad_input = 3,      // exit 3: bad input data
+  interrupted = 130,  // exit 128 + the signal (130 Ctrl-C, 143 SIGTERM): interrupt_exit_code()
 };
 
 struct ErrorContext {

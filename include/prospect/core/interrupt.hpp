@@ -16,7 +16,10 @@ class InterruptGuard {
 bool interrupt_requested();
 void request_interrupt();  // what the handler does; also for tests
 void clear_interrupt();
-// Throws Error(run_failed, "interrupted") once an interrupt was requested.
+// The exit code of a stopped run, as a shell reports a process a signal ended:
+// 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
+int interrupt_exit_code();
+// Throws Error(interrupted, "interrupted; no output was changed") once an interrupt was requested.
 void throw_if_interrupted();
 // A GDAL progress callback (GDALProgressFunc) that asks GDAL to stop once an
 // interrupt was requested, so long GDAL steps (warp, COG copy, polygonize)

@@ -52,7 +52,16 @@ std::string take_gdal_error();
 // Opens a raster read-only; a clear bad_input error when missing, unreadable or not a raster.
 DatasetPtr open_raster(const std::string& path);
 // Opens a vector dataset read-only (CSV points get coordinate-column detection).
-DatasetPtr open_vector(const std::string& path);
+// CSV points' geometry: coordinate columns x and y, or a WKT column; empty:
+// the usual names (k_csv_x_names, k_csv_y_names).
+struct CsvColumns {
+  std::string x, y, wkt;
+};
+inline constexpr const char* k_csv_x_names =
+    "x,lon,long,longitude,easting,east,X,Lon,Longitude,Easting";
+inline constexpr const char* k_csv_y_names =
+    "y,lat,latitude,northing,north,Y,Lat,Latitude,Northing";
+DatasetPtr open_vector(const std::string& path, const CsvColumns& columns = {});
 
 // SRS from WKT (or any user input), GIS axis order (x = easting / longitude).
 OGRSpatialReference srs_from(const std::string& wkt_or_user_input);

@@ -26,6 +26,9 @@ struct VectorInput {
   std::string layer;  // empty: the only (or first) layer
   std::string where;  // OGR SQL attribute filter, e.g. "type = 'fault'"
   std::string crs;    // override when the file has none (or a wrong one)
+  // CSV points: the coordinate columns (x and y), or a column of WKT
+  // geometries; empty: GDAL looks for x/lon/easting and y/lat/northing.
+  std::string x_column, y_column, wkt_column;
 };
 
 // Distance to the nearest feature (evidence/distance).

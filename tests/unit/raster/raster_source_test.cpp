@@ -202,7 +202,7 @@ TEST(RasterSource, AWarpStopsOnInterrupt) {
     s.read({0, 0, 20, 20}, v.data());
     ADD_FAILURE() << "the warp went on";
   } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::run_failed);
+    EXPECT_EQ(e.kind(), ErrorKind::interrupted);
     EXPECT_THAT(e.what(), HasSubstr("interrupted"));
   }
   clear_interrupt();
