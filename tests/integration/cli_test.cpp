@@ -509,6 +509,24 @@ TEST(Cli, InfoDescribesRastersAndVectors) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("field id: Integer"));
   EXPECT_EQ(cli({"info", dir.file("nothing.tif")}).code, 3);
+
+  // Extents in full, as grid.extent takes them (7.73805e+06 lost 10 m).
+  f.origin_x = 466005;
+  f.origin_y = 7738055;
+  f.cell_x = f.cell_y = 10;
+  write_raster(dir.file("utm.tif"), f);
+  r = cli({"info", dir.file("utm.tif")});
+  EXPECT_THAT(r.out, HasSubstr("as grid.extent: [466005, 7737955, 466105, 7738055]"));
+
+  // CSV points: which columns became the coordinates, as a run reads them.
+  write_text(dir.file("soil.csv"), "id,Easting,Northing,Dy\n1,466010,7738000,5\n");
+  r = cli({"info", dir.file("soil.csv")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("coordinates: columns Easting, Northing"));
+  EXPECT_THAT(r.out, HasSubstr("1 feature(s)"));
+  write_text(dir.file("odd.csv"), "id,X_UTM,Y_UTM\n1,466010,7738000\n");
+  r = cli({"info", dir.file("odd.csv")});
+  EXPECT_THAT(r.out, HasSubstr("name them in the model: columns: {x: ..., y: ...}"));
 }
 
 // A weights-of-evidence model on the EIS Toolkit test data: the posterior in a
