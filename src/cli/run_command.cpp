@@ -14,7 +14,7 @@ namespace prospect::cli {
 namespace {
 
 const char* k_run_footer = R"(
-What it writes into DIR (default: ./<model name>-out):
+What it writes into DIR (default: ./<model file name>-out, e.g. lofdal-out for lofdal.yaml):
   prospectivity.tif  Cloud Optimized GeoTIFF, one Float32 band per score and the
                      composite, nodata -9999 outside the study area or where
                      evidence is missing (+ .qml style for QGIS)
@@ -45,7 +45,8 @@ class RunCommand : public Command {
   void declare(CLI::App& app) override {
     m_command = app.add_subcommand("run", "Run a model: score every cell, write the maps");
     m_command->add_option("model", m_model_path, "Model file (YAML)")->required();
-    m_command->add_option("--out,-o", m_out_dir, "Output folder (created if missing)");
+    m_command->add_option("--out,-o", m_out_dir,
+                          "Output folder (created if missing; default ./<model file name>-out)");
     add_threads_option(*m_command, m_threads, "Worker threads (default: one per core)");
     m_command->add_flag(
         "--quiet,-q", m_quiet,

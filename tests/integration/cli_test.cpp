@@ -459,6 +459,10 @@ TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, HasSubstr("Examples:"));
   EXPECT_THAT(r.out, HasSubstr("Exit codes"));
+  EXPECT_THAT(r.out, HasSubstr("130 interrupted by Ctrl-C"));
+  // The default folder as the code makes it: the model file's name, not its 'name:'.
+  EXPECT_THAT(r.out,
+              HasSubstr("default: ./<model file name>-out, e.g. lofdal-out for lofdal.yaml"));
   EXPECT_EQ(cli({}).code, 2);
   EXPECT_EQ(cli({"frobnicate"}).code, 2);
   EXPECT_EQ(cli({"run"}).code, 2);
