@@ -831,6 +831,7 @@ class ModelParser {
       if (!(value >= 0)) r.fail(n[key], std::string("targets.") + key + " must not be negative");
     };
     not_negative("min_area_ha", spec.targets.min_area_ha);
+    spec.targets.min_area_given = bool(n["min_area_ha"]);
     not_negative("fill_holes_ha", spec.targets.fill_holes_ha);
     not_negative("simplify_m", spec.targets.simplify_m);
     if (n["score"]) {

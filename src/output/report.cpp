@@ -461,8 +461,9 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
   }
   if (m.targets.enabled && r.target_count == 0)
     w.push_back("No target zones: no group of cells in the top " + num(m.targets.top_percent) +
-                " % of " + m.targets.score + " reached the minimum size (targets.min_area_ha " +
-                num(m.targets.min_area_ha) + " ha); lower min_area_ha or raise top_percent");
+                " % of " + m.targets.score + " reached the minimum size (" +
+                min_target_size_text(m.targets, r.target_min_cells) +
+                "); lower min_area_ha or raise top_percent");
   return w;
 }
 
@@ -497,13 +498,14 @@ std::string report_html(const ReportContext& c) {
                              : "") +
             ".</li>";
   if (m.targets.enabled)
-    glance +=
-        "<li>" + std::to_string(r.target_count) + " target zone(s) on " + esc(m.targets.score) +
-        " (score ≥ " + num(r.target_threshold, 4) + "), covering " +
-        num(r.target_delivered_percent) + " % of the study area's scored cells; the top " +
-        num(m.targets.top_percent) + " % was asked" +
-        (m.targets.min_area_ha > 0 ? ", at least " + num(m.targets.min_area_ha) + " ha each" : "") +
-        ". See targets.gpkg.</li>";
+    glance += "<li>" + std::to_string(r.target_count) + " target zone(s) on " +
+              esc(m.targets.score) + " (score ≥ " + num(r.target_threshold, 4) + "), covering " +
+              num(r.target_delivered_percent) + " % of the study area's scored cells; the top " +
+              num(m.targets.top_percent) + " % was asked" +
+              (r.target_min_cells > 1 ? ", none smaller than " +
+                                            esc(min_target_size_text(m.targets, r.target_min_cells))
+                                      : "") +
+              ". See targets.gpkg.</li>";
   for (const BandValidation& v : r.validation)
     if (v.deposits > 0)
       glance += "<li>" + esc(v.band) + ": AUC " + num(v.auc) +

@@ -184,10 +184,10 @@ void account_for_targets(Run& run, const TargetResult& targets, const TargetRequ
   }
   if (r.target_delivered_percent < r.target_cut_percent * 0.9) {
     std::snprintf(line, sizeof line,
-                  "targets: %lld zone(s) smaller than min_area_ha (%g ha) left out, so the targets "
-                  "cover %.3g %% of "
+                  "targets: %lld zone(s) smaller than %s left out, so the targets cover %.3g %% of "
                   "the valid study area, not the %.3g %% the cut takes",
-                  (long long)targets.dropped_small, run.model.targets.min_area_ha,
+                  (long long)targets.dropped_small,
+                  min_target_size_text(run.model.targets, r.target_min_cells).c_str(),
                   r.target_delivered_percent, r.target_cut_percent);
     report_warning(line);
   }
@@ -200,7 +200,9 @@ TargetRequest target_request(const Run& run) {
   request.band = run.target_band;
   request.top_percent_asked = t.top_percent;
   const double metres = grid.metres_per_unit();  // > 0 when sizes are given (build_grid)
-  if (t.min_area_ha > 0)
+  if (!t.min_area_given)
+    request.min_cells = k_default_min_target_cells;
+  else if (t.min_area_ha > 0)
     request.min_cells =
         std::int64_t(std::ceil(t.min_area_ha * 1e4 / (grid.cell_area() * metres * metres) - 1e-9));
   if (t.fill_holes_ha > 0) request.fill_holes_area = t.fill_holes_ha * 1e4 / (metres * metres);
@@ -366,6 +368,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   run.step("targets");
   t0 = Clock::now();
   TargetRequest request = target_request(run);
+  record.target_min_cells = request.min_cells;
   request.population = std::int64_t(totals.target_values.population());
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);

@@ -324,6 +324,30 @@ TEST_F(Survey, CsvPointsTakeTheirCoordinateColumnsFromTheModel) {
   EXPECT_THAT(r.err, HasSubstr("needs both x and y"));
 }
 
+// One-cell targets are speckle: without min_area_ha, zones under 4 cells are
+// left out (and counted); min_area_ha: 0 keeps every zone.
+TEST_F(Survey, TargetsLeaveOutSpeckleByDefault) {
+  model_text = replace_text(model_text, "targets: {top_percent: 10}", "targets: {top_percent: 30}");
+  write_text(dir.file("default.yaml"), model_text);
+  write_text(dir.file("every.yaml"), replace_text(model_text, "targets: {top_percent: 30}",
+                                                  "targets: {top_percent: 30, min_area_ha: 0}"));
+  ASSERT_EQ(cli({"run", dir.file("default.yaml"), "--out", dir.file("d"), "-q"}).code, 0);
+  ASSERT_EQ(cli({"run", dir.file("every.yaml"), "--out", dir.file("e"), "-q"}).code, 0);
+  const auto d = nlohmann::json::parse(read_file(dir.file("d/manifest.json")))["targets"];
+  const auto e = nlohmann::json::parse(read_file(dir.file("e/manifest.json")))["targets"];
+  EXPECT_TRUE(d["min_area_ha"].is_null());
+  EXPECT_EQ(d["min_cells"], 4);
+  EXPECT_EQ(e["min_area_ha"], 0.0);
+  EXPECT_EQ(e["min_cells"], 1);
+  EXPECT_EQ(e["zones_below_min_area"], 0);
+  // The same cut: every zone kept with min_area_ha 0 is a default zone or one left out.
+  EXPECT_EQ(e["threshold"], d["threshold"]);
+  EXPECT_EQ(e["zones"].get<long long>(),
+            d["zones"].get<long long>() + d["zones_below_min_area"].get<long long>());
+  EXPECT_THAT(read_file(dir.file("d/report.html")),
+              HasSubstr("none smaller than 4 cells (the default; targets.min_area_ha sets it)"));
+}
+
 TEST_F(Survey, MissingInputFileIsExitThreeAndNamesTheFile) {
   fs::remove(dir.file("k.tif"));
   const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});

@@ -12,6 +12,7 @@
 #include "prospect/output/model_summary.hpp"
 #include "prospect/output/quicklook.hpp"
 #include "prospect/raster/tiff_writer.hpp"
+#include "prospect/spec/model.hpp"
 #include "prospect/validate/cross_validation.hpp"
 #include "prospect/validate/response_curve.hpp"
 #include "prospect/validate/success_rate.hpp"
@@ -48,7 +49,8 @@ struct RunRecord {
   long long target_count = 0;
   double target_cut_percent = 0;        // of the valid study area: cells at or above the threshold
   double target_delivered_percent = 0;  // of the valid study area: cells in the zones kept
-  long long targets_dropped_small = 0;  // zones under targets.min_area_ha
+  long long targets_dropped_small = 0;  // zones under the minimum size
+  long long target_min_cells = 1;       // the minimum size in cells (min_area_ha, or the default)
   long long target_holes_filled = 0;    // holes under targets.fill_holes_ha
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
@@ -67,5 +69,9 @@ struct RunRecord {
   QuicklookGrid quicklook_grid;                // the report's maps: pixels over the grid
   std::vector<std::vector<float>> quicklooks;  // per band, mean of each pixel's valid cells
 };
+
+// The targets' minimum size in words: "min_area_ha 5 ha (20 cells)", or "4
+// cells (the default; targets.min_area_ha sets it)".
+std::string min_target_size_text(const TargetSpec& targets, long long min_cells);
 
 }  // namespace prospect

@@ -69,13 +69,18 @@ struct CompositeSpec {
   std::string weights_source;   // where the default weights come from, for the manifest
 };
 
+// Without targets.min_area_ha, zones of fewer cells than this are left out: a
+// one-cell target is speckle, not a place to send a field crew.
+constexpr long long k_default_min_target_cells = 4;
+
 struct TargetSpec {
-  bool enabled = true;         // targets: false writes no targets.geojson
-  std::string score;           // band the targets are cut from
-  double top_percent = 5.0;    // share of valid study-area cells that become targets
-  double min_area_ha = 0.0;    // smaller zones are left out
-  double fill_holes_ha = 0.0;  // holes in a zone's outline smaller than this are filled
-  double simplify_m = 0.0;     // outline simplification tolerance (0: exact cell edges)
+  bool enabled = true;          // targets: false writes no targets.geojson
+  std::string score;            // band the targets are cut from
+  double top_percent = 5.0;     // share of valid study-area cells that become targets
+  double min_area_ha = 0.0;     // smaller zones are left out (when min_area_given)
+  bool min_area_given = false;  // else zones under k_default_min_target_cells are left out
+  double fill_holes_ha = 0.0;   // holes in a zone's outline smaller than this are filled
+  double simplify_m = 0.0;      // outline simplification tolerance (0: exact cell edges)
 };
 
 // Cross-validation of a trained model (wofe, logistic): refit without each fold's
