@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "prospect/output/quicklook.hpp"
@@ -26,6 +27,12 @@ const char* line_colour(std::size_t k) {
 std::string esc(const std::string& s) { return xml_escape(s); }
 std::string num(double v, int digits = 3) { return format_number(v, digits); }
 std::string pct(double share) { return format_number(share * 100, 3) + " %"; }
+// A map coordinate to the metre (or 1e-6 degree), never in e-notation.
+std::string coordinate_text(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, std::abs(v) >= 1000 ? "%.0f" : "%.6f", v);
+  return buf;
+}
 
 // ---- maps -------------------------------------------------------------------
 
@@ -467,6 +474,34 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
   return w;
 }
 
+// The target zones as a field crew would list them: rank, size, score, where,
+// and what sets each apart; the first 25, the rest in targets.gpkg.
+std::string targets_section(const ReportContext& c) {
+  const RunRecord& r = *c.record;
+  if (r.target_zones.empty()) return "";
+  const std::size_t band = std::size_t(c.target_band - 1);
+  std::vector<std::vector<Cell>> rows;
+  for (std::size_t i = 0; i < r.target_zones.size() && i < 25; ++i) {
+    const TargetZone& z = r.target_zones[i];
+    rows.push_back({std::to_string(i + 1), num(z.area_m2 / 1e4), std::to_string(z.cells),
+                    band < z.mean.size() ? num(z.mean[band]) : "–",
+                    band < z.max.size() ? num(z.max[band]) : "–",
+                    coordinate_text(z.centroid_x) + ", " + coordinate_text(z.centroid_y),
+                    z.drivers.empty() ? "–" : z.drivers});
+  }
+  const std::string more =
+      r.target_zones.size() > 25
+          ? "<p>" + std::to_string(r.target_zones.size() - 25) +
+                " more zones in <code>targets.gpkg</code> and <code>targets.geojson</code>.</p>\n"
+          : "";
+  return html_section(
+      "targets", "Targets",
+      html_table(
+          {"Rank", "Area (ha)", "Cells", "Mean score", "Max score", "Centroid (x, y)", "Drivers"},
+          rows, 1, "Target zones on " + c.model->targets.score + ", best first:", 5) +
+          more);
+}
+
 std::string report_html(const ReportContext& c) {
   const ModelSpec& m = *c.model;
   const RunRecord& r = *c.record;
@@ -480,7 +515,9 @@ std::string report_html(const ReportContext& c) {
       PROSPECT_VERSION +
       "</p>\n<nav class=\"toc\"><a href=\"#glance\">At a glance</a><a href=\"#watch\">What to "
       "watch</a>"
-      "<a href=\"#maps\">Maps</a><a href=\"#validation\">Validation</a>" +
+      "<a href=\"#maps\">Maps</a>" +
+      std::string(r.target_zones.empty() ? "" : "<a href=\"#targets\">Targets</a>") +
+      "<a href=\"#validation\">Validation</a>" +
       std::string(r.response_curves.empty() ? "" : "<a href=\"#response\">Response curves</a>") +
       "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
 
@@ -534,6 +571,7 @@ std::string report_html(const ReportContext& c) {
     if (int(b) + 1 != c.target_band) maps += map_figure(c, overlay, int(b) + 1, names[b]);
   maps += "</div>\n";
   body += html_section("maps", "Maps", maps);
+  body += targets_section(c);
   body += validation_section(c);
   body += response_section(c);
   body += model_section(c);

@@ -1635,6 +1635,18 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   EXPECT_EQ(left_out["deposits"][0]["reason"], "outside the study area");
   EXPECT_DOUBLE_EQ(left_out["deposits"][0]["x"].get<double>(), 466000 + 2.5 * 50);
   EXPECT_THAT(html, HasSubstr("Prediction-rate curves"));
+  // The targets listed as targets.geojson has them: rank 1's area and score.
+  const auto zones = nlohmann::json::parse(read_file(dir.file("full/targets.geojson")));
+  ASSERT_GE(zones["features"].size(), 1u);
+  const auto& first = zones["features"][0]["properties"];
+  char row[200];
+  std::snprintf(row, sizeof row,
+                "<tr><td>1</td><td class=\"num\">%.3g</td><td class=\"num\">%d</td>",
+                first["area_ha"].get<double>(), first["cells"].get<int>());
+  EXPECT_THAT(html, HasSubstr("<section id=\"targets\">"));
+  EXPECT_THAT(html, HasSubstr(row));
+  std::snprintf(row, sizeof row, "<td class=\"num\">%.3g</td>", first["mean_HREE"].get<double>());
+  EXPECT_THAT(html, HasSubstr(row));
   EXPECT_THAT(html, HasSubstr("Response curves"));  // eth and k against the validation deposits
   const auto manifest = nlohmann::json::parse(read_file(dir.file("full/manifest.json")));
   EXPECT_THAT(manifest.dump(), HasSubstr("report.html"));

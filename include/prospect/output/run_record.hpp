@@ -11,6 +11,7 @@
 #include "prospect/core/grid.hpp"
 #include "prospect/output/model_summary.hpp"
 #include "prospect/output/quicklook.hpp"
+#include "prospect/output/targets.hpp"
 #include "prospect/raster/tiff_writer.hpp"
 #include "prospect/spec/model.hpp"
 #include "prospect/validate/cross_validation.hpp"
@@ -47,11 +48,12 @@ struct RunRecord {
   std::vector<BandStatistics> band_stats;
   double target_threshold = 0;
   long long target_count = 0;
-  double target_cut_percent = 0;        // of the valid study area: cells at or above the threshold
-  double target_delivered_percent = 0;  // of the valid study area: cells in the zones kept
-  long long targets_dropped_small = 0;  // zones under the minimum size
-  long long target_min_cells = 1;       // the minimum size in cells (min_area_ha, or the default)
-  long long target_holes_filled = 0;    // holes under targets.fill_holes_ha
+  double target_cut_percent = 0;         // of the valid study area: cells at or above the threshold
+  double target_delivered_percent = 0;   // of the valid study area: cells in the zones kept
+  long long targets_dropped_small = 0;   // zones under the minimum size
+  long long target_min_cells = 1;        // the minimum size in cells (min_area_ha, or the default)
+  std::vector<TargetZone> target_zones;  // rank order, as in targets.geojson
+  long long target_holes_filled = 0;     // holes under targets.fill_holes_ha
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
   std::vector<std::pair<std::string, double>> timings;            // step, seconds
   std::vector<std::string> outputs;                               // file names written
