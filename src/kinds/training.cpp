@@ -32,9 +32,7 @@ TrainingCells point_cells(const VectorInput& in, const AnalysisGrid& grid,
 TrainingCells training_cells(const ModelSpec& model, const ScoreSpec& score,
                              const AnalysisGrid& grid, const std::vector<Tile>& tiles) {
   VectorInput in = model.training->deposits;
-  if (!score.deposits_where.empty())
-    in.where = in.where.empty() ? score.deposits_where
-                                : "(" + in.where + ") AND (" + score.deposits_where + ")";
+  in.where = both_filters(in.where, score.deposits_where);
   TrainingCells out =
       point_cells(in, grid, tiles, model.outputs.tile_size);  // the tiles were made with it
   if (out.not_points > 0)

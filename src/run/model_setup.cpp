@@ -151,12 +151,6 @@ ResolvedModel resolve_model(const ModelSpec& model, const InputSet& inputs, cons
 
 namespace {
 
-std::string both(const std::string& a, const std::string& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return "(" + a + ") AND (" + b + ")";
-}
-
 // Reads a deposit layer as a run would; its line for check. Training deposits
 // none of which is on the grid fail here as they would fail the fit.
 std::string deposits_line(const std::string& what, const VectorInput& in, const AnalysisGrid& g,
@@ -213,7 +207,7 @@ CheckReport check_model(const ModelSpec& model) {
     for (const ScoreSpec& s : model.scores)
       if (!s.deposits_where.empty()) {
         VectorInput filtered = model.training->deposits;
-        filtered.where = both(filtered.where, s.deposits_where);
+        filtered.where = both_filters(filtered.where, s.deposits_where);
         report.lines.push_back(deposits_line("training deposits for " + s.name, filtered, g, true));
       }
   }
@@ -222,7 +216,7 @@ CheckReport check_model(const ModelSpec& model) {
         deposits_line("validation deposits", *model.validation_deposits, g, false));
     for (const auto& [band, where] : model.validation_where) {
       VectorInput filtered = *model.validation_deposits;
-      filtered.where = both(filtered.where, where);
+      filtered.where = both_filters(filtered.where, where);
       report.lines.push_back(deposits_line("validation deposits for " + band, filtered, g, false));
     }
   }

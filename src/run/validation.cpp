@@ -23,12 +23,6 @@ struct Request {
   bool held_out = false;
 };
 
-std::string combined(const std::string& a, const std::string& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return "(" + a + ") AND (" + b + ")";
-}
-
 }  // namespace
 
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
@@ -44,16 +38,16 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
       r.deposits = *model.validation_deposits;
       const auto it = model.validation_where.find(names[b]);
       if (it != model.validation_where.end())
-        r.deposits.where = combined(r.deposits.where, it->second);
+        r.deposits.where = both_filters(r.deposits.where, it->second);
       else if (b < model.scores.size())  // the element's own training rule, e.g. Dy_ppm >= 300
-        r.deposits.where = combined(r.deposits.where, model.scores[b].deposits_where);
+        r.deposits.where = both_filters(r.deposits.where, model.scores[b].deposits_where);
       r.held_out = true;
       r.source = "validation deposits (" + r.deposits.path + ")" +
                  (r.deposits.where.empty() ? "" : " where " + r.deposits.where);
     } else if (model.training) {
       r.deposits = model.training->deposits;
       if (b < model.scores.size())
-        r.deposits.where = combined(r.deposits.where, model.scores[b].deposits_where);
+        r.deposits.where = both_filters(r.deposits.where, model.scores[b].deposits_where);
       r.source = "training deposits" +
                  std::string(r.deposits.where.empty() ? "" : " where " + r.deposits.where) +
                  " (a success rate: these deposits trained the model)";

@@ -64,6 +64,12 @@ std::vector<std::string> field_names(OGRLayer& layer) {
   return names;
 }
 
+std::string both_filters(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return "(" + a + ") AND (" + b + ")";
+}
+
 FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
                        const std::vector<std::string>& fields) {
   DatasetPtr ds = open_vector(in.path, {in.x_column, in.y_column, in.wkt_column});

@@ -32,6 +32,9 @@ struct FeatureSet {
 FeatureSet read_vector(const VectorInput& input, const std::string& target_crs_wkt,
                        const std::vector<std::string>& fields = {});
 
+// Two attribute filters that must both hold, as one OGR SQL filter ("" = none).
+std::string both_filters(const std::string& a, const std::string& b);
+
 // The layer's field names, for messages.
 std::vector<std::string> field_names(OGRLayer& layer);
 
