@@ -2,7 +2,7 @@
 # Checks a run's output folder with validators that are not prospect's own:
 #   - prospectivity.tif against the COG layout rules (GDAL's
 #     validate_cloud_optimized_geotiff.py, shipped by Debian's python3-gdal);
-#   - targets.gpkg with GDAL's validate_gpkg.py;
+#   - targets.gpkg and layers.gpkg with GDAL's validate_gpkg.py;
 #   - targets.geojson with @mapbox/geojsonhint from the npm registry (RFC 7946:
 #     structure, right-hand rule, no crs member), plus lon/lat ranges.
 # Exits 1 on any finding. If npm cannot install the GeoJSON validator (no
@@ -18,10 +18,12 @@ samples=$($py -c "import osgeo_utils.samples, os; print(os.path.dirname(osgeo_ut
 echo "prospectivity.tif: COG layout"
 $py "$samples/validate_cloud_optimized_geotiff.py" --full-check=yes "$out/prospectivity.tif"
 
-if [ -f "$out/targets.gpkg" ]; then
-  echo "targets.gpkg: GeoPackage rules"
-  $py "$samples/validate_gpkg.py" "$out/targets.gpkg"
-fi
+for gpkg in targets.gpkg layers.gpkg; do
+  if [ -f "$out/$gpkg" ]; then
+    echo "$gpkg: GeoPackage rules"
+    $py "$samples/validate_gpkg.py" "$out/$gpkg"
+  fi
+done
 
 if [ -f "$out/targets.geojson" ]; then
   echo "targets.geojson: RFC 7946"

@@ -14,8 +14,9 @@ model's outputs can be checked):
     GeoPackage opens with the targets.qml style both next to its sidecar and on
     its own (from its layer_styles table, as when the file is copied alone);
   - evidence/*.tif: each valid, grid CRS, gets the renderer of its .qml;
-  - project.qgs, if present: reads, every layer valid (no broken paths),
-    relative paths, project CRS, layer order and default visibility, styles.
+  - project.qgs, if present, in a copy of the folder alone (as a colleague
+    gets it): reads, every layer valid (no broken paths), relative paths inside
+    the folder, project CRS, layer order and default visibility, styles.
 Then renders the project's visible layers (without a project.qgs:
 prospectivity.tif under targets.gpkg) over the prospectivity extent to PNG
 (default OUTPUT_DIR/../qgis-render.png) and checks the image is not blank.
@@ -365,6 +366,11 @@ def check_project(c, out, grid_crs):
             absolute.append(f"{ml.findtext('layername')} ({src})")
     c.check(not absolute, f"{what}: every data source is a relative path",
             f"{what}: absolute data source path(s): {', '.join(absolute)}")
+    outside = [f"{ml.findtext('layername')} ({(ml.findtext('datasource') or '').split('|')[0]})"
+               for ml in ET.parse(path).getroot().iter("maplayer")
+               if ".." in (ml.findtext("datasource") or "").split("|")[0].replace("\\", "/").split("/")]
+    c.check(not outside, f"{what}: every data source is inside the output folder (it travels whole)",
+            f"{what}: data source(s) outside the output folder: {', '.join(outside)}")
     layers = project.mapLayers()
     invalid = [f"'{l.name()}' ({l.source()})" for l in layers.values() if not l.isValid()]
     c.check(layers and not invalid, f"{what}: all {len(layers)} layers valid (paths resolve)",
@@ -510,16 +516,23 @@ def main(argv):
     check_evidence(c, out, manifest, grid_crs)
 
     if os.path.exists(os.path.join(out, "project.qgs")):
-        res = check_project(c, out, grid_crs)
+        # As a colleague gets it: a copy of the folder alone, where no input is beside it.
+        moved_root = tempfile.mkdtemp(prefix="prospect-shared-")
+        moved = os.path.join(moved_root, os.path.basename(os.path.abspath(out)))
+        shutil.copytree(out, moved)
+        print(f"note: project.qgs checked in a copy of the output folder alone, {moved}", flush=True)
+        res = check_project(c, moved, grid_crs)
         if res is not None:
             visible, project = res
             extent_layer = next((l for l in project.mapLayers().values() if l.isValid() and
-                                 source_path(l) == os.path.realpath(os.path.join(out, "prospectivity.tif"))),
+                                 source_path(l) == os.path.realpath(os.path.join(moved, "prospectivity.tif"))),
                                 prosp_layer)
             if extent_layer is not None and visible:
                 render(c, visible, project.crs(), extent_layer, png, project.transformContext())
             else:
                 c.fail("project.qgs: nothing to render (no visible valid layers or no prospectivity layer)")
+        QgsProject.instance().clear()
+        shutil.rmtree(moved_root, ignore_errors=True)
     else:
         print("note: no project.qgs in the output folder; rendering prospectivity.tif and targets.gpkg",
               flush=True)

@@ -7,8 +7,9 @@
 #     fields, CRS, and the targets.qml style, also from the GeoPackage's own
 #     layer_styles table when the file is copied alone;
 #   - evidence/*.tif: each with the renderer of its .qml;
-#   - project.qgs, if there is one: every layer valid, relative paths, CRS,
-#     layer order and visibility, embedded styles;
+#   - project.qgs, if there is one, in a copy of the folder alone: every layer
+#     valid, relative paths inside the folder, CRS, layer order and visibility,
+#     embedded styles;
 # then renders the project (or prospectivity.tif + targets.gpkg) to a PNG,
 # default OUTPUT_DIR/../qgis-render.png, and checks it is not blank.
 # Installs qgis and python3-qgis with apt-get if they are missing. Exits 1 on

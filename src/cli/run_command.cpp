@@ -27,7 +27,10 @@ What it writes into DIR (default: ./<model file name>-out, e.g. lofdal-out for l
   report.html        one self-contained page: maps, curves, tables, warnings in
                      plain words, provenance (open in any browser; prints on A4)
   weights/*.csv      weights-of-evidence tables (model: wofe)
-  project.qgs        a QGIS project that opens all of the above, styled
+  project.qgs        a QGIS project that opens all of the above, styled; it
+                     opens whole when the folder is moved or sent alone
+  layers.gpkg        the vectors the project shows (deposits, study area,
+                     vector inputs), copied in the grid CRS
   manifest.json      version, model and input hashes, grid, counts, timings
 
 Examples:

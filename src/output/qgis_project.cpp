@@ -1,6 +1,5 @@
 #include "prospect/output/qgis_project.hpp"
 
-#include <cctype>
 #include <vector>
 
 #include "prospect/output/xml_tree.hpp"
@@ -41,23 +40,6 @@ void map_layer(XmlElement layers, const ProjectLayer& l) {
 }
 
 }  // namespace
-
-std::optional<std::string> qgis_ogr_source(const std::string& path, const std::string& layer_name,
-                                           int layer_index, const std::string& filter) {
-  if (path.find('|') != std::string::npos) return std::nullopt;
-  std::string lower_filter = filter;
-  for (char& c : lower_filter) c = char(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* tag : {"|layername=", "|layerid=", "|geometrytype=", "|uniquegeometrytype=",
-                          "|option:", "|credential:"})
-    if (lower_filter.find(tag) != std::string::npos) return std::nullopt;
-  std::string source = path;
-  if (layer_name.find('|') == std::string::npos)
-    source += "|layername=" + layer_name;
-  else
-    source += "|layerid=" + std::to_string(layer_index);
-  if (!filter.empty()) source += "|subset=" + filter;
-  return source;
-}
 
 std::string qgis_project(const std::string& title, const std::string& crs_wkt,
                          const std::vector<ProjectLayer>& layers) {

@@ -241,10 +241,13 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
   }
   if (r.wrote_validation) r.outputs.push_back("validation.json");
   for (const auto& f : fitted.files()) r.outputs.push_back(f);
-  // Last before the report: the project opens everything written above.
-  write_file_atomically(
-      folder.staged_path("project.qgs"),
-      run_project(run.model, r.grid, folder.folder(), folder.staging(), r.outputs));
+  // Last before the report: the project opens everything written above, and
+  // the vectors it shows, copied so the folder travels whole.
+  const std::vector<SharedVector> vectors =
+      copy_shared_vectors(run.model, r.grid, folder.staged_path(k_shared_vectors_file));
+  if (!vectors.empty()) r.outputs.push_back(k_shared_vectors_file);
+  write_file_atomically(folder.staged_path("project.qgs"),
+                        run_project(run.model, r.grid, folder.staging(), r.outputs, vectors));
   r.outputs.push_back("project.qgs");
   if (!run.options.no_report) r.outputs.push_back("report.html");
   r.outputs.push_back("manifest.json");

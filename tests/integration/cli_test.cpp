@@ -1478,11 +1478,14 @@ TEST_F(Survey, AnOutputFolderThatIsNotWritableIsAClearError) {
   EXPECT_FALSE(fs::exists(out));
 }
 
-// project.qgs names every layer by a path relative to itself that leads to a
-// real file, so the output folder and the data can move together.
-TEST_F(Survey, ProjectFileReferencesFilesThatExist) {
+// project.qgs names every layer by a path inside the output folder (the vectors
+// copied into layers.gpkg), so the folder moved alone still opens whole.
+TEST_F(Survey, ProjectFileOpensWholeWhenTheFolderIsMovedAlone) {
   ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out/run1"), "-q"}).code, 0);
-  CPLXMLNode* root = CPLParseXMLFile(dir.file("out/run1/project.qgs").c_str());
+  fs::create_directories(dir.file("elsewhere"));
+  fs::rename(dir.file("out/run1"), dir.file("elsewhere/shared"));
+  const std::string moved = dir.file("elsewhere/shared");
+  CPLXMLNode* root = CPLParseXMLFile((moved + "/project.qgs").c_str());
   ASSERT_NE(root, nullptr);
   const CPLXMLNode* layers = CPLGetXMLNode(root, "=qgis.projectlayers");
   ASSERT_NE(layers, nullptr);
@@ -1490,10 +1493,19 @@ TEST_F(Survey, ProjectFileReferencesFilesThatExist) {
   for (const CPLXMLNode* n = layers->psChild; n; n = n->psNext) {
     if (n->eType != CXT_Element) continue;
     names.push_back(CPLGetXMLValue(n, "layername", ""));
-    std::string source = CPLGetXMLValue(n, "datasource", "");
-    source = source.substr(0, source.find('|'));
-    EXPECT_TRUE(fs::path(source).is_relative()) << source;
-    EXPECT_TRUE(fs::exists(fs::path(dir.file("out/run1")) / source)) << source;
+    const std::string source = CPLGetXMLValue(n, "datasource", "");
+    const std::string path = source.substr(0, source.find('|'));
+    EXPECT_EQ(path.rfind("./", 0), 0u) << source;
+    EXPECT_EQ(path.find(".."), std::string::npos) << source;
+    EXPECT_TRUE(fs::exists(fs::path(moved) / path)) << source;
+    if (source.find("|layername=") !=
+        std::string::npos) {  // the layer is in the file, with features
+      const std::string layer = source.substr(source.find("|layername=") + 11);
+      DatasetPtr ds(GDALDataset::Open((moved + "/" + path).c_str(), GDAL_OF_VECTOR));
+      ASSERT_TRUE(ds) << source;
+      ASSERT_NE(ds->GetLayerByName(layer.c_str()), nullptr) << source;
+      EXPECT_GT(ds->GetLayerByName(layer.c_str())->GetFeatureCount(), 0) << source;
+    }
   }
   EXPECT_EQ(names, (std::vector<std::string>{"targets", "study area", "prospectivity"}));
   // The scores' style is embedded (QGIS reads no .qml sidecar when it opens a project).

@@ -10,7 +10,6 @@
 //  - styles embedded (.qml sidecars are not read when a project opens);
 //  - paths relative to the project file.
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,16 +26,6 @@ struct ProjectLayer {
   bool visible = true;
   std::string group;  // "" top level; consecutive layers of one group share it
 };
-
-// The data source of a layer for QGIS's OGR provider: path|layername=NAME or
-// path|layerid=INDEX, then |subset=FILTER. QGIS has no quoting: it takes the
-// path up to the first '|', the layer name up to the next, and the filter to
-// the end -- after it has removed any |layername=, |layerid=, |geometrytype=
-// or |option: it finds anywhere (QgsOgrProviderMetadata::decodeUri). So a name
-// with '|' is given by its index, and a source that QGIS would read otherwise
-// than meant (a path with '|', a filter holding one of those tags) is nullopt.
-std::optional<std::string> qgis_ogr_source(const std::string& path, const std::string& layer_name,
-                                           int layer_index, const std::string& filter);
 
 // Layers top to bottom (drawn bottom first).
 std::string qgis_project(const std::string& title, const std::string& crs_wkt,

@@ -101,20 +101,3 @@ TEST(QgisProject, LayersInOrderWithGroupsAndEmbeddedStyles) {
   EXPECT_STREQ(CPLGetXMLValue(maplayers[3], "provider", ""), "gdal");
   CPLDestroyXMLNode(root);
 }
-
-// QGIS reads an OGR source without quoting (QgsOgrProviderMetadata::decodeUri):
-// what it would split otherwise than meant is given another way or left out.
-TEST(QgisProject, OgrSourcesFollowQgisParsingRules) {
-  EXPECT_EQ(qgis_ogr_source("../vectors/faults.gpkg", "faults", 0, ""),
-            "../vectors/faults.gpkg|layername=faults");
-  EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "kind = 'shear'"),
-            "f.gpkg|layername=faults|subset=kind = 'shear'");
-  // A name with '|' by its index; a filter with a plain '|' is fine (the subset is read to the
-  // end).
-  EXPECT_EQ(qgis_ogr_source("f.gpkg", "a|b", 3, "name LIKE 'x|y'"),
-            "f.gpkg|layerid=3|subset=name LIKE 'x|y'");
-  // A filter holding a tag QGIS strips first, or a path with '|': no source.
-  EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "name = 'x|LayerName=y'"), std::nullopt);
-  EXPECT_EQ(qgis_ogr_source("f.gpkg", "faults", 0, "name = 'x|option:y'"), std::nullopt);
-  EXPECT_EQ(qgis_ogr_source("odd|name.gpkg", "faults", 0, ""), std::nullopt);
-}
