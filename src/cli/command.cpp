@@ -31,15 +31,20 @@ void note_thread_cap(int threads, bool quiet, std::ostream& err) {
         << " (twice the " << core_count() << " core(s), at least 8)\n";
 }
 
-std::function<void(const Diagnostic&)> message_printer(std::ostream& err,
-                                                       bool progress_on_terminal) {
-  auto mutex = std::make_shared<std::mutex>();
-  return [&err, mutex, progress_on_terminal](const Diagnostic& d) {
-    std::lock_guard lock(*mutex);
-    err << (progress_on_terminal ? "\r\x1b[K" : "")
-        << "prospect: " << (d.severity == Severity::warning ? "warning: " : "") << d.text << "\n"
-        << std::flush;
+CommandProgress::CommandProgress(std::ostream& err, bool quiet, RunOptions& options) {
+  if (quiet) return;
+  m_progress = std::make_unique<PhaseProgress>(err, Progress::stderr_is_terminal());
+  options.on_message = [progress = m_progress.get()](const Diagnostic& d) {
+    progress->message(std::string("prospect: ") +
+                      (d.severity == Severity::warning ? "warning: " : "") + d.text);
   };
+  options.on_progress = [progress = m_progress.get()](const char* step, double fraction) {
+    progress->update(step, fraction);
+  };
+}
+
+void CommandProgress::finish() {
+  if (m_progress) m_progress->finish();
 }
 
 }  // namespace prospect::cli

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <memory>
 
+#include "prospect/core/progress.hpp"
 #include "prospect/run/run_model.hpp"
 
 namespace prospect::cli {
@@ -41,8 +42,17 @@ extern const CLI::Validator k_finite;
 CLI::Option* add_threads_option(CLI::App& command, int& threads, const std::string& help);
 // The note printed when --threads is capped (unless quiet).
 void note_thread_cap(int threads, bool quiet, std::ostream& err);
-// Notes and warnings as they come, from any thread, on `err` (a progress line cleared first).
-std::function<void(const Diagnostic&)> message_printer(std::ostream& err,
-                                                       bool progress_on_terminal);
+// A long command's phases, notes and warnings on `err` as they come
+// (PhaseProgress: rewriting itself on a terminal, GDAL-style lines in a pipe),
+// wired into `options`; nothing at all when quiet. finish() once the work is
+// done; a command that fails or is interrupted leaves its phase unfinished.
+class CommandProgress {
+ public:
+  CommandProgress(std::ostream& err, bool quiet, RunOptions& options);
+  void finish();
+
+ private:
+  std::unique_ptr<PhaseProgress> m_progress;
+};
 
 }  // namespace prospect::cli

@@ -46,10 +46,10 @@ class EvidenceCommand : public Command {
                           ? std::filesystem::path(m_model_path).stem().string() + "-evidence"
                           : m_out_dir;
     options.threads = m_threads;
-    options.progress = !m_quiet && Progress::stderr_is_terminal();
-    if (!m_quiet) options.on_message = message_printer(err, options.progress);
+    CommandProgress progress(err, m_quiet, options);
     InterruptGuard interrupt_guard;
     const EvidenceRecord record = build_evidence(model, options, m_all);
+    progress.finish();
     if (record.outputs.empty())
       err << "prospect: no input is built from vectors; use --all to write the rasters as "
              "warped onto the grid\n";

@@ -33,6 +33,11 @@ What it writes into DIR (default: ./<model file name>-out, e.g. lofdal-out for l
                      vector inputs), copied in the grid CRS
   manifest.json      version, model and input hashes, grid, counts, timings
 
+Progress goes to stderr phase by phase (scoring, validating, outlining targets,
+writing prospectivity.tif, ...), each finished phase on a line with the time it
+took: rewriting itself with an estimate on a terminal, GDAL-style
+"0...10...20" lines in a pipe or log.
+
 Examples:
   prospect run lofdal.yaml
   prospect run lofdal.yaml --out results/lofdal --threads 2
@@ -69,12 +74,12 @@ class RunCommand : public Command {
                           ? std::filesystem::path(m_model_path).stem().string() + "-out"
                           : m_out_dir;
     options.threads = m_threads;
-    options.progress = !m_quiet && Progress::stderr_is_terminal();
-    if (!m_quiet) options.on_message = message_printer(err, options.progress);
+    CommandProgress progress(err, m_quiet, options);
     options.no_validation = m_no_validation;
     options.no_report = m_no_report;
     InterruptGuard interrupt_guard;
     const RunRecord record = run_model(model, options);
+    progress.finish();
     if (m_quiet) return 0;  // success says nothing: the files and the exit code speak
     summarise(model, record, options.out_dir, out);
     return 0;

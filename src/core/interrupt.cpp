@@ -40,7 +40,13 @@ void request_interrupt() {
 int interrupt_exit_code() { return 128 + g_signal.load(); }
 void clear_interrupt() { g_interrupted.store(false); }
 
-int stop_on_interrupt(double, const char*, void*) { return g_interrupted.load() ? 0 : 1; }
+int stop_on_interrupt(double done, const char*, void* data) {
+  if (data) {
+    const auto& share_done = *static_cast<const ShareDone*>(data);
+    if (share_done) share_done(done);
+  }
+  return g_interrupted.load() ? 0 : 1;
+}
 
 void throw_if_interrupted() {
   if (g_interrupted.load())

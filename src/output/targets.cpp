@@ -249,8 +249,8 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   if (zone_count > 0) {
     GDALRasterBand* id_band = ids.dataset()->GetRasterBand(1);
     CPLErrorReset();
-    const CPLErr outlined =
-        GDALPolygonize(id_band, id_band, layer, 0, nullptr, stop_on_interrupt, nullptr);
+    const CPLErr outlined = GDALPolygonize(id_band, id_band, layer, 0, nullptr, stop_on_interrupt,
+                                           const_cast<ShareDone*>(&req.on_progress));
     throw_if_interrupted();
     if (outlined != CE_None)
       throw_gdal(ErrorKind::run_failed, "could not outline the target zones",

@@ -285,8 +285,8 @@ void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& f
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("NUM_THREADS", std::to_string(std::max(1, o.threads)).c_str());
   CPLErrorReset();
-  DatasetPtr out(
-      cog->CreateCopy(tmp.c_str(), staged, FALSE, options.List(), stop_on_interrupt, nullptr));
+  DatasetPtr out(cog->CreateCopy(tmp.c_str(), staged, FALSE, options.List(), stop_on_interrupt,
+                                 const_cast<ShareDone*>(&o.on_progress)));
   ErrorContext c;
   c.file = final_path;
   c.step = "writing the Cloud Optimized GeoTIFF";

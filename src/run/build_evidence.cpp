@@ -69,6 +69,7 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
                                    const RunOptions& options, bool all) {
   ModelSpec model = model_as_written;
   model.outputs.evidence = all ? "all" : "derived";
+  if (options.on_progress) options.on_progress("preparing", -1);
   EvidenceRecord record{build_grid(model), {}};
   const AnalysisGrid& grid = record.grid;
   std::optional<StudyArea> area = load_study_area(model, grid);
@@ -91,8 +92,10 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
   pass.area = &*area;
   pass.sources.count = exported.size();
   pass.sources.open = [&](std::size_t k) { return inputs.open(exported[k]); };
-  pass.progress_step = "building evidence";
-  pass.show_progress = options.progress;
+  if (options.on_progress) {
+    options.on_progress("building evidence", 0);
+    pass.on_tile_merged = [&](double share) { options.on_progress("building evidence", share); };
+  }
   run_tile_pass<std::vector<EvidenceExport::Tile>>(
       tiles, pass,
       [&](TileView& tile, std::vector<EvidenceExport::Tile>& layers) {
@@ -108,6 +111,7 @@ EvidenceRecord build_evidence_into(OutputFolder& folder, const ModelSpec& model_
           exporter.write(k, tiles[item].window, layers[k]);
       });
   throw_if_interrupted();
+  if (options.on_progress) options.on_progress("writing evidence layers", -1);
   record.outputs = exporter.finish();
   write_file_atomically(folder.staged_path("manifest.json"),
                         evidence_manifest(model, grid, folder, record.outputs));

@@ -53,8 +53,14 @@ struct Run {
   std::vector<char> input_used;
   std::vector<Tile> tiles;
 
+  // A phase begins (its share done not known, or 0).
   void step(const char* name) const {
-    if (options.on_progress) options.on_progress(name, 0.0);
+    if (options.on_progress) options.on_progress(name, -1);
+  }
+  // How far the phase is: a callback for the passes and GDAL steps that can say.
+  ShareDone share_of(const char* name) const {
+    if (!options.on_progress) return {};
+    return [this, name](double share) { options.on_progress(name, share); };
   }
   void time(const char* step, Clock::time_point t0) {
     record.timings.emplace_back(step, seconds_since(t0));
@@ -77,7 +83,9 @@ void validate_run(Run& run, StagedRaster& staged, const FittedModel& fitted,
                   const KindContext& context, std::optional<ResponseCurveCollector>& responses) {
   RunRecord& r = run.record;
   const auto t0 = Clock::now();
-  r.validation = validate(run.model, r.grid, context.area, staged, run.tiles, r.threads);
+  run.step("validating");
+  r.validation = validate(run.model, r.grid, context.area, staged, run.tiles, r.threads,
+                          run.share_of("validating"));
   for (BandValidation& v : r.validation) {
     if (const std::string left_out = v.account.summary("deposits"); !left_out.empty())
       report_warning(v.band + ": " + left_out);
@@ -87,6 +95,7 @@ void validate_run(Run& run, StagedRaster& staged, const FittedModel& fitted,
     if (const std::string chance = chance_warning(v); !chance.empty()) report_warning(chance);
   }
   const auto t_cv = Clock::now();
+  if (run.model.training) run.step("cross-validating");
   r.cross_validation = fitted.cross_validate(context);
   if (!r.cross_validation.empty()) run.time("cross_validate", t_cv);
   const double mpu = r.grid.metres_per_unit();
@@ -217,6 +226,7 @@ void write_scores_cog(Run& run, StagedRaster& staged, int pyramid_levels) {
   cog.threads = run.record.threads;
   cog.overviews = run.model.outputs.overviews;
   cog.overviews_prebuilt = pyramid_levels > 0;
+  cog.on_progress = run.share_of("writing prospectivity.tif");
   const std::string tmp = run.folder.scratch_path("prospectivity.cog.tif");
   const std::string final_path = run.folder.staged_path("prospectivity.tif");
   write_cog(staged.dataset(), tmp, final_path, cog);
@@ -243,6 +253,7 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
   for (const auto& f : fitted.files()) r.outputs.push_back(f);
   // Last before the report: the project opens everything written above, and
   // the vectors it shows, copied so the folder travels whole.
+  run.step("writing the QGIS project");
   const std::vector<SharedVector> vectors =
       copy_shared_vectors(run.model, r.grid, folder.staged_path(k_shared_vectors_file));
   if (!vectors.empty()) r.outputs.push_back(k_shared_vectors_file);
@@ -254,7 +265,7 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
   r.warnings = diagnostics.texts(Severity::warning);  // all of them, for the report and manifest
   r.notes = diagnostics.texts(Severity::note);
   if (!run.options.no_report) {
-    run.step("report");
+    run.step("writing report.html");
     const auto t_report = Clock::now();
     const ReportContext context{&run.model,      &r,           folder.staging(),
                                 run.target_band, style_breaks, run.options.no_validation};
@@ -263,6 +274,7 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
   }
   run.time("write_outputs", t0);
   // The manifest vouches for every file beside it by its hash; batch resume checks them.
+  run.step("hashing the outputs");
   const auto t_hash = Clock::now();
   for (const auto& name : r.outputs)
     if (name != "manifest.json")
@@ -282,6 +294,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const auto t_start = Clock::now();
   const ModelSpec& written = model_as_written;
   const int threads = resolve_thread_count(options.threads);
+  if (options.on_progress) options.on_progress("preparing", -1);
 
   // Set up: the grid, the study area, the inputs (each opened once up front, so
   // a bad input fails before any work), the model resolved against them.
@@ -322,6 +335,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const KindContext context{model,  grid,           *area,      run.tiles,
                             inputs, record.threads, validating, &folder};
   auto t0 = Clock::now();
+  if (model.training) run.step("fitting");
   const std::shared_ptr<FittedModel> fitted = model_kind(model.type).fit(context);
   record.fitted = fitted;
   run.time("fit", t0);
@@ -351,9 +365,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   scoring.responses = responses ? &*responses : nullptr;
   scoring.quicklook_grid = options.no_report ? nullptr : &quicklook_grid;
   scoring.threads = record.threads;
-  scoring.show_progress = options.progress;
-  if (options.on_progress)
-    scoring.on_progress = [&](double share) { options.on_progress("scoring", share); };
+  run.step("scoring");
+  scoring.on_progress = run.share_of("scoring");
   t0 = Clock::now();
   ScoringTotals totals = score_tiles(scoring);
   record.cells = totals.cells;
@@ -364,11 +377,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   set_raster_metadata(run, staged, *fitted);
 
   // Validate.
-  run.step("validating");
   if (validating) validate_run(run, staged, *fitted, context, responses);
 
   // Targets: the top N % of valid study-area cells on the target band.
-  run.step("targets");
+  run.step("ranking cells");
   t0 = Clock::now();
   TargetRequest request = target_request(run);
   record.target_min_cells = request.min_cells;
@@ -376,6 +388,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);
   if (model.targets.enabled) {
+    run.step("outlining targets");
+    request.on_progress = run.share_of("outlining targets");
     DriverAnnotator drivers(*driver_terms, inputs, totals.study_terms, &evidence);
     const TargetResult targets =
         write_targets(staged, grid, run.tiles, run.band_names, request, folder.scratch(),
@@ -395,8 +409,9 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   // Publish: the scores as a COG, the evidence layers, styles, project, report, manifest; then the
   // folder whole.
   throw_if_interrupted();
-  run.step("writing");
+  if (!evidence.inputs().empty()) run.step("writing evidence layers");
   for (const auto& name : evidence.finish()) record.outputs.push_back(name);
+  run.step("writing prospectivity.tif");
   write_scores_cog(run, staged, pyramid_levels);
   record.outputs.push_back("prospectivity.tif");
   publish(run, *fitted, style_breaks, diagnostics, t_start);

@@ -67,8 +67,6 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
     pass.threads = setup.threads;
     pass.area = &setup.area;
     pass.sources = PassSources::of(setup.inputs, model.inputs.size(), setup.input_used);
-    pass.progress_step = "scoring";
-    pass.show_progress = setup.show_progress;
     pass.on_tile_merged = setup.on_progress;
     auto compute = [&](TileView& tile, TileSlot& slot) {
       const Window& w = tile.window;

@@ -27,7 +27,8 @@ struct Request {
 
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
                                      const StudyArea& area, StagedRaster& scores,
-                                     const std::vector<Tile>& tiles, int threads) {
+                                     const std::vector<Tile>& tiles, int threads,
+                                     const ShareDone& on_progress) {
   const auto names = model.band_names();
   std::vector<Request> requests;
   const std::size_t scored_bands = model.scores.size() + (model.composite ? 1 : 0);
@@ -95,10 +96,16 @@ std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid&
   // Each validated band read once on every core; the workers count into their
   // own copies, and the counts are integers, so merging them in any order gives
   // the same result.
+  std::size_t passes = 0, pass_index = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) passes += out[i].deposits > 0 ? 1 : 0;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (out[i].deposits == 0) continue;
     TilePassOptions pass;
     pass.threads = threads;
+    if (on_progress)
+      pass.on_tile_merged = [&, done_before = pass_index++](double share) {
+        on_progress((double(done_before) + share) / double(passes));
+      };
     pass.sources = PassSources::single(
         [&scores, band = requests[i].band + 1] { return scores.band_reader(band); });
     const auto counts = run_tile_reduction<SuccessRate>(

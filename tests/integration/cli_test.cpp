@@ -131,6 +131,14 @@ TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
     const auto q = cli({"run", dir.file("model.yaml"), "--out", dir.file("named")});
     ASSERT_EQ(q.code, 0) << q.err;
     EXPECT_THAT(q.err, HasSubstr("prospect: study area: " + dir.file("area.geojson")));
+    // In a pipe (stderr here is one): each phase on a line as it goes, GDAL-style.
+    EXPECT_THAT(q.err, testing::ContainsRegex(
+                           "prospect: scoring 0\\.\\.\\.10\\.\\.\\.20[0-9.]*\\.\\.\\.100 - done in "
+                           "[0-9.]+ s\n"));
+    for (const char* phase : {"preparing", "validating", "outlining targets",
+                              "writing prospectivity.tif", "writing report.html"})
+      EXPECT_THAT(q.err, HasSubstr(std::string("prospect: ") + phase)) << phase;
+    EXPECT_EQ(q.err.find('\r'), std::string::npos);  // no terminal control in a log
     EXPECT_THAT(read_file(dir.file("named/report.html")),
                 HasSubstr("Study area: <code>" + dir.file("area.geojson")));
   }

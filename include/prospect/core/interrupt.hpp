@@ -2,6 +2,8 @@
 // Ctrl-C and SIGTERM: long work stops at the next tile and unwinds normally, so
 // staging files are removed and no output is left half-written.
 
+#include <functional>
+
 namespace prospect {
 
 // Installs SIGINT/SIGTERM handlers for its lifetime; restores the old ones after.
@@ -24,6 +26,8 @@ void throw_if_interrupted();
 // A GDAL progress callback (GDALProgressFunc) that asks GDAL to stop once an
 // interrupt was requested, so long GDAL steps (warp, COG copy, polygonize)
 // end within one of their chunks; the caller then calls throw_if_interrupted().
+// `data`: null, or a const ShareDone* that hears the share done.
 int stop_on_interrupt(double done, const char* message, void* data);
+using ShareDone = std::function<void(double share)>;
 
 }  // namespace prospect

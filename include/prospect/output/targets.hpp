@@ -26,6 +26,7 @@ struct TargetRequest {
   // threshold and zones dropped for their size make them differ).
   double top_percent_asked = 0;
   std::int64_t population = 0;  // valid cells of the band (the study area's scored cells)
+  ShareDone on_progress;        // the share of the outlines drawn (may be empty)
 };
 
 // Extra per-zone text: sees every tile that holds zone cells (zone numbers

@@ -12,6 +12,7 @@
 
 #include "prospect/core/grid.hpp"
 #include "prospect/core/grid_source.hpp"
+#include "prospect/core/interrupt.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -86,6 +87,7 @@ struct CogOptions {
   int threads = 1;
   bool overviews = true;
   bool overviews_prebuilt = false;  // the staged raster already holds them
+  ShareDone on_progress;            // the share written, as GDAL reports it (may be empty)
 };
 
 // Writes `staged` as a COG to temp_path, then renames it to final_path (same file

@@ -20,11 +20,12 @@ namespace prospect {
 struct RunOptions {
   std::string out_dir;
   int threads = 0;             // 0: one per core
-  bool progress = false;       // draw progress on stderr
   bool no_validation = false;  // skip validation.json (and the report's validation sections)
   bool no_report = false;      // skip report.html
-  // Called on the writer thread as the run goes: the step ("scoring", "validating",
-  // "targets", "writing", "report") and, while scoring, the share of tiles done.
+  // Called on the run's own thread as it goes: the phase ("preparing",
+  // "fitting", "scoring", "validating", "outlining targets", "writing
+  // prospectivity.tif", ...) and the share of it done, or -1 when a phase
+  // begins or cannot say (PhaseProgress draws it).
   std::function<void(const char* step, double fraction)> on_progress;
   // Each note and warning of the run as it happens, from any thread (may be
   // empty). Whatever is done with them, warnings also reach the manifest and

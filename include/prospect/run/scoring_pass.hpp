@@ -38,7 +38,6 @@ struct ScoringSetup {
   ResponseCurveCollector* responses = nullptr;    // response curves: add every tile's inputs
   const QuicklookGrid* quicklook_grid = nullptr;  // the report's maps (null: no report)
   int threads = 1;
-  bool show_progress = false;
   std::function<void(double share)> on_progress = {};
 };
 

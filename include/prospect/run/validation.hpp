@@ -23,6 +23,7 @@ namespace prospect {
 // deposits for every band, else (wofe, logistic) each score's own training deposits.
 std::vector<BandValidation> validate(const ModelSpec& model, const AnalysisGrid& grid,
                                      const StudyArea& area, StagedRaster& scores,
-                                     const std::vector<Tile>& tiles, int threads);
+                                     const std::vector<Tile>& tiles, int threads,
+                                     const ShareDone& on_progress = {});
 
 }  // namespace prospect
