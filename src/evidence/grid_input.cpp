@@ -90,6 +90,20 @@ std::vector<CategoryClass> InputSet::classes(std::size_t i) const {
   return m_prepared[i]->rasterized->classes();
 }
 
+std::string InputSet::unit(std::size_t i) const {
+  const Prepared* p = m_prepared[i].get();
+  if (!p) return "";
+  switch (m_inputs[i].kind) {
+    case InputKind::distance:
+      if (m_grid.metres_per_unit() == 1.0) return "m";
+      return m_grid.is_geographic() ? "°" : m_grid.linear_unit();
+    case InputKind::density:
+      return p->density->counts_points() ? "per km²" : "km per km²";
+    default:
+      return "";
+  }
+}
+
 std::string InputSet::describe(std::size_t i) const {
   const InputSpec& in = m_inputs[i];
   const Prepared* p = m_prepared[i].get();

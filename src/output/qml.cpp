@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "prospect/core/text.hpp"
+#include "prospect/output/svg_plot.hpp"
 #include "prospect/output/xml_tree.hpp"
 
 namespace prospect {
@@ -94,7 +95,7 @@ std::vector<RampItem> stretched_items(double min, double max) {
   std::vector<RampItem> items;
   for (int k = 0; k < 5; ++k) {
     const double v = min + (max - min) * k / 4.0;
-    items.push_back({v, number_text("%.3g", v), stretch[k]});
+    items.push_back({v, format_number(v, 3), stretch[k]});
   }
   return items;
 }
@@ -105,13 +106,11 @@ std::string score_raster_qml(int band, double min, double max) {
   return score_raster_qml(band, min, max, {});
 }
 
-std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks) {
-  if (!(max > min)) max = min + 1.0;
-  const std::vector<ScoreClass> classes = score_classes(std::move(breaks));
-  const bool discrete = classes.size() >= 2;
-  const std::vector<RampItem> items =
-      discrete ? discrete_items(classes) : stretched_items(min, max);
+namespace {
 
+// The single-band pseudocolour style QGIS writes, with `items` as its ramp.
+std::string pseudocolor_qml(int band, double min, double max, bool discrete,
+                            const std::vector<RampItem>& items) {
   XmlDocument doc("qgis");
   XmlElement pipe = qgis_root(doc, "AllStyleCategories").add("pipe");
   XmlElement renderer = raster_renderer(pipe, "singlebandpseudocolor", band)
@@ -142,6 +141,58 @@ std::string score_raster_qml(int band, double min, double max, std::vector<AreaB
   pipe_tail(pipe, true);
   doc.root().add("blendMode", "0");
   return doc.text(k_doctype);
+}
+
+std::string ordinal(double percent) {
+  const long n = std::lround(percent);
+  if (std::abs(percent - double(n)) > 1e-9) return format_number(percent, 3) + "th";
+  const long tens = n % 100, ones = n % 10;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : ones == 1                ? "st"
+                       : ones == 2                ? "nd"
+                       : ones == 3                ? "rd"
+                                                  : "th";
+  return std::to_string(n) + suffix;
+}
+
+}  // namespace
+
+std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks) {
+  if (!(max > min)) max = min + 1.0;
+  const std::vector<ScoreClass> classes = score_classes(std::move(breaks));
+  const bool discrete = classes.size() >= 2;
+  return pseudocolor_qml(band, min, max, discrete,
+                         discrete ? discrete_items(classes) : stretched_items(min, max));
+}
+
+std::vector<RampStop> percentile_stops(const std::vector<Percentile>& percentiles,
+                                       const std::string& unit) {
+  std::vector<Percentile> kept;  // one per distinct value: the highest percentile at it
+  for (const Percentile& p : percentiles) {
+    if (!kept.empty() && p.value <= kept.back().value)
+      kept.back().percent = std::max(kept.back().percent, p.percent);
+    else
+      kept.push_back(p);
+  }
+  std::vector<RampStop> stops;
+  for (const Percentile& p : kept)
+    stops.push_back(
+        {p.value,
+         format_number(p.value, 3) + (unit.empty() ? "" : " " + unit) + " (" +
+             (p.percent == 50 ? std::string("median") : ordinal(p.percent) + " percentile") + ")"});
+  return stops;
+}
+
+std::string stretched_raster_qml(int band, double min, double max,
+                                 const std::vector<RampStop>& stops) {
+  if (stops.size() < 2) return score_raster_qml(band, min, max);
+  static const char* viridis[] = {"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"};
+  std::vector<RampItem> items;
+  const std::size_t last = stops.size() - 1;
+  for (std::size_t k = 0; k < stops.size(); ++k)
+    items.push_back({stops[k].value, stops[k].label,
+                     viridis[std::size_t(std::lround(4.0 * double(k) / double(last)))]});
+  return pseudocolor_qml(band, stops.front().value, stops.back().value, false, items);
 }
 
 std::string category_raster_qml(int band, const std::vector<QmlClass>& classes) {

@@ -30,16 +30,19 @@ std::string format_number(double v, int digits) {
   if (std::isnan(v)) return "–";
   if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
   char buf[64];
-  if (std::abs(v) >= 1e4 && std::abs(v) < 1e15) {
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  // Whole numbers are written whole: 1010, not 1.01e+03 (%g's exponent from 10^digits on).
+  const bool exponent = std::string(buf).find('e') != std::string::npos;
+  if ((std::abs(v) >= 1e4 || (exponent && std::abs(v) >= 1)) && std::abs(v) < 1e15) {
     std::snprintf(buf, sizeof buf, "%.0f", std::abs(v));
     std::string digits_text = buf, out;
+    const bool group = digits_text.size() > 4;  // 1500, but 12 345 (as SI writes them)
     for (std::size_t i = 0; i < digits_text.size(); ++i) {
-      if (i > 0 && (digits_text.size() - i) % 3 == 0) out += "\u2009";  // thin space
+      if (group && i > 0 && (digits_text.size() - i) % 3 == 0) out += "\u2009";  // thin space
       out += digits_text[i];
     }
     return (v < 0 ? "-" : "") + out;
   }
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
   return buf;
 }
 

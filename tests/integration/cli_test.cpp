@@ -1234,6 +1234,40 @@ targets: false
   const auto density = read_band(dir.file("gout/evidence/dykes.tif"), 1);
   EXPECT_NEAR(density[std::size_t(19 * 40 + 20)], 1.0 / (M_PI * 0.25), 1e-4);
   EXPECT_NEAR(density[std::size_t(25 * 40 + 20)], 0.8 / (M_PI * 0.25), 1e-4);
+  // Its style stops at the 2nd, 25th, 50th, 75th and 98th percentiles of its
+  // cells (nearest rank, by a sort here), equal ones merged, in km per km².
+  {
+    std::vector<float> sorted;
+    for (float v : density)
+      if (v != -9999.0f) sorted.push_back(v);
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::pair<float, std::string>> expected;
+    for (double p : {2.0, 25.0, 50.0, 75.0, 98.0}) {
+      const auto position = std::size_t(std::ceil(p / 100 * double(sorted.size())));
+      const float v = sorted[position - 1];
+      if (!expected.empty() && expected.back().first == v)
+        expected.pop_back();  // one stop per value: the highest percentile names it
+      expected.emplace_back(v, p == 50 ? "(median)" : "percentile)");
+    }
+    CPLXMLNode* style = CPLParseXMLString(read_file(dir.file("gout/evidence/dykes.qml")).c_str());
+    ASSERT_NE(style, nullptr);
+    const CPLXMLNode* shader =
+        CPLGetXMLNode(style, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
+    ASSERT_NE(shader, nullptr);
+    std::size_t k = 0;
+    for (const CPLXMLNode* n = shader->psChild; n; n = n->psNext) {
+      if (n->eType != CXT_Element || std::string(n->pszValue) != "item") continue;
+      ASSERT_LT(k, expected.size());
+      EXPECT_EQ(float(std::stod(CPLGetXMLValue(n, "value", "nan"))), expected[k].first);
+      const std::string label = CPLGetXMLValue(n, "label", "");
+      EXPECT_THAT(label, HasSubstr("km per km² "));
+      EXPECT_THAT(label, HasSubstr(expected[k].second));
+      ++k;
+    }
+    EXPECT_EQ(k, expected.size());
+    EXPECT_GE(k, 2u);
+    CPLDestroyXMLNode(style);
+  }
   const auto s = read_band(dir.file("gout/prospectivity.tif"), 1);
   EXPECT_NEAR(s[0], 0.2f, 1e-6);                          // gneiss, no dyke in reach
   EXPECT_NEAR(s[std::size_t(25 * 40 + 25)], 1.0f, 1e-6);  // carbonatite

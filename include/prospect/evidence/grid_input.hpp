@@ -35,6 +35,10 @@ class InputSet {
   std::string describe(std::size_t index) const;
   // The class table of a rasterized input (empty for continuous inputs).
   std::vector<CategoryClass> classes(std::size_t index) const;
+  // The unit of the input's values where the tool makes them: "m" (or the
+  // grid's unit) for distances, "km per km²" or "per km²" for densities; ""
+  // for rasters, IDW and classes (their units are the data's).
+  std::string unit(std::size_t index) const;
 
  private:
   struct Prepared;

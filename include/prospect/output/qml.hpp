@@ -19,6 +19,30 @@ std::string score_raster_qml(int band, double min, double max);
 // them. Without breaks, the stretched ramp above.
 std::string score_raster_qml(int band, double min, double max, std::vector<AreaBreak> breaks);
 
+// A colour stop of a continuous style.
+struct RampStop {
+  double value = 0;
+  std::string label;
+};
+struct Percentile {
+  double percent = 0;  // 0..100
+  double value = 0;    // the value at that percentile
+};
+
+// The stops of a continuous evidence layer's ramp at percentiles of its
+// cells, so a skewed layer (most soil samples low, a few high) spreads over
+// the whole ramp instead of sitting in its first colour. One stop per
+// distinct value, labelled with the highest percentile at it and the unit:
+// "610 m (median)", "0.8 km per km² (98th percentile)".
+std::vector<RampStop> percentile_stops(const std::vector<Percentile>& percentiles,
+                                       const std::string& unit);
+
+// A continuous style: viridis colours spread over the stops, interpolated
+// between them; values beyond the ends take the end colours. Fewer than two
+// stops: the stretched ramp of score_raster_qml over min..max.
+std::string stretched_raster_qml(int band, double min, double max,
+                                 const std::vector<RampStop>& stops);
+
 struct QmlClass {
   int code = 0;
   std::string name;

@@ -13,6 +13,7 @@
 #include "prospect/config/model_file.hpp"
 #include "prospect/evidence/grid_input.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/output/qml.hpp"
 #include "prospect/raster/overviews.hpp"
 #include "prospect/raster/tiff_writer.hpp"
 
@@ -53,6 +54,8 @@ class EvidenceExport {
 
  private:
   struct Layer;
+  // A continuous layer's style stops at percentiles of its cells (one more read of the layer).
+  static std::vector<RampStop> style_stops(Layer& layer);
   const ModelSpec& m_model;
   OutputFolder& m_folder;
   std::vector<std::size_t> m_inputs;

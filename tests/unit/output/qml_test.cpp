@@ -42,6 +42,60 @@ TEST(Qml, AConstantBandStillGetsARamp) {
   EXPECT_NE(qml.find("maximumValue=\"1.5\""), std::string::npos);
 }
 
+// The items of a style's colour ramp: value, label, colour.
+struct Item {
+  double value;
+  std::string label, colour;
+};
+std::vector<Item> ramp_items(const std::string& qml) {
+  std::vector<Item> items;
+  CPLXMLNode* root = CPLParseXMLString(qml.c_str());
+  const CPLXMLNode* shader =
+      CPLGetXMLNode(root, "=qgis.pipe.rasterrenderer.rastershader.colorrampshader");
+  for (const CPLXMLNode* n = shader ? shader->psChild : nullptr; n; n = n->psNext)
+    if (n->eType == CXT_Element && std::string(n->pszValue) == "item")
+      items.push_back({std::stod(CPLGetXMLValue(n, "value", "nan")), CPLGetXMLValue(n, "label", ""),
+                       CPLGetXMLValue(n, "color", "")});
+  CPLDestroyXMLNode(root);
+  return items;
+}
+
+// Skewed soil values: the stops sit at the percentiles, labelled with value,
+// unit and percentile, and the whole viridis ramp is spread over them.
+TEST(Qml, EvidenceRampStopsAtPercentilesWithUnits) {
+  const auto stops = percentile_stops({{2, 3.5}, {25, 12}, {50, 40}, {75, 310}, {98, 1500}}, "m");
+  ASSERT_EQ(stops.size(), 5u);
+  EXPECT_EQ(stops[0].label, "3.5 m (2nd percentile)");
+  EXPECT_EQ(stops[2].label, "40 m (median)");
+  EXPECT_EQ(stops[4].label, "1500 m (98th percentile)");  // never 1.5e+03
+  const auto items = ramp_items(stretched_raster_qml(1, 0, 90000, stops));
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_DOUBLE_EQ(items[0].value, 3.5);
+  EXPECT_DOUBLE_EQ(items[3].value, 310);
+  EXPECT_EQ(items[0].colour, "#440154");
+  EXPECT_EQ(items[4].colour, "#fde725");
+  EXPECT_EQ(items[1].label, "12 m (25th percentile)");
+}
+
+// A density that is 0 over most of the area: equal percentiles make one stop,
+// named by the highest percentile at that value (half the cells are 0).
+TEST(Qml, EqualPercentilesMakeOneStop) {
+  const auto stops =
+      percentile_stops({{2, 0}, {25, 0}, {50, 0}, {75, 0.25}, {98, 1.75}}, "km per km²");
+  ASSERT_EQ(stops.size(), 3u);
+  EXPECT_EQ(stops[0].label, "0 km per km² (median)");
+  EXPECT_EQ(stops[1].label, "0.25 km per km² (75th percentile)");
+  const auto items = ramp_items(stretched_raster_qml(1, 0, 3, stops));
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].colour, "#440154");
+  EXPECT_EQ(items[1].colour, "#21918c");
+  EXPECT_EQ(items[2].colour, "#fde725");
+  // One value only: the min-max ramp.
+  EXPECT_EQ(
+      ramp_items(stretched_raster_qml(1, 0, 1, percentile_stops({{2, 0}, {98, 0}}, ""))).size(),
+      5u);
+}
+
 // QGIS's DISCRETE ramp: a cell takes the first item whose value is >= its own.
 std::string discrete_class_of(const CPLXMLNode* shader, float cell) {
   for (const CPLXMLNode* n = shader->psChild; n; n = n->psNext)

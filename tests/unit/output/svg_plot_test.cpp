@@ -24,6 +24,9 @@ TEST(FormatNumber, SignificantDigitsAndGroupedThousands) {
   EXPECT_EQ(format_number(0.123456), "0.123");
   EXPECT_EQ(format_number(2.5e-5), "2.5e-05");
   EXPECT_EQ(format_number(952679), "952\u2009679");
+  EXPECT_EQ(format_number(1010), "1010");  // not 1.01e+03
+  EXPECT_EQ(format_number(1500.4), "1500");
+  EXPECT_EQ(format_number(999.7), "1000");
   EXPECT_EQ(format_number(-12345), "-12\u2009345");
   EXPECT_EQ(format_number(NAN), "–");
   EXPECT_EQ(format_number(INFINITY), "∞");
