@@ -565,6 +565,53 @@ TEST(Cli, InfoDescribesRastersAndVectors) {
   EXPECT_THAT(r.out, HasSubstr("name them in the model: columns: {x: ..., y: ...}"));
 }
 
+// --stats and --json: every cell and every attribute, checked by hand.
+TEST(Cli, InfoStatisticsAndJson) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = 2;
+  f.height = 2;
+  f.nodata = -9999;
+  f.values = {1, 2, 6, -9999};  // mean 3, population variance (4 + 1 + 9) / 3
+  write_raster(dir.file("r.tif"), f);
+  auto r = cli({"info", dir.file("r.tif"), "--stats"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("statistics: min 1, max 6, mean 3, std dev 2.16025; 3 valid "
+                               "cell(s), 1 nodata"));
+  r = cli({"info", dir.file("r.tif"), "--stats", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto raster = nlohmann::json::parse(r.out);
+  const auto& stats = raster["raster"]["bands"][0]["statistics"];
+  EXPECT_DOUBLE_EQ(stats["mean"].get<double>(), 3.0);
+  EXPECT_NEAR(stats["stddev"].get<double>(), std::sqrt(14.0 / 3), 1e-12);
+  EXPECT_EQ(stats["valid_cells"].get<long long>(), 3);
+  EXPECT_EQ(stats["nodata_cells"].get<long long>(), 1);
+  EXPECT_EQ(raster["raster"]["crs"]["id"], "EPSG:32733");
+  EXPECT_EQ(raster["raster"]["bands"][0]["nodata"].get<double>(), -9999);
+  EXPECT_EQ(raster["raster"]["extent"], nlohmann::json({0, -2, 2, 0}));
+
+  // Assays as laboratories write them: "<1" is half the limit, "n.d." is not a value.
+  write_text(dir.file("soil.csv"),
+             "id,Easting,Northing,Dy\n1,466010,7738000,4\n2,466020,7738000,<1\n"
+             "3,466030,7738000,n.d.\n4,466040,7738000,\n5,466050,7738000,8.5\n");
+  r = cli({"info", dir.file("soil.csv"), "--stats"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("field Dy: String; 4 value(s), 3 numeric (min 0.5, max 8.5, mean "
+                               "4.33333), 1 below detection (taken as half the limit), 1 not "
+                               "numeric ('n.d.')"));
+  r = cli({"info", dir.file("soil.csv"), "--json", "--stats"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto layer = nlohmann::json::parse(r.out)["layers"][0];
+  EXPECT_EQ(layer["coordinate_columns"], nlohmann::json({"Easting", "Northing"}));
+  EXPECT_EQ(layer["features"].get<int>(), 5);
+  EXPECT_EQ(layer["crs"], nullptr);
+  const auto& dy = layer["fields"][1];
+  EXPECT_EQ(dy["name"], "Dy");
+  EXPECT_EQ(dy["statistics"]["numeric"].get<int>(), 3);
+  EXPECT_EQ(dy["statistics"]["not_numeric_examples"], nlohmann::json({"n.d."}));
+  EXPECT_NEAR(dy["statistics"]["mean"].get<double>(), 13.0 / 3, 1e-12);
+}
+
 // A weights-of-evidence model on the EIS Toolkit test data: the posterior in a
 // class-1 cell is the prior odds times the likelihood ratio exp(W+), with W+ as
 // the peer tool prints it (0.4810), and the tables land in weights/.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "prospect/core/grid.hpp"
+#include "prospect/core/sample_value.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/spec/inputs.hpp"
 #include "prospect/vector/vector_layer.hpp"
@@ -43,9 +44,6 @@ struct SampleReport {
 // the grid (saying whether x and y swapped would fit it).
 std::vector<Sample> read_samples(const VectorInput& input, const IdwSpec& spec,
                                  const AnalysisGrid& grid, SampleReport& report);
-
-// Parses one attribute value: number, "<x" (-> x / 2, sets below_detection), else false.
-bool parse_sample_value(const std::string& text, double& value, bool& below_detection);
 
 class IdwField {
  public:
