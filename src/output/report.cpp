@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "prospect/output/map_furniture.hpp"
 #include "prospect/output/quicklook.hpp"
 #include "prospect/output/report_page.hpp"
 #include "prospect/output/svg_plot.hpp"
@@ -33,6 +34,9 @@ std::string coordinate_text(double v) {
   std::snprintf(buf, sizeof buf, std::abs(v) >= 1000 ? "%.0f" : "%.6f", v);
   return buf;
 }
+
+// The target zones the report lists (and labels on the map); the rest are in targets.gpkg.
+constexpr std::size_t k_report_target_rows = 25;
 
 // ---- maps -------------------------------------------------------------------
 
@@ -107,12 +111,17 @@ std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int ba
                            r.quicklooks[std::size_t(band - 1)], std::move(breaks))
           : render_quicklook(raster, band, k_report_map_pixels, std::move(breaks));
   const PixelMapper m{q.geotransform};
-  std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
-                    std::to_string(q.width) + " " + std::to_string(q.height) + "\" width=\"" +
-                    std::to_string(q.width) + "\" height=\"" + std::to_string(q.height) +
-                    "\" role=\"img\" aria-label=\"" + esc(name) + " map\">\n<image width=\"" +
-                    std::to_string(q.width) + "\" height=\"" + std::to_string(q.height) +
-                    "\" href=\"data:image/png;base64," + base64_encode(q.png) + "\"/>\n";
+  const MapMargins margin;
+  const int frame_width = q.width + margin.left + margin.right;
+  const int frame_height = q.height + margin.top + margin.bottom;
+  std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"" +
+                    std::to_string(-margin.left) + " " + std::to_string(-margin.top) + " " +
+                    std::to_string(frame_width) + " " + std::to_string(frame_height) +
+                    "\" width=\"" + std::to_string(frame_width) + "\" height=\"" +
+                    std::to_string(frame_height) + "\" role=\"img\" aria-label=\"" + esc(name) +
+                    " map\">\n<image width=\"" + std::to_string(q.width) + "\" height=\"" +
+                    std::to_string(q.height) + "\" href=\"data:image/png;base64," +
+                    base64_encode(q.png) + "\"/>\n";
   for (const auto& g : overlay.area) {
     const std::string d = polygon_path(g.get(), m);
     if (!d.empty()) svg += "<path class=\"area\" d=\"" + d + "\"/>\n";
@@ -138,7 +147,19 @@ std::string map_figure(const ReportContext& c, const MapOverlay& overlay, int ba
   };
   points(overlay.training, "training", "circle");
   points(overlay.held_out, "held-out", "triangle");
-  svg += "\n</svg>\n";
+  svg += "\n<rect class=\"edge\" width=\"" + std::to_string(q.width) + "\" height=\"" +
+         std::to_string(q.height) + "\"/>\n";
+  MapFurniture furniture;
+  furniture.geotransform = q.geotransform;
+  furniture.width = q.width;
+  furniture.height = q.height;
+  furniture.metres_per_unit = r.grid.metres_per_unit();
+  furniture.geographic = r.grid.is_geographic();
+  if (target_band && !overlay.targets.empty())  // the ranks of the zones the table lists
+    for (std::size_t k = 0; k < r.target_zones.size() && k < k_report_target_rows; ++k)
+      furniture.ranks.push_back(
+          {int(k) + 1, r.target_zones[k].centroid_x, r.target_zones[k].centroid_y});
+  svg += map_furniture_svg(furniture) + "</svg>\n";
 
   std::string legend = "<ul class=\"legend\">";
   for (const LegendEntry& e : q.legend)
@@ -481,7 +502,7 @@ std::string targets_section(const ReportContext& c) {
   if (r.target_zones.empty()) return "";
   const std::size_t band = std::size_t(c.target_band - 1);
   std::vector<std::vector<Cell>> rows;
-  for (std::size_t i = 0; i < r.target_zones.size() && i < 25; ++i) {
+  for (std::size_t i = 0; i < r.target_zones.size() && i < k_report_target_rows; ++i) {
     const TargetZone& z = r.target_zones[i];
     rows.push_back({std::to_string(i + 1), num(z.area_m2 / 1e4), std::to_string(z.cells),
                     band < z.mean.size() ? num(z.mean[band]) : "–",
@@ -490,8 +511,8 @@ std::string targets_section(const ReportContext& c) {
                     z.drivers.empty() ? "–" : z.drivers});
   }
   const std::string more =
-      r.target_zones.size() > 25
-          ? "<p>" + std::to_string(r.target_zones.size() - 25) +
+      r.target_zones.size() > k_report_target_rows
+          ? "<p>" + std::to_string(r.target_zones.size() - k_report_target_rows) +
                 " more zones in <code>targets.gpkg</code> and <code>targets.geojson</code>.</p>\n"
           : "";
   return html_section(

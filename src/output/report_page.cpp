@@ -31,8 +31,16 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
 .figures { display: flex; flex-wrap: wrap; gap: 18px; }
 figure { margin: 0; break-inside: avoid; }
-figure.map { max-width: 502px; }
-figure.map svg.map { border: 1px solid var(--rule); background: #fafafa; }
+figure.map { max-width: 570px; }
+figure.map svg.map { max-width: 100%; height: auto; }
+svg.map text { font: 10px system-ui, "DejaVu Sans", sans-serif; fill: #1d2733; }
+svg.map .edge { fill: none; stroke: #9aa5b1; }
+svg.map .frame line { stroke: #5b6773; }
+svg.map .north path { fill: #1d2733; stroke: #ffffff; stroke-width: 1; }
+svg.map .north text { font-weight: 700; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
+svg.map .scale-back { fill: #ffffff; fill-opacity: 0.8; }
+svg.map .scale-bar { fill: #1d2733; }
+svg.map .rank { font-size: 11px; font-weight: 700; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 ul.legend { list-style: none; padding: 0; margin: 6px 0; font-size: 13px; }
 ul.legend li { display: flex; align-items: center; gap: 6px; }
 ul.legend .swatch { width: 14px; height: 14px; border: 1px solid #0003; display: inline-block; }

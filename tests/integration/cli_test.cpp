@@ -1748,6 +1748,14 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   EXPECT_THAT(html, HasSubstr(row));
   std::snprintf(row, sizeof row, "<td class=\"num\">%.3g</td>", first["mean_HREE"].get<double>());
   EXPECT_THAT(html, HasSubstr(row));
+  // The target band's map labels each listed zone with its rank; every map has a scale bar.
+  std::size_t ranks = 0;
+  for (auto at = html.find("class=\"rank\""); at != std::string::npos;
+       at = html.find("class=\"rank\"", at + 1))
+    ++ranks;
+  EXPECT_EQ(ranks, std::min<std::size_t>(zones["features"].size(), 25));
+  EXPECT_THAT(html, HasSubstr("class=\"scale-bar\""));
+  EXPECT_THAT(html, HasSubstr("class=\"north\""));
   EXPECT_THAT(html, HasSubstr("Response curves"));  // eth and k against the validation deposits
   const auto manifest = nlohmann::json::parse(read_file(dir.file("full/manifest.json")));
   EXPECT_THAT(manifest.dump(), HasSubstr("report.html"));
