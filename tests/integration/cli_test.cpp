@@ -356,6 +356,43 @@ TEST_F(Survey, TargetsLeaveOutSpeckleByDefault) {
               HasSubstr("none smaller than 4 cells (the default; targets.min_area_ha sets it)"));
 }
 
+// When the zones left out for their size take a real share of the cut, the run
+// says how much the targets cover instead. 20 x 20 cells, all values distinct:
+// 25 single cells and a 6-cell block at 1, then the background rising to the
+// last cells of the bottom row. The top 10 % (40 cells) are the 31 ones and the
+// last 9 cells of the bottom row; the 25 single cells are left out, so the 15
+// cells of two zones cover 3.75 % of the area, not the 10 % cut.
+TEST(Cli, TargetsSayWhatTheyCoverWhenSmallZonesAreLeftOut) {
+  TempDir dir;
+  RasterFixture spot;
+  spot.width = spot.height = 20;
+  spot.origin_x = 466000;
+  spot.origin_y = 7750000;
+  spot.cell_x = spot.cell_y = 50;
+  spot.values.resize(400);
+  for (int r = 0; r < 20; ++r)
+    for (int c = 0; c < 20; ++c)
+      spot.values[std::size_t(r * 20 + c)] =
+          (r % 4 == 0 && c % 4 == 0) || ((r == 9 || r == 10) && c >= 1 && c <= 3)
+              ? 1.0f
+              : float(0.001 * (r * 20 + c) / 400.0);
+  write_raster(dir.file("spot.tif"), spot);
+  write_text(dir.file("m.yaml"), R"(grid: {like: spot.tif}
+inputs: {spot: {path: spot.tif}}
+evidence: {high: {input: spot, membership: {function: linear, low: 0, high: 1}}}
+scores: {S: high}
+targets: {top_percent: 10}
+)");
+  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("targets: 25 zone(s) smaller than 4 cells (the default; "
+                               "targets.min_area_ha sets it) left out, so the targets cover 3.75 % "
+                               "of the valid study area, not the 10 % the cut takes"));
+  const auto targets = nlohmann::json::parse(read_file(dir.file("out/manifest.json")))["targets"];
+  EXPECT_EQ(targets["zones"], 2);
+  EXPECT_EQ(targets["zones_below_min_area"], 25);
+}
+
 TEST_F(Survey, MissingInputFileIsExitThreeAndNamesTheFile) {
   fs::remove(dir.file("k.tif"));
   const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
