@@ -20,6 +20,7 @@ packages=(
   nlohmann-json3-dev
   python3-numpy
   libopenmpi-dev openmpi-bin
+  libxgboost-dev python3-xgboost
 )
 
 "$(dirname "$0")/install_packages.sh" setup "${packages[@]}"

@@ -27,6 +27,8 @@ What it writes into DIR (default: ./<model file name>-out, e.g. lofdal-out for l
   report.html        one self-contained page: maps, curves, tables, warnings in
                      plain words, provenance (open in any browser; prints on A4)
   weights/*.csv      weights-of-evidence tables (model: wofe)
+  models/*.json      each score's fitted XGBoost model (gradient_boosting,
+                     random_forest)
   project.qgs        a QGIS project that opens all of the above, styled; it
                      opens whole when the folder is moved or sent alone
   layers.gpkg        the vectors the project shows (deposits, study area,

@@ -59,7 +59,7 @@ class ModelParser {
              "start from the annotated example in docs/model-file.md");
     r.check_keys(root, "the model file",
                  {"name", "model", "grid", "study_area", "training", "inputs", "evidence", "scores",
-                  "composite", "targets", "validation", "outputs"});
+                  "composite", "targets", "validation", "outputs", "learner"});
     spec.name = root["name"] ? r.text(root["name"], "name") : fs::path(spec.path).stem().string();
     if (root["model"]) {
       const std::string type = r.text(root["model"], "model");
@@ -67,17 +67,29 @@ class ModelParser {
         spec.type = ModelType::wofe;
       else if (type == "logistic")
         spec.type = ModelType::logistic;
+      else if (type == "gradient_boosting")
+        spec.type = ModelType::gradient_boosting;
+      else if (type == "random_forest")
+        spec.type = ModelType::random_forest;
       else if (type != "fuzzy")
         r.fail(root["model"], "unknown model type '" + type + "'",
-               "model types: fuzzy, wofe (weights of evidence), logistic (logistic regression)");
+               "model types: fuzzy, wofe (weights of evidence), logistic (logistic regression), "
+               "gradient_boosting, random_forest");
     }
     if (spec.trained()) {
       if (!root["training"])
-        r.fail(root, std::string("a ") + (spec.type == ModelType::wofe ? "wofe" : "logistic") +
+        r.fail(root, std::string("a ") + model_type_name(spec.type) +
                          " model needs a 'training' section with the deposits");
       parse_training(root["training"]);
     } else if (root["training"]) {
-      r.fail(root["training"], "'training' belongs to model: wofe or logistic");
+      r.fail(root["training"],
+             "'training' belongs to the trained models (wofe, logistic, "
+             "gradient_boosting, random_forest)");
+    }
+    if (root["learner"]) {
+      if (!spec.machine_learning())
+        r.fail(root["learner"], "'learner' belongs to model: gradient_boosting or random_forest");
+      parse_learner(root["learner"]);
     }
     for (const char* key : {"grid", "inputs", "evidence", "scores"})
       if (!root[key])
@@ -490,6 +502,8 @@ class ModelParser {
       r.require_map(n, where);
       if (spec.type == ModelType::wofe)
         r.check_keys(n, where, {"input", "weights", "breaks"});
+      else if (spec.machine_learning())
+        r.check_keys(n, where, {"input"});  // the learner takes the input's values as they are
       else
         r.check_keys(n, where, {"input", "membership", "missing"});
       const bool membership_optional = spec.type == ModelType::logistic;
@@ -511,7 +525,7 @@ class ModelParser {
                 "categorical (each class), ascending (classes <= k) or descending (classes >= k)");
         }
         if (n["breaks"]) parse_breaks(n["breaks"], where + ".breaks", e.breaks, e.derived_breaks);
-      } else if (membership_optional && !n["membership"]) {
+      } else if (spec.machine_learning() || (membership_optional && !n["membership"])) {
         // logistic: the value itself is the predictor
       } else {
         if (!n["membership"]) r.fail(n, where + " needs a membership (how values become 0..1)");
@@ -716,7 +730,8 @@ class ModelParser {
 
   void parse_training(const YAML::Node& n) {
     r.require_map(n, "training");
-    r.check_keys(n, "training", {"deposits", "unit_cell_km2", "min_studentized", "deposit_weight"});
+    r.check_keys(n, "training",
+                 {"deposits", "unit_cell_km2", "min_studentized", "deposit_weight", "background"});
     if (!n["deposits"]) r.fail(n, "training needs deposits: {path: ...} (points)");
     TrainingSpec t;
     t.deposits = parse_vector(n["deposits"], "training.deposits");
@@ -728,8 +743,9 @@ class ModelParser {
     if (n["min_studentized"])
       t.min_studentized = r.number(n["min_studentized"], "training.min_studentized");
     if (n["deposit_weight"]) {
-      if (spec.type != ModelType::logistic)
-        r.fail(n["deposit_weight"], "training.deposit_weight is for model: logistic",
+      if (spec.type != ModelType::logistic && !spec.machine_learning())
+        r.fail(n["deposit_weight"],
+               "training.deposit_weight is for model: logistic, gradient_boosting or random_forest",
                "weights of evidence counts deposits as points; it has no case weights");
       const YAML::Node& w = n["deposit_weight"];
       if (w.IsScalar() && w.Scalar() == "balanced") {
@@ -739,7 +755,54 @@ class ModelParser {
         if (!(t.deposit_weight > 0)) r.fail(w, "training.deposit_weight must be greater than 0");
       }
     }
+    if (n["background"]) {
+      if (!spec.machine_learning())
+        r.fail(n["background"],
+               "training.background is for model: gradient_boosting or random_forest",
+               "the other trained models take every study-area cell");
+      const YAML::Node& b = n["background"];
+      r.require_map(b, "training.background");
+      r.check_keys(b, "training.background", {"ratio", "buffer_m", "seed"});
+      if (b["ratio"]) {
+        t.background.ratio = r.number(b["ratio"], "training.background.ratio");
+        if (!(t.background.ratio > 0))
+          r.fail(b["ratio"], "training.background.ratio must be greater than 0");
+      }
+      if (b["buffer_m"]) {
+        t.background.buffer_m = r.number(b["buffer_m"], "training.background.buffer_m");
+        if (!(t.background.buffer_m >= 0))
+          r.fail(b["buffer_m"], "training.background.buffer_m must not be negative");
+      }
+      if (b["seed"])
+        t.background.seed =
+            (unsigned long long)r.integer(b["seed"], "training.background.seed", 0, 2147483647);
+    }
     spec.training = t;
+  }
+
+  void parse_learner(const YAML::Node& n) {
+    r.require_map(n, "learner");
+    r.check_keys(n, "learner",
+                 {"trees", "depth", "learning_rate", "subsample", "column_subsample",
+                  "min_child_weight", "seed"});
+    LearnerSpec& l = spec.learner;
+    if (n["trees"]) l.trees = int(r.integer(n["trees"], "learner.trees", 1, 100000));
+    if (n["depth"]) l.depth = int(r.integer(n["depth"], "learner.depth", 1, 30));
+    auto share = [&](const char* key, double& value) {
+      if (!n[key]) return;
+      value = r.number(n[key], std::string("learner.") + key);
+      if (!(value > 0 && value <= 1))
+        r.fail(n[key], std::string("learner.") + key + " must lie in (0, 1]");
+    };
+    share("learning_rate", l.learning_rate);
+    share("subsample", l.subsample);
+    share("column_subsample", l.column_subsample);
+    if (n["min_child_weight"]) {
+      l.min_child_weight = r.number(n["min_child_weight"], "learner.min_child_weight");
+      if (!(l.min_child_weight >= 0))
+        r.fail(n["min_child_weight"], "learner.min_child_weight must not be negative");
+    }
+    if (n["seed"]) l.seed = (unsigned long long)r.integer(n["seed"], "learner.seed", 0, 2147483647);
   }
 
   void parse_wofe_score(const YAML::Node& n, ScoreSpec& s) {

@@ -1,5 +1,6 @@
 // The registration list of model kinds: a new kind is its folder and one line here.
 
+#include "kinds/boosting/boosting_kind.hpp"
 #include "kinds/fuzzy/fuzzy_kind.hpp"
 #include "kinds/logistic/logistic_kind.hpp"
 #include "kinds/wofe/wofe_kind.hpp"
@@ -12,7 +13,10 @@ const ModelKind& model_kind(ModelType type) {
   static const FuzzyKind fuzzy;
   static const WofeKind wofe;
   static const LogisticKind logistic;
-  static const ModelKind* const kinds[] = {&fuzzy, &wofe, &logistic};
+  static const GradientBoostingKind gradient_boosting;
+  static const RandomForestKind random_forest;
+  static const ModelKind* const kinds[] = {&fuzzy, &wofe, &logistic, &gradient_boosting,
+                                           &random_forest};
   for (const ModelKind* kind : kinds)
     if (kind->type() == type) return *kind;
   throw Error(ErrorKind::run_failed,

@@ -13,6 +13,10 @@ const char* model_type_name(ModelType type) {
       return "wofe";
     case ModelType::logistic:
       return "logistic";
+    case ModelType::gradient_boosting:
+      return "gradient_boosting";
+    case ModelType::random_forest:
+      return "random_forest";
   }
   return "?";
 }

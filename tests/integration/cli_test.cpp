@@ -1670,6 +1670,64 @@ TEST_F(Survey, WhatARunReadsBackIsItsOwnNotThePreviousRuns) {
 // Each zone's drivers, recomputed here: the layers whose membership averages
 // higher over the zone's cells (cell centres inside its outline) than over all
 // valid study-area cells, largest lift first.
+// A gradient-boosting model on the survey: trained on deposits in the east
+// (high eth), it scores the east above the west; the model files are written;
+// the same bytes come out for 1 and 2 threads; a forest runs too.
+TEST_F(Survey, GradientBoostingLearnsWhereTheDepositsAre) {
+  auto deposits = [&](int count) {
+    std::string points;
+    for (int k = 0; k < count; ++k)
+      points += std::string(k ? "," : "") +
+                R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
+                std::to_string(467600 + 40 * k) + "," + std::to_string(7748300 + 170 * k) + "]}}";
+    write_text(dir.file("deposits.geojson"),
+               R"({"type":"FeatureCollection","features":[)" + points + "]}");
+  };
+  deposits(8);
+  const std::string ml = R"(model: gradient_boosting
+grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+study_area: {path: area.geojson, crs: EPSG:32733}
+training:
+  deposits: {path: deposits.geojson, crs: EPSG:32733}
+  background: {ratio: 20, seed: 3}
+learner: {trees: 20, depth: 2}
+inputs: {eth: {path: eth.tif}, k: {path: k.tif}}
+evidence: {th: {input: eth}, potassium: {input: k}}
+scores: {Dy: {evidence: [th, potassium]}}
+targets: {top_percent: 10}
+)";
+  write_text(dir.file("ml.yaml"), ml);
+  auto r = cli({"run", dir.file("ml.yaml"), "--out", dir.file("one"), "-q", "--threads", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cli({"run", dir.file("ml.yaml"), "--out", dir.file("two"), "-q", "--threads", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir.file("one/prospectivity.tif")),
+            read_file(dir.file("two/prospectivity.tif")));
+  EXPECT_THAT(read_file(dir.file("one/models/Dy.json")), HasSubstr("\"feature_names\":[\"th\""));
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("one/manifest.json")));
+  const auto& fit = manifest["gradient_boosting"]["scores"][0];
+  EXPECT_EQ(fit["deposit_cells"], 8);
+  EXPECT_GT(fit["background_cells"].get<int>(), 80);
+  EXPECT_LT(fit["background_cells"].get<int>(), 250);  // 20 per deposit cell, on average
+  const auto dy = read_band(dir.file("one/prospectivity.tif"), 1);
+  double east = 0, west = 0;
+  for (int row = 0; row < 40; ++row) {
+    east += dy[std::size_t(row * 40 + 36)];
+    west += dy[std::size_t(row * 40 + 12)];
+  }
+  EXPECT_GT(east, west);
+  write_text(dir.file("rf.yaml"), replace_text(ml, "gradient_boosting", "random_forest"));
+  r = cli({"run", dir.file("rf.yaml"), "--out", dir.file("rf"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(
+      nlohmann::json::parse(read_file(dir.file("rf/manifest.json"))).contains("random_forest"));
+  // Too few deposits: the error says how many are needed.
+  deposits(3);
+  r = cli({"run", dir.file("ml.yaml"), "--out", dir.file("few"), "-q"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.err, HasSubstr("needs at least 5"));
+}
+
 TEST_F(Survey, TargetDriversAreTheLayersThatLiftTheZone) {
   // "alt" high in the south, th in the east: zones differ in what lifts them.
   model_text.replace(model_text.find("function: large"), 15, "function: small");

@@ -28,7 +28,7 @@ struct GridSpec {
   double max_cells = AnalysisGrid::k_default_max_cells;  // refuse larger grids
 };
 
-enum class ModelType { fuzzy, wofe, logistic };
+enum class ModelType { fuzzy, wofe, logistic, gradient_boosting, random_forest };
 
 struct EvidenceSpec {
   std::string name;
@@ -53,6 +53,25 @@ struct ScoreSpec {
       deposits_where;  // wofe, logistic: which training deposits (attribute filter), "" = all
 };
 
+// Machine-learning kinds: the cells that are not deposits come as a sample of
+// the study area (presence/background, not presence/absence).
+struct BackgroundSpec {
+  double ratio = 10;            // background cells per deposit cell
+  double buffer_m = 0;          // no background cell within this distance of a deposit
+  unsigned long long seed = 1;  // same seed, same sample
+};
+
+// The learner of gradient_boosting and random_forest (XGBoost's parameters).
+struct LearnerSpec {
+  int trees = 0;                // 0: the kind's default (boosting 200 rounds, forest 500 trees)
+  int depth = 0;                // 0: the kind's default (boosting 4, forest 8)
+  double learning_rate = 0.1;   // boosting only
+  double subsample = 0;         // rows per tree; 0: default (boosting 0.8, forest 0.632)
+  double column_subsample = 0;  // features per split; 0: default (boosting 1, forest sqrt(p)/p)
+  double min_child_weight = 1;
+  unsigned long long seed = 1;  // same seed, same model
+};
+
 struct TrainingSpec {  // wofe
   VectorInput deposits;
   double unit_cell_km2 = 1.0;
@@ -61,6 +80,7 @@ struct TrainingSpec {  // wofe
   // non-deposit cells / deposit cells, so both classes weigh the same in the fit.
   double deposit_weight = 1.0;
   bool balanced_weight = false;
+  BackgroundSpec background;  // gradient_boosting, random_forest
 };
 
 struct CompositeSpec {
@@ -107,8 +127,12 @@ struct ModelSpec {
   std::string name;
   std::string text_hash;  // hash of the model file bytes
   ModelType type = ModelType::fuzzy;
-  std::optional<TrainingSpec> training;  // wofe and logistic
-  bool trained() const { return type == ModelType::wofe || type == ModelType::logistic; }
+  std::optional<TrainingSpec> training;  // the trained kinds
+  bool trained() const { return type != ModelType::fuzzy; }
+  bool machine_learning() const {
+    return type == ModelType::gradient_boosting || type == ModelType::random_forest;
+  }
+  LearnerSpec learner;                             // machine_learning()
   std::optional<VectorInput> validation_deposits;  // deposits to validate every band against
   // Per band name, an attribute filter on the validation deposits (e.g. Dy:
   // "Dy_ppm >= 300"); bands without one use the score's training filter, if any.

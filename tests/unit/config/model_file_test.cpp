@@ -186,7 +186,7 @@ TEST(ModelFile, WeightsOfEvidenceMistakes) {
                                           "");
   EXPECT_THAT(error_of(no_training), HasSubstr("needs a 'training' section"));
   EXPECT_THAT(error_of(std::string(k_minimal) + "training: {deposits: {path: x.gpkg}}\n"),
-              HasSubstr("'training' belongs to model: wofe"));
+              HasSubstr("'training' belongs to the trained models (wofe, logistic"));
 }
 
 TEST(ModelFile, DistanceInputs) {
@@ -266,4 +266,47 @@ TEST(ModelFile, IdwMaxPointsAll) {
   EXPECT_EQ(m.inputs[0].idw.max_points, k_all_idw_points);
   EXPECT_THAT(error_of(replace(base, "max_points: all", "max_points: most")),
               HasSubstr("max_points (or all) must be a number, not 'most'"));
+}
+
+// Machine-learning kinds: the evidence is the input's values, the learner and
+// the background sample are theirs alone.
+TEST(ModelFile, MachineLearningModels) {
+  const std::string ml = R"(model: gradient_boosting
+grid: {crs: EPSG:32733, extent: [0, 0, 100, 100], cell_size: 25}
+training:
+  deposits: {path: d.geojson}
+  background: {ratio: 20, buffer_m: 100, seed: 7}
+  deposit_weight: balanced
+learner: {trees: 50, depth: 3, learning_rate: 0.05, subsample: 0.7}
+inputs: {eth: {path: eth.tif}}
+evidence: {th: {input: eth}}
+scores: {Dy: {evidence: [th], where: "Dy_ppm >= 300"}}
+)";
+  const ModelSpec m = parse_model(ml, "/models/m.yaml");
+  EXPECT_EQ(m.type, ModelType::gradient_boosting);
+  EXPECT_TRUE(m.machine_learning());
+  EXPECT_TRUE(m.trained());
+  EXPECT_EQ(m.training->background.ratio, 20);
+  EXPECT_EQ(m.training->background.buffer_m, 100);
+  EXPECT_EQ(m.training->background.seed, 7u);
+  EXPECT_TRUE(m.training->balanced_weight);
+  EXPECT_EQ(m.learner.trees, 50);
+  EXPECT_EQ(m.learner.depth, 3);
+  EXPECT_DOUBLE_EQ(m.learner.learning_rate, 0.05);
+  EXPECT_EQ(parse_model(replace(ml, "gradient_boosting", "random_forest"), "/m.yaml").type,
+            ModelType::random_forest);
+  EXPECT_THAT(
+      error_of(replace(ml, "th: {input: eth}", "th: {input: eth, membership: {function: large}}")),
+      HasSubstr("membership"));
+  EXPECT_THAT(error_of(replace(ml, "subsample: 0.7", "subsample: 1.5")),
+              HasSubstr("learner.subsample must lie in (0, 1]"));
+  EXPECT_THAT(error_of(replace(ml, "ratio: 20", "ratio: 0")),
+              HasSubstr("training.background.ratio must be greater than 0"));
+  EXPECT_THAT(error_of(replace(ml, "model: gradient_boosting", "model: logistic")),
+              HasSubstr("training.background is for model: gradient_boosting or random_forest"));
+  EXPECT_THAT(error_of(replace(replace(ml, "model: gradient_boosting", "model: logistic"),
+                               "  background: {ratio: 20, buffer_m: 100, seed: 7}\n", "")),
+              HasSubstr("'learner' belongs to model: gradient_boosting or random_forest"));
+  EXPECT_THAT(error_of(replace(ml, "model: gradient_boosting", "model: gradient_boost")),
+              HasSubstr("gradient_boosting, random_forest"));
 }

@@ -1,0 +1,325 @@
+#include "prospect/kinds/boosting_fit.hpp"
+
+#include <xgboost/c_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "prospect/core/error.hpp"
+
+namespace prospect {
+namespace {
+
+// XGBoost calls return -1 on failure, with the reason in XGBGetLastError().
+void check(int status, const std::string& doing) {
+  if (status == 0) return;
+  std::string why = XGBGetLastError();
+  why = why.substr(0, why.find('\n'));  // the message, not XGBoost's stack trace
+  throw Error(ErrorKind::run_failed, "XGBoost failed " + doing + ": " + why);
+}
+
+// splitmix64 (Steele et al. 2014): a well-mixed 64-bit hash of the cell index.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+double uniform(unsigned long long seed, std::uint64_t cell) {
+  return double(mix(mix(seed) ^ cell) >> 11) * 0x1.0p-53;
+}
+
+struct Rows {
+  std::vector<float> values, labels, weights;
+  std::int64_t deposits = 0, background = 0, excluded = 0;
+};
+
+std::string format_double(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+}  // namespace
+
+TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
+                             const TrainingCells& deposits, const AnalysisGrid& grid,
+                             const StudyArea& area, const std::vector<Tile>& tiles,
+                             const InputSet& inputs, int threads) {
+  TrainingTable table;
+  const std::size_t p = score.evidence.size();
+  std::vector<int> feature_input;
+  std::vector<char> used(model.inputs.size(), 0);
+  for (int e : score.evidence) {
+    const EvidenceSpec& ev = model.evidence[std::size_t(e)];
+    table.features.push_back(ev.name);
+    table.categorical.push_back(model.inputs[std::size_t(ev.input)].kind == InputKind::rasterize);
+    feature_input.push_back(ev.input);
+    used[std::size_t(ev.input)] = 1;
+  }
+
+  // The study area's cells, and the deposit cells in it (one row per cell).
+  TilePassOptions count;
+  count.threads = threads;
+  count.area = &area;
+  std::int64_t inside = 0, deposit_cells = 0;
+  std::vector<std::vector<std::size_t>> deposit_index(tiles.size());
+  run_tile_pass<std::pair<std::int64_t, std::vector<std::size_t>>>(
+      tiles, count,
+      [&](TileView& tile, std::pair<std::int64_t, std::vector<std::size_t>>& out) {
+        out.first = std::int64_t(tile.inside_count);
+        out.second.clear();
+        for (std::size_t i : deposits.per_tile[tile.item])
+          if (tile.inside[i]) out.second.push_back(i);
+        std::sort(out.second.begin(), out.second.end());
+        out.second.erase(std::unique(out.second.begin(), out.second.end()), out.second.end());
+      },
+      [&](std::size_t item, std::pair<std::int64_t, std::vector<std::size_t>>& out) {
+        inside += out.first;
+        deposit_cells += std::int64_t(out.second.size());
+        deposit_index[item] = std::move(out.second);
+      });
+  table.study_area_cells = inside;
+  if (deposit_cells == 0) return table;
+
+  // Deposit cell centres, for the exclusion buffer (grid units).
+  std::vector<std::pair<double, double>> centres;
+  for (std::size_t t = 0; t < tiles.size(); ++t)
+    for (std::size_t i : deposit_index[t]) {
+      const Window& w = tiles[t].window;
+      centres.emplace_back(grid.center_x(w.col + int(i % std::size_t(w.width))),
+                           grid.center_y(w.row + int(i / std::size_t(w.width))));
+    }
+  const BackgroundSpec& bg = model.training->background;
+  const double buffer = bg.buffer_m > 0 ? bg.buffer_m / grid.metres_per_unit() : 0;
+  const double share = std::min(1.0, bg.ratio * double(deposit_cells) /
+                                         double(std::max<std::int64_t>(1, inside - deposit_cells)));
+  const float deposit_weight = float(model.training->deposit_weight);
+
+  TilePassOptions pass;
+  pass.threads = threads;
+  pass.area = &area;
+  pass.sources = PassSources::of(inputs, model.inputs.size(), used);
+  pass.outside_as_missing = true;
+  Rows all;
+  run_tile_pass<Rows>(
+      tiles, pass,
+      [&](TileView& tile, Rows& rows) {
+        rows = Rows{};
+        if (tile.inside_count == 0) return;
+        const Window& w = tile.window;
+        const std::vector<std::size_t>& positive = deposit_index[tile.item];
+        auto add = [&](std::size_t i, bool deposit) {
+          for (std::size_t j = 0; j < p; ++j)
+            rows.values.push_back(tile.layer(std::size_t(feature_input[j]))[i]);
+          rows.labels.push_back(deposit ? 1.0f : 0.0f);
+          rows.weights.push_back(deposit ? deposit_weight : 1.0f);
+        };
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < tile.cells; ++i) {
+          if (!tile.inside[i]) continue;
+          if (next < positive.size() && positive[next] == i) {
+            ++next;
+            ++rows.deposits;
+            add(i, true);
+            continue;
+          }
+          const std::uint64_t cell =
+              std::uint64_t(w.row + int(i / std::size_t(w.width))) * std::uint64_t(grid.width()) +
+              std::uint64_t(w.col + int(i % std::size_t(w.width)));
+          if (uniform(bg.seed, cell) >= share) continue;
+          if (buffer > 0) {
+            const double x = grid.center_x(w.col + int(i % std::size_t(w.width)));
+            const double y = grid.center_y(w.row + int(i / std::size_t(w.width)));
+            bool near = false;
+            for (const auto& c : centres)
+              if (std::hypot(c.first - x, c.second - y) <= buffer) {
+                near = true;
+                break;
+              }
+            if (near) {
+              ++rows.excluded;
+              continue;
+            }
+          }
+          ++rows.background;
+          add(i, false);
+        }
+      },
+      [&](std::size_t, Rows& rows) {
+        all.values.insert(all.values.end(), rows.values.begin(), rows.values.end());
+        all.labels.insert(all.labels.end(), rows.labels.begin(), rows.labels.end());
+        all.weights.insert(all.weights.end(), rows.weights.begin(), rows.weights.end());
+        all.deposits += rows.deposits;
+        all.background += rows.background;
+        all.excluded += rows.excluded;
+      });
+  table.values = std::move(all.values);
+  table.labels = std::move(all.labels);
+  table.weights = std::move(all.weights);
+  table.deposit_cells = all.deposits;
+  table.background_cells = all.background;
+  table.excluded_by_buffer = all.excluded;
+  if (model.training->balanced_weight && table.deposit_cells > 0) {
+    const float w = float(double(table.background_cells) / double(table.deposit_cells));
+    for (std::size_t r = 0; r < table.rows(); ++r)
+      if (table.labels[r] == 1.0f) table.weights[r] = w;
+  }
+  return table;
+}
+
+LearnerParams learner_params(ModelType type, const LearnerSpec& l, std::size_t features) {
+  LearnerParams out;
+  auto set = [&](const char* key, const std::string& value) {
+    out.params.emplace_back(key, value);
+  };
+  set("objective", "binary:logistic");
+  set("tree_method", "hist");
+  set("nthread", "1");  // one thread: the same model for any thread count
+  set("seed", std::to_string(l.seed));
+  set("min_child_weight", format_double(l.min_child_weight));
+  set("validate_parameters", "1");
+  if (type == ModelType::random_forest) {
+    // XGBoost's random forest: one round of many parallel trees, no shrinkage,
+    // rows and features subsampled (XGBoost documentation, "Random Forests in XGBoost").
+    set("num_parallel_tree", std::to_string(l.trees > 0 ? l.trees : 500));
+    set("max_depth", std::to_string(l.depth > 0 ? l.depth : 8));
+    set("eta", "1");
+    set("subsample", format_double(l.subsample > 0 ? l.subsample : 0.632));
+    set("colsample_bynode",
+        format_double(l.column_subsample > 0
+                          ? l.column_subsample
+                          : std::max(1.0, std::floor(std::sqrt(double(features)))) /
+                                double(std::max<std::size_t>(features, 1))));
+    out.rounds = 1;
+  } else {
+    set("max_depth", std::to_string(l.depth > 0 ? l.depth : 4));
+    set("eta", format_double(l.learning_rate));
+    set("subsample", format_double(l.subsample > 0 ? l.subsample : 0.8));
+    set("colsample_bytree", format_double(l.column_subsample > 0 ? l.column_subsample : 1.0));
+    out.rounds = l.trees > 0 ? l.trees : 200;
+  }
+  return out;
+}
+
+XgbModel::XgbModel(const TrainingTable& table, const LearnerParams& params) {
+  check(XGBSetGlobalConfig("{\"verbosity\": 0}"), "configuring");
+  DMatrixHandle data = nullptr;
+  check(XGDMatrixCreateFromMat(table.values.data(), bst_ulong(table.rows()),
+                               bst_ulong(table.features.size()),
+                               std::numeric_limits<float>::quiet_NaN(), &data),
+        "reading the training table");
+  struct Free {
+    DMatrixHandle h;
+    ~Free() { XGDMatrixFree(h); }
+  } free_data{data};
+  check(XGDMatrixSetFloatInfo(data, "label", table.labels.data(), bst_ulong(table.rows())),
+        "setting the labels");
+  check(XGDMatrixSetFloatInfo(data, "weight", table.weights.data(), bst_ulong(table.rows())),
+        "setting the weights");
+  std::vector<const char*> names, types;
+  for (std::size_t j = 0; j < table.features.size(); ++j) {
+    names.push_back(table.features[j].c_str());
+    types.push_back(table.categorical[j] ? "c" : "q");
+  }
+  check(XGDMatrixSetStrFeatureInfo(data, "feature_name", names.data(), bst_ulong(names.size())),
+        "naming the features");
+  check(XGDMatrixSetStrFeatureInfo(data, "feature_type", types.data(), bst_ulong(types.size())),
+        "typing the features");
+  check(XGBoosterCreate(&data, 1, &m_booster), "creating the learner");
+  // On the booster too, so the saved JSON names its features and importance is by name.
+  check(
+      XGBoosterSetStrFeatureInfo(m_booster, "feature_name", names.data(), bst_ulong(names.size())),
+      "naming the features");
+  check(
+      XGBoosterSetStrFeatureInfo(m_booster, "feature_type", types.data(), bst_ulong(types.size())),
+      "typing the features");
+  for (const auto& [key, value] : params.params)
+    check(XGBoosterSetParam(m_booster, key.c_str(), value.c_str()), "setting " + key);
+  for (int round = 0; round < params.rounds; ++round)
+    check(XGBoosterUpdateOneIter(m_booster, round, data), "training");
+}
+
+XgbModel::~XgbModel() {
+  if (m_booster) XGBoosterFree(m_booster);
+}
+
+namespace {
+
+std::string dense_interface(const float* values, std::size_t rows, std::size_t features) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "{\"data\": [%llu, true], \"shape\": [%zu, %zu], \"typestr\": \"<f4\", "
+                "\"version\": 3}",
+                (unsigned long long)(std::uintptr_t)values, rows, features);
+  return buf;
+}
+
+}  // namespace
+
+void XgbModel::predict(const float* values, std::size_t rows, std::size_t features,
+                       float* out) const {
+  if (rows == 0) return;
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDense(
+            m_booster, dense_interface(values, rows, features).c_str(),
+            "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, "
+            "\"strict_shape\": false, \"missing\": NaN, \"cache_id\": 0}",
+            nullptr, &shape, &dim, &result),
+        "predicting");
+  std::copy(result, result + rows, out);
+}
+
+void XgbModel::contributions(const float* values, std::size_t rows, std::size_t features,
+                             std::vector<float>& out) const {
+  out.clear();
+  if (rows == 0) return;
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDense(
+            m_booster, dense_interface(values, rows, features).c_str(),
+            "{\"type\": 2, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, "
+            "\"strict_shape\": false, \"missing\": NaN, \"cache_id\": 0}",
+            nullptr, &shape, &dim, &result),
+        "explaining");
+  out.assign(result, result + rows * (features + 1));
+}
+
+std::vector<double> XgbModel::gain(std::size_t features) const {
+  // XGBoost's output buffers last until the next call: each is copied at once.
+  std::vector<std::string> feature_names(features);
+  bst_ulong n_features = 0;
+  const char** stored = nullptr;
+  check(XGBoosterGetStrFeatureInfo(m_booster, "feature_name", &n_features, &stored),
+        "reading feature names");
+  for (bst_ulong j = 0; j < n_features && j < features; ++j) feature_names[j] = stored[j];
+  bst_ulong n_names = 0, n_dim = 0;
+  const char** names = nullptr;
+  const bst_ulong* shape = nullptr;
+  const float* scores = nullptr;
+  check(XGBoosterFeatureScore(m_booster, "{\"importance_type\": \"total_gain\"}", &n_names, &names,
+                              &n_dim, &shape, &scores),
+        "measuring importance");
+  std::vector<double> out(features, 0.0);
+  for (bst_ulong k = 0; k < n_names; ++k)
+    for (std::size_t j = 0; j < features; ++j)
+      if (feature_names[j] == names[k]) out[j] = scores[k];
+  return out;
+}
+
+std::string XgbModel::json() const {
+  bst_ulong length = 0;
+  const char* bytes = nullptr;
+  check(XGBoosterSaveModelToBuffer(m_booster, "{\"format\": \"json\"}", &length, &bytes),
+        "saving the model");
+  return std::string(bytes, length);
+}
+
+}  // namespace prospect

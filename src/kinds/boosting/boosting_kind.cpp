@@ -1,0 +1,215 @@
+#include "kinds/boosting/boosting_kind.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "prospect/core/diagnostics.hpp"
+#include "prospect/kinds/boosting_fit.hpp"
+#include "prospect/output/output_folder.hpp"
+#include "prospect/output/report_page.hpp"
+#include "prospect/output/svg_plot.hpp"
+
+namespace prospect {
+namespace {
+
+// Fewer deposit cells than this give a learner nothing to generalise from.
+constexpr std::int64_t k_min_deposit_cells = 5;
+
+struct ScoreModel {
+  TrainingTable table;  // kept without its rows: the counts and names
+  std::unique_ptr<XgbModel> learner;
+  std::vector<int> feature_input;  // input index per feature
+  std::vector<double> gain;        // total gain per feature
+  std::string file;                // models/<score>.json
+};
+
+struct BoostingScratch : KindScratch {
+  std::vector<float> features;  // cells x features, row-major
+};
+
+class FittedBoosting : public FittedModel {
+ public:
+  FittedBoosting(const ModelSpec& model, LearnerParams params, std::vector<ScoreModel> scores)
+      : m_model(model), m_params(std::move(params)), m_scores(std::move(scores)) {}
+
+  std::string units() const override {
+    return "relative probability of a deposit per cell (presence/background)";
+  }
+
+  std::vector<std::string> files() const override {
+    std::vector<std::string> out;
+    for (const auto& s : m_scores) out.push_back(s.file);
+    return out;
+  }
+
+  std::unique_ptr<KindScratch> new_scratch() const override {
+    return std::make_unique<BoostingScratch>();
+  }
+
+  // A cell without any of its score's evidence stays unscored; one with some
+  // takes the learner's own way for the missing ones (learned in training).
+  void score(ScoringTile& tile, KindScratch& kind_scratch, KindTileState*) const override {
+    auto& scratch = static_cast<BoostingScratch&>(kind_scratch);
+    const std::size_t n = tile.view.cells;
+    for (std::size_t s = 0; s < m_scores.size(); ++s) {
+      const ScoreModel& m = m_scores[s];
+      const std::size_t p = m.feature_input.size();
+      scratch.features.resize(n * p);
+      for (std::size_t j = 0; j < p; ++j) {
+        const std::vector<float>& x = tile.inputs[std::size_t(m.feature_input[j])];
+        for (std::size_t i = 0; i < n; ++i) scratch.features[i * p + j] = x[i];
+      }
+      float* out = tile.bands[s].data();
+      m.learner->predict(scratch.features.data(), n, p, out);
+      for (std::size_t i = 0; i < n; ++i) {
+        bool any = false;
+        for (std::size_t j = 0; j < p && !any; ++j) any = !std::isnan(scratch.features[i * p + j]);
+        if (!any) out[i] = std::numeric_limits<float>::quiet_NaN();
+      }
+    }
+  }
+
+  void add_to_manifest(nlohmann::ordered_json& manifest) const override {
+    using json = nlohmann::ordered_json;
+    json params = json::object();
+    for (const auto& [key, value] : m_params.params) params[key] = value;
+    json scores = json::array();
+    for (const ScoreModel& m : m_scores) {
+      json importance = json::array();
+      for (std::size_t j = 0; j < m.table.features.size(); ++j)
+        importance.push_back({{"evidence", m.table.features[j]},
+                              {"categorical", bool(m.table.categorical[j])},
+                              {"total_gain", m.gain[j]}});
+      scores.push_back({{"score", m_model.scores[&m - m_scores.data()].name},
+                        {"deposit_cells", m.table.deposit_cells},
+                        {"background_cells", m.table.background_cells},
+                        {"study_area_cells", m.table.study_area_cells},
+                        {"excluded_by_buffer", m.table.excluded_by_buffer},
+                        {"model_file", m.file},
+                        {"importance", importance}});
+    }
+    const BackgroundSpec& bg = m_model.training->background;
+    manifest[model_type_name(m_model.type)] = {
+        {"learner", "XGBoost (C API), one thread"},
+        {"rounds", m_params.rounds},
+        {"parameters", params},
+        {"background", {{"ratio", bg.ratio}, {"buffer_m", bg.buffer_m}, {"seed", bg.seed}}},
+        {"scores", scores}};
+  }
+
+  std::string report_html() const override {
+    const bool forest = m_model.type == ModelType::random_forest;
+    std::string body =
+        std::string("<p>") + (forest ? "Random forest" : "Gradient-boosted trees") +
+        " (XGBoost) on a presence/background table: the deposit cells inside the study area "
+        "against a seeded sample of the other study-area cells (" +
+        format_number(m_model.training->background.ratio, 3) +
+        " per deposit cell). The scores rank cells by how much they resemble the deposit cells; "
+        "read them as relative, not as a probability of finding a deposit.</p>\n";
+    for (std::size_t s = 0; s < m_scores.size(); ++s) {
+      const ScoreModel& m = m_scores[s];
+      double total = 0;
+      for (double g : m.gain) total += g;
+      std::vector<std::size_t> order(m.gain.size());
+      for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return m.gain[a] > m.gain[b]; });
+      std::vector<std::vector<Cell>> rows;
+      for (std::size_t j : order)
+        rows.push_back({m.table.features[j], m.table.categorical[j] ? "classes" : "values",
+                        format_number(total > 0 ? 100 * m.gain[j] / total : 0, 3) + " %"});
+      body += html_table({"Evidence", "Taken as", "Share of the gain"}, rows, 2,
+                         m_model.scores[s].name + ": " + std::to_string(m.table.deposit_cells) +
+                             " deposit cells, " + std::to_string(m.table.background_cells) +
+                             " background cells; model in " + m.file);
+    }
+    return body;
+  }
+
+  std::vector<Finding> findings() const override {
+    std::vector<Finding> out;
+    if (m_model.cross_validation.enabled)
+      out.push_back({std::string("cross-validation is not built yet for ") +
+                         model_type_name(m_model.type) +
+                         ": a learner ranks its own training deposits high whether or not it "
+                         "generalises, so judge it by held-out deposits (validation.deposits), "
+                         "not by the training AUC",
+                     true});
+    for (std::size_t s = 0; s < m_scores.size(); ++s) {
+      const ScoreModel& m = m_scores[s];
+      for (std::size_t j = 0; j < m.gain.size(); ++j)
+        if (m.gain[j] == 0)
+          out.push_back({m_model.scores[s].name + ": '" + m.table.features[j] +
+                             "' is used by no split of the learner; the map does not depend on "
+                             "it",
+                         true});
+    }
+    return out;
+  }
+
+  // Per-cell drivers need each cell's feature contributions (TreeSHAP), too
+  // costly for every cell of a grid; the zones get none yet.
+  void layer_terms(int, const std::vector<ScorePart>&, const std::vector<std::vector<float>>&,
+                   const std::vector<std::vector<float>>*, std::size_t n, float* out,
+                   std::vector<float>&) const override {
+    std::fill(out, out + n, std::numeric_limits<float>::quiet_NaN());
+  }
+
+ private:
+  const ModelSpec m_model;  // a copy: the fit outlives the run's resolved model
+  LearnerParams m_params;
+  std::vector<ScoreModel> m_scores;
+};
+
+std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
+  const ModelSpec& model = c.model;
+  std::vector<ScoreModel> scores;
+  LearnerParams params;
+  for (const ScoreSpec& score : model.scores) {
+    ScoreModel m;
+    const TrainingCells deposits = training_cells(model, score, c.grid, c.tiles);
+    m.table = training_table(model, score, deposits, c.grid, c.area, c.tiles, c.inputs, c.threads);
+    const ErrorContext where{model.training->deposits.path, "", "", "training " + score.name, 0, 0};
+    if (m.table.deposit_cells < k_min_deposit_cells)
+      throw Error(ErrorKind::bad_input,
+                  score.name + " has " + std::to_string(m.table.deposit_cells) +
+                      " training deposit cell(s) inside the study area; a " +
+                      model_type_name(model.type) + " needs at least " +
+                      std::to_string(k_min_deposit_cells),
+                  where, "add training deposits, or widen the score's deposit filter");
+    if (m.table.background_cells == 0)
+      throw Error(ErrorKind::bad_input,
+                  "no background cell is left for " + score.name +
+                      (m.table.excluded_by_buffer > 0
+                           ? ": training.background.buffer_m excludes all " +
+                                 std::to_string(m.table.excluded_by_buffer) + " sampled cells"
+                           : ": the study area holds only deposit cells"),
+                  where, "lower training.background.buffer_m or enlarge the study area");
+    params = learner_params(model.type, model.learner, m.table.features.size());
+    m.learner = std::make_unique<XgbModel>(m.table, params);
+    m.gain = m.learner->gain(m.table.features.size());
+    for (int e : score.evidence) m.feature_input.push_back(model.evidence[std::size_t(e)].input);
+    m.file = "models/" + score.name + ".json";
+    if (c.folder) write_file_atomically(c.folder->staged_path(m.file), m.learner->json());
+    // The rows are no longer needed; the counts stay for the outputs.
+    m.table.values = {};
+    m.table.labels = {};
+    m.table.weights = {};
+    scores.push_back(std::move(m));
+  }
+  return std::make_unique<FittedBoosting>(model, std::move(params), std::move(scores));
+}
+
+}  // namespace
+
+std::unique_ptr<FittedModel> GradientBoostingKind::fit(const KindContext& c) const {
+  return fit_learner(c);
+}
+
+std::unique_ptr<FittedModel> RandomForestKind::fit(const KindContext& c) const {
+  return fit_learner(c);
+}
+
+}  // namespace prospect
