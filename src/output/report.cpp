@@ -35,6 +35,9 @@ std::string coordinate_text(double v) {
   return buf;
 }
 
+// A full-fit AUC this far above the cross-validated one is over-fitting worth a warning.
+constexpr double k_overfit_auc_gap = 0.1;
+
 // The target zones the report lists (and labels on the map); the rest are in targets.gpkg.
 constexpr std::size_t k_report_target_rows = 25;
 
@@ -485,6 +488,13 @@ std::vector<std::string> report_warnings(const ReportContext& c) {
       if (cv.plan.folds == 0)
         w.push_back(cv.band + ": cross-validation not run: " + cv.plan.problem);
       if (!cv.plan.note.empty()) w.push_back(cv.band + ": " + cv.plan.note);
+      // Over-fitting: the deposits it learned rank far higher than the ones it did not see.
+      if (cv.plan.folds > 0 && cv.full_fit_auc - cv.pooled_auc > k_overfit_auc_gap)
+        w.push_back(cv.band + ": the model ranks its own training deposits at AUC " +
+                    num(cv.full_fit_auc) + " but the same deposits, each held out of its fit, at " +
+                    num(cv.pooled_auc) +
+                    ": it leans on the deposits it was fitted to (over-fitting). Trust the "
+                    "cross-validated figure, and give the model fewer or simpler inputs");
     }
   }
   if (m.targets.enabled && r.target_count == 0)

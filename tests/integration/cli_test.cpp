@@ -1716,6 +1716,18 @@ targets: {top_percent: 10}
     west += dy[std::size_t(row * 40 + 12)];
   }
   EXPECT_GT(east, west);
+  // Cross-validated: every training deposit held out once, each fold refitted.
+  const auto cv = nlohmann::json::parse(
+      read_file(dir.file("one/validation.json")))["cross_validation"]["scores"][0];
+  ASSERT_GE(cv["folds"].get<int>(), 2);
+  int held_out = 0;
+  for (const auto& fold : cv["per_fold"]) {
+    held_out += fold["held_out_deposits"].get<int>();
+    EXPECT_EQ(fold["training_deposits"].get<int>() + fold["held_out_deposits"].get<int>(), 8);
+  }
+  EXPECT_EQ(held_out, 8);
+  EXPECT_GT(cv["auc_pooled"].get<double>(), 0.5);  // the east is where they are
+  EXPECT_GT(cv["auc_full_fit"].get<double>(), 0.5);
   write_text(dir.file("rf.yaml"), replace_text(ml, "gradient_boosting", "random_forest"));
   r = cli({"run", dir.file("rf.yaml"), "--out", dir.file("rf"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;

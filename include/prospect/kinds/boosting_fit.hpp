@@ -14,6 +14,7 @@
 #include "prospect/evidence/grid_input.hpp"
 #include "prospect/kinds/training.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
+#include "prospect/validate/cross_validation.hpp"
 #include "prospect/vector/study_area.hpp"
 
 namespace prospect {
@@ -24,6 +25,13 @@ struct TrainingTable {
   std::vector<float> values;          // row-major, rows x features; NaN: missing
   std::vector<float> labels;          // 1 deposit cell, 0 background cell
   std::vector<float> weights;         // deposit cells: the deposit weight, background 1
+  std::vector<std::uint64_t> cells;   // row-major cell index of each row
+  // Cells no fit sees (neither deposit nor background cells), drawn
+  // independently, to rank held-out deposits against in cross-validation.
+  std::vector<float> evaluation;  // row-major, evaluation_rows() x features
+  std::size_t evaluation_rows() const {
+    return features.empty() ? 0 : evaluation.size() / features.size();
+  }
   std::int64_t deposit_cells = 0, background_cells = 0;
   std::int64_t study_area_cells = 0;    // the population the background is drawn from
   std::int64_t excluded_by_buffer = 0;  // sampled cells dropped for lying near a deposit
@@ -34,10 +42,23 @@ struct TrainingTable {
 // deposit cell is drawn when a hash of (seed, cell index) falls under
 // ratio x deposit cells / study-area cells, so the sample does not depend on
 // tiles or threads; cells within buffer_m of a deposit are then dropped.
+// `evaluation_cells` > 0 also draws about that many other cells, by a second hash.
 TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
                              const TrainingCells& deposits, const AnalysisGrid& grid,
                              const StudyArea& area, const std::vector<Tile>& tiles,
-                             const InputSet& inputs, int threads);
+                             const InputSet& inputs, int threads,
+                             std::int64_t evaluation_cells = 0);
+
+class XgbModel;
+struct LearnerParams;
+
+// Spatially blocked cross-validation (validate/cross_validation's folds over
+// the deposit cells): per fold, the learner refitted without the fold's
+// deposits; the held-out deposits ranked among the evaluation cells on the
+// refit. The full fit's AUC ranks all deposits among the same cells.
+CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& score,
+                                       const TrainingTable& table, const LearnerParams& params,
+                                       const XgbModel& full, const AnalysisGrid& grid);
 
 // XGBoost's parameters for the kind and learner (defaults filled in), and the
 // number of boosting rounds.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "prospect/core/error.hpp"
+#include "prospect/validate/success_rate.hpp"
 
 namespace prospect {
 namespace {
@@ -34,9 +35,13 @@ double uniform(unsigned long long seed, std::uint64_t cell) {
 }
 
 struct Rows {
-  std::vector<float> values, labels, weights;
+  std::vector<float> values, labels, weights, evaluation;
+  std::vector<std::uint64_t> cells;
   std::int64_t deposits = 0, background = 0, excluded = 0;
 };
+
+// The evaluation sample's own hash stream, apart from the background's.
+constexpr unsigned long long k_evaluation_stream = 0x5851f42d4c957f2dULL;
 
 std::string format_double(double v) {
   char buf[40];
@@ -49,7 +54,7 @@ std::string format_double(double v) {
 TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
                              const TrainingCells& deposits, const AnalysisGrid& grid,
                              const StudyArea& area, const std::vector<Tile>& tiles,
-                             const InputSet& inputs, int threads) {
+                             const InputSet& inputs, int threads, std::int64_t evaluation_cells) {
   TrainingTable table;
   const std::size_t p = score.evidence.size();
   std::vector<int> feature_input;
@@ -99,6 +104,8 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
   const double share = std::min(1.0, bg.ratio * double(deposit_cells) /
                                          double(std::max<std::int64_t>(1, inside - deposit_cells)));
   const float deposit_weight = float(model.training->deposit_weight);
+  const double evaluation_share =
+      std::min(1.0, double(evaluation_cells) / double(std::max<std::int64_t>(1, inside)));
 
   TilePassOptions pass;
   pass.threads = threads;
@@ -113,11 +120,17 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
         if (tile.inside_count == 0) return;
         const Window& w = tile.window;
         const std::vector<std::size_t>& positive = deposit_index[tile.item];
+        auto cell_of = [&](std::size_t i) {
+          return std::uint64_t(w.row + int(i / std::size_t(w.width))) *
+                     std::uint64_t(grid.width()) +
+                 std::uint64_t(w.col + int(i % std::size_t(w.width)));
+        };
         auto add = [&](std::size_t i, bool deposit) {
           for (std::size_t j = 0; j < p; ++j)
             rows.values.push_back(tile.layer(std::size_t(feature_input[j]))[i]);
           rows.labels.push_back(deposit ? 1.0f : 0.0f);
           rows.weights.push_back(deposit ? deposit_weight : 1.0f);
+          rows.cells.push_back(cell_of(i));
         };
         std::size_t next = 0;
         for (std::size_t i = 0; i < tile.cells; ++i) {
@@ -128,10 +141,14 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
             add(i, true);
             continue;
           }
-          const std::uint64_t cell =
-              std::uint64_t(w.row + int(i / std::size_t(w.width))) * std::uint64_t(grid.width()) +
-              std::uint64_t(w.col + int(i % std::size_t(w.width)));
-          if (uniform(bg.seed, cell) >= share) continue;
+          const std::uint64_t cell = cell_of(i);
+          if (uniform(bg.seed, cell) >= share) {
+            if (evaluation_share > 0 &&
+                uniform(bg.seed ^ k_evaluation_stream, cell) < evaluation_share)
+              for (std::size_t j = 0; j < p; ++j)
+                rows.evaluation.push_back(tile.layer(std::size_t(feature_input[j]))[i]);
+            continue;
+          }
           if (buffer > 0) {
             const double x = grid.center_x(w.col + int(i % std::size_t(w.width)));
             const double y = grid.center_y(w.row + int(i / std::size_t(w.width)));
@@ -154,6 +171,8 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
         all.values.insert(all.values.end(), rows.values.begin(), rows.values.end());
         all.labels.insert(all.labels.end(), rows.labels.begin(), rows.labels.end());
         all.weights.insert(all.weights.end(), rows.weights.begin(), rows.weights.end());
+        all.cells.insert(all.cells.end(), rows.cells.begin(), rows.cells.end());
+        all.evaluation.insert(all.evaluation.end(), rows.evaluation.begin(), rows.evaluation.end());
         all.deposits += rows.deposits;
         all.background += rows.background;
         all.excluded += rows.excluded;
@@ -161,6 +180,8 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
   table.values = std::move(all.values);
   table.labels = std::move(all.labels);
   table.weights = std::move(all.weights);
+  table.cells = std::move(all.cells);
+  table.evaluation = std::move(all.evaluation);
   table.deposit_cells = all.deposits;
   table.background_cells = all.background;
   table.excluded_by_buffer = all.excluded;
@@ -320,6 +341,76 @@ std::string XgbModel::json() const {
   check(XGBoosterSaveModelToBuffer(m_booster, "{\"format\": \"json\"}", &length, &bytes),
         "saving the model");
   return std::string(bytes, length);
+}
+
+CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& score,
+                                       const TrainingTable& table, const LearnerParams& params,
+                                       const XgbModel& full, const AnalysisGrid& grid) {
+  const std::size_t p = table.features.size();
+  std::vector<std::size_t> deposit_rows;
+  std::vector<double> x_m, y_m;
+  const double mpu = grid.metres_per_unit();
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    if (table.labels[r] != 1.0f) continue;
+    deposit_rows.push_back(r);
+    const auto col = int(table.cells[r] % std::uint64_t(grid.width()));
+    const auto row = int(table.cells[r] / std::uint64_t(grid.width()));
+    x_m.push_back(grid.center_x(col) * mpu);
+    y_m.push_back(grid.center_y(row) * mpu);
+  }
+  CrossValidation out = plan_cross_validation(score.name, model.cross_validation, x_m, y_m);
+  if (out.plan.folds == 0) return out;
+  const std::size_t n_eval = table.evaluation_rows();
+  out.method +=
+      "; held-out deposits ranked among " + std::to_string(n_eval) + " study-area cells no fit saw";
+
+  // Every map is seen through the same evaluation cells.
+  std::vector<float> eval_scores(n_eval);
+  auto rank_on = [&](const XgbModel& m, const std::vector<std::size_t>& rows) {
+    std::vector<float> scores(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      m.predict(&table.values[rows[k] * p], 1, p, &scores[k]);
+    m.predict(table.evaluation.data(), n_eval, p, eval_scores.data());
+    SuccessRate rate(scores);
+    rate.add_cells(eval_scores.data(), n_eval);
+    return rate;
+  };
+  out.full_fit_auc = rank_on(full, deposit_rows).auc();
+
+  std::vector<double> aucs, placements;
+  out.folds.resize(std::size_t(out.plan.folds));
+  for (int f = 0; f < out.plan.folds; ++f) {
+    FoldOutcome& o = out.folds[std::size_t(f)];
+    TrainingTable fold;
+    fold.features = table.features;
+    fold.categorical = table.categorical;
+    std::vector<std::size_t> held;
+    std::size_t d = 0;
+    for (std::size_t r = 0; r < table.rows(); ++r) {
+      const bool deposit = table.labels[r] == 1.0f;
+      if (deposit && out.plan.fold_of[d++] == f) {
+        held.push_back(r);
+        continue;
+      }
+      fold.values.insert(fold.values.end(), table.values.begin() + std::ptrdiff_t(r * p),
+                         table.values.begin() + std::ptrdiff_t((r + 1) * p));
+      fold.labels.push_back(table.labels[r]);
+      fold.weights.push_back(table.weights[r]);
+      if (deposit) ++o.training;
+    }
+    o.held_out = held.size();
+    if (o.training == 0) {
+      o.problem = "no training deposit left";
+      continue;
+    }
+    const XgbModel refit(fold, params);
+    const SuccessRate rate = rank_on(refit, held);
+    o.auc = rate.auc();
+    aucs.push_back(o.auc);
+    for (double v : rate.placements()) placements.push_back(v);
+  }
+  summarise_folds(out, aucs, placements);
+  return out;
 }
 
 }  // namespace prospect
