@@ -89,3 +89,25 @@ TEST(ReportWarnings, QuietWhenAllIsWellAndSkippedValidationIsNotAProblem) {
   c.validation_skipped = true;
   EXPECT_TRUE(report_warnings(c).empty());
 }
+
+// Over-fitting: the full fit ranks its training deposits far above where the
+// same deposits land when each is held out of its fit. A gap of 0.1 or less is
+// the usual optimism of a fit, and says nothing.
+TEST(ReportWarnings, OverFittingInPlainWords) {
+  Fixture f;
+  f.model.targets.enabled = false;
+  f.record.validation = {band("Dy", 40, true)};
+  CrossValidation cv;
+  cv.band = "Dy";
+  cv.plan.folds = 10;
+  cv.full_fit_auc = 0.99;
+  cv.pooled_auc = 0.81;
+  f.record.cross_validation = {cv};
+  auto w = report_warnings(f.context());
+  EXPECT_TRUE(any_says(w, "Dy: the model ranks its own training deposits at AUC 0.99 but the same "
+                          "deposits, each held out of its fit, at 0.81"));
+  EXPECT_TRUE(any_says(w, "(over-fitting)"));
+  f.record.cross_validation[0].pooled_auc = 0.9;
+  w = report_warnings(f.context());
+  EXPECT_FALSE(any_says(w, "over-fitting"));
+}
