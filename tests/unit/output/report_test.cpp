@@ -104,8 +104,9 @@ TEST(ReportWarnings, OverFittingInPlainWords) {
   cv.pooled_auc = 0.81;
   f.record.cross_validation = {cv};
   auto w = report_warnings(f.context());
-  EXPECT_TRUE(any_says(w, "Dy: the model ranks its own training deposits at AUC 0.99 but the same "
-                          "deposits, each held out of its fit, at 0.81"));
+  EXPECT_TRUE(any_says(w,
+                       "Dy: the model ranks its own training deposits at AUC 0.99 but the same "
+                       "deposits, each held out of its fit, at 0.81"));
   EXPECT_TRUE(any_says(w, "(over-fitting)"));
   f.record.cross_validation[0].pooled_auc = 0.9;
   w = report_warnings(f.context());
