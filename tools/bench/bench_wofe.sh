@@ -27,18 +27,8 @@ mkdir -p "$dir"
 $py "$here/tools/bench/make_fuzzy_inputs.py" --size "$size" --count "$count" --out "$dir"
 inputs=(); for k in $(seq 1 "$count"); do inputs+=("$dir/in${k}_${size}.tif"); done
 points=$dir/deposits_${deposits}_${size}.geojson
-$py - "$points" "$deposits" "$size" <<'PY'
-import json, sys
-import numpy as np
-path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-rng = np.random.default_rng(1000)
-x = 400000 + rng.uniform(0, size * 25, n)
-y = 7800000 - rng.uniform(0, size * 25, n)
-features = [{"type": "Feature", "properties": {"id": i},
-             "geometry": {"type": "Point", "coordinates": [round(float(a), 2), round(float(b), 2)]}}
-            for i, (a, b) in enumerate(zip(x, y))]
-json.dump({"type": "FeatureCollection", "features": features}, open(path, "w"))
-PY
+. "$here/tools/bench/lib.sh"
+random_deposits "$points" "$deposits" "$size"
 
 names=$(seq -s ', ' -f 'e%g' 1 "$count")
 common() {  # grid and inputs of every model, on the inputs' own grid

@@ -20,3 +20,20 @@ print_results() {
     printf "%s, median wall seconds and peak RSS\n%-26s %8s %9s %12s\n", title, "tool", "wall s", "peak MiB", "vs prospect"
     for (i = 1; i <= NR; i++) printf "%-26s %8.2f %9d %11.2fx\n", o[i], w[o[i]], r[o[i]], w[o[i]] / w["prospect"] }' "$results"
 }
+
+# random_deposits PATH COUNT SIZE: COUNT random training points (fixed seed) as
+# GeoJSON over the SIZE x SIZE grid of 25 m cells from (400000, 7800000), UTM 33S.
+random_deposits() {
+  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+import numpy as np
+path, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = np.random.default_rng(1000)
+x = 400000 + rng.uniform(0, size * 25, n)
+y = 7800000 - rng.uniform(0, size * 25, n)
+features = [{"type": "Feature", "properties": {"id": i},
+             "geometry": {"type": "Point", "coordinates": [round(float(a), 2), round(float(b), 2)]}}
+            for i, (a, b) in enumerate(zip(x, y))]
+json.dump({"type": "FeatureCollection", "features": features}, open(path, "w"))
+PY
+}

@@ -297,22 +297,6 @@ void XgbModel::predict(const float* values, std::size_t rows, std::size_t featur
   std::copy(result, result + rows, out);
 }
 
-void XgbModel::contributions(const float* values, std::size_t rows, std::size_t features,
-                             std::vector<float>& out) const {
-  out.clear();
-  if (rows == 0) return;
-  const bst_ulong* shape = nullptr;
-  bst_ulong dim = 0;
-  const float* result = nullptr;
-  check(XGBoosterPredictFromDense(
-            m_booster, dense_interface(values, rows, features).c_str(),
-            "{\"type\": 2, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, "
-            "\"strict_shape\": false, \"missing\": NaN, \"cache_id\": 0}",
-            nullptr, &shape, &dim, &result),
-        "explaining");
-  out.assign(result, result + rows * (features + 1));
-}
-
 std::vector<double> XgbModel::gain(std::size_t features) const {
   // XGBoost's output buffers last until the next call: each is copied at once.
   std::vector<std::string> feature_names(features);
