@@ -347,6 +347,17 @@ std::string validation_section(const ReportContext& c) {
         "fit's means the model leans on the particular deposits it was fitted to.</p>\n";
     body += html_table({"Score", "Method", "Folds", "AUC mean ± sd", "range", "pooled", "full fit"},
                        cv_rows, 2);
+    for (const CrossValidation& cv : r.cross_validation) {
+      if (cv.importance.empty()) continue;
+      std::vector<std::vector<Cell>> rows;
+      for (const PermutationImportance& i : cv.importance)
+        rows.push_back({i.evidence, num(i.auc_drop, 2)});
+      body += html_table({"Evidence", "AUC lost"}, rows, 1,
+                         cv.band +
+                             ": permutation importance — the held-out AUC lost when the layer's "
+                             "values are shuffled among the held-out deposits and the evaluation "
+                             "cells (mean over the folds; near 0: the map does not rely on it)");
+    }
     if (!notes.empty()) body += "<ul>" + notes + "</ul>\n";
   }
   return html_section("validation", "Validation", body);

@@ -155,6 +155,12 @@ std::string validation_json(const ModelSpec& model, const std::vector<BandValida
         folds.push_back(fold);
       }
       entry["per_fold"] = folds;
+      if (!cv.importance.empty()) {
+        json importance = json::array();
+        for (const PermutationImportance& i : cv.importance)
+          importance.push_back({{"evidence", i.evidence}, {"auc_drop", i.auc_drop}});
+        entry["permutation_importance"] = importance;
+      }
       cvs.push_back(entry);
     }
     doc["cross_validation"] = {

@@ -1728,6 +1728,12 @@ targets: {top_percent: 10}
   EXPECT_EQ(held_out, 8);
   EXPECT_GT(cv["auc_pooled"].get<double>(), 0.5);  // the east is where they are
   EXPECT_GT(cv["auc_full_fit"].get<double>(), 0.5);
+  // Permutation importance on the held-out folds: eth places the deposits (they lie in the
+  // east, where eth is high), K hardly (they spread over its rows).
+  ASSERT_EQ(cv["permutation_importance"].size(), 2u);
+  EXPECT_EQ(cv["permutation_importance"][0]["evidence"], "th");
+  EXPECT_GT(cv["permutation_importance"][0]["auc_drop"].get<double>(),
+            cv["permutation_importance"][1]["auc_drop"].get<double>());
   write_text(dir.file("rf.yaml"), replace_text(ml, "gradient_boosting", "random_forest"));
   r = cli({"run", dir.file("rf.yaml"), "--out", dir.file("rf"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;

@@ -43,6 +43,13 @@ struct FoldOutcome {
   std::string problem;  // why the fold could not be refitted ("" when it was)
 };
 
+// How much the held-out AUC falls when one evidence layer's values are
+// shuffled among the cells it is measured on (permutation importance).
+struct PermutationImportance {
+  std::string evidence;
+  double auc_drop = 0;  // mean over the refitted folds
+};
+
 struct CrossValidation {
   std::string band;
   std::string method;  // in words, e.g. "10-fold, spatially blocked at 1000 m"
@@ -51,7 +58,8 @@ struct CrossValidation {
   FoldSpread spread;        // of the fold AUCs (folds refitted)
   double pooled_auc = 0;    // every held-out deposit on its own fold's map, together
   double full_fit_auc = 0;  // the same deposits on the map fitted to all (a success rate)
-  int folds_asked = 0;      // 0: leave-one-out
+  std::vector<PermutationImportance> importance;  // kinds that measure it (machine learning)
+  int folds_asked = 0;                            // 0: leave-one-out
   double block_m = 0;
   unsigned long long seed = 0;
 };

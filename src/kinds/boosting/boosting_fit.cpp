@@ -362,6 +362,8 @@ CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& 
   out.full_fit_auc = rank_on(full, deposit_rows).auc();
 
   std::vector<double> aucs, placements;
+  std::vector<double> drops(p, 0.0);
+  int refitted = 0;
   out.folds.resize(std::size_t(out.plan.folds));
   for (int f = 0; f < out.plan.folds; ++f) {
     FoldOutcome& o = out.folds[std::size_t(f)];
@@ -392,8 +394,41 @@ CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& 
     o.auc = rate.auc();
     aucs.push_back(o.auc);
     for (double v : rate.placements()) placements.push_back(v);
+    // Permutation importance: each feature shuffled among the held-out
+    // deposits and the evaluation cells together, the AUC measured again.
+    const std::size_t n_held = held.size();
+    std::vector<float> rows(n_held * p + table.evaluation.size());
+    for (std::size_t k = 0; k < n_held; ++k)
+      std::copy_n(&table.values[held[k] * p], p, &rows[k * p]);
+    std::copy(table.evaluation.begin(), table.evaluation.end(),
+              rows.begin() + std::ptrdiff_t(n_held * p));
+    const std::size_t n_rows = n_held + n_eval;
+    std::vector<float> scores(n_rows), column(n_rows);
+    for (std::size_t j = 0; j < p; ++j) {
+      std::vector<float> shuffled = rows;
+      for (std::size_t r = 0; r < n_rows; ++r) column[r] = rows[r * p + j];
+      // Fisher-Yates with splitmix64: the same permutation on every platform.
+      for (std::size_t r = n_rows - 1; r > 0; --r) {
+        const auto pick = std::size_t(
+            uniform(model.cross_validation.seed ^ (std::uint64_t(f) << 32) ^ j, r) * double(r + 1));
+        std::swap(column[r], column[std::min(pick, r)]);
+      }
+      for (std::size_t r = 0; r < n_rows; ++r) shuffled[r * p + j] = column[r];
+      refit.predict(shuffled.data(), n_rows, p, scores.data());
+      SuccessRate permuted(
+          std::vector<float>(scores.begin(), scores.begin() + std::ptrdiff_t(n_held)));
+      permuted.add_cells(scores.data() + n_held, n_eval);
+      drops[j] += o.auc - permuted.auc();
+    }
+    ++refitted;
   }
   summarise_folds(out, aucs, placements);
+  for (std::size_t j = 0; j < p && refitted > 0; ++j)
+    out.importance.push_back({table.features[j], drops[j] / double(refitted)});
+  std::stable_sort(out.importance.begin(), out.importance.end(),
+                   [](const PermutationImportance& a, const PermutationImportance& b) {
+                     return a.auc_drop > b.auc_drop;
+                   });
   return out;
 }
 
