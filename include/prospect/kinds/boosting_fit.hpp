@@ -50,6 +50,18 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
                              std::int64_t evaluation_cells = 0);
 
 class XgbModel;
+
+// Partial dependence (Friedman 2001, §8.2): the mean prediction over the
+// evaluation cells with one feature set to each value in turn.
+struct PartialDependence {
+  std::size_t feature = 0;
+  bool categorical = false;
+  std::vector<double> x, y;  // values (quantiles 5-95 %, or the classes) and mean predictions
+};
+PartialDependence partial_dependence(const XgbModel& model, const TrainingTable& table,
+                                     std::size_t feature);
+
+class XgbModel;
 struct LearnerParams;
 
 // Spatially blocked cross-validation (validate/cross_validation's folds over

@@ -432,4 +432,38 @@ CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& 
   return out;
 }
 
+PartialDependence partial_dependence(const XgbModel& model, const TrainingTable& table,
+                                     std::size_t feature) {
+  PartialDependence pd;
+  pd.feature = feature;
+  pd.categorical = table.categorical[feature] != 0;
+  const std::size_t p = table.features.size(), n = table.evaluation_rows();
+  std::vector<float> values;
+  for (std::size_t r = 0; r < n; ++r)
+    if (!std::isnan(table.evaluation[r * p + feature]))
+      values.push_back(table.evaluation[r * p + feature]);
+  if (values.empty()) return pd;
+  std::sort(values.begin(), values.end());
+  if (pd.categorical) {
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    pd.x.assign(values.begin(), values.end());
+  } else {
+    constexpr int k_points = 21;  // the 5th to the 95th percentile in steps of 4.5 %
+    for (int k = 0; k < k_points; ++k) {
+      const double q = 0.05 + 0.9 * k / (k_points - 1);
+      const double v = values[std::min(values.size() - 1, std::size_t(q * double(values.size())))];
+      if (pd.x.empty() || v > pd.x.back()) pd.x.push_back(v);
+    }
+  }
+  std::vector<float> rows = table.evaluation, predictions(n);
+  for (double v : pd.x) {
+    for (std::size_t r = 0; r < n; ++r) rows[r * p + feature] = float(v);
+    model.predict(rows.data(), n, p, predictions.data());
+    double sum = 0;
+    for (float y : predictions) sum += y;
+    pd.y.push_back(sum / double(n));
+  }
+  return pd;
+}
+
 }  // namespace prospect

@@ -20,13 +20,16 @@ constexpr std::int64_t k_min_deposit_cells = 5;
 // error against all cells is then under 0.005 (its standard error for n cells is
 // at most 1 / sqrt(12 n) per deposit placement).
 constexpr std::int64_t k_evaluation_cells = 20000;
+// Partial-dependence curves in the report: the layers with the most gain.
+constexpr std::size_t k_dependence_plots = 3;
 
 struct ScoreModel {
   TrainingTable table;  // its rows kept for cross-validation
   std::unique_ptr<XgbModel> learner;
-  std::vector<int> feature_input;  // input index per feature
-  std::vector<double> gain;        // total gain per feature
-  std::string file;                // models/<score>.json
+  std::vector<int> feature_input;             // input index per feature
+  std::vector<double> gain;                   // total gain per feature
+  std::vector<PartialDependence> dependence;  // of the features with the most gain
+  std::string file;                           // models/<score>.json
 };
 
 struct BoostingScratch : KindScratch {
@@ -128,6 +131,26 @@ class FittedBoosting : public FittedModel {
                          m_model.scores[s].name + ": " + std::to_string(m.table.deposit_cells) +
                              " deposit cells, " + std::to_string(m.table.background_cells) +
                              " background cells; model in " + m.file);
+      if (m.dependence.empty()) continue;
+      body += "<div class=\"figures\">\n";
+      for (const PartialDependence& pd : m.dependence) {
+        if (pd.x.size() < 2) continue;
+        PlotSpec plot;
+        plot.title = m_model.scores[s].name + ": " + m.table.features[pd.feature];
+        plot.x_label = m.table.features[pd.feature] + (pd.categorical ? " (class code)" : "");
+        plot.y_label = "mean score";
+        plot.x_min = pd.x.front();
+        plot.x_max = pd.x.back();
+        plot.fit_y = true;
+        plot.width = 300;
+        plot.height = 220;
+        plot.lines.push_back({"", "#0072b2", pd.x, pd.y, false, pd.categorical});
+        body += "<figure>" + svg_plot(plot) + "</figure>\n";
+      }
+      body +=
+          "</div>\n<p class=\"muted\">Partial dependence (Friedman 2001): the mean score of "
+          "the evaluation cells with the layer set to each value in turn, the other layers as "
+          "they are; the three layers with the most gain.</p>\n";
     }
     return body;
   }
@@ -198,6 +221,15 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
     params = learner_params(model.type, model.learner, m.table.features.size());
     m.learner = std::make_unique<XgbModel>(m.table, params);
     m.gain = m.learner->gain(m.table.features.size());
+    if (m.table.evaluation_rows() > 0) {  // the three layers with the most gain
+      std::vector<std::size_t> order(m.gain.size());
+      for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return m.gain[a] > m.gain[b]; });
+      for (std::size_t k = 0; k < order.size() && k < k_dependence_plots; ++k)
+        if (m.gain[order[k]] > 0)
+          m.dependence.push_back(partial_dependence(*m.learner, m.table, order[k]));
+    }
     for (int e : score.evidence) m.feature_input.push_back(model.evidence[std::size_t(e)].input);
     m.file = "models/" + score.name + ".json";
     if (c.folder) write_file_atomically(c.folder->staged_path(m.file), m.learner->json());

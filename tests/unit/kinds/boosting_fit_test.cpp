@@ -145,3 +145,31 @@ TEST(BoostingFit, ImportanceAndJsonNameTheFeatures) {
             std::string::npos);
   EXPECT_NE(json.find("\"feature_types\":[\"q\",\"c\",\"q\"]"), std::string::npos);
 }
+
+// Partial dependence: each point is the mean prediction over the evaluation
+// cells with the feature set to that value, here recomputed one row at a time.
+// Deposits lie near (small distance), so the curve falls with distance.
+TEST(BoostingFit, PartialDependenceIsTheMeanPredictionAtEachValue) {
+  LearnerSpec learner;
+  learner.trees = 30;
+  TrainingTable table = synthetic_table();
+  table.evaluation = std::vector<float>(table.values.begin(), table.values.begin() + 3 * 100);
+  const XgbModel model(table, learner_params(ModelType::gradient_boosting, learner, 3));
+  const PartialDependence pd = partial_dependence(model, table, 0);
+  ASSERT_GE(pd.x.size(), 10u);
+  EXPECT_FALSE(pd.categorical);
+  for (std::size_t k = 0; k < pd.x.size(); k += 5) {
+    double sum = 0;
+    for (std::size_t r = 0; r < 100; ++r) {
+      float row[3] = {float(pd.x[k]), table.evaluation[r * 3 + 1], table.evaluation[r * 3 + 2]};
+      float y = 0;
+      model.predict(row, 1, 3, &y);
+      sum += y;
+    }
+    EXPECT_NEAR(pd.y[k], sum / 100, 1e-6) << "at " << pd.x[k];
+  }
+  EXPECT_GT(pd.y.front(), pd.y.back());
+  const PartialDependence classes = partial_dependence(model, table, 1);
+  EXPECT_TRUE(classes.categorical);
+  EXPECT_EQ(classes.x, (std::vector<double>{0, 1, 2, 3}));
+}
