@@ -166,7 +166,8 @@ class ModelParser {
         if (same_file_name(bands[i], bands[j]))
           r.fail(scores,
                  "two output bands would be named '" + bands[j] + "' and '" + bands[i] + "'",
-                 "rename a score (weights of evidence adds a <score>_std band per score; the "
+                 "rename a score (weights of evidence adds a <score>_std band per score, an "
+                 "ensemble a <score>_spread band; the "
                  "composite is " +
                      std::string(spec.composite ? spec.composite->name : "not written") + ")");
     if (spec.type != ModelType::wofe) return;
@@ -784,7 +785,7 @@ class ModelParser {
     r.require_map(n, "learner");
     r.check_keys(n, "learner",
                  {"trees", "depth", "learning_rate", "subsample", "column_subsample",
-                  "min_child_weight", "seed"});
+                  "min_child_weight", "seed", "ensemble"});
     LearnerSpec& l = spec.learner;
     if (n["trees"]) l.trees = int(r.integer(n["trees"], "learner.trees", 1, 100000));
     if (n["depth"]) l.depth = int(r.integer(n["depth"], "learner.depth", 1, 30));
@@ -803,6 +804,7 @@ class ModelParser {
         r.fail(n["min_child_weight"], "learner.min_child_weight must not be negative");
     }
     if (n["seed"]) l.seed = (unsigned long long)r.integer(n["seed"], "learner.seed", 0, 2147483647);
+    if (n["ensemble"]) l.ensemble = int(r.integer(n["ensemble"], "learner.ensemble", 2, 100));
   }
 
   void parse_wofe_score(const YAML::Node& n, ScoreSpec& s) {

@@ -35,6 +35,8 @@ std::vector<std::string> ModelSpec::band_names() const {
   if (composite) names.push_back(composite->name);
   if (type == ModelType::wofe)
     for (const auto& s : scores) names.push_back(s.name + "_std");
+  if (machine_learning() && learner.ensemble > 1)
+    for (const auto& s : scores) names.push_back(s.name + "_spread");
   return names;
 }
 

@@ -1734,6 +1734,28 @@ targets: {top_percent: 10}
   EXPECT_EQ(cv["permutation_importance"][0]["evidence"], "th");
   EXPECT_GT(cv["permutation_importance"][0]["auc_drop"].get<double>(),
             cv["permutation_importance"][1]["auc_drop"].get<double>());
+  // An ensemble of 3 more fits with other seeds: Dy_spread, their standard deviation per cell.
+  write_text(dir.file("ens.yaml"), replace_text(ml, "depth: 2}", "depth: 2, ensemble: 3}"));
+  r = cli({"run", dir.file("ens.yaml"), "--out", dir.file("ens"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  {
+    DatasetPtr ds(GDALDataset::Open(dir.file("ens/prospectivity.tif").c_str(), GDAL_OF_RASTER));
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->GetRasterCount(), 2);
+    EXPECT_STREQ(ds->GetRasterBand(2)->GetDescription(), "Dy_spread");
+  }
+  EXPECT_EQ(read_band(dir.file("ens/prospectivity.tif"), 1), dy);  // the first fit's map, as before
+  const auto spread = read_band(dir.file("ens/prospectivity.tif"), 2);
+  double largest = 0;
+  for (std::size_t i = 0; i < spread.size(); ++i) {
+    if (dy[i] == -9999.0f) {
+      EXPECT_EQ(spread[i], -9999.0f);
+      continue;
+    }
+    EXPECT_GE(spread[i], 0.0f);
+    largest = std::max(largest, double(spread[i]));
+  }
+  EXPECT_GT(largest, 0.0);  // the seeds' subsamples differ, so do the fits
   write_text(dir.file("rf.yaml"), replace_text(ml, "gradient_boosting", "random_forest"));
   r = cli({"run", dir.file("rf.yaml"), "--out", dir.file("rf"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;

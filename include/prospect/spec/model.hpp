@@ -70,6 +70,9 @@ struct LearnerSpec {
   double column_subsample = 0;  // features per split; 0: default (boosting 1, forest sqrt(p)/p)
   double min_child_weight = 1;
   unsigned long long seed = 1;  // same seed, same model
+  // > 1: as many more fits with the seeds seed + 1 .. seed + ensemble, whose
+  // standard deviation per cell is the band <score>_spread; 0: none.
+  int ensemble = 0;
 };
 
 struct TrainingSpec {  // wofe

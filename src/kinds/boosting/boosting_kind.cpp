@@ -26,23 +26,33 @@ constexpr std::size_t k_dependence_plots = 3;
 struct ScoreModel {
   TrainingTable table;  // its rows kept for cross-validation
   std::unique_ptr<XgbModel> learner;
-  std::vector<int> feature_input;             // input index per feature
-  std::vector<double> gain;                   // total gain per feature
-  std::vector<PartialDependence> dependence;  // of the features with the most gain
-  std::string file;                           // models/<score>.json
+  std::vector<std::unique_ptr<XgbModel>> members;  // learner.ensemble: fits with other seeds
+  std::vector<int> feature_input;                  // input index per feature
+  std::vector<double> gain;                        // total gain per feature
+  std::vector<PartialDependence> dependence;       // of the features with the most gain
+  std::string file;                                // models/<score>.json
 };
 
 struct BoostingScratch : KindScratch {
   std::vector<float> features;  // cells x features, row-major
+  std::vector<float> member;    // one ensemble member's predictions
+  std::vector<double> sum, sum_sq;
 };
 
 class FittedBoosting : public FittedModel {
  public:
   FittedBoosting(const ModelSpec& model, LearnerParams params, std::vector<ScoreModel> scores)
-      : m_model(model), m_params(std::move(params)), m_scores(std::move(scores)) {}
+      : m_model(model),
+        m_params(std::move(params)),
+        m_scores(std::move(scores)),
+        m_spread_band0(m_scores.size() + (model.composite ? 1 : 0)) {}
 
   std::string units() const override {
-    return "relative probability of a deposit per cell (presence/background)";
+    return std::string("relative probability of a deposit per cell (presence/background)") +
+           (m_model.learner.ensemble > 1
+                ? "; *_spread: its standard deviation over " +
+                      std::to_string(m_model.learner.ensemble) + " fits with other seeds"
+                : "");
   }
 
   std::vector<std::string> files() const override {
@@ -70,10 +80,32 @@ class FittedBoosting : public FittedModel {
       }
       float* out = tile.bands[s].data();
       m.learner->predict(scratch.features.data(), n, p, out);
+      float* spread = m.members.empty() ? nullptr : tile.bands[m_spread_band0 + s].data();
+      if (spread) {  // the sample standard deviation over the members
+        scratch.member.resize(n);
+        scratch.sum.assign(n, 0.0);
+        scratch.sum_sq.assign(n, 0.0);
+        for (const auto& member : m.members) {
+          member->predict(scratch.features.data(), n, p, scratch.member.data());
+          for (std::size_t i = 0; i < n; ++i) {
+            scratch.sum[i] += scratch.member[i];
+            scratch.sum_sq[i] += double(scratch.member[i]) * scratch.member[i];
+          }
+        }
+        const double k = double(m.members.size());
+        for (std::size_t i = 0; i < n; ++i) {
+          const double variance =
+              (scratch.sum_sq[i] - scratch.sum[i] * scratch.sum[i] / k) / (k - 1);
+          spread[i] = float(std::sqrt(std::max(0.0, variance)));
+        }
+      }
       for (std::size_t i = 0; i < n; ++i) {
         bool any = false;
         for (std::size_t j = 0; j < p && !any; ++j) any = !std::isnan(scratch.features[i * p + j]);
-        if (!any) out[i] = std::numeric_limits<float>::quiet_NaN();
+        if (!any) {
+          out[i] = std::numeric_limits<float>::quiet_NaN();
+          if (spread) spread[i] = std::numeric_limits<float>::quiet_NaN();
+        }
       }
     }
   }
@@ -101,6 +133,7 @@ class FittedBoosting : public FittedModel {
     manifest[model_type_name(m_model.type)] = {
         {"learner", "XGBoost (C API), one thread"},
         {"rounds", m_params.rounds},
+        {"ensemble", m_model.learner.ensemble},
         {"parameters", params},
         {"background", {{"ratio", bg.ratio}, {"buffer_m", bg.buffer_m}, {"seed", bg.seed}}},
         {"scores", scores}};
@@ -190,6 +223,7 @@ class FittedBoosting : public FittedModel {
   const ModelSpec m_model;  // a copy: the fit outlives the run's resolved model
   LearnerParams m_params;
   std::vector<ScoreModel> m_scores;
+  std::size_t m_spread_band0 = 0;  // the first <score>_spread band
 };
 
 std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
@@ -220,6 +254,12 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
                   where, "lower training.background.buffer_m or enlarge the study area");
     params = learner_params(model.type, model.learner, m.table.features.size());
     m.learner = std::make_unique<XgbModel>(m.table, params);
+    for (int e = 1; e <= model.learner.ensemble && model.learner.ensemble > 1; ++e) {
+      LearnerSpec other = model.learner;
+      other.seed = model.learner.seed + unsigned(e);
+      m.members.push_back(std::make_unique<XgbModel>(
+          m.table, learner_params(model.type, other, m.table.features.size())));
+    }
     m.gain = m.learner->gain(m.table.features.size());
     if (m.table.evaluation_rows() > 0) {  // the three layers with the most gain
       std::vector<std::size_t> order(m.gain.size());
