@@ -121,7 +121,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
         }
       }
       setup.fitted.scored(scoring, *worker.kind, slot.kind.get());
-      if (setup.driver_terms) {
+      if (setup.driver_terms && !setup.driver_terms->centred()) {
         // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
         setup.driver_terms->compute(inputs, n, worker.terms, worker.scratch,
                                     setup.fitted.memberships(*worker.kind));

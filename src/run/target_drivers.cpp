@@ -61,8 +61,8 @@ std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone,
                          const TermSums& study_area, std::size_t at_most) {
   std::vector<std::pair<double, std::size_t>> lift;
   for (std::size_t k = 0; k < terms.layers().size(); ++k) {
-    if (zone.count[k] == 0 || study_area.count[k] == 0) continue;
-    const double d = zone.mean(k) - study_area.mean(k);
+    if (zone.count[k] == 0 || (!terms.centred() && study_area.count[k] == 0)) continue;
+    const double d = zone.mean(k) - (terms.centred() ? 0.0 : study_area.mean(k));
     if (d > 1e-9) lift.emplace_back(d, k);
   }
   // Largest lift first; equal lifts in model order, so the text never depends on threads.
@@ -93,18 +93,26 @@ void DriverAnnotator::add_tile(const Window& w, const std::int32_t* zones,
   if (m_zones.size() < std::size_t(zone_count))
     m_zones.resize(std::size_t(zone_count), m_terms.empty_sums());
   const std::size_t n = w.cell_count();
+  // The terms of the zone cells only (a term depends on its own cell alone):
+  // the costly kinds (feature contributions) then pay for the targets, not the tile.
+  std::vector<std::size_t> cells;
+  for (std::size_t i = 0; i < n; ++i)
+    if (zones[i] > 0) cells.push_back(i);
+  std::vector<float> tile(n);
   for (std::size_t i = 0; i < m_used.size(); ++i) {
     if (!m_used[i]) continue;
-    m_values[i].resize(n);
-    if (m_exported && m_exported->read_back(i, w, m_values[i].data())) continue;
-    if (!m_sources[i]) m_sources[i] = m_inputs.open(i);
-    m_sources[i]->read(w, m_values[i].data());
+    if (!(m_exported && m_exported->read_back(i, w, tile.data()))) {
+      if (!m_sources[i]) m_sources[i] = m_inputs.open(i);
+      m_sources[i]->read(w, tile.data());
+    }
+    m_values[i].resize(cells.size());
+    for (std::size_t c = 0; c < cells.size(); ++c) m_values[i][c] = tile[cells[c]];
   }
-  m_terms.compute(m_values, n, m_cell_terms, m_scratch);
+  m_terms.compute(m_values, cells.size(), m_cell_terms, m_scratch);
   for (std::size_t k = 0; k < m_cell_terms.size(); ++k)
-    for (std::size_t i = 0; i < n; ++i)
-      if (zones[i] > 0 && !std::isnan(m_cell_terms[k][i]))
-        m_zones[std::size_t(zones[i] - 1)].add(k, m_cell_terms[k][i]);
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      if (!std::isnan(m_cell_terms[k][c]))
+        m_zones[std::size_t(zones[cells[c]] - 1)].add(k, m_cell_terms[k][c]);
 }
 
 std::string DriverAnnotator::drivers(std::int32_t zone) const {

@@ -1716,6 +1716,10 @@ targets: {top_percent: 10}
     west += dy[std::size_t(row * 40 + 12)];
   }
   EXPECT_GT(east, west);
+  // The zones' drivers from the learner's feature contributions: eth lifts the eastern targets.
+  const auto zones = nlohmann::json::parse(read_file(dir.file("one/targets.geojson")));
+  ASSERT_GE(zones["features"].size(), 1u);
+  EXPECT_THAT(zones["features"][0]["properties"]["drivers"].get<std::string>(), HasSubstr("th"));
   // Cross-validated: every training deposit held out once, each fold refitted.
   const auto cv = nlohmann::json::parse(
       read_file(dir.file("one/validation.json")))["cross_validation"]["scores"][0];

@@ -91,6 +91,10 @@ class XgbModel {
   // The probability of a deposit for `rows` cells of `features` values each
   // (row-major, NaN missing). Thread-safe: workers predict concurrently.
   void predict(const float* values, std::size_t rows, std::size_t features, float* out) const;
+  // Each feature's contribution to the log-odds (TreeSHAP, Lundberg et al.
+  // 2020), rows x (features + 1), the last column the bias.
+  void contributions(const float* values, std::size_t rows, std::size_t features,
+                     std::vector<float>& out) const;
   // Total gain of the splits on each feature, by feature index.
   std::vector<double> gain(std::size_t features) const;
   // The model as XGBoost's JSON.

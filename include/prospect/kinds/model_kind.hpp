@@ -89,6 +89,11 @@ class FittedModel : public ModelSummary {
   // logistic: coefficient x predictor), each part's term times its share,
   // NaN where the layer has none. `inputs` by input index; `memberships` as
   // memberships() gives them (may be null); n cells; `scratch` the caller's.
+  // True when a layer's term already measures its lift over the model's
+  // average at the cell (feature contributions, SHAP) and costs too much for
+  // every cell: the scoring pass then gathers no study-area terms, and a
+  // zone's drivers are the layers whose terms average highest above 0.
+  virtual bool terms_centred() const { return false; }
   virtual void layer_terms(int evidence, const std::vector<ScorePart>& parts,
                            const std::vector<std::vector<float>>& inputs,
                            const std::vector<std::vector<float>>* memberships, std::size_t n,

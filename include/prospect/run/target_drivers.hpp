@@ -4,6 +4,8 @@
 //   fuzzy     the layer's membership;
 //   WofE      the weight of the cell's class (what it adds to the prior logit);
 //   logistic  coefficient x predictor (what it adds to the linear predictor);
+//   boosting  the layer's feature contribution (TreeSHAP) to the log-odds,
+//             already a lift over the model's average: the baseline is 0;
 // for a composite band, each score's terms times the score's weight share.
 // A layer drives a zone when its term averages higher over the zone's cells
 // than over all valid study-area cells; the drivers are the (at most three)
@@ -47,6 +49,8 @@ class EvidenceTerms {
     return m_model.evidence[std::size_t(m_layers[layer])].name;
   }
   TermSums empty_sums() const;
+  // The kind's terms are lifts over its average (FittedModel::terms_centred).
+  bool centred() const { return m_fitted.terms_centred(); }
   // Inputs the terms read (indices into the model's inputs).
   std::vector<char> inputs_used() const;
 

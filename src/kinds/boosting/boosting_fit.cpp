@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "prospect/core/error.hpp"
@@ -295,6 +296,34 @@ void XgbModel::predict(const float* values, std::size_t rows, std::size_t featur
             nullptr, &shape, &dim, &result),
         "predicting");
   std::copy(result, result + rows, out);
+}
+
+void XgbModel::contributions(const float* values, std::size_t rows, std::size_t features,
+                             std::vector<float>& out) const {
+  out.clear();
+  if (rows == 0) return;
+  // XGBoost computes contributions from a DMatrix only (not in place), and
+  // that path is not safe to share between threads: one at a time.
+  static std::mutex one_at_a_time;
+  const std::lock_guard lock(one_at_a_time);
+  DMatrixHandle data = nullptr;
+  check(XGDMatrixCreateFromMat(values, bst_ulong(rows), bst_ulong(features),
+                               std::numeric_limits<float>::quiet_NaN(), &data),
+        "reading cells to explain");
+  struct Free {
+    DMatrixHandle h;
+    ~Free() { XGDMatrixFree(h); }
+  } free_data{data};
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDMatrix(
+            m_booster, data,
+            "{\"type\": 2, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, "
+            "\"strict_shape\": false}",
+            &shape, &dim, &result),
+        "explaining");
+  out.assign(result, result + rows * (features + 1));
 }
 
 std::vector<double> XgbModel::gain(std::size_t features) const {

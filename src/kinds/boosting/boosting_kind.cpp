@@ -211,12 +211,38 @@ class FittedBoosting : public FittedModel {
     return out;
   }
 
-  // Per-cell drivers need each cell's feature contributions (TreeSHAP), too
-  // costly for every cell of a grid; the zones get none yet.
-  void layer_terms(int, const std::vector<ScorePart>&, const std::vector<std::vector<float>>&,
+  bool terms_centred() const override { return true; }
+
+  // The layer's feature contribution (TreeSHAP) to each part's log-odds, times
+  // the part's share: what it adds above the model's average at the cell.
+  void layer_terms(int evidence, const std::vector<ScorePart>& parts,
+                   const std::vector<std::vector<float>>& inputs,
                    const std::vector<std::vector<float>>*, std::size_t n, float* out,
-                   std::vector<float>&) const override {
-    std::fill(out, out + n, std::numeric_limits<float>::quiet_NaN());
+                   std::vector<float>& scratch) const override {
+    std::fill(out, out + n, 0.0f);
+    bool any = false;
+    std::vector<float> contributions;
+    for (const ScorePart& part : parts) {
+      const ScoreSpec& score = m_model.scores[part.score];
+      const auto at = std::find(score.evidence.begin(), score.evidence.end(), evidence);
+      if (at == score.evidence.end()) continue;
+      any = true;
+      const ScoreModel& m = m_scores[part.score];
+      const std::size_t p = m.feature_input.size(), j = std::size_t(at - score.evidence.begin());
+      scratch.resize(n * p);
+      for (std::size_t f = 0; f < p; ++f) {
+        const std::vector<float>& x = inputs[std::size_t(m.feature_input[f])];
+        for (std::size_t i = 0; i < n; ++i) scratch[i * p + f] = x[i];
+      }
+      m.learner->contributions(scratch.data(), n, p, contributions);
+      for (std::size_t i = 0; i < n; ++i) {
+        bool scored = false;
+        for (std::size_t f = 0; f < p && !scored; ++f) scored = !std::isnan(scratch[i * p + f]);
+        out[i] = scored ? out[i] + float(part.share) * contributions[i * (p + 1) + j]
+                        : std::numeric_limits<float>::quiet_NaN();
+      }
+    }
+    if (!any) std::fill(out, out + n, std::numeric_limits<float>::quiet_NaN());
   }
 
  private:

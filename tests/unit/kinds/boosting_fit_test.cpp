@@ -173,3 +173,21 @@ TEST(BoostingFit, PartialDependenceIsTheMeanPredictionAtEachValue) {
   EXPECT_TRUE(classes.categorical);
   EXPECT_EQ(classes.x, (std::vector<double>{0, 1, 2, 3}));
 }
+
+// TreeSHAP's local accuracy (Lundberg et al. 2020): a cell's contributions and
+// the bias add up to its log-odds, here logit of the predicted probability.
+TEST(BoostingFit, ContributionsAddUpToTheLogOdds) {
+  LearnerSpec learner;
+  learner.trees = 30;
+  const TrainingTable table = synthetic_table();
+  const XgbModel model(table, learner_params(ModelType::gradient_boosting, learner, 3));
+  std::vector<float> contributions, probability(50);
+  model.contributions(table.values.data(), 50, 3, contributions);
+  model.predict(table.values.data(), 50, 3, probability.data());
+  ASSERT_EQ(contributions.size(), 50u * 4);
+  for (std::size_t r = 0; r < 50; ++r) {
+    const double sum = double(contributions[r * 4]) + contributions[r * 4 + 1] +
+                       contributions[r * 4 + 2] + contributions[r * 4 + 3];
+    EXPECT_NEAR(sum, std::log(probability[r] / (1 - probability[r])), 1e-4) << "row " << r;
+  }
+}
