@@ -56,7 +56,7 @@ std::string crs_text(const std::optional<CrsDescription>& crs) {
 }
 
 // Every cell of a band, a strip of rows at a time, in double (no value rounded).
-RasterBandStatistics band_statistics(GDALRasterBand& band) {
+RasterBandStatistics band_statistics(GDALRasterBand& band, const std::string& path, int index) {
   RasterBandStatistics s;
   int has_nodata = 0;
   const double nodata = band.GetNoDataValue(&has_nodata);
@@ -69,7 +69,7 @@ RasterBandStatistics band_statistics(GDALRasterBand& band) {
     strip.resize(std::size_t(width) * std::size_t(n_rows));
     if (band.RasterIO(GF_Read, 0, row, width, n_rows, strip.data(), width, n_rows, GDT_Float64, 0,
                       0, nullptr) != CE_None)
-      throw_gdal(ErrorKind::bad_input, "cannot be read", ErrorContext{"", "", "", "reading", 0, 0});
+      throw_bad_input(path, "band " + std::to_string(index) + " cannot be read");
     for (double v : strip) {
       if (std::isnan(v) || (has_nodata && v == nodata)) {
         ++s.nodata;
@@ -194,13 +194,7 @@ FileDescription describe_file(const std::string& path, bool statistics) {
       int has = 0;
       const double nodata = band->GetNoDataValue(&has);
       if (has) bd.nodata = nodata;
-      if (statistics) {
-        try {
-          bd.statistics = band_statistics(*band);
-        } catch (const Error&) {
-          throw_bad_input(path, "band " + std::to_string(b) + " cannot be read");
-        }
-      }
+      if (statistics) bd.statistics = band_statistics(*band, path, b);
       d.bands.push_back(bd);
     }
   }

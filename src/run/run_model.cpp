@@ -95,7 +95,7 @@ void validate_run(Run& run, StagedRaster& staged, const FittedModel& fitted,
     if (const std::string chance = chance_warning(v); !chance.empty()) report_warning(chance);
   }
   const auto t_cv = Clock::now();
-  if (run.model.training) run.step("cross-validating");
+  if (run.model.training && run.model.cross_validation.enabled) run.step("cross-validating");
   r.cross_validation = fitted.cross_validate(context);
   if (!r.cross_validation.empty()) run.time("cross_validate", t_cv);
   const double mpu = r.grid.metres_per_unit();

@@ -24,7 +24,8 @@ constexpr std::int64_t k_evaluation_cells = 20000;
 constexpr std::size_t k_dependence_plots = 3;
 
 struct ScoreModel {
-  TrainingTable table;  // its rows kept for cross-validation
+  TrainingTable table;   // its rows kept for cross-validation
+  LearnerParams params;  // its own: the forest's feature share depends on the score's layer count
   std::unique_ptr<XgbModel> learner;
   std::vector<std::unique_ptr<XgbModel>> members;  // learner.ensemble: fits with other seeds
   std::vector<int> feature_input;                  // input index per feature
@@ -41,9 +42,8 @@ struct BoostingScratch : KindScratch {
 
 class FittedBoosting : public FittedModel {
  public:
-  FittedBoosting(const ModelSpec& model, LearnerParams params, std::vector<ScoreModel> scores)
+  FittedBoosting(const ModelSpec& model, std::vector<ScoreModel> scores)
       : m_model(model),
-        m_params(std::move(params)),
         m_scores(std::move(scores)),
         m_spread_band0(m_scores.size() + (model.composite ? 1 : 0)) {}
 
@@ -112,10 +112,10 @@ class FittedBoosting : public FittedModel {
 
   void add_to_manifest(nlohmann::ordered_json& manifest) const override {
     using json = nlohmann::ordered_json;
-    json params = json::object();
-    for (const auto& [key, value] : m_params.params) params[key] = value;
     json scores = json::array();
     for (const ScoreModel& m : m_scores) {
+      json params = json::object();
+      for (const auto& [key, value] : m.params.params) params[key] = value;
       json importance = json::array();
       for (std::size_t j = 0; j < m.table.features.size(); ++j)
         importance.push_back({{"evidence", m.table.features[j]},
@@ -127,14 +127,14 @@ class FittedBoosting : public FittedModel {
                         {"study_area_cells", m.table.study_area_cells},
                         {"excluded_by_buffer", m.table.excluded_by_buffer},
                         {"model_file", m.file},
+                        {"rounds", m.params.rounds},
+                        {"parameters", params},
                         {"importance", importance}});
     }
     const BackgroundSpec& bg = m_model.training->background;
     manifest[model_type_name(m_model.type)] = {
         {"learner", "XGBoost (C API), one thread"},
-        {"rounds", m_params.rounds},
         {"ensemble", m_model.learner.ensemble},
-        {"parameters", params},
         {"background", {{"ratio", bg.ratio}, {"buffer_m", bg.buffer_m}, {"seed", bg.seed}}},
         {"scores", scores}};
   }
@@ -192,8 +192,8 @@ class FittedBoosting : public FittedModel {
     std::vector<CrossValidation> out;
     if (!m_model.cross_validation.enabled || !c.validating) return out;
     for (std::size_t s = 0; s < m_scores.size(); ++s)
-      out.push_back(cross_validate_learner(m_model, m_model.scores[s], m_scores[s].table, m_params,
-                                           *m_scores[s].learner, c.grid));
+      out.push_back(cross_validate_learner(m_model, m_model.scores[s], m_scores[s].table,
+                                           m_scores[s].params, *m_scores[s].learner, c.grid));
     return out;
   }
 
@@ -247,7 +247,6 @@ class FittedBoosting : public FittedModel {
 
  private:
   const ModelSpec m_model;  // a copy: the fit outlives the run's resolved model
-  LearnerParams m_params;
   std::vector<ScoreModel> m_scores;
   std::size_t m_spread_band0 = 0;  // the first <score>_spread band
 };
@@ -255,7 +254,6 @@ class FittedBoosting : public FittedModel {
 std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
   const ModelSpec& model = c.model;
   std::vector<ScoreModel> scores;
-  LearnerParams params;
   for (const ScoreSpec& score : model.scores) {
     ScoreModel m;
     const TrainingCells deposits = training_cells(model, score, c.grid, c.tiles);
@@ -278,8 +276,8 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
                                  std::to_string(m.table.excluded_by_buffer) + " sampled cells"
                            : ": the study area holds only deposit cells"),
                   where, "lower training.background.buffer_m or enlarge the study area");
-    params = learner_params(model.type, model.learner, m.table.features.size());
-    m.learner = std::make_unique<XgbModel>(m.table, params);
+    m.params = learner_params(model.type, model.learner, m.table.features.size());
+    m.learner = std::make_unique<XgbModel>(m.table, m.params);
     for (int e = 1; e <= model.learner.ensemble && model.learner.ensemble > 1; ++e) {
       LearnerSpec other = model.learner;
       other.seed = model.learner.seed + unsigned(e);
@@ -306,7 +304,7 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
     }
     scores.push_back(std::move(m));
   }
-  return std::make_unique<FittedBoosting>(model, std::move(params), std::move(scores));
+  return std::make_unique<FittedBoosting>(model, std::move(scores));
 }
 
 }  // namespace
