@@ -59,7 +59,7 @@ class ModelParser {
              "start from the annotated example in docs/model-file.md");
     r.check_keys(root, "the model file",
                  {"name", "model", "grid", "study_area", "training", "inputs", "evidence", "scores",
-                  "composite", "targets", "validation", "outputs", "learner"});
+                  "composite", "targets", "validation", "outputs", "learner", "saved_model"});
     spec.name = root["name"] ? r.text(root["name"], "name") : fs::path(spec.path).stem().string();
     if (root["model"]) {
       const std::string type = r.text(root["model"], "model");
@@ -76,7 +76,10 @@ class ModelParser {
                "model types: fuzzy, wofe (weights of evidence), logistic (logistic regression), "
                "gradient_boosting, random_forest");
     }
-    if (spec.trained()) {
+    if (root["saved_model"]) parse_saved_model(root);
+    if (!spec.saved_model.empty()) {
+      // Applying a fitted learner: nothing is fitted, so nothing to fit with.
+    } else if (spec.trained()) {
       if (!root["training"])
         r.fail(root, std::string("a ") + model_type_name(spec.type) +
                          " model needs a 'training' section with the deposits");
@@ -121,8 +124,12 @@ class ModelParser {
         spec.bootstrap_seed = static_cast<unsigned long long>(seed);
         spec.cross_validation.seed = spec.bootstrap_seed;
       }
+      if (v["cross_validation"] && !spec.saved_model.empty())
+        r.fail(v["cross_validation"],
+               "validation.cross_validation refits the model; a saved_model is applied as it is",
+               "validate the applied model with held-out validation.deposits");
       if (v["cross_validation"]) parse_cross_validation(v["cross_validation"]);
-      if (!v["deposits"] && !spec.trained())
+      if (!v["deposits"] && (!spec.trained() || !spec.saved_model.empty()))
         r.fail(v, "validation needs deposits: {path: ...} (points)",
                "a " + std::string(model_type_name(spec.type)) +
                    " model has no training deposits to cross-validate; give held-out deposits");
@@ -779,6 +786,32 @@ class ModelParser {
             (unsigned long long)r.integer(b["seed"], "training.background.seed", 0, 2147483647);
     }
     spec.training = t;
+  }
+
+  // saved_model: the output folder of a run that fitted the learners; they are
+  // applied as they are, so neither training nor learner settings belong here.
+  void parse_saved_model(const YAML::Node& root) {
+    const YAML::Node& n = root["saved_model"];
+    if (!spec.machine_learning())
+      r.fail(n, "'saved_model' belongs to model: gradient_boosting or random_forest",
+             "set model: to the kind the saved model was fitted as");
+    spec.saved_model = resolve(r.text(n, "saved_model"));
+    spec.cross_validation.enabled = false;  // nothing is fitted, so nothing is refitted
+    for (const char* key : {"training", "learner"})
+      if (root[key])
+        r.fail(root[key],
+               std::string("'") + key +
+                   "' fits a new model, and saved_model applies a fitted one: the model file "
+                   "takes one of them",
+               "remove '" + std::string(key) + "' to apply " + spec.saved_model +
+                   ", or remove saved_model to fit");
+    if (root["scores"] && root["scores"].IsMap())
+      for (const auto& item : root["scores"])
+        if (item.second.IsMap() && item.second["where"])
+          r.fail(item.second["where"],
+                 "scores." + item.first.as<std::string>() +
+                     ".where filters training deposits; a saved_model is applied, not fitted",
+                 "remove the where, or use validation.where to filter validation deposits");
   }
 
   void parse_learner(const YAML::Node& n) {

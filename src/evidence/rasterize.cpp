@@ -71,9 +71,10 @@ RasterizedLayer::RasterizedLayer(const VectorInput& in, const RasterizeSpec& spe
     if (!unknown.empty()) {
       std::string list;
       for (const auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
-      throw Error(ErrorKind::bad_input,
-                  "has classes the model's class table does not list: " + list, c,
-                  "add them under classes: in the model file (name: code)");
+      throw Error(
+          ErrorKind::bad_input, "has classes the model's class table does not list: " + list, c,
+          spec.classes_source.empty() ? "add them under classes: in the model file (name: code)"
+                                      : spec.classes_source);
     }
     for (const auto& [name, code] : spec.classes) m_classes.push_back({code, name});
   } else {

@@ -5,6 +5,7 @@
 
 #include "prospect/config/suggest.hpp"
 #include "prospect/core/diagnostics.hpp"
+#include "prospect/kinds/model_kind.hpp"
 #include "prospect/run/derived_breaks.hpp"
 
 namespace prospect {
@@ -196,9 +197,10 @@ CheckReport check_model(const ModelSpec& model) {
   } else {
     report.lines.push_back("study area: the whole grid");
   }
-  const InputSet inputs(model.inputs, g);
-  for (std::size_t i = 0; i < model.inputs.size(); ++i) report.lines.push_back(inputs.describe(i));
   ModelSpec resolved = model;
+  for (const auto& line : model_kind(model.type).prepare(resolved, g)) report.lines.push_back(line);
+  const InputSet inputs(resolved.inputs, g);
+  for (std::size_t i = 0; i < model.inputs.size(); ++i) report.lines.push_back(inputs.describe(i));
   resolve_class_names(resolved, inputs);  // names a class the data lacks: the same error as run
   // The deposit files open, their filters work, and training deposits reach the
   // grid: what a run would otherwise find out only after its set-up.

@@ -250,6 +250,7 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
     for (const char* f : {"targets.geojson", "targets.qml", "targets.gpkg"}) r.outputs.push_back(f);
   }
   if (r.wrote_validation) r.outputs.push_back("validation.json");
+  fitted.write_files(folder, r.input_hashes);
   for (const auto& f : fitted.files()) r.outputs.push_back(f);
   // Last before the report: the project opens everything written above, and
   // the vectors it shows, copied so the folder travels whole.
@@ -292,13 +293,15 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
 RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written,
                          const RunOptions& options, const Diagnostics& diagnostics) {
   const auto t_start = Clock::now();
-  const ModelSpec& written = model_as_written;
   const int threads = resolve_thread_count(options.threads);
   if (options.on_progress) options.on_progress("preparing", -1);
 
   // Set up: the grid, the study area, the inputs (each opened once up front, so
   // a bad input fails before any work), the model resolved against them.
-  const AnalysisGrid grid = build_grid(written);
+  const AnalysisGrid grid = build_grid(model_as_written);
+  // What the model leaves to its kind (a saved learner's class tables), before any input is read.
+  ModelSpec written = model_as_written;
+  model_kind(written.type).prepare(written, grid);
   if (grid.is_geographic())
     report_note(
         "the grid CRS is geographic; cells are in degrees and areas are not in square metres");

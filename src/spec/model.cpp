@@ -1,6 +1,7 @@
 #include "prospect/spec/model.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 namespace prospect {
@@ -51,9 +52,18 @@ std::vector<std::string> ModelSpec::input_files() const {
   if (training) files.push_back(training->deposits.path);
   if (validation_deposits) files.push_back(validation_deposits->path);
   for (const auto& in : inputs) files.push_back(in.path());
+  if (!saved_model.empty())
+    for (const auto& s : scores)
+      for (int m = 0; m <= (learner.ensemble > 1 ? learner.ensemble : 0); ++m)
+        files.push_back((std::filesystem::path(saved_model) / learner_file(s.name, m)).string());
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;
+}
+
+std::string learner_file(const std::string& score, int member) {
+  return member == 0 ? "models/" + score + ".json"
+                     : "models/ensemble/" + score + "." + std::to_string(member) + ".json";
 }
 
 ResolvedModel::ResolvedModel(ModelSpec resolved) : ModelSpec(std::move(resolved)) {

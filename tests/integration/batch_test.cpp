@@ -30,13 +30,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 int cli(std::vector<std::string> args, std::string* err_text = nullptr) {
   args.insert(args.begin(), "prospect");
   std::ostringstream out, err;

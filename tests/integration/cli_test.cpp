@@ -31,29 +31,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "prospect");
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
 std::string replace_text(std::string s, const std::string& from, const std::string& to) {
   const auto at = s.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return at == std::string::npos ? s : s.replace(at, from.size(), to);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // 40 x 40 cells of 50 m in UTM 33S near Lofdal. eth rises to the east, K to the
@@ -128,7 +109,7 @@ std::vector<float> read_band(const std::string& path, int band, int* width = nul
 TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
   // The study area used is named (the manifest's notes, the report).
   {
-    const auto q = cli({"run", dir.file("model.yaml"), "--out", dir.file("named")});
+    const auto q = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("named")});
     ASSERT_EQ(q.code, 0) << q.err;
     EXPECT_THAT(q.err, HasSubstr("prospect: study area: " + dir.file("area.geojson")));
     // In a pipe (stderr here is one): each phase on a line as it goes, GDAL-style.
@@ -143,11 +124,11 @@ TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
                 HasSubstr("Study area: <code>" + dir.file("area.geojson")));
   }
   // --quiet: success says nothing at all (the files and the exit code speak).
-  auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("quiet"), "--quiet"});
+  auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("quiet"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "");
-  r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out")});
+  r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("wrote"));
 
@@ -182,7 +163,7 @@ TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
 // Every score recomputed here from the input values and the formulas in
 // docs/science/fuzzy.md, cell by cell.
 TEST_F(Survey, ScoresMatchAnIndependentComputation) {
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   const auto eth = read_band(dir.file("eth.tif"), 1), k = read_band(dir.file("k.tif"), 1);
   std::vector<std::vector<float>> bands;
   for (int b = 1; b <= 4; ++b) bands.push_back(read_band(dir.file("out/prospectivity.tif"), b));
@@ -206,7 +187,7 @@ TEST_F(Survey, ScoresMatchAnIndependentComputation) {
 
 // The targets hold exactly the cells at or above the top-10 % value, found here by a sort.
 TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   std::vector<float> hree = read_band(dir.file("out/prospectivity.tif"), 4), valid;
   for (float v : hree)
     if (v != -9999.0f) valid.push_back(v);
@@ -248,9 +229,13 @@ TEST_F(Survey, TargetsAreTheTopPercentAsRfc7946Polygons) {
 
 TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
   ASSERT_EQ(
-      cli({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"}).code, 0);
+      run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("a"), "-q", "--threads", "1"})
+          .code,
+      0);
   ASSERT_EQ(
-      cli({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"}).code, 0);
+      run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("b"), "-q", "--threads", "3"})
+          .code,
+      0);
   for (const char* f : {"prospectivity.tif", "prospectivity.qml", "targets.geojson", "targets.gpkg",
                         "project.qgs", "report.html"})
     EXPECT_EQ(read_file(dir.file(std::string("a/") + f)),
@@ -259,7 +244,7 @@ TEST_F(Survey, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
 }
 
 TEST_F(Survey, CheckValidatesWithoutWriting) {
-  const auto r = cli({"check", dir.file("model.yaml")});
+  const auto r = run_prospect({"check", dir.file("model.yaml")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("40 x 40 cells"));
   EXPECT_THAT(r.out, HasSubstr("input eth"));
@@ -275,14 +260,14 @@ TEST_F(Survey, CheckOpensTheDepositFilesARunWouldOpen) {
   write_text(dir.file("v.yaml"), model_text +
                                      "validation: {deposits: {path: deposit.geojson, crs: "
                                      "EPSG:32733}}\n");
-  auto r = cli({"check", dir.file("v.yaml")});
+  auto r = run_prospect({"check", dir.file("v.yaml")});
   EXPECT_EQ(r.code, 3) << r.out;
   EXPECT_THAT(r.err, HasSubstr("deposit.geojson"));
   EXPECT_THAT(r.err, HasSubstr("does not exist"));
 
   write_text(dir.file("v.yaml"),
              model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
-  r = cli({"check", dir.file("v.yaml")});
+  r = run_prospect({"check", dir.file("v.yaml")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("validation deposits: "));
   EXPECT_THAT(r.out, HasSubstr("1 point(s), 1 on the grid"));
@@ -290,7 +275,7 @@ TEST_F(Survey, CheckOpensTheDepositFilesARunWouldOpen) {
   write_text(dir.file("f.yaml"), model_text +
                                      "validation: {deposits: {path: deposits.geojson, "
                                      "crs: EPSG:32733, where: \"Tb > 3\"}}\n");
-  r = cli({"check", dir.file("f.yaml")});
+  r = run_prospect({"check", dir.file("f.yaml")});
   EXPECT_EQ(r.code, 3) << r.out;
   EXPECT_THAT(r.err, HasSubstr("Tb"));  // a filter on a field the layer lacks
 }
@@ -302,7 +287,7 @@ TEST_F(Survey, CsvPointsTakeTheirCoordinateColumnsFromTheModel) {
   write_text(dir.file("deposits.csv"), "ID,X_UTM,Y_UTM,Dy_ppm\n1,467025,7748775,900\n");
   write_text(dir.file("plain.yaml"),
              model_text + "validation: {deposits: {path: deposits.csv, crs: EPSG:32733}}\n");
-  auto r = cli({"check", dir.file("plain.yaml")});
+  auto r = run_prospect({"check", dir.file("plain.yaml")});
   EXPECT_EQ(r.code, 3);
   EXPECT_THAT(r.err, HasSubstr("no coordinate columns under the usual names"));
   EXPECT_THAT(r.err, HasSubstr("its columns: ID, X_UTM, Y_UTM, Dy_ppm"));
@@ -312,7 +297,7 @@ TEST_F(Survey, CsvPointsTakeTheirCoordinateColumnsFromTheModel) {
              model_text +
                  "validation: {deposits: {path: deposits.csv, crs: EPSG:32733, columns: "
                  "{x: X_UTM, y: Y_UTM}}}\n");
-  r = cli({"check", dir.file("named.yaml")});
+  r = run_prospect({"check", dir.file("named.yaml")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("1 point(s), 1 on the grid"));
 
@@ -321,13 +306,13 @@ TEST_F(Survey, CsvPointsTakeTheirCoordinateColumnsFromTheModel) {
              model_text +
                  "validation: {deposits: {path: wkt.csv, crs: EPSG:32733, columns: "
                  "{wkt: geom}}}\n");
-  r = cli({"check", dir.file("wkt.yaml")});
+  r = run_prospect({"check", dir.file("wkt.yaml")});
   EXPECT_EQ(r.code, 0) << r.err;
 
   write_text(dir.file("half.yaml"), model_text +
                                         "validation: {deposits: {path: deposits.csv, "
                                         "columns: {x: X_UTM}}}\n");
-  r = cli({"check", dir.file("half.yaml")});
+  r = run_prospect({"check", dir.file("half.yaml")});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("needs both x and y"));
 }
@@ -339,8 +324,8 @@ TEST_F(Survey, TargetsLeaveOutSpeckleByDefault) {
   write_text(dir.file("default.yaml"), model_text);
   write_text(dir.file("every.yaml"), replace_text(model_text, "targets: {top_percent: 30}",
                                                   "targets: {top_percent: 30, min_area_ha: 0}"));
-  ASSERT_EQ(cli({"run", dir.file("default.yaml"), "--out", dir.file("d"), "-q"}).code, 0);
-  ASSERT_EQ(cli({"run", dir.file("every.yaml"), "--out", dir.file("e"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("default.yaml"), "--out", dir.file("d"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("every.yaml"), "--out", dir.file("e"), "-q"}).code, 0);
   const auto d = nlohmann::json::parse(read_file(dir.file("d/manifest.json")))["targets"];
   const auto e = nlohmann::json::parse(read_file(dir.file("e/manifest.json")))["targets"];
   EXPECT_TRUE(d["min_area_ha"].is_null());
@@ -383,7 +368,7 @@ evidence: {high: {input: spot, membership: {function: linear, low: 0, high: 1}}}
 scores: {S: high}
 targets: {top_percent: 10}
 )");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out")});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("targets: 25 zone(s) smaller than 4 cells (the default; "
                                "targets.min_area_ha sets it) left out, so the targets cover 3.75 % "
@@ -395,7 +380,7 @@ targets: {top_percent: 10}
 
 TEST_F(Survey, MissingInputFileIsExitThreeAndNamesTheFile) {
   fs::remove(dir.file("k.tif"));
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 3);
   EXPECT_THAT(r.err, HasSubstr(dir.file("k.tif")));
   EXPECT_THAT(r.err, HasSubstr("does not exist"));
@@ -404,7 +389,7 @@ TEST_F(Survey, MissingInputFileIsExitThreeAndNamesTheFile) {
 
 TEST_F(Survey, ModelFileErrorsAreExitTwoWithLineNumbers) {
   write_text(dir.file("bad.yaml"), "name: x\ngrid:\n  crs: EPSG:32733\n   cell_size: [\n");
-  auto r = cli({"run", dir.file("bad.yaml")});
+  auto r = run_prospect({"run", dir.file("bad.yaml")});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr(dir.file("bad.yaml") + ":"));
   EXPECT_THAT(r.err, HasSubstr("YAML syntax error"));
@@ -412,17 +397,18 @@ TEST_F(Survey, ModelFileErrorsAreExitTwoWithLineNumbers) {
   std::string typo = model_text;
   typo.replace(typo.find("targets:"), 8, "target:");
   write_text(dir.file("typo.yaml"), typo);
-  r = cli({"check", dir.file("typo.yaml")});
+  r = run_prospect({"check", dir.file("typo.yaml")});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("typo.yaml:20:1: unknown key 'target'"));
   EXPECT_THAT(r.err, HasSubstr("did you mean 'targets'?"));
 }
 
 TEST_F(Survey, AnOutputFolderThatHoldsAnInputIsRefused) {
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.path(), "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.path(), "-q"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("the output folder holds an input file"));
-  const auto same = cli({"run", dir.file("model.yaml"), "--out", dir.file("eth.tif"), "-q"});
+  const auto same =
+      run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("eth.tif"), "-q"});
   EXPECT_EQ(same.code, 2);
   EXPECT_THAT(same.err, HasSubstr("the output folder is an input file"));
 }
@@ -440,7 +426,7 @@ TEST_F(Survey, ACorruptInputMidRunLeavesNoPartialOutput) {
   bytes.resize(bytes.size() * 2 / 3);  // the last rows' strips are gone
   std::ofstream(dir.file("k.tif"), std::ios::binary | std::ios::trunc) << bytes;
 
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_THAT(r.err, HasSubstr("k.tif"));
   EXPECT_FALSE(fs::exists(dir.file("out")));                // nothing published
@@ -452,7 +438,7 @@ TEST_F(Survey, ACorruptInputMidRunLeavesNoPartialOutput) {
 // evidence/ towards another folder) are never written through: the run writes
 // a new folder beside it and swaps it in whole.
 TEST_F(Survey, PlantedLinksInTheOutputFolderAreNeverFollowed) {
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   const std::string input_bytes = read_file(dir.file("eth.tif"));
   fs::create_directories(dir.file("elsewhere"));
   fs::create_symlink(dir.file("eth.tif"), dir.file("out/report.html.part"));
@@ -463,7 +449,7 @@ TEST_F(Survey, PlantedLinksInTheOutputFolderAreNeverFollowed) {
   model_text = replace_text(model_text, "outputs: {tile_size: 64}",
                             "outputs: {tile_size: 64, evidence: all}");
   write_text(dir.file("model.yaml"), model_text);
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(read_file(dir.file("eth.tif")), input_bytes);
   EXPECT_TRUE(fs::is_empty(dir.file("elsewhere")));
@@ -478,19 +464,19 @@ TEST_F(Survey, ASecondRunIntoTheSameFolderIsRefusedWhileTheFirstRuns) {
   std::optional<OutputFolder> first;
   first.emplace(dir.file("out"),
                 std::vector<std::string>{});  // what a running `prospect run` holds
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("another prospect run is writing this output folder (process " +
                                std::to_string(getpid()) + ")"));
   first.reset();
-  EXPECT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  EXPECT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
 }
 
 // A folder of someone's own files is never replaced: refused before any work.
 TEST_F(Survey, AFolderOfOtherFilesIsNeverReplaced) {
   fs::create_directories(dir.file("notes"));
   write_text(dir.file("notes/field-notes.txt"), "day 1");
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", dir.file("notes"), "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("notes"), "-q"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("holds files but no manifest.json of an earlier prospect run"));
   EXPECT_EQ(read_file(dir.file("notes/field-notes.txt")), "day 1");
@@ -510,21 +496,21 @@ TEST(Cli, QuietRunsKeepTheirNotesInTheManifest) {
              "grid: {like: r.tif}\ninputs: {a: {path: r.tif}}\n"
              "evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1000}}}\n"
              "scores: {S: e}\ntargets: false\n");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "--quiet"});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out + r.err, "");
   const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
   ASSERT_TRUE(manifest.contains("notes"));
   EXPECT_THAT(manifest["notes"][0].get<std::string>(), HasSubstr("the grid CRS is geographic"));
-  const auto loud = cli({"run", dir.file("m.yaml"), "--out", dir.file("out2")});
+  const auto loud = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out2")});
   EXPECT_THAT(loud.err, HasSubstr("prospect: the grid CRS is geographic"));
 }
 
 TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {
-  auto r = cli({"--help"});
+  auto r = run_prospect({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, HasSubstr("run"));
-  r = cli({"run", "--help"});
+  r = run_prospect({"run", "--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, HasSubstr("Examples:"));
   EXPECT_THAT(r.out, HasSubstr("Exit codes"));
@@ -532,21 +518,22 @@ TEST(Cli, HelpTeachesAndBadUsageIsExitTwo) {
   // The default folder as the code makes it: the model file's name, not its 'name:'.
   EXPECT_THAT(r.out,
               HasSubstr("default: ./<model file name>-out, e.g. lofdal-out for lofdal.yaml"));
-  EXPECT_EQ(cli({}).code, 2);
-  EXPECT_EQ(cli({"frobnicate"}).code, 2);
-  EXPECT_EQ(cli({"run"}).code, 2);
-  EXPECT_EQ(cli({"run", "/no/such/model.yaml"}).code, 2);
+  EXPECT_EQ(run_prospect({}).code, 2);
+  EXPECT_EQ(run_prospect({"frobnicate"}).code, 2);
+  EXPECT_EQ(run_prospect({"run"}).code, 2);
+  EXPECT_EQ(run_prospect({"run", "/no/such/model.yaml"}).code, 2);
 }
 
 // nan and inf pass CLI11's own number checks; they are refused as bad usage.
 TEST(Cli, NumbersOnTheCommandLineMustBeFinite) {
   for (const char* bad : {"nan", "inf", "-inf", "1e999"}) {
-    auto r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--min-studentized", bad});
+    auto r = run_prospect({"weights", "e.tif", "--deposits", "d.gpkg", "--min-studentized", bad});
     EXPECT_EQ(r.code, 2) << bad;
     EXPECT_THAT(r.err, HasSubstr("not a finite number")) << bad;
-    r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--unit-cell-km2", bad});
+    r = run_prospect({"weights", "e.tif", "--deposits", "d.gpkg", "--unit-cell-km2", bad});
     EXPECT_EQ(r.code, 2) << bad;
-    r = cli({"weights", "e.tif", "--deposits", "d.gpkg", "--breaks", std::string("1,") + bad});
+    r = run_prospect(
+        {"weights", "e.tif", "--deposits", "d.gpkg", "--breaks", std::string("1,") + bad});
     EXPECT_EQ(r.code, 2) << bad;
   }
 }
@@ -555,14 +542,14 @@ TEST(Cli, WeightsClassesAreBreaksOrQuantilesNotBoth) {
   TempDir dir;
   RasterFixture f;
   write_raster(dir.file("e.tif"), f);
-  auto r =
-      cli({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--breaks", "1,2", "--quantiles", "4"});
+  auto r = run_prospect(
+      {"weights", dir.file("e.tif"), "-d", "d.gpkg", "--breaks", "1,2", "--quantiles", "4"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("excludes"));
-  r = cli({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--breaks", "300,100"});
+  r = run_prospect({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--breaks", "300,100"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--breaks must be increasing"));
-  r = cli({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--quantiles", "1"});
+  r = run_prospect({"weights", dir.file("e.tif"), "-d", "d.gpkg", "--quantiles", "1"});
   EXPECT_EQ(r.code, 2);
 }
 
@@ -571,34 +558,34 @@ TEST(Cli, InfoDescribesRastersAndVectors) {
   RasterFixture f;
   f.nodata = -1;
   write_raster(dir.file("r.tif"), f);
-  auto r = cli({"info", dir.file("r.tif")});
+  auto r = run_prospect({"info", dir.file("r.tif")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("EPSG:32733"));
   EXPECT_THAT(r.out, HasSubstr("10 x 10 cells"));
   EXPECT_THAT(r.out, HasSubstr("nodata -1"));
   write_text(dir.file("v.geojson"),
              polygon_geojson({14.6, -20.3, 14.7, -20.3, 14.7, -20.4, 14.6, -20.3}));
-  r = cli({"info", dir.file("v.geojson")});
+  r = run_prospect({"info", dir.file("v.geojson")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("field id: Integer"));
-  EXPECT_EQ(cli({"info", dir.file("nothing.tif")}).code, 3);
+  EXPECT_EQ(run_prospect({"info", dir.file("nothing.tif")}).code, 3);
 
   // Extents in full, as grid.extent takes them (7.73805e+06 lost 10 m).
   f.origin_x = 466005;
   f.origin_y = 7738055;
   f.cell_x = f.cell_y = 10;
   write_raster(dir.file("utm.tif"), f);
-  r = cli({"info", dir.file("utm.tif")});
+  r = run_prospect({"info", dir.file("utm.tif")});
   EXPECT_THAT(r.out, HasSubstr("as grid.extent: [466005, 7737955, 466105, 7738055]"));
 
   // CSV points: which columns became the coordinates, as a run reads them.
   write_text(dir.file("soil.csv"), "id,Easting,Northing,Dy\n1,466010,7738000,5\n");
-  r = cli({"info", dir.file("soil.csv")});
+  r = run_prospect({"info", dir.file("soil.csv")});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("coordinates: columns Easting, Northing"));
   EXPECT_THAT(r.out, HasSubstr("1 feature(s)"));
   write_text(dir.file("odd.csv"), "id,X_UTM,Y_UTM\n1,466010,7738000\n");
-  r = cli({"info", dir.file("odd.csv")});
+  r = run_prospect({"info", dir.file("odd.csv")});
   EXPECT_THAT(r.out, HasSubstr("name them in the model: columns: {x: ..., y: ...}"));
 }
 
@@ -611,11 +598,11 @@ TEST(Cli, InfoStatisticsAndJson) {
   f.nodata = -9999;
   f.values = {1, 2, 6, -9999};  // mean 3, population variance (4 + 1 + 9) / 3
   write_raster(dir.file("r.tif"), f);
-  auto r = cli({"info", dir.file("r.tif"), "--stats"});
+  auto r = run_prospect({"info", dir.file("r.tif"), "--stats"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("statistics: min 1, max 6, mean 3, std dev 2.16025; 3 valid "
                                "cell(s), 1 nodata"));
-  r = cli({"info", dir.file("r.tif"), "--stats", "--json"});
+  r = run_prospect({"info", dir.file("r.tif"), "--stats", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto raster = nlohmann::json::parse(r.out);
   const auto& stats = raster["raster"]["bands"][0]["statistics"];
@@ -631,12 +618,12 @@ TEST(Cli, InfoStatisticsAndJson) {
   write_text(dir.file("soil.csv"),
              "id,Easting,Northing,Dy\n1,466010,7738000,4\n2,466020,7738000,<1\n"
              "3,466030,7738000,n.d.\n4,466040,7738000,\n5,466050,7738000,8.5\n");
-  r = cli({"info", dir.file("soil.csv"), "--stats"});
+  r = run_prospect({"info", dir.file("soil.csv"), "--stats"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("field Dy: String; 4 value(s), 3 numeric (min 0.5, max 8.5, mean "
                                "4.33333), 1 below detection (taken as half the limit), 1 not "
                                "numeric ('n.d.')"));
-  r = cli({"info", dir.file("soil.csv"), "--json", "--stats"});
+  r = run_prospect({"info", dir.file("soil.csv"), "--json", "--stats"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto layer = nlohmann::json::parse(r.out)["layers"][0];
   EXPECT_EQ(layer["coordinate_columns"], nlohmann::json({"Easting", "Northing"}));
@@ -664,7 +651,7 @@ TEST(WofeRun, PosteriorFollowsThePeersWeights) {
                                      "wofe_evidence_raster.tif}}\n"
                                      "evidence: {lith: {input: classes, weights: categorical}}\n"
                                      "scores: {Dy: {evidence: [lith]}}\n");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out")});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("conditional independence"));
   EXPECT_TRUE(fs::exists(dir.file("out/weights/Dy_lith.csv")));
@@ -712,7 +699,7 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
                                      "wofe_evidence_raster.tif}}\n"
                                      "evidence: {lith: {input: classes}}\n"
                                      "scores: {Dy: {evidence: [lith]}}\n");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no training deposit for Dy"));
 
@@ -727,7 +714,7 @@ TEST(WofeRun, NoTrainingDepositsIsABadInput) {
                  "wofe_evidence_raster.tif}}\n"
                  "evidence: {lith: {input: classes}}\n"
                  "scores: {Dy: {evidence: [lith], where: \"Dy_ppm >= 300\"}}\n");
-  const auto e = cli({"run", dir.file("e.yaml"), "--out", dir.file("eout"), "-q"});
+  const auto e = run_prospect({"run", dir.file("e.yaml"), "--out", dir.file("eout"), "-q"});
   EXPECT_EQ(e.code, 3) << e.err;
   EXPECT_THAT(e.err, HasSubstr("Dy_ppm"));
   EXPECT_THAT(e.err, HasSubstr("fields in this layer"));
@@ -756,7 +743,7 @@ evidence: {high_mag: {input: mag, weights: descending}}
 scores: {Dy: {evidence: [high_mag]}}
 targets: false
 )");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_THAT(r.err, HasSubstr("evidence 'high_mag' has more than 1000 classes"));
   EXPECT_THAT(r.err, HasSubstr("breaks: {quantiles: 10}"));
@@ -779,7 +766,7 @@ evidence:
 scores: {S: near}
 targets: false
 )");
-  const auto r = cli({"run", dir.file("d.yaml"), "--out", dir.file("dout"), "-q"});
+  const auto r = run_prospect({"run", dir.file("d.yaml"), "--out", dir.file("dout"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto s = read_band(dir.file("dout/prospectivity.tif"), 1);
   auto segment_distance = [](double px, double py) {
@@ -830,7 +817,7 @@ scores: {Dy: {evidence: [lith]}}
 targets: false
 outputs: {tile_size: 64}
 )");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string csv = read_file(dir.file("out/weights/Dy_lith.csv"));
   EXPECT_THAT(csv, HasSubstr("\n1,5000,3.125000,312.500000,1,"));  // 5000 cells of 0.000625 km2
@@ -867,8 +854,8 @@ TEST_F(Survey, MapsNoBetterOrWorseThanChanceAreSaidToBe) {
        {std::pair{"lattice", "no better than chance"}, std::pair{"low", "worse than chance"}}) {
     write_text(dir.file(std::string(file) + ".yaml"),
                fuzzy + "validation: {deposits: {path: " + file + ".geojson, crs: EPSG:32733}}\n");
-    const auto r = cli({"run", dir.file(std::string(file) + ".yaml"), "--out",
-                        dir.file(std::string(file) + "-out")});
+    const auto r = run_prospect({"run", dir.file(std::string(file) + ".yaml"), "--out",
+                                 dir.file(std::string(file) + "-out")});
     ASSERT_EQ(r.code, 0) << r.err;
     const std::string out_dir = dir.file(std::string(file) + "-out");
     const auto doc = nlohmann::json::parse(read_file(out_dir + "/validation.json"));
@@ -909,7 +896,7 @@ evidence: {th: {input: eth}}
 scores: {Dy: {evidence: [th]}}
 validation: {cross_validation: false}
 )");
-  const auto r = cli({"run", dir.file("l.yaml"), "--out", dir.file("lout")});
+  const auto r = run_prospect({"run", dir.file("l.yaml"), "--out", dir.file("lout")});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto manifest = nlohmann::json::parse(read_file(dir.file("lout/manifest.json")));
   const double p = manifest["logistic"]["scores"][0]["terms"][1]["p_value"];
@@ -932,7 +919,7 @@ evidence: {th: {input: eth, membership: {function: classes, breaks: [20, 33], va
 scores: {Dy: th}
 targets: {top_percent: 5}
 )");
-  const auto r = cli({"run", dir.file("ties.yaml"), "--out", dir.file("tout")});
+  const auto r = run_prospect({"run", dir.file("ties.yaml"), "--out", dir.file("tout")});
   ASSERT_EQ(r.code, 0) << r.err;
   // Independent: the share of scored cells at the top value.
   const auto band = read_band(dir.file("tout/prospectivity.tif"), 1);
@@ -980,7 +967,7 @@ TEST_F(Survey, ValidationAucMatchesMannWhitneyOnTheOutput) {
   write_text(dir.file("deposits.geojson"), deposits + "]}");
   write_text(dir.file("v.yaml"),
              model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
-  const auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("vout")});
+  const auto r = run_prospect({"run", dir.file("v.yaml"), "--out", dir.file("vout")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("AUC"));
   const auto doc = nlohmann::json::parse(read_file(dir.file("vout/validation.json")));
@@ -1028,7 +1015,7 @@ scores:
   Dy: {evidence: [near], where: "Dy >= 500"}
 targets: false
 )");
-  const auto r = cli({"run", dir.file("w.yaml"), "--out", dir.file("wout"), "-q"});
+  const auto r = run_prospect({"run", dir.file("w.yaml"), "--out", dir.file("wout"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto segment_distance = [](double px, double py) {
     const double ax = 466600, ay = 7748300, bx = 467700, by = 7749400;
@@ -1085,7 +1072,7 @@ evidence: {e: {input: a, membership: {function: linear, low: 0, high: 1}}}
 scores: {S: e}
 targets: false
 )");
-  ASSERT_EQ(cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   DatasetPtr ds(GDALDataset::Open(dir.file("out/prospectivity.tif").c_str(), GDAL_OF_RASTER));
   GDALRasterBand* band = ds->GetRasterBand(1);
   ASSERT_EQ(band->GetOverviewCount(), 2);  // 550, 275
@@ -1136,14 +1123,17 @@ targets: false
   write_text(dir.file("copied.yaml"), model);
   write_text(dir.file("zstd.yaml"), model + "outputs: {overviews: false}\n");
   write_text(dir.file("none.yaml"), model + "outputs: {overviews: false, compress: NONE}\n");
-  ASSERT_EQ(cli({"run", dir.file("copied.yaml"), "--out", dir.file("copied"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("copied.yaml"), "--out", dir.file("copied"), "-q"}).code,
+            0);
   EXPECT_TRUE(has_cog_layout(dir.file("copied/prospectivity.tif")));
   for (const std::string name : {"zstd", "none"}) {
     SCOPED_TRACE(name);
     for (const char* threads : {"1", "2"}) {
       const std::string out = dir.file(name + threads);
       ASSERT_EQ(
-          cli({"run", dir.file(name + ".yaml"), "--out", out, "--threads", threads, "-q"}).code, 0);
+          run_prospect({"run", dir.file(name + ".yaml"), "--out", out, "--threads", threads, "-q"})
+              .code,
+          0);
       EXPECT_TRUE(has_cog_layout(out + "/prospectivity.tif"));
       EXPECT_FALSE(std::filesystem::exists(out + "/prospectivity.tif.aux.xml"));
     }
@@ -1201,7 +1191,7 @@ evidence: {east: {input: x}}
 scores: {Dy: {evidence: [east]}}
 targets: false
 )");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto p = read_band(dir.file("out/prospectivity.tif"), 1);
   EXPECT_NEAR(p[5], 2.0 / 800, 1e-6);   // west half: 2 deposit cells of 800
@@ -1226,7 +1216,7 @@ evidence: {east: {input: x}}
 scores: {Dy: {evidence: [east]}}
 targets: false
 )");
-  const auto rw = cli({"run", dir.file("mw.yaml"), "--out", dir.file("outw"), "-q"});
+  const auto rw = run_prospect({"run", dir.file("mw.yaml"), "--out", dir.file("outw"), "-q"});
   ASSERT_EQ(rw.code, 0) << rw.err;
   const auto mw = nlohmann::json::parse(read_file(dir.file("outw/manifest.json")));
   const auto& weighted = mw["logistic"]["scores"][0];
@@ -1248,7 +1238,7 @@ scores: {Dy: {evidence: [east]}}
 targets: false
 validation: {cross_validation: {folds: leave_one_out}}
 )");
-  const auto rcv = cli({"run", dir.file("mcv.yaml"), "--out", dir.file("outcv"), "-q"});
+  const auto rcv = run_prospect({"run", dir.file("mcv.yaml"), "--out", dir.file("outcv"), "-q"});
   ASSERT_EQ(rcv.code, 0) << rcv.err;
   const auto cv = nlohmann::json::parse(
       read_file(dir.file("outcv/validation.json")))["cross_validation"]["scores"][0];
@@ -1277,7 +1267,7 @@ validation: {cross_validation: {folds: leave_one_out}}
         std::to_string(7750000 - (cells[k][0] + 0.5) * 50) + "]}}";
   }
   write_text(dir.file("occ.geojson"), east_only + "]}");
-  const auto bad = cli({"run", dir.file("m.yaml"), "--out", dir.file("out2"), "-q"});
+  const auto bad = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out2"), "-q"});
   EXPECT_EQ(bad.code, 3);
   EXPECT_THAT(bad.err, HasSubstr("perfect separation"));
 }
@@ -1304,7 +1294,7 @@ scores: {S: {op: or, of: [host, dense]}}
 targets: false
 )";
   write_text(dir.file("g.yaml"), model);
-  const auto r = cli({"run", dir.file("g.yaml"), "--out", dir.file("gout"), "-q"});
+  const auto r = run_prospect({"run", dir.file("g.yaml"), "--out", dir.file("gout"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   // Classes in sorted order of names: Carbonatite 1, Huab gneiss 2.
   const auto litho = read_band(dir.file("gout/evidence/lithology.tif"), 1);
@@ -1360,7 +1350,7 @@ targets: false
   std::string bad = model;
   bad.replace(bad.find("Carbonatite: 1"), 14, "Carbonatit: 1");
   write_text(dir.file("bad.yaml"), bad);
-  const auto b = cli({"check", dir.file("bad.yaml")});
+  const auto b = run_prospect({"check", dir.file("bad.yaml")});
   EXPECT_EQ(b.code, 2);
   EXPECT_THAT(b.err, HasSubstr("did you mean 'Carbonatite'"));
 }
@@ -1374,7 +1364,7 @@ TEST_F(Survey, MissingEvidenceCanTakeAStatedMembership) {
       std::string("th: {input: eth, membership: {function: linear, low: 10, high: 40}}").size(),
       "th: {input: eth, membership: {function: linear, low: 10, high: 40}, missing: 0.5}");
   write_text(dir.file("m.yaml"), text);
-  ASSERT_EQ(cli({"run", dir.file("m.yaml"), "--out", dir.file("mout"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("mout"), "-q"}).code, 0);
   const auto k = read_band(dir.file("k.tif"), 1);
   const auto tb = read_band(dir.file("mout/prospectivity.tif"), 2);  // Tb = and(th, alt)
   const std::size_t hole = 20 * 40 + 30;
@@ -1389,7 +1379,7 @@ inputs: {eth: {path: eth.tif}}
 evidence: {th: {input: eth, weights: ascending, missing: 0.5}}
 scores: {S: [th]}
 )");
-  const auto bad = cli({"check", dir.file("w.yaml")});
+  const auto bad = run_prospect({"check", dir.file("w.yaml")});
   EXPECT_EQ(bad.code, 2);
   EXPECT_THAT(bad.err, HasSubstr("unknown key 'missing'"));
 }
@@ -1403,7 +1393,7 @@ TEST_F(Survey, QuantileClassesScoreTable) {
                "th: {input: eth, membership: {function: classes, breaks: {quantiles: 4}, values: "
                "[0, 0.2, 0.6, 1]}}");
   write_text(dir.file("q.yaml"), text);
-  const auto r = cli({"run", dir.file("q.yaml"), "--out", dir.file("qout")});
+  const auto r = run_prospect({"run", dir.file("q.yaml"), "--out", dir.file("qout")});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto eth = read_band(dir.file("eth.tif"), 1);
   std::vector<float> inside;
@@ -1431,7 +1421,7 @@ TEST_F(Survey, QuantileClassesScoreTable) {
   // One membership per class, or a model error that says how many.
   text.replace(text.find("values: [0, 0.2, 0.6, 1]"), 24, "values: [0, 0.2, 1]");
   write_text(dir.file("q2.yaml"), text);
-  const auto bad = cli({"check", dir.file("q2.yaml")});
+  const auto bad = run_prospect({"check", dir.file("q2.yaml")});
   EXPECT_EQ(bad.code, 2);
   EXPECT_THAT(bad.err, HasSubstr("needs 4 memberships, one per class"));
 }
@@ -1451,7 +1441,7 @@ TEST(WofeRun, PairwiseTestFlagsALayerUsedTwice) {
                                      "evidence: {lith: {input: classes, weights: categorical}, "
                                      "same: {input: classes, weights: categorical}}\n"
                                      "scores: {Dy: {evidence: [lith, same]}}\n");
-  const auto r = cli({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
+  const auto r = run_prospect({"run", dir.file("m.yaml"), "--out", dir.file("out"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
   const auto& pairs = manifest["wofe"]["scores"][0]["pairwise_independence"];
@@ -1518,7 +1508,7 @@ TEST(WofeRun, ConditionalIndependenceDoesNotDependOnTheCellSize) {
                    "scores: {Dy: {evidence: [ea, eb]}}\nvalidation: {cross_validation: "
                    "false}\ntargets: false\n");
     const auto r =
-        cli({"run", dir.file("m" + tag + ".yaml"), "--out", dir.file("out" + tag), "-q"});
+        run_prospect({"run", dir.file("m" + tag + ".yaml"), "--out", dir.file("out" + tag), "-q"});
     EXPECT_EQ(r.code, 0) << r.err;
     const auto m = nlohmann::json::parse(read_file(dir.file("out" + tag + "/manifest.json")));
     const auto& ci = m["wofe"]["scores"][0]["conditional_independence"];
@@ -1548,7 +1538,7 @@ TEST(WofeRun, ConditionalIndependenceDoesNotDependOnTheCellSize) {
 // targets.gpkg: the same zones as targets.geojson, in the grid CRS (metres), with
 // the same attributes and a default QGIS style in its layer_styles table.
 TEST_F(Survey, TargetsGeoPackageMatchesTheGeoJsonInTheGridCrs) {
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   DatasetPtr gj(GDALDataset::Open(dir.file("out/targets.geojson").c_str(), GDAL_OF_VECTOR));
   DatasetPtr gp(GDALDataset::Open(dir.file("out/targets.gpkg").c_str(), GDAL_OF_VECTOR));
   ASSERT_TRUE(gj && gp);
@@ -1596,7 +1586,7 @@ TEST_F(Survey, AnOutputFolderThatIsNotWritableIsAClearError) {
     fs::create_directories(dir.file("locked"));
     fs::permissions(dir.file("locked"), fs::perms::owner_read | fs::perms::owner_exec);
   }
-  const auto r = cli({"run", dir.file("model.yaml"), "--out", out, "-q"});
+  const auto r = run_prospect({"run", dir.file("model.yaml"), "--out", out, "-q"});
   if (geteuid() != 0) fs::permissions(dir.file("locked"), fs::perms::owner_all);
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr(out));
@@ -1607,7 +1597,8 @@ TEST_F(Survey, AnOutputFolderThatIsNotWritableIsAClearError) {
 // project.qgs names every layer by a path inside the output folder (the vectors
 // copied into layers.gpkg), so the folder moved alone still opens whole.
 TEST_F(Survey, ProjectFileOpensWholeWhenTheFolderIsMovedAlone) {
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out/run1"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out/run1"), "-q"}).code,
+            0);
   fs::create_directories(dir.file("elsewhere"));
   fs::rename(dir.file("out/run1"), dir.file("elsewhere/shared"));
   const std::string moved = dir.file("elsewhere/shared");
@@ -1659,9 +1650,10 @@ TEST_F(Survey, WhatARunReadsBackIsItsOwnNotThePreviousRuns) {
   };
   write_text(dir.file("no-targets.yaml"),
              replace_text(model_text, "targets: {top_percent: 10}", "targets: false"));
-  ASSERT_EQ(cli({"run", dir.file("no-targets.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("no-targets.yaml"), "--out", dir.file("out"), "-q"}).code,
+            0);
   EXPECT_EQ(target_paths(read_file(dir.file("out/report.html"))), 0u);
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   const std::size_t zones_now = zones(dir.file("out"));
   ASSERT_GT(zones_now, 0u);
   EXPECT_EQ(target_paths(read_file(dir.file("out/report.html"))), zones_now);
@@ -1697,9 +1689,10 @@ scores: {Dy: {evidence: [th, potassium]}}
 targets: {top_percent: 10}
 )";
   write_text(dir.file("ml.yaml"), ml);
-  auto r = cli({"run", dir.file("ml.yaml"), "--out", dir.file("one"), "-q", "--threads", "1"});
+  auto r =
+      run_prospect({"run", dir.file("ml.yaml"), "--out", dir.file("one"), "-q", "--threads", "1"});
   ASSERT_EQ(r.code, 0) << r.err;
-  r = cli({"run", dir.file("ml.yaml"), "--out", dir.file("two"), "-q", "--threads", "2"});
+  r = run_prospect({"run", dir.file("ml.yaml"), "--out", dir.file("two"), "-q", "--threads", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(read_file(dir.file("one/prospectivity.tif")),
             read_file(dir.file("two/prospectivity.tif")));
@@ -1740,7 +1733,7 @@ targets: {top_percent: 10}
             cv["permutation_importance"][1]["auc_drop"].get<double>());
   // An ensemble of 3 more fits with other seeds: Dy_spread, their standard deviation per cell.
   write_text(dir.file("ens.yaml"), replace_text(ml, "depth: 2}", "depth: 2, ensemble: 3}"));
-  r = cli({"run", dir.file("ens.yaml"), "--out", dir.file("ens"), "-q"});
+  r = run_prospect({"run", dir.file("ens.yaml"), "--out", dir.file("ens"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   {
     DatasetPtr ds(GDALDataset::Open(dir.file("ens/prospectivity.tif").c_str(), GDAL_OF_RASTER));
@@ -1761,13 +1754,13 @@ targets: {top_percent: 10}
   }
   EXPECT_GT(largest, 0.0);  // the seeds' subsamples differ, so do the fits
   write_text(dir.file("rf.yaml"), replace_text(ml, "gradient_boosting", "random_forest"));
-  r = cli({"run", dir.file("rf.yaml"), "--out", dir.file("rf"), "-q"});
+  r = run_prospect({"run", dir.file("rf.yaml"), "--out", dir.file("rf"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(
       nlohmann::json::parse(read_file(dir.file("rf/manifest.json"))).contains("random_forest"));
   // Too few deposits: the error says how many are needed.
   deposits(3);
-  r = cli({"run", dir.file("ml.yaml"), "--out", dir.file("few"), "-q"});
+  r = run_prospect({"run", dir.file("ml.yaml"), "--out", dir.file("few"), "-q"});
   EXPECT_EQ(r.code, 3);
   EXPECT_THAT(r.err, HasSubstr("needs at least 5"));
 }
@@ -1776,7 +1769,7 @@ TEST_F(Survey, TargetDriversAreTheLayersThatLiftTheZone) {
   // "alt" high in the south, th in the east: zones differ in what lifts them.
   model_text.replace(model_text.find("function: large"), 15, "function: small");
   write_text(dir.file("model.yaml"), model_text);
-  ASSERT_EQ(cli({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
   const auto eth = read_band(dir.file("eth.tif"), 1), k = read_band(dir.file("k.tif"), 1);
   const auto hree = read_band(dir.file("out/prospectivity.tif"), 4);
   const auto th = [&](std::size_t i) { return std::clamp((eth[i] - 10.0) / 30.0, 0.0, 1.0); };
@@ -1833,7 +1826,7 @@ TEST_F(Survey, UnusedEvidenceWithDerivedBreaksIsSkipped) {
       "[0, 0.5, 1]}}\n"
       "  named: {input: spare, membership: {function: categorical, classes: {Carbonatite: 1}}}\n");
   write_text(dir.file("u.yaml"), text);
-  const auto r = cli({"run", dir.file("u.yaml"), "--out", dir.file("uout"), "-q"});
+  const auto r = run_prospect({"run", dir.file("u.yaml"), "--out", dir.file("uout"), "-q"});
   EXPECT_EQ(r.code, 0) << r.err;
 }
 
@@ -1852,7 +1845,7 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   write_text(dir.file("v.yaml"),
              model_text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
 
-  auto r = cli({"run", dir.file("v.yaml"), "--out", dir.file("full"), "-q"});
+  auto r = run_prospect({"run", dir.file("v.yaml"), "--out", dir.file("full"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string html = read_file(dir.file("full/report.html"));
   EXPECT_THAT(html, HasSubstr("<h1>Prospectivity report: survey-test</h1>"));
@@ -1899,7 +1892,8 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
   const auto manifest = nlohmann::json::parse(read_file(dir.file("full/manifest.json")));
   EXPECT_THAT(manifest.dump(), HasSubstr("report.html"));
 
-  r = cli({"run", dir.file("v.yaml"), "--out", dir.file("novalidation"), "-q", "--no-validation"});
+  r = run_prospect(
+      {"run", dir.file("v.yaml"), "--out", dir.file("novalidation"), "-q", "--no-validation"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_FALSE(fs::exists(dir.file("novalidation/validation.json")));
   EXPECT_THAT(read_file(dir.file("novalidation/report.html")),
@@ -1908,7 +1902,7 @@ TEST_F(Survey, ReportIsSelfContainedAndFlagsTurnOffValidationAndReport) {
             read_file(dir.file("full/prospectivity.tif")));
 
   // Not quiet: the terminal names the deposit left out too.
-  r = cli({"run", dir.file("v.yaml"), "--out", dir.file("noreport"), "--no-report"});
+  r = run_prospect({"run", dir.file("v.yaml"), "--out", dir.file("noreport"), "--no-report"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("Dy: 1 of 3 deposits is not counted: 1 outside the study area"));
   EXPECT_FALSE(fs::exists(dir.file("noreport/report.html")));
@@ -1928,7 +1922,7 @@ TEST_F(Survey, ConstantScoreBandIsValidatedAsUselessAndSaidSo) {
       R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[467525,7749725]}}]})");
   write_text(dir.file("flat.yaml"),
              text + "validation: {deposits: {path: deposits.geojson, crs: EPSG:32733}}\n");
-  const auto r = cli({"run", dir.file("flat.yaml"), "--out", dir.file("flat"), "-q"});
+  const auto r = run_prospect({"run", dir.file("flat.yaml"), "--out", dir.file("flat"), "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto doc = nlohmann::json::parse(read_file(dir.file("flat/validation.json")));
   EXPECT_DOUBLE_EQ(doc["bands"][0]["auc"].get<double>(), 0.5);

@@ -7,12 +7,28 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "prospect/cli/cli.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
 namespace prospect::test {
+
+CliResult run_prospect(std::vector<std::string> args) {
+  args.insert(args.begin(), "prospect");
+  std::ostringstream out, err;
+  const int code = run_cli(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "prospect-test-XXXXXX").string();

@@ -8,6 +8,16 @@
 
 namespace prospect::test {
 
+// What `prospect ARGS...` printed and returned, run in this process.
+struct CliResult {
+  int code = 0;
+  std::string out, err;
+};
+CliResult run_prospect(std::vector<std::string> args);
+
+// A whole file's bytes ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
 // A folder under the system temp dir, removed with everything in it.
 class TempDir {
  public:

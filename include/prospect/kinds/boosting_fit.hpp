@@ -7,6 +7,7 @@
 // trained on one thread, so the model is the same for any thread count.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,8 @@ LearnerParams learner_params(ModelType type, const LearnerSpec& learner, std::si
 class XgbModel {
  public:
   XgbModel(const TrainingTable& table, const LearnerParams& params);
+  // A booster an earlier run saved (XGBoost's JSON, as json() gives it).
+  explicit XgbModel(const std::string& saved_json);
   ~XgbModel();
   XgbModel(const XgbModel&) = delete;
   XgbModel& operator=(const XgbModel&) = delete;
@@ -99,6 +102,9 @@ class XgbModel {
   std::vector<double> gain(std::size_t features) const;
   // The model as XGBoost's JSON.
   std::string json() const;
+  // A text the saved JSON carries beside the trees (XGBoost's attributes).
+  void set_attribute(const std::string& key, const std::string& value);
+  std::optional<std::string> attribute(const std::string& key) const;
 
  private:
   void* m_booster = nullptr;

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "prospect/output/model_summary.hpp"
@@ -83,6 +84,11 @@ class FittedModel : public ModelSummary {
   // After scoring: cross-validation of a trained kind, per score.
   virtual std::vector<CrossValidation> cross_validate(const KindContext&) const { return {}; }
 
+  // Writes the files of files() that wait for the run's input hashes (path,
+  // hash): a saved learner records what it was fitted from.
+  virtual void write_files(OutputFolder&,
+                           const std::vector<std::pair<std::string, std::string>>&) const {}
+
   // Target drivers (run/target_drivers): the per-cell term of evidence layer
   // `evidence` in a band made of `parts` -- what the layer adds to the band's
   // score at each cell (fuzzy: its membership; WofE: its class weight;
@@ -105,6 +111,9 @@ class ModelKind {
   virtual ~ModelKind() = default;
   virtual ModelType type() const = 0;
   virtual std::unique_ptr<FittedModel> fit(const KindContext& context) const = 0;
+  // Before the inputs are read: settings the model as written leaves to the
+  // kind (a saved learner's class tables); lines for `prospect check`.
+  virtual std::vector<std::string> prepare(ModelSpec&, const AnalysisGrid&) const { return {}; }
 };
 
 // The kind for `type`, from the registration list.

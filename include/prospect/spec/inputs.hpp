@@ -60,6 +60,7 @@ struct IdwSpec {
 struct RasterizeSpec {
   std::string field;                   // class attribute; empty: presence (1)
   std::map<std::string, int> classes;  // class name -> code; empty: taken from the data
+  std::string classes_source;          // where a table not written in the model file came from
   bool all_touched = false;
   double background = 0;  // NaN: cells without a feature are missing
 };

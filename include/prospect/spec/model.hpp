@@ -135,7 +135,10 @@ struct ModelSpec {
   bool machine_learning() const {
     return type == ModelType::gradient_boosting || type == ModelType::random_forest;
   }
-  LearnerSpec learner;                             // machine_learning()
+  LearnerSpec learner;  // machine_learning()
+  // machine_learning(): the output folder of an earlier run whose fitted
+  // learners (learner_file) are applied instead of fitting (no training).
+  std::string saved_model;
   std::optional<VectorInput> validation_deposits;  // deposits to validate every band against
   // Per band name, an attribute filter on the validation deposits (e.g. Dy:
   // "Dy_ppm >= 300"); bands without one use the score's training filter, if any.
@@ -178,5 +181,9 @@ const float* evidence_classes(const EvidenceSpec& evidence, const std::vector<fl
                               std::vector<float>& scratch);
 
 const char* model_type_name(ModelType type);
+
+// Where a run writes a machine-learning score's fitted learner in its output
+// folder: member 0 is the learner, 1.. the ensemble's other fits.
+std::string learner_file(const std::string& score, int member = 0);
 
 }  // namespace prospect

@@ -266,6 +266,17 @@ XgbModel::XgbModel(const TrainingTable& table, const LearnerParams& params) {
     check(XGBoosterUpdateOneIter(m_booster, round, data), "training");
 }
 
+XgbModel::XgbModel(const std::string& saved_json) {
+  check(XGBSetGlobalConfig("{\"verbosity\": 0}"), "configuring");
+  check(XGBoosterCreate(nullptr, 0, &m_booster), "creating the learner");
+  if (XGBoosterLoadModelFromBuffer(m_booster, saved_json.data(), bst_ulong(saved_json.size())) !=
+      0) {
+    XGBoosterFree(m_booster);
+    m_booster = nullptr;
+    check(-1, "reading the saved model");
+  }
+}
+
 XgbModel::~XgbModel() {
   if (m_booster) XGBoosterFree(m_booster);
 }
@@ -354,6 +365,18 @@ std::string XgbModel::json() const {
   check(XGBoosterSaveModelToBuffer(m_booster, "{\"format\": \"json\"}", &length, &bytes),
         "saving the model");
   return std::string(bytes, length);
+}
+
+void XgbModel::set_attribute(const std::string& key, const std::string& value) {
+  check(XGBoosterSetAttr(m_booster, key.c_str(), value.c_str()), "setting " + key);
+}
+
+std::optional<std::string> XgbModel::attribute(const std::string& key) const {
+  const char* value = nullptr;
+  int found = 0;
+  check(XGBoosterGetAttr(m_booster, key.c_str(), &value, &found), "reading " + key);
+  if (!found) return std::nullopt;
+  return std::string(value);
 }
 
 CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& score,

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "kinds/boosting/saved_learner.hpp"
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/kinds/boosting_fit.hpp"
 #include "prospect/output/output_folder.hpp"
+#include "prospect/output/qml.hpp"
 #include "prospect/output/report_page.hpp"
 #include "prospect/output/svg_plot.hpp"
 
@@ -32,6 +35,9 @@ struct ScoreModel {
   std::vector<double> gain;                        // total gain per feature
   std::vector<PartialDependence> dependence;       // of the features with the most gain
   std::string file;                                // models/<score>.json
+  // What the learner was fitted on (saved_learner); applied: as the saved model says.
+  nlohmann::ordered_json description;
+  std::string applied_from;  // saved_model: the file the learner was read from
 };
 
 struct BoostingScratch : KindScratch {
@@ -57,8 +63,33 @@ class FittedBoosting : public FittedModel {
 
   std::vector<std::string> files() const override {
     std::vector<std::string> out;
-    for (const auto& s : m_scores) out.push_back(s.file);
+    for (std::size_t s = 0; s < m_scores.size(); ++s)
+      for (std::size_t m = 0; m <= m_scores[s].members.size(); ++m)
+        out.push_back(learner_file(m_model.scores[s].name, int(m)));
     return out;
+  }
+
+  // models/<score>.json (and the ensemble's fits): XGBoost's JSON with the
+  // description of what the learner was fitted on; an applied learner as it was read.
+  void write_files(
+      OutputFolder& folder,
+      const std::vector<std::pair<std::string, std::string>>& input_hashes) const override {
+    for (std::size_t s = 0; s < m_scores.size(); ++s) {
+      const ScoreModel& m = m_scores[s];
+      const ScoreSpec& score = m_model.scores[s];
+      if (m.applied_from.empty()) {
+        nlohmann::ordered_json description = m.description;
+        add_training_files(description, m_model, score, input_hashes);
+        m.learner->set_attribute(k_learner_description, description.dump());
+      }
+      for (std::size_t k = 0; k <= m.members.size(); ++k) {
+        const std::string name = learner_file(score.name, int(k));
+        std::filesystem::create_directories(
+            std::filesystem::path(folder.staged_path(name)).parent_path());
+        write_file_atomically(folder.staged_path(name),
+                              (k == 0 ? m.learner : m.members[k - 1])->json());
+      }
+    }
   }
 
   std::unique_ptr<KindScratch> new_scratch() const override {
@@ -121,22 +152,32 @@ class FittedBoosting : public FittedModel {
         importance.push_back({{"evidence", m.table.features[j]},
                               {"categorical", bool(m.table.categorical[j])},
                               {"total_gain", m.gain[j]}});
-      scores.push_back({{"score", m_model.scores[&m - m_scores.data()].name},
-                        {"deposit_cells", m.table.deposit_cells},
-                        {"background_cells", m.table.background_cells},
-                        {"study_area_cells", m.table.study_area_cells},
-                        {"excluded_by_buffer", m.table.excluded_by_buffer},
-                        {"model_file", m.file},
-                        {"rounds", m.params.rounds},
-                        {"parameters", params},
-                        {"importance", importance}});
+      json entry = {{"score", m_model.scores[&m - m_scores.data()].name}};
+      if (m.applied_from.empty())
+        entry.update({{"deposit_cells", m.table.deposit_cells},
+                      {"background_cells", m.table.background_cells},
+                      {"study_area_cells", m.table.study_area_cells},
+                      {"excluded_by_buffer", m.table.excluded_by_buffer},
+                      {"model_file", m.file},
+                      {"rounds", m.params.rounds},
+                      {"parameters", params}});
+      else
+        entry.update({{"applied_from", m.applied_from},
+                      {"model_file", m.file},
+                      {"fitted_on", m.description.at("training")}});
+      entry["importance"] = importance;
+      scores.push_back(entry);
     }
-    const BackgroundSpec& bg = m_model.training->background;
-    manifest[model_type_name(m_model.type)] = {
-        {"learner", "XGBoost (C API), one thread"},
-        {"ensemble", m_model.learner.ensemble},
-        {"background", {{"ratio", bg.ratio}, {"buffer_m", bg.buffer_m}, {"seed", bg.seed}}},
-        {"scores", scores}};
+    json section = {{"learner", "XGBoost (C API), one thread"},
+                    {"ensemble", m_model.learner.ensemble}};
+    if (m_model.training) {
+      const BackgroundSpec& bg = m_model.training->background;
+      section["background"] = {{"ratio", bg.ratio}, {"buffer_m", bg.buffer_m}, {"seed", bg.seed}};
+    } else {
+      section["saved_model"] = m_model.saved_model;
+    }
+    section["scores"] = scores;
+    manifest[model_type_name(m_model.type)] = section;
   }
 
   std::string report_html() const override {
@@ -144,10 +185,18 @@ class FittedBoosting : public FittedModel {
     std::string body =
         std::string("<p>") + (forest ? "Random forest" : "Gradient-boosted trees") +
         " (XGBoost) on a presence/background table: the deposit cells inside the study area "
-        "against a seeded sample of the other study-area cells (" +
-        format_number(m_model.training->background.ratio, 3) +
-        " per deposit cell). The scores rank cells by how much they resemble the deposit cells; "
+        "against a seeded sample of the other study-area cells" +
+        (m_model.training
+             ? " (" + format_number(m_model.training->background.ratio, 3) + " per deposit cell)"
+             : "") +
+        ". The scores rank cells by how much they resemble the deposit cells; "
         "read them as relative, not as a probability of finding a deposit.</p>\n";
+    if (!m_model.saved_model.empty())
+      body += "<p>The learners were not fitted in this run: they are the ones saved in <code>" +
+              xml_escape(m_model.saved_model) +
+              "</code>, applied as they are to this survey's evidence (checked to be made the "
+              "same way). Their training deposits are not in this survey, so there is no "
+              "cross-validation; held-out deposits, if given, are the test.</p>\n";
     for (std::size_t s = 0; s < m_scores.size(); ++s) {
       const ScoreModel& m = m_scores[s];
       double total = 0;
@@ -160,10 +209,19 @@ class FittedBoosting : public FittedModel {
       for (std::size_t j : order)
         rows.push_back({m.table.features[j], m.table.categorical[j] ? "classes" : "values",
                         format_number(total > 0 ? 100 * m.gain[j] / total : 0, 3) + " %"});
-      body += html_table({"Evidence", "Taken as", "Share of the gain"}, rows, 2,
-                         m_model.scores[s].name + ": " + std::to_string(m.table.deposit_cells) +
-                             " deposit cells, " + std::to_string(m.table.background_cells) +
-                             " background cells; model in " + m.file);
+      const auto& fitted_on =
+          m.applied_from.empty() ? nlohmann::ordered_json() : m.description.at("training");
+      const long long deposit_cells = m.applied_from.empty()
+                                          ? m.table.deposit_cells
+                                          : fitted_on.at("deposit_cells").get<long long>();
+      const long long background_cells = m.applied_from.empty()
+                                             ? m.table.background_cells
+                                             : fitted_on.at("background_cells").get<long long>();
+      body += html_table(
+          {"Evidence", "Taken as", "Share of the gain"}, rows, 2,
+          m_model.scores[s].name + ": " + (m.applied_from.empty() ? "" : "fitted elsewhere on ") +
+              std::to_string(deposit_cells) + " deposit cells, " +
+              std::to_string(background_cells) + " background cells; model in " + m.file);
       if (m.dependence.empty()) continue;
       body += "<div class=\"figures\">\n";
       for (const PartialDependence& pd : m.dependence) {
@@ -251,8 +309,35 @@ class FittedBoosting : public FittedModel {
   std::size_t m_spread_band0 = 0;  // the first <score>_spread band
 };
 
+// saved_model: each score's learner as an earlier run fitted it, checked
+// against this model (kinds/boosting/saved_learner), nothing refitted.
+std::unique_ptr<FittedModel> apply_saved_learners(const KindContext& c) {
+  const ModelSpec& model = c.model;
+  std::vector<ScoreModel> scores;
+  for (const ScoreSpec& score : model.scores) {
+    SavedLearner saved = load_saved_learner(model, score, c.grid);
+    ScoreModel m;
+    for (int e : score.evidence) {
+      const EvidenceSpec& ev = model.evidence[std::size_t(e)];
+      m.table.features.push_back(ev.name);
+      m.table.categorical.push_back(model.inputs[std::size_t(ev.input)].kind ==
+                                    InputKind::rasterize);
+      m.feature_input.push_back(ev.input);
+    }
+    m.learner = std::move(saved.learner);
+    m.members = std::move(saved.members);
+    m.gain = m.learner->gain(m.table.features.size());
+    m.file = learner_file(score.name);
+    m.description = std::move(saved.description);
+    m.applied_from = saved.path;
+    scores.push_back(std::move(m));
+  }
+  return std::make_unique<FittedBoosting>(model, std::move(scores));
+}
+
 std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
   const ModelSpec& model = c.model;
+  if (!model.saved_model.empty()) return apply_saved_learners(c);
   std::vector<ScoreModel> scores;
   for (const ScoreSpec& score : model.scores) {
     ScoreModel m;
@@ -295,8 +380,8 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
           m.dependence.push_back(partial_dependence(*m.learner, m.table, order[k]));
     }
     for (int e : score.evidence) m.feature_input.push_back(model.evidence[std::size_t(e)].input);
-    m.file = "models/" + score.name + ".json";
-    if (c.folder) write_file_atomically(c.folder->staged_path(m.file), m.learner->json());
+    m.file = learner_file(score.name);
+    m.description = learner_description(model, score, c.grid, m.table, c.inputs);
     if (!cross_validating) {  // the rows are needed no more; the counts stay for the outputs
       m.table.values = {};
       m.table.labels = {};
@@ -315,6 +400,16 @@ std::unique_ptr<FittedModel> GradientBoostingKind::fit(const KindContext& c) con
 
 std::unique_ptr<FittedModel> RandomForestKind::fit(const KindContext& c) const {
   return fit_learner(c);
+}
+
+std::vector<std::string> GradientBoostingKind::prepare(ModelSpec& model,
+                                                       const AnalysisGrid& grid) const {
+  return model.saved_model.empty() ? std::vector<std::string>{} : adopt_saved_learners(model, grid);
+}
+
+std::vector<std::string> RandomForestKind::prepare(ModelSpec& model,
+                                                   const AnalysisGrid& grid) const {
+  return model.saved_model.empty() ? std::vector<std::string>{} : adopt_saved_learners(model, grid);
 }
 
 }  // namespace prospect

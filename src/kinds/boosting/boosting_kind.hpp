@@ -13,12 +13,14 @@ class GradientBoostingKind : public ModelKind {
  public:
   ModelType type() const override { return ModelType::gradient_boosting; }
   std::unique_ptr<FittedModel> fit(const KindContext& context) const override;
+  std::vector<std::string> prepare(ModelSpec& model, const AnalysisGrid& grid) const override;
 };
 
 class RandomForestKind : public ModelKind {
  public:
   ModelType type() const override { return ModelType::random_forest; }
   std::unique_ptr<FittedModel> fit(const KindContext& context) const override;
+  std::vector<std::string> prepare(ModelSpec& model, const AnalysisGrid& grid) const override;
 };
 
 }  // namespace prospect
