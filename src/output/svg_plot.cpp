@@ -91,8 +91,10 @@ std::string svg_plot(const PlotSpec& spec) {
     s += "<text x=\"" + fixed(left) + "\" y=\"18\" class=\"plot-title\">" + xml_escape(spec.title) +
          "</text>\n";
   // Grid and ticks.
-  std::vector<double> x_ticks;
-  if (log_x) {  // powers of ten
+  std::vector<double> x_ticks = spec.x_ticks;
+  if (!x_ticks.empty()) {
+    // as given
+  } else if (log_x) {  // powers of ten
     for (double e = std::ceil(x0 - 1e-9); e <= x1 + 1e-9; ++e) x_ticks.push_back(std::pow(10.0, e));
   } else {
     x_ticks = nice_ticks(x0, x1, 5);

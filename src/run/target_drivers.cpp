@@ -49,12 +49,7 @@ std::vector<char> EvidenceTerms::inputs_used() const {
 void EvidenceTerms::compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
                             std::vector<std::vector<float>>& terms, std::vector<float>& scratch,
                             const std::vector<std::vector<float>>* memberships) const {
-  terms.resize(m_layers.size());
-  for (std::size_t k = 0; k < m_layers.size(); ++k) {
-    terms[k].resize(n);
-    m_fitted.layer_terms(m_layers[k], m_parts, input_values, memberships, n, terms[k].data(),
-                         scratch);
-  }
+  m_fitted.layers_terms(m_layers, m_parts, input_values, memberships, n, terms, scratch);
 }
 
 std::string zone_drivers(const EvidenceTerms& terms, const TermSums& zone,

@@ -142,6 +142,17 @@ TEST_F(SavedModel, TheSavedLearnerDescribesItsFit) {
         std::filesystem::exists(dir.file("fit/models/ensemble/Dy." + std::to_string(m) + ".json")));
 }
 
+// The fit's report draws a class input's partial dependence as a level per
+// class, the codes named beneath.
+TEST_F(SavedModel, PartialDependenceOfClassesNamesThem) {
+  write_text(dir.file("rock.yaml"), replaced(fit_text, "evidence: [th, rock]", "evidence: [rock]"));
+  const CliResult r = run_prospect({"run", dir.file("rock.yaml"), "--out", dir.file("rock"), "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string report = read_file(dir.file("rock/report.html"));
+  EXPECT_THAT(report, HasSubstr("<figcaption>1 carbonatite, 2 granite</figcaption>"));
+  EXPECT_THAT(report, HasSubstr(">Dy: rock</text>"));
+}
+
 // Applied to the survey it was fitted on, the saved learner gives the fit's
 // map and spread to the bit; applied to part of it, the same values there.
 TEST_F(SavedModel, AppliedLearnerScoresAsTheFit) {

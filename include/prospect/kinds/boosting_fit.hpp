@@ -58,6 +58,7 @@ struct PartialDependence {
   std::size_t feature = 0;
   bool categorical = false;
   std::vector<double> x, y;  // values (quantiles 5-95 %, or the classes) and mean predictions
+  std::vector<std::string> classes;  // categorical: each code's class name (filled by the caller)
 };
 PartialDependence partial_dependence(const XgbModel& model, const TrainingTable& table,
                                      std::size_t feature);

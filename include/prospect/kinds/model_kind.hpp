@@ -104,6 +104,20 @@ class FittedModel : public ModelSummary {
                            const std::vector<std::vector<float>>& inputs,
                            const std::vector<std::vector<float>>* memberships, std::size_t n,
                            float* out, std::vector<float>& scratch) const = 0;
+  // The terms of several layers at once (terms[k] for layers[k], n each): a
+  // kind whose terms come from one computation for all layers (SHAP) does it
+  // once; by default layer_terms per layer.
+  virtual void layers_terms(const std::vector<int>& layers, const std::vector<ScorePart>& parts,
+                            const std::vector<std::vector<float>>& inputs,
+                            const std::vector<std::vector<float>>* memberships, std::size_t n,
+                            std::vector<std::vector<float>>& terms,
+                            std::vector<float>& scratch) const {
+    terms.resize(layers.size());
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      terms[k].resize(n);
+      layer_terms(layers[k], parts, inputs, memberships, n, terms[k].data(), scratch);
+    }
+  }
 };
 
 class ModelKind {

@@ -34,6 +34,7 @@ struct PlotSpec {
   std::vector<PlotLine> lines;
   std::vector<PlotMark> marks;
   bool log_x = false;  // x on a log10 scale (x_min > 0), for probabilities spanning decades
+  std::vector<double> x_ticks;    // empty: round values (class codes give their own)
   int width = 440, height = 300;  // of the plot; the legend adds rows below
 };
 

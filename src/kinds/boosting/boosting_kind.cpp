@@ -230,13 +230,30 @@ class FittedBoosting : public FittedModel {
         plot.title = m_model.scores[s].name + ": " + m.table.features[pd.feature];
         plot.x_label = m.table.features[pd.feature] + (pd.categorical ? " (class code)" : "");
         plot.y_label = "mean score";
-        plot.x_min = pd.x.front();
-        plot.x_max = pd.x.back();
         plot.fit_y = true;
         plot.width = 300;
         plot.height = 220;
-        plot.lines.push_back({"", "#0072b2", pd.x, pd.y, false, pd.categorical});
-        body += "<figure>" + svg_plot(plot) + "</figure>\n";
+        std::string classes;
+        if (pd.categorical) {  // a level per class, the classes apart: codes are no scale
+          PlotLine levels{"", "#0072b2", {}, {}, false, false};
+          for (std::size_t k = 0; k < pd.x.size(); ++k) {
+            levels.x.insert(levels.x.end(), {pd.x[k] - 0.35, pd.x[k] + 0.35, pd.x[k]});
+            levels.y.insert(levels.y.end(), {pd.y[k], pd.y[k], std::nan("")});
+          }
+          plot.x_min = pd.x.front() - 0.5;
+          plot.x_max = pd.x.back() + 0.5;
+          plot.x_ticks = pd.x;
+          plot.lines.push_back(levels);
+          for (std::size_t k = 0; k < pd.x.size() && k < pd.classes.size(); ++k)
+            classes += (k ? ", " : "") + format_number(pd.x[k], 6) + " " + pd.classes[k];
+        } else {
+          plot.x_min = pd.x.front();
+          plot.x_max = pd.x.back();
+          plot.lines.push_back({"", "#0072b2", pd.x, pd.y, false, false});
+        }
+        body += "<figure>" + svg_plot(plot) +
+                (classes.empty() ? "" : "<figcaption>" + xml_escape(classes) + "</figcaption>") +
+                "</figure>\n";
       }
       body +=
           "</div>\n<p class=\"muted\">Partial dependence (Friedman 2001): the mean score of "
@@ -271,22 +288,30 @@ class FittedBoosting : public FittedModel {
 
   bool terms_centred() const override { return true; }
 
-  // The layer's feature contribution (TreeSHAP) to each part's log-odds, times
-  // the part's share: what it adds above the model's average at the cell.
-  void layer_terms(int evidence, const std::vector<ScorePart>& parts,
-                   const std::vector<std::vector<float>>& inputs,
-                   const std::vector<std::vector<float>>*, std::size_t n, float* out,
-                   std::vector<float>& scratch) const override {
-    std::fill(out, out + n, 0.0f);
-    bool any = false;
+  // Each layer's feature contribution (TreeSHAP) to each part's log-odds,
+  // times the part's share: what it adds above the model's average at the
+  // cell. One contribution pass per score gives every layer's terms.
+  void layers_terms(const std::vector<int>& layers, const std::vector<ScorePart>& parts,
+                    const std::vector<std::vector<float>>& inputs,
+                    const std::vector<std::vector<float>>*, std::size_t n,
+                    std::vector<std::vector<float>>& terms,
+                    std::vector<float>& scratch) const override {
+    constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+    terms.resize(layers.size());
+    std::vector<char> any(layers.size(), 0);
+    for (auto& t : terms) t.assign(n, 0.0f);
     std::vector<float> contributions;
     for (const ScorePart& part : parts) {
       const ScoreSpec& score = m_model.scores[part.score];
-      const auto at = std::find(score.evidence.begin(), score.evidence.end(), evidence);
-      if (at == score.evidence.end()) continue;
-      any = true;
       const ScoreModel& m = m_scores[part.score];
-      const std::size_t p = m.feature_input.size(), j = std::size_t(at - score.evidence.begin());
+      const std::size_t p = m.feature_input.size();
+      std::vector<std::pair<std::size_t, std::size_t>> wanted;  // (layer k, feature j)
+      for (std::size_t k = 0; k < layers.size(); ++k) {
+        const auto at = std::find(score.evidence.begin(), score.evidence.end(), layers[k]);
+        if (at != score.evidence.end())
+          wanted.emplace_back(k, std::size_t(at - score.evidence.begin()));
+      }
+      if (wanted.empty()) continue;
       scratch.resize(n * p);
       for (std::size_t f = 0; f < p; ++f) {
         const std::vector<float>& x = inputs[std::size_t(m.feature_input[f])];
@@ -296,11 +321,23 @@ class FittedBoosting : public FittedModel {
       for (std::size_t i = 0; i < n; ++i) {
         bool scored = false;
         for (std::size_t f = 0; f < p && !scored; ++f) scored = !std::isnan(scratch[i * p + f]);
-        out[i] = scored ? out[i] + float(part.share) * contributions[i * (p + 1) + j]
-                        : std::numeric_limits<float>::quiet_NaN();
+        for (const auto& [k, j] : wanted)
+          terms[k][i] =
+              scored ? terms[k][i] + float(part.share) * contributions[i * (p + 1) + j] : nan;
       }
+      for (const auto& [k, j] : wanted) any[k] = 1;
     }
-    if (!any) std::fill(out, out + n, std::numeric_limits<float>::quiet_NaN());
+    for (std::size_t k = 0; k < layers.size(); ++k)
+      if (!any[k]) std::fill(terms[k].begin(), terms[k].end(), nan);
+  }
+
+  void layer_terms(int evidence, const std::vector<ScorePart>& parts,
+                   const std::vector<std::vector<float>>& inputs,
+                   const std::vector<std::vector<float>>* memberships, std::size_t n, float* out,
+                   std::vector<float>& scratch) const override {
+    std::vector<std::vector<float>> terms;
+    layers_terms({evidence}, parts, inputs, memberships, n, terms, scratch);
+    std::copy(terms[0].begin(), terms[0].end(), out);
   }
 
  private:
@@ -376,8 +413,19 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
       std::stable_sort(order.begin(), order.end(),
                        [&](std::size_t a, std::size_t b) { return m.gain[a] > m.gain[b]; });
       for (std::size_t k = 0; k < order.size() && k < k_dependence_plots; ++k)
-        if (m.gain[order[k]] > 0)
-          m.dependence.push_back(partial_dependence(*m.learner, m.table, order[k]));
+        if (m.gain[order[k]] > 0) {
+          PartialDependence pd = partial_dependence(*m.learner, m.table, order[k]);
+          const int input = model.evidence[std::size_t(score.evidence[order[k]])].input;
+          for (double code : pd.categorical ? pd.x : std::vector<double>{}) {
+            std::string name = code == model.inputs[std::size_t(input)].rasterize.background
+                                   ? "no feature"  // the cells no polygon covers
+                                   : "?";
+            for (const CategoryClass& cls : c.inputs.classes(std::size_t(input)))
+              if (cls.code == code) name = cls.name;
+            pd.classes.push_back(name);
+          }
+          m.dependence.push_back(std::move(pd));
+        }
     }
     for (int e : score.evidence) m.feature_input.push_back(model.evidence[std::size_t(e)].input);
     m.file = learner_file(score.name);

@@ -57,3 +57,16 @@ TEST(SvgPlot, LogAxisTicksArePowersOfTen) {
   for (const char* tick : {">0.0001<", ">0.001<", ">0.01<", ">0.1<"})
     EXPECT_THAT(svg, HasSubstr(tick));
 }
+
+// Class codes are no scale: ticks at the codes given, none between them.
+TEST(SvgPlot, GivenTicksReplaceRoundOnes) {
+  PlotSpec p;
+  p.x_min = -0.5;
+  p.x_max = 2.5;
+  p.x_ticks = {0, 1, 2};
+  p.lines.push_back({"", "#000", {-0.35, 0.35, 0}, {0.2, 0.2, NAN}, false, false});
+  const std::string svg = svg_plot(p);
+  for (const char* tick : {">0<", ">1<", ">2<"}) EXPECT_THAT(svg, HasSubstr(tick));
+  EXPECT_THAT(svg, Not(HasSubstr(">0.5<")));
+  EXPECT_THAT(svg, Not(HasSubstr(">-0.5<")));
+}
