@@ -1765,6 +1765,39 @@ targets: {top_percent: 10}
   EXPECT_THAT(r.err, HasSubstr("needs at least 5"));
 }
 
+// An input with one value over the training cells is named, with the value,
+// not only as a layer no split uses.
+TEST_F(Survey, ConstantEvidenceIsNamedForTheLearner) {
+  RasterFixture flat;
+  flat.width = flat.height = 40;
+  flat.origin_x = 466000;
+  flat.origin_y = 7750000;
+  flat.cell_x = flat.cell_y = 50;
+  flat.values.assign(1600, 7.5f);
+  write_raster(dir.file("flat.tif"), flat);
+  std::string points;
+  for (int k = 0; k < 8; ++k)
+    points += std::string(k ? "," : "") +
+              R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
+              std::to_string(467600 + 40 * k) + "," + std::to_string(7748300 + 170 * k) + "]}}";
+  write_text(dir.file("deposits.geojson"),
+             R"({"type":"FeatureCollection","features":[)" + points + "]}");
+  write_text(dir.file("ml.yaml"), R"(model: gradient_boosting
+grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
+training: {deposits: {path: deposits.geojson, crs: EPSG:32733}}
+learner: {trees: 10, depth: 2}
+inputs: {eth: {path: eth.tif}, flat: {path: flat.tif}}
+evidence: {th: {input: eth}, level: {input: flat}}
+scores: {Dy: {evidence: [th, level]}}
+validation: {cross_validation: false}
+)");
+  const auto r = run_prospect({"run", dir.file("ml.yaml"), "--out", dir.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Dy: 'level' has one value (7.5) at every training cell"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("'level' is used by no split")));
+  EXPECT_THAT(read_file(dir.file("out/report.html")), HasSubstr("has one value (7.5)"));
+}
+
 TEST_F(Survey, TargetDriversAreTheLayersThatLiftTheZone) {
   // "alt" high in the south, th in the east: zones differ in what lifts them.
   model_text.replace(model_text.find("function: large"), 15, "function: small");

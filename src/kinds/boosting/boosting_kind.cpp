@@ -38,7 +38,28 @@ struct ScoreModel {
   // What the learner was fitted on (saved_learner); applied: as the saved model says.
   nlohmann::ordered_json description;
   std::string applied_from;  // saved_model: the file the learner was read from
+  // Per feature: why the learner could not use it ("" when it could), from the table.
+  std::vector<std::string> unusable;
 };
+
+// Why a feature of the table gives the learner nothing to split on: one value
+// (or none) over every training row; "" when it varies.
+std::string unusable_feature(const TrainingTable& table, std::size_t j) {
+  const std::size_t p = table.features.size();
+  float low = std::numeric_limits<float>::infinity(), high = -low;
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    const float v = table.values[r * p + j];
+    if (std::isnan(v)) continue;
+    low = std::min(low, v);
+    high = std::max(high, v);
+  }
+  if (low > high) return "has no value at any training cell (deposit or background)";
+  if (low == high)
+    return "has one value (" + format_number(low, 6) +
+           ") at every training cell, so the learner cannot split on it; check that the input "
+           "covers the study area and varies there";
+  return "";
+}
 
 struct BoostingScratch : KindScratch {
   std::vector<float> features;  // cells x features, row-major
@@ -277,7 +298,10 @@ class FittedBoosting : public FittedModel {
     for (std::size_t s = 0; s < m_scores.size(); ++s) {
       const ScoreModel& m = m_scores[s];
       for (std::size_t j = 0; j < m.gain.size(); ++j)
-        if (m.gain[j] == 0)
+        if (j < m.unusable.size() && !m.unusable[j].empty())
+          out.push_back(
+              {m_model.scores[s].name + ": '" + m.table.features[j] + "' " + m.unusable[j], true});
+        else if (m.gain[j] == 0)
           out.push_back({m_model.scores[s].name + ": '" + m.table.features[j] +
                              "' is used by no split of the learner; the map does not depend on "
                              "it",
@@ -398,6 +422,8 @@ std::unique_ptr<FittedModel> fit_learner(const KindContext& c) {
                                  std::to_string(m.table.excluded_by_buffer) + " sampled cells"
                            : ": the study area holds only deposit cells"),
                   where, "lower training.background.buffer_m or enlarge the study area");
+    for (std::size_t j = 0; j < m.table.features.size(); ++j)
+      m.unusable.push_back(unusable_feature(m.table, j));
     m.params = learner_params(model.type, model.learner, m.table.features.size());
     m.learner = std::make_unique<XgbModel>(m.table, m.params);
     for (int e = 1; e <= model.learner.ensemble && model.learner.ensemble > 1; ++e) {
