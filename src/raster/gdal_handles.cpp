@@ -31,8 +31,11 @@ void init_gdal() {
   std::call_once(once, [] {
     GDALAllRegister();
     // GDAL's block cache defaults to 5 % of RAM; bound it so peak memory follows
-    // tile size and thread count, not the machine. A user's own setting wins.
-    if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr)) CPLSetConfigOption("GDAL_CACHEMAX", "256");
+    // tile size and thread count, not the machine. 64 MB: a normal run of 4
+    // layers of 16000² peaks at 0.48 GB with it and 0.67 GB with 256 MB, in
+    // the same time (no pass of ours re-reads blocks it has let go). A user's
+    // own setting wins.
+    if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr)) CPLSetConfigOption("GDAL_CACHEMAX", "64");
     CPLSetErrorHandler(route_gdal_message);
   });
 }
