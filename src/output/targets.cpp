@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "prospect/core/diagnostics.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/output/zones.hpp"
 
@@ -347,10 +348,7 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     return za.centroid_x < zb.centroid_x;
   });
 
-  const char* geojson_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
   for (const TargetZone& z : result.zones) result.zone_cells += z.cells;
-  write_zone_layer("GeoJSON", geojson_path, geojson_options, grid_srs, band_names, result, order,
-                   geometry, annotator != nullptr, req);
   if (!gpkg_path.empty()) {
     // GeoPackages record a modification time; a fixed one keeps the bytes reproducible.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
@@ -359,6 +357,23 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                      annotator != nullptr, req, style_qml);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
   }
+  // The GeoJSON last: it may take the geometry to a thread of its own.
+  auto write_geojson = [grid_srs, band_names, zones = result.zones, zone_cells = result.zone_cells,
+                        order, geojson_path, geometry = std::move(geometry),
+                        with_drivers = annotator != nullptr, req,
+                        diagnostics = current_diagnostics()]() {
+    const DiagnosticsScope reporting(diagnostics);
+    TargetResult unranked;
+    unranked.zones = zones;
+    unranked.zone_cells = zone_cells;
+    const char* geojson_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
+    write_zone_layer("GeoJSON", geojson_path, geojson_options, grid_srs, band_names, unranked,
+                     order, geometry, with_drivers, req);
+  };
+  if (req.geojson_in_background)
+    result.geojson_written = std::async(std::launch::async, std::move(write_geojson));
+  else
+    write_geojson();
   std::vector<TargetZone> ranked;
   for (std::size_t i : order) ranked.push_back(result.zones[i]);
   result.zones = std::move(ranked);

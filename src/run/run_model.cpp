@@ -390,11 +390,13 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   request.population = std::int64_t(totals.target_values.population());
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);
+  std::future<void> geojson_written;  // targets.geojson, written while the COG is
   if (model.targets.enabled) {
     run.step("outlining targets");
     request.on_progress = run.share_of("outlining targets");
+    request.geojson_in_background = true;
     DriverAnnotator drivers(*driver_terms, inputs, totals.study_terms, &evidence);
-    const TargetResult targets =
+    TargetResult targets =
         write_targets(staged, grid, run.tiles, run.band_names, request, folder.scratch(),
                       folder.staged_path("targets.geojson"), folder.staged_path("targets.gpkg"),
                       target_polygons_qml(), &drivers);
@@ -403,6 +405,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     record.targets_dropped_small = targets.dropped_small;
     record.target_holes_filled = targets.holes_filled;
     account_for_targets(run, targets, request);
+    geojson_written = std::move(targets.geojson_written);
   }
   run.time("targets", t0);
   t0 = Clock::now();
@@ -417,6 +420,11 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   run.step("writing prospectivity.tif");
   write_scores_cog(run, staged, pyramid_levels);
   record.outputs.push_back("prospectivity.tif");
+  if (geojson_written.valid()) {
+    if (geojson_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+      run.step("writing targets.geojson");
+    geojson_written.get();
+  }
   publish(run, *fitted, style_breaks, diagnostics, t_start);
   return std::move(run.record);
 }

@@ -5,6 +5,7 @@
 // 7946 GeoJSON (WGS84 lon/lat, right-hand rings) and optionally as a
 // GeoPackage in the grid CRS. Works tile by tile through staged rasters on disk.
 
+#include <future>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct TargetRequest {
   double top_percent_asked = 0;
   std::int64_t population = 0;  // valid cells of the band (the study area's scored cells)
   ShareDone on_progress;        // the share of the outlines drawn (may be empty)
+  // Write the GeoJSON on a thread of its own (the slowest writer: GDAL formats
+  // every vertex), so the caller's next step runs meanwhile; then the caller
+  // must wait for TargetResult::geojson_written before it publishes the file.
+  bool geojson_in_background = false;
 };
 
 // Extra per-zone text: sees every tile that holds zone cells (zone numbers
@@ -53,6 +58,9 @@ struct TargetResult {
   std::int64_t zone_cells = 0;     // cells in the zones kept (the cut less the dropped zones)
   std::int64_t dropped_small = 0;  // zones under the minimum size
   std::int64_t holes_filled = 0;   // holes under fill_holes_area
+  // With geojson_in_background: ready (or holding the writer's error) once the
+  // GeoJSON is whole; otherwise not valid.
+  std::future<void> geojson_written;
 };
 
 // scores: the staged score raster (bands named in band_names); staging_dir:
