@@ -7,7 +7,7 @@ demo survey and checks what a QGIS user gets:
   - Cancel during scoring stops the run and leaves no output folder;
   - Build evidence and Weights table: a weights table from an evidence layer;
   - New model from layers: a model file that prospect check accepts;
-  - the provider's algorithms from qgis_process (plugin enabled in a fresh profile).
+  - Check model and Run model from qgis_process (plugin enabled in a fresh profile).
 Exits 1 on any finding.
 
     PATH=build:$PATH tools/qgis/check_provider.sh
@@ -175,6 +175,13 @@ def main():
                                  env=env, capture_output=True, text=True, timeout=300)
         check(checked.returncode == 0 and "grid:" in checked.stdout,
               "qgis_process runs prospect:checkmodel on the demo")
+        qp_out = os.path.join(tmp, "qgis_process-run")
+        ran = subprocess.run([qp, "run", "prospect:runmodel", "--", f"MODEL={demo}",
+                              f"OUTPUT_FOLDER={qp_out}"], env=env, capture_output=True, text=True,
+                             timeout=600)
+        check(ran.returncode == 0 and os.path.exists(os.path.join(qp_out, "manifest.json"))
+              and "PROSPECTIVITY:" in ran.stdout,
+              "qgis_process runs prospect:runmodel on the demo and names its outputs")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     app.exitQgis()
