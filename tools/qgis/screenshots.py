@@ -87,9 +87,10 @@ def main():
         job.start()
         job.waitForFinished()
         job.renderedImage().save(os.path.join(out, "qgis-run-result.png"), "PNG")
-    app.exitQgis()
     print(f"wrote {out}/qgis-toolbox.png, qgis-run-model.png, qgis-run-result.png")
 
 
 if __name__ == "__main__":
     main()
+    sys.stdout.flush()
+    os._exit(0)  # QGIS 3.22 may crash tearing down Processing at exit; the pictures are saved

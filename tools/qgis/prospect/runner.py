@@ -32,13 +32,14 @@ def configured_binary():
 def binary():
     """The prospect binary to run, checked; raises a message saying what to do."""
     path = configured_binary()
-    if not path or not os.path.isfile(path) or not os.access(path, os.X_OK):
+    what_to_do = (". Install it (cmake --install) or set its path in Processing > Options > "
+                  "Providers > prospect > prospect program.")
+    if not path or not os.path.isfile(path):
         raise QgsProcessingException(
-            "The prospect program was not found"
-            + (f" at {path}" if path else " on PATH")
-            + ". Install it (cmake --install) or set its path in Processing > Options > "
-            "Providers > prospect > prospect program."
-        )
+            "The prospect program was not found" + (f" at {path}" if path else " on PATH")
+            + what_to_do)
+    if not os.access(path, os.X_OK):
+        raise QgsProcessingException(f"{path} is not a program this user may run" + what_to_do)
     try:
         out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:
