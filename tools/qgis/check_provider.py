@@ -152,6 +152,38 @@ def main():
             header = f.readline()
         check("contrast" in header.lower(), f"Weights table writes a CSV ({header.strip()[:60]})")
 
+        # A continuous layer in 5 equal-count classes, cumulative: the classed raster holds
+        # as many cells of class k as the table's cells up to k less those up to k - 1.
+        distance = os.path.join(evidence_out, "evidence", "carbonatite_dyke_distance.tif")
+        classed = os.path.join(tmp, "classed.tif")
+        table5 = os.path.join(tmp, "weights5.csv")
+        run("prospect:weightstable", {"EVIDENCE": distance, "DEPOSITS": deposits.id(), "TYPE": 1,
+                                      "QUANTILES": 5, "OUTPUT": table5, "CLASSED": classed})
+        import csv
+        from osgeo import gdal
+        import numpy as np
+
+        with open(table5, encoding="utf-8", newline="") as f:
+            cumulative = [int(row["cells"]) for row in csv.DictReader(f)]
+        values = gdal.Open(classed).ReadAsArray()
+        counts = [int((values == k + 1).sum()) for k in range(len(cumulative))]
+        check(counts == [b - a for a, b in zip([0] + cumulative[:-1], cumulative)],
+              f"the classed raster holds each class's cells as the table counts them ({counts})")
+
+        # Vector evidence: the alteration polygons by their class names, built by prospect.
+        alteration_polygons = QgsVectorLayer(
+            os.path.join(root, "vectors", "lofdal_geology.gpkg") + "|layername=alteration",
+            "alteration", "ogr")
+        QgsProject.instance().addMapLayer(alteration_polygons)
+        table_v = os.path.join(tmp, "weights-vector.csv")
+        run("prospect:weightstable", {"EVIDENCE": alteration_polygons.id(), "CLASS_FIELD": "type",
+                                      "CELL_SIZE": 50, "DEPOSITS": deposits.id(), "TYPE": 0,
+                                      "OUTPUT": table_v})
+        with open(table_v, encoding="utf-8", newline="") as f:
+            classes = sorted(row["class"] for row in csv.DictReader(f))
+        check(classes == ["0", "1", "2"],  # outside the polygons, fenite, hematite-carbonate
+              f"Weights table weighs vector polygons by class ({', '.join(classes)})")
+
         layers = {
             "area": QgsVectorLayer(os.path.join(root, "vectors", "lofdal_study_area.geojson"),
                                    "study area", "ogr"),

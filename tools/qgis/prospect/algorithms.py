@@ -20,13 +20,17 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMapLayer,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
+    QgsVectorLayer,
 )
 
-from . import model_skeleton, runner
+from . import model_skeleton, runner, weights_inputs
 
 YAML_FILTER = "Model files (*.yaml *.yml);;All files (*.*)"
 
@@ -235,14 +239,41 @@ class WeightsTableAlgorithm(ProspectAlgorithm):
 
     def shortHelpString(self):  # noqa: N802
         return (
-            "Weights of evidence for one evidence raster against training deposits (prospect "
+            "Weights of evidence for one evidence layer against training deposits (prospect "
             "weights; Bonham-Carter 1994): per class or cumulative threshold the unit cells and "
             "deposits on the pattern, W+, W-, their standard deviations, the contrast and the "
-            "studentized contrast. The table is written as CSV and loaded."
+            "studentized contrast. The evidence is a raster, or a vector layer that prospect "
+            "builds on a grid first: polygons as their classes (or presence), lines and points as "
+            "the distance to them (weigh distances ascending). The table is written as CSV and "
+            "loaded; with breaks or quantiles, the evidence cut into the table's classes can be "
+            "written as a raster too."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer("EVIDENCE", "Evidence raster"))
+        self.addParameter(
+            with_help(
+                QgsProcessingParameterMapLayer(
+                    "EVIDENCE", "Evidence (raster or vector)",
+                    types=[QgsProcessing.TypeRaster, QgsProcessing.TypeVectorAnyGeometry],
+                ),
+                "A raster of classes or values, or a vector layer (see the help).",
+            )
+        )
+        self.addParameter(
+            with_help(
+                QgsProcessingParameterField(
+                    "CLASS_FIELD", "Class field (vector polygons)", parentLayerParameterName="EVIDENCE",
+                    optional=True,
+                ),
+                "Polygons: the attribute naming each polygon's class; empty: presence (inside 1).",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "CELL_SIZE", "Cell size for vector evidence (layer CRS units)",
+                QgsProcessingParameterNumber.Double, defaultValue=25.0, minValue=1e-9,
+            )
+        )
         self.addParameter(
             QgsProcessingParameterVectorLayer(
                 "DEPOSITS", "Training deposits", [QgsProcessing.TypeVectorPoint]
@@ -257,11 +288,18 @@ class WeightsTableAlgorithm(ProspectAlgorithm):
         )
         self.addParameter(
             with_help(
+                QgsProcessingParameterString("BREAKS", "Class breaks (ascending, comma-separated)",
+                                             optional=True),
+                "Upper bounds of the classes of a continuous layer, e.g. 100,300,600.",
+            )
+        )
+        self.addParameter(
+            with_help(
                 QgsProcessingParameterNumber(
-                    "QUANTILES", "Equal-count classes for a continuous raster (0: none)",
+                    "QUANTILES", "Or equal-count classes (0: none)",
                     QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0, maxValue=100,
                 ),
-                "Cuts a continuous raster into this many classes of equal area before weighing.",
+                "Cuts a continuous layer into this many classes of equal area before weighing.",
             )
         )
         self.addParameter(
@@ -278,13 +316,31 @@ class WeightsTableAlgorithm(ProspectAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination("OUTPUT", "Weights table", "CSV files (*.csv)")
         )
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(
+                "CLASSED", "Evidence cut into the table's classes", optional=True,
+                createByDefault=False,
+            )
+        )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        evidence = self.parameterAsRasterLayer(parameters, "EVIDENCE", context)
+        evidence = self.parameterAsLayer(parameters, "EVIDENCE", context)
         deposits = self.parameterAsVectorLayer(parameters, "DEPOSITS", context)
+        area = self.parameterAsVectorLayer(parameters, "STUDY_AREA", context)
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        breaks = self.parameterAsString(parameters, "BREAKS", context).replace(" ", "")
+        quantiles = self.parameterAsInt(parameters, "QUANTILES", context)
+        if breaks and quantiles:
+            raise QgsProcessingException("Give class breaks or quantiles, not both.")
+        if isinstance(evidence, QgsVectorLayer):
+            raster = weights_inputs.vector_evidence_raster(
+                evidence, self.parameterAsString(parameters, "CLASS_FIELD", context),
+                self.parameterAsDouble(parameters, "CELL_SIZE", context), area, deposits,
+                QgsProcessingUtils.tempFolder(), context, feedback)
+        else:
+            raster = evidence.source()
         path, layer, where = file_and_layer(deposits.source())
-        args = ["weights", evidence.source(), "--deposits", path,
+        args = ["weights", raster, "--deposits", path,
                 "--type", self.TYPES[self.parameterAsEnum(parameters, "TYPE", context)],
                 "--unit-cell-km2", self.parameterAsDouble(parameters, "UNIT_CELL_KM2", context),
                 "--out", out]
@@ -292,17 +348,27 @@ class WeightsTableAlgorithm(ProspectAlgorithm):
             args += ["--deposits-layer", layer]
         if where:
             args += ["--deposits-where", where]
-        quantiles = self.parameterAsInt(parameters, "QUANTILES", context)
+        if breaks:
+            args += ["--breaks", breaks]
         if quantiles >= 2:
             args += ["--quantiles", quantiles]
-        area = self.parameterAsVectorLayer(parameters, "STUDY_AREA", context)
         if area is not None:
             args += ["--study-area", file_and_layer(area.source())[0]]
         table = runner.run(args, feedback)
         for line in table.splitlines():
             feedback.pushInfo(line)
         load_on_completion(context, out, "weights table", "OUTPUT")
-        return {"OUTPUT": out}
+        results = {"OUTPUT": out}
+        classed = self.parameterAsOutputLayer(parameters, "CLASSED", context)
+        if classed:
+            if not breaks and quantiles < 2:
+                feedback.pushWarning("No classed raster: without breaks or quantiles the "
+                                     "evidence's own values are the classes.")
+            else:
+                weights_inputs.write_classed(raster, weights_inputs.class_bounds(out), classed,
+                                             feedback)
+                results["CLASSED"] = classed
+        return results
 
 
 class BatchAlgorithm(ProspectAlgorithm):
