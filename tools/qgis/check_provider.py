@@ -161,7 +161,6 @@ def main():
                                       "QUANTILES": 5, "OUTPUT": table5, "CLASSED": classed})
         import csv
         from osgeo import gdal
-        import numpy as np
 
         with open(table5, encoding="utf-8", newline="") as f:
             cumulative = [int(row["cells"]) for row in csv.DictReader(f)]
