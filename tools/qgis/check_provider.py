@@ -118,7 +118,24 @@ def main():
                                                       "THREADS": 0, "VALIDATION": True})
         check(os.path.exists(os.path.join(out, "manifest.json")), "Run model writes the folder")
         loaded = context.layersToLoadOnCompletion()
-        check(len(loaded) == 2, f"Run model loads two layers ({len(loaded)})")
+        evidence_names = sorted(n for n in os.listdir(os.path.join(out, "evidence"))
+                                if n.endswith(".tif"))
+        check(len(loaded) == 2 + len(evidence_names),
+              f"Run model loads the map, the zones and {len(evidence_names)} evidence layers "
+              f"({len(loaded)})")
+        # As the toolbox does after a run: the layers into the project, evidence unticked.
+        from processing.gui.Postprocessing import handleAlgorithmResults
+
+        handleAlgorithmResults(QgsApplication.processingRegistry().createAlgorithmById(
+            "prospect:runmodel"), context, QgsProcessingFeedback(), False, {})
+        tree = QgsProject.instance().layerTreeRoot()
+        shown = {l.name(): tree.findLayer(l.id()).isVisible()
+                 for l in QgsProject.instance().mapLayers().values() if tree.findLayer(l.id())}
+        check(shown.get("prospectivity") is True and shown.get("target zones") is True,
+              "the map and the zones are loaded into the project, ticked")
+        hidden = [n for n, v in shown.items() if n.startswith("evidence: ") and not v]
+        check(len(hidden) == len(evidence_names),
+              f"the evidence layers are loaded unticked ({len(hidden)} of {len(evidence_names)})")
         scores = QgsRasterLayer(results["PROSPECTIVITY"], "prospectivity")
         check(scores.isValid() and scores.bandCount() == 4, "the prospectivity map is valid, 4 bands")
         check(scores.renderer().type() in ("paletted", "singlebandpseudocolor"),

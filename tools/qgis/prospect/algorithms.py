@@ -5,10 +5,12 @@ as Processing outputs, usable in the graphical modeler."""
 import os
 
 from qgis.core import (
+    QgsApplication,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputFolder,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputString,
@@ -75,8 +77,25 @@ def add_threads(algorithm):
     )
 
 
-def load_on_completion(context, path, name, output):
+class HideLayer(QgsProcessingLayerPostProcessorInterface):
+    """Unticks a loaded layer in the layer tree, as project.qgs shows evidence."""
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        project = context.project()
+        node = project.layerTreeRoot().findLayer(layer.id()) if project else None
+        if node is not None:
+            node.setItemVisibilityChecked(False)
+
+
+# Post-processors must outlive the algorithm that hands them to QGIS.
+_HIDE = HideLayer()
+
+
+def load_on_completion(context, path, name, output, hidden=False):
     details = QgsProcessingContext.LayerDetails(name, context.project(), output)
+    # qgis_process loads no layers, and crashes on a Python post-processor (3.22).
+    if hidden and QgsApplication.instance().platform() != "qgis_process":
+        details.setPostProcessor(_HIDE)
     context.addLayerToLoadOnCompletion(path, details)
 
 
@@ -93,8 +112,8 @@ class RunModelAlgorithm(ProspectAlgorithm):
             "validates against the deposits, outlines the target zones, and writes the output "
             "folder (prospectivity.tif, targets.gpkg, report.html, project.qgs, manifest.json). "
             "The prospectivity map and the target zones are loaded, styled as the run styles "
-            "them. Cancel stops the run; prospect then leaves no output folder behind (an "
-            "earlier run's folder stays as it was)."
+            "them, and the evidence layers unticked below them. Cancel stops the run; prospect "
+            "then leaves no output folder behind (an earlier run's folder stays as it was)."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -139,6 +158,11 @@ class RunModelAlgorithm(ProspectAlgorithm):
             source = targets + "|layername=targets"
             results["TARGETS"] = source
             load_on_completion(context, source, "target zones", "TARGETS")
+        evidence = os.path.join(out, "evidence")  # loaded unticked, as project.qgs has them
+        for name in sorted(os.listdir(evidence)) if os.path.isdir(evidence) else []:
+            if name.endswith(".tif"):
+                load_on_completion(context, os.path.join(evidence, name), "evidence: " + name[:-4],
+                                   "OUTPUT_FOLDER", hidden=True)
         return results
 
 
