@@ -76,7 +76,10 @@ def main():
                   "prospect:newmodel", "prospect:runmodel", "prospect:weightstable"],
           f"the toolbox lists the six algorithms ({', '.join(ids)})")
     for a in provider.algorithms():
-        check(bool(a.shortHelpString()), f"{a.id()} has a help text")
+        bare = [p.name() for p in a.parameterDefinitions() if not p.help()]
+        check(bool(a.shortHelpString()) and not bare,
+              f"{a.id()} has a help text, and every parameter one" +
+              (f" (not: {', '.join(bare)})" if bare else ""))
 
     tmp = tempfile.mkdtemp(prefix="prospect-qgis-")
     demo = os.path.join(root, "docs", "examples", "lofdal.yaml")
@@ -224,6 +227,23 @@ def main():
             text = f.read()
         check("idw:" in text and "distance:" in text and "validation:" in text,
               "the new model has the IDW, distance and validation parts")
+
+        # Batch: a template over a folder of two surveys (each a copy of the demo's thorium grid).
+        surveys = os.path.join(tmp, "surveys")
+        for survey in ("north", "south"):
+            os.makedirs(os.path.join(surveys, survey))
+            shutil.copy(os.path.join(root, "rasters", "lofdal_eth.tif"),
+                        os.path.join(surveys, survey, "eth.tif"))
+        template = os.path.join(tmp, "template.yaml")
+        with open(template, "w", encoding="utf-8") as f:
+            f.write("grid: {like: eth.tif}\ninputs: {eth: {path: eth.tif}}\n"
+                    "evidence: {th: {input: eth, membership: {function: large, midpoint: 15, "
+                    "spread: 4}}}\nscores: {Th: th}\ntargets: {top_percent: 2}\n")
+        batch_out = os.path.join(tmp, "batch")
+        run("prospect:batch", {"TEMPLATE": template, "SURVEYS": surveys, "OUTPUT_FOLDER": batch_out,
+                               "JOBS": 2})
+        check(all(os.path.exists(os.path.join(batch_out, s, "prospectivity.tif"))
+                  for s in ("north", "south")), "Batch runs the template in every survey")
 
         # qgis_process, as a user or a script runs it: the plugin enabled in a fresh profile.
         env = dict(os.environ, HOME=os.path.join(tmp, "home"), QGIS_PLUGINPATH=here)

@@ -44,8 +44,43 @@ def with_help(parameter, text):
     return parameter
 
 
+# Help for the parameters that mean the same in every algorithm (the others
+# carry their own).
+PARAMETER_HELP = {
+    "MODEL": "The model file (YAML), as docs/model-file.md describes it; relative paths in it "
+             "resolve against its own folder.",
+    "TEMPLATE": "A model file whose relative paths resolve in each survey's folder.",
+    "SURVEYS": "A folder whose subfolders are the surveys, each holding its layers (and "
+               "optionally a survey.yaml overriding keys of the template).",
+    "OUTPUT_FOLDER": "Where the outputs go. A folder an earlier run wrote is replaced whole, and "
+                     "only when the new run succeeds.",
+    "DEPOSITS": "Known deposits or occurrences (points). The layer's filter, if it has one, is "
+                "passed on.",
+    "STUDY_AREA": "Polygons limiting the analysis to where deposits could be (the licence, the "
+                  "host unit); empty: every cell with evidence.",
+    "UNIT_CELL_KM2": "The area unit of the weights (Bonham-Carter's unit cell); the weights "
+                     "barely depend on it while it is small against the area per deposit.",
+    "OUTPUT": "The file to write.",
+    "CELL_SIZE": "Side of a grid cell, in the units of the CRS (metres for UTM).",
+    "CRS": "The grid's CRS: projected, in metres (e.g. the survey's UTM zone).",
+    "JOBS": "How many surveys run at the same time; they share the cores.",
+    "FORCE": "Off: surveys whose outputs are up to date with their inputs are skipped.",
+    "RASTERS": "Rasters of continuous values (radiometrics, magnetics, ...): each an input with "
+               "a linear membership over its range.",
+    "SAMPLES": "Soil or rock samples with assay fields (a point layer or a CSV).",
+    "SAMPLE_FIELDS": "The assays to interpolate by IDW, each an input (log-scaled).",
+    "CLASSED": "Optional: the evidence cut into the table's classes (needs breaks or quantiles).",
+}
+
+
 class ProspectAlgorithm(QgsProcessingAlgorithm):
-    """What every prospect algorithm shares: the group, and a fresh instance."""
+    """What every prospect algorithm shares: the group, a fresh instance, and
+    help on every parameter."""
+
+    def addParameter(self, parameter, createOutput=True):  # noqa: N802 (QGIS's name)
+        if hasattr(parameter, "setHelp") and not parameter.help():
+            parameter.setHelp(PARAMETER_HELP.get(parameter.name(), ""))
+        return super().addParameter(parameter, createOutput)
 
     def group(self):
         return ""
