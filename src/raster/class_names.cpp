@@ -3,6 +3,8 @@
 #include <gdal_priv.h>
 #include <gdal_rat.h>
 
+#include <cstdlib>
+
 #include "prospect/core/text.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -26,6 +28,33 @@ std::map<double, std::string> from_attribute_table(const GDALRasterAttributeTabl
   return names;
 }
 
+// prospect's own evidence rasters: "1=fenite;2=hematite-carbonate" in the
+// metadata item PROSPECT_CLASSES (a name holding ';' continues the previous one).
+std::map<double, std::string> from_prospect_metadata(const char* item) {
+  std::map<double, std::string> names;
+  if (!item) return names;
+  const std::string text = item;
+  double last = 0;
+  bool any = false;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find(';', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string token = text.substr(start, end - start);
+    const std::size_t eq = token.find('=');
+    char* rest = nullptr;
+    const double code = eq == std::string::npos ? 0 : std::strtod(token.c_str(), &rest);
+    if (eq != std::string::npos && rest == token.c_str() + eq) {
+      names[code] = token.substr(eq + 1);
+      last = code;
+      any = true;
+    } else if (any) {
+      names[last] += ";" + token;
+    }
+    start = end + 1;
+  }
+  return names;
+}
+
 }  // namespace
 
 std::map<double, std::string> raster_class_names(const std::string& path, int band) {
@@ -38,7 +67,8 @@ std::map<double, std::string> raster_class_names(const std::string& path, int ba
   if (char** categories = b->GetCategoryNames())
     for (int code = 0; categories[code]; ++code)
       if (categories[code][0]) names[code] = clean_text(categories[code]);
-  return names;
+  if (!names.empty()) return names;
+  return from_prospect_metadata(ds->GetMetadataItem("PROSPECT_CLASSES"));
 }
 
 }  // namespace prospect

@@ -199,9 +199,10 @@ def main():
                                       "CELL_SIZE": 50, "DEPOSITS": deposits.id(), "TYPE": 0,
                                       "OUTPUT": table_v})
         with open(table_v, encoding="utf-8", newline="") as f:
-            classes = sorted(row["class"] for row in csv.DictReader(f))
-        check(classes == ["0", "1", "2"],  # outside the polygons, fenite, hematite-carbonate
-              f"Weights table weighs vector polygons by class ({', '.join(classes)})")
+            classes = sorted((row["class"], row["name"]) for row in csv.DictReader(f))
+        check([name for _, name in classes] == ["", "fenite", "hematite-carbonate"],
+              "Weights table weighs vector polygons by their named classes "
+              f"({', '.join(c + ' ' + n for c, n in classes)})")
 
         layers = {
             "area": QgsVectorLayer(os.path.join(root, "vectors", "lofdal_study_area.geojson"),

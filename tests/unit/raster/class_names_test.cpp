@@ -61,3 +61,20 @@ TEST(RasterClassNames, NoneWhenTheRasterNamesNothing) {
   init_gdal();
   EXPECT_TRUE(raster_class_names(class_raster("/vsimem/class_names_none.tif"), 1).empty());
 }
+
+// prospect's own evidence rasters name their classes in the metadata item
+// PROSPECT_CLASSES; a name may hold ';'.
+TEST(RasterClassNames, FromProspectEvidenceMetadata) {
+  init_gdal();
+  const std::string path = class_raster("/vsimem/class_names_prospect.tif");
+  {
+    DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
+    ASSERT_TRUE(ds);
+    ds->SetMetadataItem("PROSPECT_CLASSES", "1=fenite;2=hematite-carbonate;7=breccia; sheared");
+  }
+  const auto names = raster_class_names(path, 1);
+  ASSERT_EQ(names.size(), 3u);
+  EXPECT_EQ(names.at(1), "fenite");
+  EXPECT_EQ(names.at(2), "hematite-carbonate");
+  EXPECT_EQ(names.at(7), "breccia; sheared");
+}
