@@ -46,7 +46,7 @@ for size in $sizes; do
       echo "grid: {like: $dir/in1_${size}.tif}"
       echo "inputs:"; for k in 1 2 3 4; do echo "  a$k: {path: $dir/in${k}_${size}.tif}"; done
       if [ "$kind" = wofe ]; then
-        echo "training: {deposits: {path: $points, crs: EPSG:32733}}"
+        echo "training: {deposits: {path: $points, crs: EPSG:32733}, unit_cell_km2: 0.01}"
         echo "evidence:"; for k in 1 2 3 4; do echo "  e$k: {input: a$k, weights: ascending, breaks: [0.2, 0.4, 0.6, 0.8]}"; done
         echo "scores: {P: {evidence: [e1, e2, e3, e4]}}"
         band=P
