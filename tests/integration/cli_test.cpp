@@ -93,17 +93,6 @@ outputs: {tile_size: 64}
   TempDir dir;
 };
 
-std::vector<float> read_band(const std::string& path, int band, int* width = nullptr) {
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
-  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
-  if (width) *width = w;
-  std::vector<float> v(std::size_t(w) * h);
-  EXPECT_EQ(ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, w, h, v.data(), w, h, GDT_Float32, 0,
-                                              0, nullptr),
-            CE_None);
-  return v;
-}
-
 }  // namespace
 
 TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
@@ -1667,13 +1656,7 @@ TEST_F(Survey, WhatARunReadsBackIsItsOwnNotThePreviousRuns) {
 // the same bytes come out for 1 and 2 threads; a forest runs too.
 TEST_F(Survey, GradientBoostingLearnsWhereTheDepositsAre) {
   auto deposits = [&](int count) {
-    std::string points;
-    for (int k = 0; k < count; ++k)
-      points += std::string(k ? "," : "") +
-                R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
-                std::to_string(467600 + 40 * k) + "," + std::to_string(7748300 + 170 * k) + "]}}";
-    write_text(dir.file("deposits.geojson"),
-               R"({"type":"FeatureCollection","features":[)" + points + "]}");
+    write_text(dir.file("deposits.geojson"), points_geojson(count, 467600, 7748300, 40, 170));
   };
   deposits(8);
   const std::string ml = R"(model: gradient_boosting
@@ -1775,13 +1758,7 @@ TEST_F(Survey, ConstantEvidenceIsNamedForTheLearner) {
   flat.cell_x = flat.cell_y = 50;
   flat.values.assign(1600, 7.5f);
   write_raster(dir.file("flat.tif"), flat);
-  std::string points;
-  for (int k = 0; k < 8; ++k)
-    points += std::string(k ? "," : "") +
-              R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
-              std::to_string(467600 + 40 * k) + "," + std::to_string(7748300 + 170 * k) + "]}}";
-  write_text(dir.file("deposits.geojson"),
-             R"({"type":"FeatureCollection","features":[)" + points + "]}");
+  write_text(dir.file("deposits.geojson"), points_geojson(8, 467600, 7748300, 40, 170));
   write_text(dir.file("ml.yaml"), R"(model: gradient_boosting
 grid: {crs: EPSG:32733, cell_size: 50, extent: [466000, 7748000, 468000, 7750000]}
 training: {deposits: {path: deposits.geojson, crs: EPSG:32733}}

@@ -26,17 +26,6 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
   return at == std::string::npos ? s : s.replace(at, from.size(), to);
 }
 
-std::vector<float> read_band(const std::string& path, int band) {
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
-  if (!ds) return {};
-  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
-  std::vector<float> v(std::size_t(w) * h);
-  EXPECT_EQ(ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, w, h, v.data(), w, h, GDT_Float32, 0,
-                                              0, nullptr),
-            CE_None);
-  return v;
-}
-
 // A feature collection of rectangles, each with a "rock" class.
 std::string rocks(const std::vector<std::pair<std::string, std::array<double, 4>>>& boxes) {
   std::string features;
@@ -68,13 +57,7 @@ class SavedModel : public ::testing::Test {
     write_text(dir.file("rocks.geojson"),
                rocks({{"granite", {466000, 7748000, 467000, 7750000}},
                       {"carbonatite", {467000, 7748000, 468000, 7750000}}}));
-    std::string points;
-    for (int k = 0; k < 8; ++k)
-      points += std::string(k ? "," : "") +
-                R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" +
-                std::to_string(467600 + 40 * k) + "," + std::to_string(7748300 + 170 * k) + "]}}";
-    write_text(dir.file("deposits.geojson"),
-               R"({"type":"FeatureCollection","features":[)" + points + "]}");
+    write_text(dir.file("deposits.geojson"), points_geojson(8, 467600, 7748300, 40, 170));
     write_text(dir.file("fit.yaml"), fit_text);
     ASSERT_EQ(run_prospect({"run", dir.file("fit.yaml"), "--out", dir.file("fit"), "-q"}).code, 0);
   }
@@ -240,6 +223,17 @@ TEST_F(SavedModel, MismatchesAreRefused) {
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("holds an input file"));
   EXPECT_TRUE(std::filesystem::exists(dir.file("fit/models/Dy.json")));
+}
+
+// Another cell size is allowed, with a warning saying what it can change.
+TEST_F(SavedModel, AnotherCellSizeIsAWarning) {
+  const CliResult r = run_prospect(
+      {"run",
+       write_text(dir.file("apply.yaml"), replaced(apply_text, "cell_size: 50", "cell_size: 100")),
+       "--out", dir.file("coarse")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: the saved model of Dy was fitted on cells of 50, and this "
+                               "grid's are 100"));
 }
 
 // `prospect check` reads the saved learners as a run would.

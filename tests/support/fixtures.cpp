@@ -23,6 +23,30 @@ CliResult run_prospect(std::vector<std::string> args) {
   return {code, out.str(), err.str()};
 }
 
+std::vector<float> read_band(const std::string& path, int band, int* width) {
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
+  if (!ds || !ds->GetRasterBand(band)) throw std::runtime_error("cannot read " + path);
+  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+  if (width) *width = w;
+  std::vector<float> v(std::size_t(w) * std::size_t(h));
+  if (ds->GetRasterBand(band)->RasterIO(GF_Read, 0, 0, w, h, v.data(), w, h, GDT_Float32, 0, 0,
+                                        nullptr) != CE_None)
+    throw std::runtime_error("cannot read band " + std::to_string(band) + " of " + path);
+  return v;
+}
+
+std::string points_geojson(int count, double x0, double y0, double dx, double dy) {
+  std::ostringstream out;
+  out.precision(17);
+  out << R"({"type":"FeatureCollection","features":[)";
+  for (int k = 0; k < count; ++k)
+    out << (k ? "," : "")
+        << R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)"
+        << x0 + dx * k << "," << y0 + dy * k << "]}}";
+  out << "]}";
+  return out.str();
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -18,6 +18,14 @@ CliResult run_prospect(std::vector<std::string> args);
 // A whole file's bytes ("" when it cannot be read).
 std::string read_file(const std::string& path);
 
+// One band of a raster as Float32, row-major (its width in *width if asked);
+// throws std::runtime_error when it cannot be read.
+std::vector<float> read_band(const std::string& path, int band, int* width = nullptr);
+
+// A GeoJSON FeatureCollection of `count` points (no properties) on a line from
+// (x0, y0) in steps of (dx, dy): the training deposits of the survey tests.
+std::string points_geojson(int count, double x0, double y0, double dx, double dy);
+
 // A folder under the system temp dir, removed with everything in it.
 class TempDir {
  public:

@@ -3,6 +3,7 @@ runner.py) with the parameters a QGIS user picks, and hands its outputs back
 as Processing outputs, usable in the graphical modeler."""
 
 import os
+import tempfile
 
 from qgis.core import (
     QgsApplication,
@@ -395,7 +396,8 @@ class WeightsTableAlgorithm(ProspectAlgorithm):
             raster = weights_inputs.vector_evidence_raster(
                 evidence, self.parameterAsString(parameters, "CLASS_FIELD", context),
                 self.parameterAsDouble(parameters, "CELL_SIZE", context), area, deposits,
-                QgsProcessingUtils.tempFolder(), context, feedback)
+                tempfile.mkdtemp(prefix="weights-", dir=QgsProcessingUtils.tempFolder()), context,
+                feedback)
         else:
             raster = evidence.source()
         path, layer, where = file_and_layer(deposits.source())
