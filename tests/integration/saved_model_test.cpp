@@ -225,6 +225,19 @@ TEST_F(SavedModel, MismatchesAreRefused) {
   EXPECT_TRUE(std::filesystem::exists(dir.file("fit/models/Dy.json")));
 }
 
+// A description that lacks a part is refused up front, not met later by the report.
+TEST_F(SavedModel, ADamagedDescriptionIsRefused) {
+  auto model = nlohmann::json::parse(read_file(dir.file("fit/models/Dy.json")));
+  auto d = nlohmann::json::parse(model["learner"]["attributes"]["prospect"].get<std::string>());
+  d.erase("training");
+  model["learner"]["attributes"]["prospect"] = d.dump();
+  write_text(dir.file("fit/models/Dy.json"), model.dump());
+  write_text(dir.file("apply.yaml"), apply_text);
+  const CliResult r = run_prospect({"run", dir.file("apply.yaml"), "--out", dir.file("applied")});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("has a description of its evidence that lacks a part"));
+}
+
 // Another cell size is allowed, with a warning saying what it can change.
 TEST_F(SavedModel, AnotherCellSizeIsAWarning) {
   const CliResult r = run_prospect(

@@ -129,6 +129,11 @@ void check_description(const json& d, const ModelSpec& model, const ScoreSpec& s
   if (!d.contains("format") || d.at("format") != k_description_format)
     fail("was saved in a format this prospect does not read",
          "fit the model again with this version");
+  // Read here, inside the caller's guard, so a description without them is
+  // "lacks a part" now rather than an exception where the run reports them.
+  (void)d.at("training").at("deposit_cells").get<long long>();
+  (void)d.at("training").at("background_cells").get<long long>();
+  (void)d.at("grid").at("cell_size").get<double>();
   const std::string kind = d.at("kind").get<std::string>();
   if (kind != model_type_name(model.type))
     fail(
