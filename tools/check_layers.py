@@ -7,7 +7,7 @@ import re
 import sys
 
 # Lowest first; a folder may include its own layer and those before it.
-LAYERS = ["core", "models", "spec", "validate", "raster", "vector", "output", "evidence",
+LAYERS = ["core", "geochem", "models", "spec", "validate", "raster", "vector", "output", "evidence",
           "config", "pipeline", "kinds", "run", "cli"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 

@@ -75,6 +75,16 @@ SAMPLING_POWER = 2.0                # occurrences drawn with probability ~ H^k
 N_KNOWN, N_UNDISCOVERED = 40, 60
 MIN_SPACING = 250.0                 # minimum distance between any two occurrences (m)
 THRESHOLDS = {"Dy_ppm": 300.0, "Tb_ppm": 50.0, "Y_ppm": 1500.0}  # an occurrence 'of' an element
+# CI chondrite (ppm), McDonough & Sun (1995), Table 1: the soils' other rare earths are drawn
+# in chondrite-normalised units (N = ppm / chondrite).
+CHONDRITE = {"La": 0.237, "Ce": 0.613, "Pr": 0.0928, "Nd": 0.457, "Sm": 0.148, "Eu": 0.0563,
+             "Gd": 0.199, "Tb": 0.0361, "Dy": 0.246, "Ho": 0.0546, "Er": 0.160, "Tm": 0.0247,
+             "Yb": 0.161, "Lu": 0.0246, "Y": 1.57}
+# Heavy rare earths over Dy (normalised) in the soil background and in the mineralisation.
+HREE_BACKGROUND = {"Gd": 1.20, "Ho": 0.95, "Er": 0.90, "Tm": 0.85, "Yb": 0.80, "Lu": 0.78}
+HREE_MINERAL = {"Gd": 0.85, "Ho": 0.92, "Er": 0.80, "Tm": 0.68, "Yb": 0.58, "Lu": 0.52}
+OTHER_REE_LIMITS = {"Pr": 0.1, "Sm": 0.1, "Eu": 0.05, "Gd": 0.1, "Ho": 0.05, "Er": 0.1,
+                    "Tm": 0.05, "Yb": 0.1, "Lu": 0.05}
 
 
 def stream(name):
@@ -874,6 +884,7 @@ def main():
     radio_s = gaussian_filter(df["radio"][A] * expo, 250.0 / CELL)
     radio_s /= radio_s.max()
     rs = stream("soils")
+    rr = stream("soils-ree")  # the other rare earths: their own stream, so the columns above stay
     ux, uy = unit(STRIKE_DEG)
     centre = (466800.0, 7751800.0)
     samples = []
@@ -907,7 +918,30 @@ def main():
         def dl(v, limit, digits):
             return "<%g" % limit if v < limit else ("%.*f" % (digits, v))
         return [dl(yv, 1.0, 1), dl(dyv, 2.0, 2), dl(tbv, 0.5, 2), "%.1f" % la, "%.1f" % ce,
-                "%.1f" % nd, "%.1f" % thv, "%.2f" % uv]
+                "%.1f" % nd, "%.1f" % thv, "%.2f" % uv] + other_rare_earths(i, j, dyv, ce, nd)
+
+    def other_rare_earths(i, j, dyv, ce, nd):
+        """Pr, Sm, Eu, Gd, Ho, Er, Tm, Yb, Lu, drawn around the measured Dy, Ce and Nd in
+        chondrite-normalised units (McDonough & Sun 1995 CI): the HREE follow Dy with the
+        pattern of the background (Dy/Yb)N 1.25 or of the xenotime-bearing mineralisation
+        (Dy/Yb)N 1.7, mixed by the share m of Dy the mineralisation brings; Pr and Sm are
+        geometric interpolations between their neighbours; Eu/Eu* is about 0.7."""
+        z = rr.standard_normal(9)
+        m = 1.0 - math.exp(-4.2 * disp["Dy"][i, j])
+        dyn, cen, ndn = dyv / CHONDRITE["Dy"], ce / CHONDRITE["Ce"], nd / CHONDRITE["Nd"]
+        hree = {}
+        for k, e in enumerate(("Gd", "Ho", "Er", "Tm", "Yb", "Lu")):
+            hree[e] = dyn * ((1 - m) * HREE_BACKGROUND[e] + m * HREE_MINERAL[e]) * math.exp(0.08 * z[k])
+        prn = math.sqrt(cen * ndn) * math.exp(0.05 * z[6])
+        smn = math.sqrt(ndn * hree["Gd"]) * math.exp(0.07 * z[7])
+        eun = 0.70 * math.sqrt(smn * hree["Gd"]) * math.exp(0.10 * z[8])
+        ppm = {"Pr": prn, "Sm": smn, "Eu": eun, **hree}
+        out = []
+        for e in ("Pr", "Sm", "Eu", "Gd", "Ho", "Er", "Tm", "Yb", "Lu"):
+            v = ppm[e] * CHONDRITE[e]
+            out.append("<%g" % OTHER_REE_LIMITS[e] if v < OTHER_REE_LIMITS[e]
+                       else ("%.2f" % v if v < 10 else "%.1f" % v))
+        return out
 
     rows = []
     z0s = rs.standard_normal(len(samples))
@@ -922,10 +956,15 @@ def main():
     bad = sorted(int(v) for v in rs.choice(len(rows), 4, replace=False))
     for idx, (col, text) in zip(bad, ((4, "n.d."), (3, "n.d."), (5, ""), (4, ""))):
         rows[idx][col] = text
+    drawn = ["sample_id", "easting", "northing", "Y", "Dy", "Tb", "La", "Ce", "Nd", "Th", "U",
+             "Pr", "Sm", "Eu", "Gd", "Ho", "Er", "Tm", "Yb", "Lu"]
+    written = ["sample_id", "easting", "northing", "La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb",
+               "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Y", "Th", "U"]
+    order = [drawn.index(c) for c in written]
     with open(os.path.join(vectors, "lofdal_soils.csv"), "w", newline="") as f:
-        f.write("sample_id,easting,northing,Y_ppm,Dy_ppm,Tb_ppm,La_ppm,Ce_ppm,Nd_ppm,Th_ppm,U_ppm\n")
+        f.write(",".join(c if k < 3 else c + "_ppm" for k, c in enumerate(written)) + "\n")
         for r in rows:
-            f.write(",".join(str(v) for v in r) + "\n")
+            f.write(",".join(str(r[k]) for k in order) + "\n")
 
     # ---- summary
     def frac_below(col):

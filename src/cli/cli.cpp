@@ -32,6 +32,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   commands.push_back(cli::check_command());
   commands.push_back(cli::info_command());
   commands.push_back(cli::weights_command());
+  commands.push_back(cli::anomalies_command());
   for (auto& command : commands) command->declare(app);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 takes them last first

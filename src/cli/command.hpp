@@ -32,6 +32,7 @@ std::unique_ptr<Command> batch_command();
 std::unique_ptr<Command> check_command();
 std::unique_ptr<Command> info_command();
 std::unique_ptr<Command> weights_command();
+std::unique_ptr<Command> anomalies_command();
 
 // Shared by the commands.
 

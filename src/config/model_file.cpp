@@ -11,6 +11,7 @@
 #include "prospect/config/suggest.hpp"
 #include "prospect/core/hash.hpp"
 #include "prospect/evidence/field_expression.hpp"
+#include "prospect/geochem/indices.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "yaml_reader.hpp"
@@ -405,13 +406,20 @@ class ModelParser {
   IdwSpec parse_idw(const YAML::Node& o, const std::string& w) {
     IdwSpec d;
     r.require_map(o, w);
-    r.check_keys(o, w, {"field", "power", "radius", "max_points", "min_points", "log"});
-    if (!o["field"]) r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm)");
-    d.field = r.text(o["field"], w + ".field");
+    r.check_keys(o, w, {"field", "index", "power", "radius", "max_points", "min_points", "log"});
+    if (!o["field"] == !o["index"])
+      r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm), or index: a "
+                    "rare-earth index (e.g. (Dy/Yb)N); one of the two");
     try {
-      FieldExpression::parse(d.field);
+      if (o["field"]) {
+        d.field = r.text(o["field"], w + ".field");
+        FieldExpression::parse(d.field);
+      } else {
+        d.index = r.text(o["index"], w + ".index");
+        index_template(d.index);
+      }
     } catch (const Error& e) {
-      r.fail(o["field"], e.problem(), e.hint());
+      r.fail(o["field"] ? o["field"] : o["index"], e.problem(), e.hint());
     }
     if (o["power"]) d.power = r.number(o["power"], w + ".power");
     if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "prospect/core/error.hpp"
+#include "prospect/geochem/elements.hpp"
 
 namespace prospect {
 
@@ -83,14 +84,95 @@ class ExpressionParser {
       field(m_text.substr(m_pos + 1, close - m_pos - 1));
       m_pos = close + 1;
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-      const std::size_t start = m_pos;
-      while (m_pos < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) ||
-                                       m_text[m_pos] == '_' || m_text[m_pos] == '.'))
-        ++m_pos;
-      field(m_text.substr(start, m_pos - start));
+      const std::string name = bare_name();
+      skip_space();
+      if (accept('('))
+        call(name);
+      else
+        field(name);
     } else {
       fail("expected a field name, a number or '('");
     }
+  }
+
+  std::string bare_name() {
+    const std::size_t start = m_pos;
+    while (m_pos < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) ||
+                                     m_text[m_pos] == '_' || m_text[m_pos] == '.'))
+      ++m_pos;
+    return m_text.substr(start, m_pos - start);
+  }
+
+  // After "name(": the arguments and the closing parenthesis.
+  void call(const std::string& name) {
+    using F = FieldExpression::Function;
+    static const std::pair<const char*, F> functions[] = {
+        {"ln", F::ln},       {"log10", F::log10}, {"sqrt", F::sqrt},
+        {"gmean", F::gmean}, {"clr", F::clr},     {"balance", F::balance}};
+    if (name == "N") return normalised();
+    const auto* found = std::find_if(std::begin(functions), std::end(functions),
+                                     [&](const auto& f) { return name == f.first; });
+    if (found == std::end(functions))
+      fail("there is no function '" + name +
+           "'; the functions are ln, log10, sqrt, N, gmean, clr and balance");
+    const F f = found->second;
+    deeper();
+    int before = 0, after = 0;
+    bool bar = false;
+    for (;;) {
+      expression();
+      ++(bar ? after : before);
+      skip_space();
+      if (accept(',')) continue;
+      if (accept('|')) {
+        if (f != F::balance || bar)
+          fail("'|' only parts the two groups of balance(a, ... | b, ...)");
+        bar = true;
+        continue;
+      }
+      if (accept(')')) break;
+      fail("expected ',' or ')' in " + name + "()");
+    }
+    --m_depth;
+    const bool one = f == F::ln || f == F::log10 || f == F::sqrt;
+    if (one && before != 1) fail(name + "() takes one value");
+    if (f == F::clr && before < 2)
+      fail("clr() needs the part and at least one more: clr(a, b, ...)");
+    if (f == F::balance && (!bar || after < 1))
+      fail("balance() needs two groups of parts: balance(a, ... | b, ...)");
+    if (f != F::sqrt) m_out.m_takes_logs = true;
+    FieldExpression::Step step{Op::call, 0, 0};
+    step.function = f;
+    step.arguments = before;
+    step.after_bar = after;
+    m_out.m_code.push_back(step);
+  }
+
+  // After "N(": one field, whose name says its element and unit.
+  void normalised() {
+    skip_space();
+    std::string name;
+    if (accept('"')) {
+      const std::size_t close = m_text.find('"', m_pos);
+      if (close == std::string::npos) fail("a closing '\"' is missing");
+      name = m_text.substr(m_pos, close - m_pos);
+      m_pos = close + 1;
+    } else if (m_pos < m_text.size() &&
+               (std::isalpha(static_cast<unsigned char>(m_text[m_pos])) || m_text[m_pos] == '_')) {
+      name = bare_name();
+    } else {
+      fail("N() takes one field name, e.g. N(Dy_ppm)");
+    }
+    skip_space();
+    if (!accept(')')) fail("N() takes one field name, e.g. N(Dy_ppm)");
+    const auto column = element_column(name);
+    if (!column)
+      fail("N() divides a rare earth element by its chondrite value, and '" + name +
+           "' does not name one: the field's name must start with the element's symbol (Dy, "
+           "Dy_ppm, DY (ppb)), not an oxide");
+    field(name);
+    m_out.m_code.push_back({Op::number, column->to_ppm / column->element->chondrite, 0});
+    emit(Op::multiply);
   }
 
   void field(const std::string& name) {
@@ -126,8 +208,9 @@ class ExpressionParser {
                 "cannot read the value expression '" + shown + "' at character " +
                     std::to_string(m_pos + 1) + ": " + what,
                 {},
-                "write a field name, or fields combined with + - * / and parentheses, e.g. "
-                "(Dy_ppm + Tb_ppm) / Y_ppm");
+                "write a field name, or fields combined with + - * /, parentheses and the "
+                "functions ln, log10, sqrt, N, gmean, clr, balance, e.g. (Dy_ppm + Tb_ppm) / "
+                "Y_ppm or N(Dy_ppm) / N(Yb_ppm)");
   }
 
   FieldExpression& m_out;
@@ -142,6 +225,34 @@ FieldExpression FieldExpression::parse(const std::string& text) {
   e.m_text = text;
   ExpressionParser(e).parse();
   return e;
+}
+
+double FieldExpression::apply(Function f, const double* args, int count, int after_bar) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (f == Function::sqrt) return args[0] >= 0 ? std::sqrt(args[0]) : nan;
+  const int n = count + after_bar;
+  for (int i = 0; i < n; ++i)
+    if (!(args[i] > 0)) return nan;  // NaN too
+  auto mean_log = [&](int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; ++i) sum += std::log(args[i]);
+    return sum / (to - from);
+  };
+  switch (f) {
+    case Function::ln:
+      return std::log(args[0]);
+    case Function::log10:
+      return std::log10(args[0]);
+    case Function::gmean:
+      return std::exp(mean_log(0, n));
+    case Function::clr:
+      return std::log(args[0]) - mean_log(0, n);
+    case Function::balance:
+      return std::sqrt(double(count) * after_bar / n) * (mean_log(0, count) - mean_log(count, n));
+    case Function::sqrt:
+      break;
+  }
+  return nan;
 }
 
 double FieldExpression::evaluate(const std::vector<double>& values) const {
@@ -161,6 +272,12 @@ double FieldExpression::evaluate(const std::vector<double>& values) const {
       case Op::negate:
         s[top - 1] = -s[top - 1];
         break;
+      case Op::call: {
+        top -= std::size_t(step.arguments + step.after_bar);
+        s[top] = apply(step.function, s + top, step.arguments, step.after_bar);
+        ++top;
+        break;
+      }
       default: {
         const double b = s[--top], a = s[top - 1];
         double r = 0;

@@ -114,16 +114,18 @@ std::string InputSet::describe(std::size_t i) const {
   switch (in.kind) {
     case InputKind::idw: {
       const SampleReport& r = p->samples;
+      const std::string what = in.idw.index.empty()
+                                   ? "'" + in.idw.field + "'"
+                                   : "the index " + in.idw.index + " = " + r.expression;
       std::snprintf(
           line, sizeof line,
-          "input %s: IDW of '%s' from %s: %lld sample(s) used of %lld read (%lld below "
-          "detection taken as half the limit, %lld without coordinates, %lld not numeric, "
-          "%lld not positive for log, %lld merged duplicates, %lld with a zero denominator, "
-          "%lld outside the grid)",
-          name, in.idw.field.c_str(), path, r.used, r.read, r.below_detection,
-          r.without_coordinates, r.not_numeric, r.not_positive, r.duplicates_merged, r.undefined,
-          r.outside_grid);
-      break;
+          ": %lld sample(s) used of %lld read (%lld below detection taken as half the limit, "
+          "%lld without coordinates, %lld not numeric, %lld not positive for a log%s%s, %lld "
+          "merged duplicates, %lld with a zero denominator, %lld outside the grid)",
+          r.used, r.read, r.below_detection, r.without_coordinates, r.not_numeric, r.not_positive,
+          r.first_not_positive.empty() ? "" : ", e.g. ", r.first_not_positive.c_str(),
+          r.duplicates_merged, r.undefined, r.outside_grid);
+      return "input " + in.name + ": IDW of " + what + " from " + in.path() + line;
     }
     case InputKind::distance:
       std::snprintf(line, sizeof line, "input %s: distance to %s: %zu segment(s), %zu point(s)%s",

@@ -4,12 +4,12 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 
 #include "detail/cell_blocks.hpp"
 #include "prospect/core/interrupt.hpp"
-#include "prospect/evidence/field_expression.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
 namespace prospect {
@@ -21,48 +21,26 @@ using BBox = bg::model::box<BPoint>;
 
 std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
                                  const AnalysisGrid& grid, SampleReport& report) {
-  const FieldExpression value = FieldExpression::parse(spec.field);
-  const FeatureSet points = read_vector(in, grid.crs_wkt(), value.fields());
-  ErrorContext c{in.path, points.layer_name, spec.field, "reading samples", 0, 0};
+  ErrorContext c{in.path,           in.layer, spec.index.empty() ? spec.field : spec.index,
+                 "reading samples", 0,        0};
   std::map<std::pair<double, double>, std::pair<double, int>> by_location;
-  std::vector<double> fields(value.fields().size());
-  report.read = points.dropped_empty;
-  report.without_coordinates = points.dropped_empty;
-  for (std::size_t g = 0; g < points.geometries.size(); ++g) {
-    const OGRGeometry* p = points.geometries[g].get();
-    ++report.read;
-    if (wkbFlatten(p->getGeometryType()) != wkbPoint)
-      throw Error(ErrorKind::bad_input,
-                  "samples must be points; feature " + std::to_string(points.fids[g]) + " is not",
-                  c);
-    if (!std::isfinite(p->toPoint()->getX()) || !std::isfinite(p->toPoint()->getY())) {
-      ++report.without_coordinates;
-      continue;
-    }
-    bool numeric = true, any_below = false;
-    for (std::size_t k = 0; k < fields.size() && numeric; ++k) {
-      bool below = false;
-      numeric = parse_sample_value(points.values[g][k], fields[k], below);
-      any_below = any_below || below;
-    }
-    if (!numeric) {
-      ++report.not_numeric;
-      continue;
-    }
-    report.below_detection += any_below;
-    double v = value.evaluate(fields);
-    if (!std::isfinite(v)) {  // a ratio over zero
-      ++report.undefined;
-      continue;
-    }
+  for (const SampleValue& s :
+       read_sample_values(in, spec.field, spec.index, grid.crs_wkt(), report)) {
+    double v = s.value;
+    if (!std::isfinite(v)) continue;  // counted by its reason
     if (spec.log) {
       if (!(v > 0)) {
         ++report.not_positive;
+        if (report.first_not_positive.empty()) {
+          char shown[80];
+          std::snprintf(shown, sizeof shown, "feature %lld: value %g", s.fid, v);
+          report.first_not_positive = shown;
+        }
         continue;
       }
       v = std::log(v);
     }
-    auto& slot = by_location[{p->toPoint()->getX(), p->toPoint()->getY()}];
+    auto& slot = by_location[{s.x, s.y}];
     if (slot.second > 0) ++report.duplicates_merged;
     slot.first += v;
     slot.second += 1;
@@ -81,7 +59,10 @@ std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
                     std::to_string(report.without_coordinates) + " without coordinates, " +
                     std::to_string(report.not_numeric) + " not numeric, " +
                     std::to_string(report.undefined) + " with a zero denominator, " +
-                    std::to_string(report.not_positive) + " not positive for log)",
+                    std::to_string(report.not_positive) + " not positive for a log" +
+                    (report.first_not_positive.empty() ? std::string()
+                                                       : ", e.g. " + report.first_not_positive) +
+                    ")",
                 c,
                 "values must be numbers or '<x' for below detection; coordinates numbers in the "
                 "layer's CRS");

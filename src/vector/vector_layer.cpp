@@ -64,6 +64,11 @@ std::vector<std::string> field_names(OGRLayer& layer) {
   return names;
 }
 
+std::vector<std::string> field_names(const VectorInput& in) {
+  DatasetPtr ds = open_vector(in.path, {in.x_column, in.y_column, in.wkt_column});
+  return field_names(pick_layer(*ds, in));
+}
+
 std::string both_filters(const std::string& a, const std::string& b) {
   if (a.empty()) return b;
   if (b.empty()) return a;

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "prospect/core/grid.hpp"
-#include "prospect/core/sample_value.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/evidence/sample_values.hpp"
 #include "prospect/spec/inputs.hpp"
 #include "prospect/vector/vector_layer.hpp"
 
@@ -30,18 +30,12 @@ struct Sample {
   double x = 0, y = 0, value = 0;
 };
 
-struct SampleReport {
-  long long read = 0, used = 0, below_detection = 0, not_numeric = 0, not_positive = 0,
-            duplicates_merged = 0, outside_grid = 0;
-  long long undefined = 0;  // a ratio with a zero denominator
-  long long without_coordinates =
-      0;  // rows with no point, or one not finite (a CSV cell "n/a", "")
-};
-
 // Reads the samples of a point layer (grid CRS) with the value rule above;
-// every row read and not used is counted in `report` by its reason. Throws
-// Error(bad_input) when no sample is usable, or when every sample lies outside
-// the grid (saying whether x and y swapped would fit it).
+// every row read and not used is counted in `report` by its reason, and a
+// field below detection in every sample is warned about. Throws
+// Error(bad_input) when no sample is usable, when every sample lies outside
+// the grid (saying whether x and y swapped would fit it), or when the layer
+// lacks a column a rare-earth index needs.
 std::vector<Sample> read_samples(const VectorInput& input, const IdwSpec& spec,
                                  const AnalysisGrid& grid, SampleReport& report);
 

@@ -49,6 +49,7 @@ constexpr int k_all_idw_points = 0;
 struct IdwSpec {
   std::string field;  // attribute holding the value, or an expression of
                       // attributes (FieldExpression): "Dy_ppm / Y_ppm"
+  std::string index;  // or a rare-earth index by name (geochem/indices): "(Dy/Yb)N"
   double power = 2.0;
   double radius = 0;    // 0: no limit
   int max_points = 12;  // k_all_idw_points: every sample (when there are at most k_max_idw_points)

@@ -38,4 +38,7 @@ std::string both_filters(const std::string& a, const std::string& b);
 // The layer's field names, for messages.
 std::vector<std::string> field_names(OGRLayer& layer);
 
+// The field names of the input's layer (opening the file; errors as read_vector).
+std::vector<std::string> field_names(const VectorInput& input);
+
 }  // namespace prospect

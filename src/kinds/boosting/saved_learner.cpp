@@ -59,6 +59,7 @@ json input_definition(const InputSpec& in) {
       break;
     case InputKind::idw:
       d["field"] = in.idw.field;
+      if (!in.idw.index.empty()) d["index"] = in.idw.index;
       d["power"] = in.idw.power;
       d["radius"] = in.idw.radius;
       d["max_points"] = in.idw.max_points;
