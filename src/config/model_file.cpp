@@ -12,6 +12,7 @@
 #include "prospect/core/hash.hpp"
 #include "prospect/evidence/field_expression.hpp"
 #include "prospect/geochem/indices.hpp"
+#include "prospect/geochem/variogram.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "yaml_reader.hpp"
@@ -347,6 +348,13 @@ class ModelParser {
         spec.inputs.push_back(in);
         continue;
       }
+      if (n["krige"]) {
+        vector_input(n, in, InputKind::krige, "krige", "a kriged input",
+                     "point samples: CSV, GeoPackage, ...");
+        in.krige = parse_krige(n["krige"], where + ".krige");
+        spec.inputs.push_back(in);
+        continue;
+      }
       if (n["distance"]) {
         vector_input(n, in, InputKind::distance, "distance", "a distance input", "a vector file");
         in.distance = parse_distance(n["distance"], where + ".distance");
@@ -366,9 +374,9 @@ class ModelParser {
         spec.inputs.push_back(in);
         continue;
       }
-      r.check_keys(
-          n, where,
-          {"path", "band", "resampling", "crs", "distance", "idw", "rasterize", "density"});
+      r.check_keys(n, where,
+                   {"path", "band", "resampling", "crs", "distance", "idw", "krige", "rasterize",
+                    "density"});
       if (!n["path"]) r.fail(n, where + " needs a path");
       RasterInput& raster = in.raster;
       raster.name = name;
@@ -435,6 +443,71 @@ class ModelParser {
     if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
     if (d.min_points < 1 || (d.max_points != k_all_idw_points && d.max_points < d.min_points))
       r.fail(o, w + " needs 1 <= min_points <= max_points");
+    return d;
+  }
+
+  KrigingSpec parse_krige(const YAML::Node& o, const std::string& w) {
+    KrigingSpec d;
+    r.require_map(o, w);
+    r.check_keys(
+        o, w,
+        {"field", "index", "log", "variogram", "max_points", "min_points", "radius", "output"});
+    if (!o["field"] == !o["index"])
+      r.fail(o, w + " needs field: the attribute to krige (e.g. Dy_ppm), or index: a "
+                    "rare-earth index (e.g. (Dy/Yb)N); one of the two");
+    try {
+      if (o["field"]) {
+        d.field = r.text(o["field"], w + ".field");
+        FieldExpression::parse(d.field);
+      } else {
+        d.index = r.text(o["index"], w + ".index");
+        index_template(d.index);
+      }
+    } catch (const Error& e) {
+      r.fail(o["field"] ? o["field"] : o["index"], e.problem(), e.hint());
+    }
+    if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
+    if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
+      d.max_points = k_all_idw_points;
+    else if (o["max_points"])
+      d.max_points =
+          int(r.integer(o["max_points"], w + ".max_points (or all)", 1, k_max_idw_points));
+    if (o["min_points"])
+      d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
+    if (d.min_points < 1 || (d.max_points != k_all_idw_points && d.max_points < d.min_points))
+      r.fail(o, w + " needs 1 <= min_points <= max_points");
+    if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
+    if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
+    if (o["output"]) {
+      const std::string out = r.text(o["output"], w + ".output");
+      if (out != "estimate" && out != "variance")
+        r.fail(o["output"], w + ".output must be estimate or variance");
+      d.variance = out == "variance";
+    }
+    if (o["variogram"]) {
+      const YAML::Node v = o["variogram"];
+      const std::string vw = w + ".variogram";
+      r.require_map(v, vw);
+      r.check_keys(v, vw, {"model", "nugget", "partial_sill", "range", "cutoff", "lag_width"});
+      if (v["model"]) d.model = r.text(v["model"], vw + ".model");
+      if (!variogram_model(d.model))
+        r.fail(v["model"], "unknown variogram model '" + d.model + "'",
+               "spherical, exponential or gaussian");
+      const bool given = v["nugget"] || v["partial_sill"] || v["range"];
+      if (given && !(v["partial_sill"] && v["range"]))
+        r.fail(v, vw + " gives the variogram with partial_sill and range (and nugget, default "
+                       "0), or leaves all three out to fit them");
+      if (v["nugget"]) d.nugget = r.number(v["nugget"], vw + ".nugget");
+      if (v["partial_sill"]) d.partial_sill = r.number(v["partial_sill"], vw + ".partial_sill");
+      if (v["range"]) d.range = r.number(v["range"], vw + ".range");
+      if (given && (d.nugget < 0 || d.partial_sill < 0 || !(d.range > 0) ||
+                    !(d.nugget + d.partial_sill > 0)))
+        r.fail(v, vw + " needs nugget >= 0, partial_sill >= 0 (not both 0) and range > 0");
+      if (v["cutoff"]) d.cutoff = r.number(v["cutoff"], vw + ".cutoff");
+      if (v["lag_width"]) d.lag_width = r.number(v["lag_width"], vw + ".lag_width");
+      if (d.cutoff < 0 || d.lag_width < 0 || (d.cutoff > 0 && d.lag_width > d.cutoff))
+        r.fail(v, vw + " needs 0 < lag_width <= cutoff");
+    }
     return d;
   }
 

@@ -8,6 +8,7 @@ namespace prospect {
 struct InputSet::Prepared {
   std::shared_ptr<const DistanceField> distance;
   std::shared_ptr<const IdwField> idw;
+  std::shared_ptr<const KrigingField> krige;
   std::shared_ptr<const RasterizedLayer> rasterized;
   std::shared_ptr<const DensityField> density;
   SampleReport samples;
@@ -55,6 +56,15 @@ InputSet::InputSet(const std::vector<InputSpec>& inputs, const AnalysisGrid& gri
         p->idw = std::make_shared<const IdwField>(read_samples(in.vector, in.idw, grid, p->samples),
                                                   grid, in.idw);
         break;
+      case InputKind::krige: {
+        IdwSpec values;  // how the samples are read: the same rule as IDW
+        values.field = in.krige.field;
+        values.index = in.krige.index;
+        values.log = in.krige.log;
+        p->krige = std::make_shared<const KrigingField>(
+            read_samples(in.vector, values, grid, p->samples), grid, in.krige);
+        break;
+      }
       case InputKind::rasterize:
         p->rasterized = std::make_shared<const RasterizedLayer>(in.vector, in.rasterize, grid);
         break;
@@ -75,6 +85,8 @@ std::unique_ptr<GridSource> InputSet::open(std::size_t i) const {
       return source_of(p->distance);
     case InputKind::idw:
       return source_of(p->idw);
+    case InputKind::krige:
+      return source_of(p->krige);
     case InputKind::rasterize:
       return source_of(p->rasterized);
     case InputKind::density:
@@ -126,6 +138,30 @@ std::string InputSet::describe(std::size_t i) const {
           r.first_not_positive.empty() ? "" : ", e.g. ", r.first_not_positive.c_str(),
           r.duplicates_merged, r.undefined, r.outside_grid);
       return "input " + in.name + ": IDW of " + what + " from " + in.path() + line;
+    }
+    case InputKind::krige: {
+      const SampleReport& r = p->samples;
+      const KrigingSpec& k = in.krige;
+      const Variogram& v = p->krige->variogram();
+      const std::string of =
+          (k.log ? "ln " : "") +
+          (k.index.empty() ? "'" + k.field + "'" : "the index " + k.index + " = " + r.expression);
+      std::snprintf(line, sizeof line,
+                    ": %lld sample(s) used of %lld read; %s variogram%s: nugget %.6g, partial "
+                    "sill %.6g, range %.6g",
+                    r.used, r.read, variogram_model_name(v.model),
+                    p->krige->fitted() ? " fitted (weights N/h², as gstat)" : "", v.nugget,
+                    v.partial_sill, v.range);
+      std::string text = "input " + in.name + ": ordinary kriging " +
+                         (k.variance ? "variance of " : "of ") + of + " from " + in.path() + line;
+      if (p->krige->fitted()) {
+        const ExperimentalVariogram& e = p->krige->experimental();
+        char fit[200];
+        std::snprintf(fit, sizeof fit, " (%zu distance classes of %.6g up to %.6g)", e.gamma.size(),
+                      e.width, e.cutoff);
+        text += fit;
+      }
+      return text;
     }
     case InputKind::distance:
       std::snprintf(line, sizeof line, "input %s: distance to %s: %zu segment(s), %zu point(s)%s",

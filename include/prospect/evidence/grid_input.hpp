@@ -13,6 +13,7 @@
 #include "prospect/evidence/density.hpp"
 #include "prospect/evidence/distance.hpp"
 #include "prospect/evidence/idw.hpp"
+#include "prospect/evidence/kriging.hpp"
 #include "prospect/evidence/rasterize.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "prospect/spec/inputs.hpp"

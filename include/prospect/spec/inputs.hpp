@@ -57,6 +57,22 @@ struct IdwSpec {
   bool log = false;
 };
 
+// Ordinary kriging of point samples (evidence/kriging).
+struct KrigingSpec {
+  std::string field;                // as IdwSpec: an attribute or expression
+  std::string index;                // or a rare-earth index by name
+  bool log = false;                 // krige ln(value); the estimate is exp of the kriged log
+  std::string model = "spherical";  // spherical, exponential or gaussian
+  // The variogram (gstat's vgm(partial_sill, model, range, nugget)); range 0:
+  // fitted to the samples' experimental variogram.
+  double nugget = 0, partial_sill = 0, range = 0;
+  double cutoff = 0, lag_width = 0;  // of the experimental variogram (0: gstat's defaults)
+  int max_points = 16;               // k_all_idw_points: every sample (global kriging)
+  int min_points = 1;
+  double radius = 0;      // 0: no limit
+  bool variance = false;  // the kriging variance instead of the estimate
+};
+
 // Classes or presence burnt into the grid (evidence/rasterize).
 struct RasterizeSpec {
   std::string field;                   // class attribute; empty: presence (1)
@@ -71,7 +87,7 @@ struct DensitySpec {
   double radius = 0;  // kernel radius in grid units, > 0
 };
 
-enum class InputKind { raster, distance, idw, rasterize, density };
+enum class InputKind { raster, distance, idw, rasterize, density, krige };
 
 struct InputSpec {
   std::string name;
@@ -80,6 +96,7 @@ struct InputSpec {
   VectorInput vector;  // every other kind: the features or samples
   DistanceSpec distance;
   IdwSpec idw;
+  KrigingSpec krige;
   RasterizeSpec rasterize;
   DensitySpec density;
   const std::string& path() const { return kind == InputKind::raster ? raster.path : vector.path; }

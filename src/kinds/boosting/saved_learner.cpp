@@ -36,6 +36,8 @@ const char* input_kind_name(InputKind kind) {
       return "rasterize";
     case InputKind::density:
       return "density";
+    case InputKind::krige:
+      return "krige";
   }
   return "?";
 }
@@ -65,6 +67,21 @@ json input_definition(const InputSpec& in) {
       d["max_points"] = in.idw.max_points;
       d["min_points"] = in.idw.min_points;
       d["log"] = in.idw.log;
+      break;
+    case InputKind::krige:
+      d["field"] = in.krige.field;
+      d["index"] = in.krige.index;
+      d["log"] = in.krige.log;
+      d["model"] = in.krige.model;
+      d["nugget"] = in.krige.nugget;
+      d["partial_sill"] = in.krige.partial_sill;
+      d["range"] = in.krige.range;
+      d["cutoff"] = in.krige.cutoff;
+      d["lag_width"] = in.krige.lag_width;
+      d["max_points"] = in.krige.max_points;
+      d["min_points"] = in.krige.min_points;
+      d["radius"] = in.krige.radius;
+      d["variance"] = in.krige.variance;
       break;
     case InputKind::rasterize:
       d["field"] = in.rasterize.field;
