@@ -268,6 +268,47 @@ TEST(ModelFile, IdwMaxPointsAll) {
               HasSubstr("max_points (or all) must be a number, not 'most'"));
 }
 
+TEST(ModelFile, GeochemicalIndicesAndKriging) {
+  const std::string base =
+      "grid: {crs: EPSG:32733, cell_size: 100, extent: [0, 0, 1000, 1000]}\n"
+      "inputs: {s: {path: soil.csv, idw: {index: (Dy/Yb)N, log: true}},\n"
+      "  k: {path: soil.csv, krige: {field: Dy_ppm, variogram: {model: exponential, nugget: 0.1, "
+      "partial_sill: 0.5, range: 800}, max_points: 24, output: variance}},\n"
+      "  f: {path: soil.csv, krige: {index: Eu/Eu*}}}\n"
+      "evidence: {e: {input: s, membership: {function: linear, low: 0, high: 1}},\n"
+      "  g: {input: k, membership: {function: linear, low: 0, high: 1}},\n"
+      "  h: {input: f, membership: {function: linear, low: 0, high: 1}}}\n"
+      "scores: {S: {op: and, of: [e, g, h]}}\n";
+  const ModelSpec m = parse_model(base, "/models/m.yaml");
+  EXPECT_EQ(m.inputs[0].idw.index, "(Dy/Yb)N");
+  EXPECT_TRUE(m.inputs[0].idw.field.empty());
+  ASSERT_EQ(m.inputs[1].kind, InputKind::krige);
+  const KrigingSpec& k = m.inputs[1].krige;
+  EXPECT_EQ(k.model, "exponential");
+  EXPECT_DOUBLE_EQ(k.nugget, 0.1);
+  EXPECT_DOUBLE_EQ(k.partial_sill, 0.5);
+  EXPECT_DOUBLE_EQ(k.range, 800);
+  EXPECT_EQ(k.max_points, 24);
+  EXPECT_TRUE(k.variance);
+  EXPECT_EQ(m.inputs[2].krige.index, "Eu/Eu*");
+  EXPECT_DOUBLE_EQ(m.inputs[2].krige.range, 0);  // fitted
+  EXPECT_THAT(error_of(replace(base, "(Dy/Yb)N", "(Dy/Th)N")),
+              HasSubstr("not a rare-earth index prospect knows"));
+  EXPECT_THAT(error_of(replace(base, "idw: {index: (Dy/Yb)N, log: true}",
+                               "idw: {index: (Dy/Yb)N, field: Dy_ppm}")),
+              HasSubstr("one of the two"));
+  EXPECT_THAT(error_of(replace(base, "model: exponential", "model: cubic")),
+              HasSubstr("unknown variogram model 'cubic'"));
+  EXPECT_THAT(error_of(replace(base, ", range: 800", "")),
+              HasSubstr("or leaves all three out to fit them"));
+  EXPECT_THAT(error_of(replace(base, "nugget: 0.1", "nugget: -0.1")),
+              HasSubstr("needs nugget >= 0"));
+  EXPECT_THAT(error_of(replace(base, "output: variance", "output: std")),
+              HasSubstr("output must be estimate or variance"));
+  EXPECT_THAT(error_of(replace(base, "field: Dy_ppm", "field: N(Th_ppm)")),
+              HasSubstr("does not name one"));
+}
+
 // Machine-learning kinds: the evidence is the input's values, the learner and
 // the background sample are theirs alone.
 TEST(ModelFile, MachineLearningModels) {
