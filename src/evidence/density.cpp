@@ -103,7 +103,7 @@ void DensityField::compute(const Window& w, float* out) const {
   const double r = m_spec.radius, r2 = r * r;
   std::vector<std::size_t> segments;
   std::vector<BPoint> points;
-  detail::for_each_cell_block(m_grid, w, [&](const detail::CellBlock& b) {
+  detail::for_each_cell_block(m_grid, w, 16, [&](const detail::CellBlock& b) {
     const double reach = r + b.half_diagonal;
     const BBox search(BPoint(b.centre_x - reach, b.centre_y - reach),
                       BPoint(b.centre_x + reach, b.centre_y + reach));

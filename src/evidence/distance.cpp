@@ -126,7 +126,7 @@ void DistanceField::compute(const Window& w, float* out) const {
   const Index& ix = *m_index;
   std::vector<std::size_t> seg_candidates;
   std::vector<BPoint> point_candidates;
-  detail::for_each_cell_block(m_grid, w, [&](const detail::CellBlock& b) {
+  detail::for_each_cell_block(m_grid, w, 16, [&](const detail::CellBlock& b) {
     const auto [r0, r1, c0, c1, cx, cy, half_diag] = b;
     const BPoint centre(cx, cy);
     const double x_min = m_grid.center_x(w.col + c0), x_max = m_grid.center_x(w.col + c1 - 1);

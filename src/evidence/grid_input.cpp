@@ -102,6 +102,11 @@ std::vector<CategoryClass> InputSet::classes(std::size_t i) const {
   return m_prepared[i]->rasterized->classes();
 }
 
+const KrigingField* InputSet::kriging(std::size_t i) const {
+  const Prepared* p = m_prepared[i].get();
+  return p ? p->krige.get() : nullptr;
+}
+
 std::string InputSet::unit(std::size_t i) const {
   const Prepared* p = m_prepared[i].get();
   if (!p) return "";

@@ -162,7 +162,7 @@ void IdwField::compute(const Window& w, float* out) const {
   const std::size_t k = std::min<std::size_t>(ix.samples.size(), std::size_t(m_spec.max_points));
   std::vector<std::size_t> candidates;
   std::vector<std::pair<double, double>> near;
-  detail::for_each_cell_block(m_grid, w, [&](const detail::CellBlock& b) {
+  detail::for_each_cell_block(m_grid, w, 16, [&](const detail::CellBlock& b) {
     const auto [r0, r1, c0, c1, cx, cy, h] = b;
     const BPoint centre(cx, cy);
     double dk = 0;

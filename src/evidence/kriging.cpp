@@ -36,9 +36,11 @@ struct Solver {
     const std::size_t n = key.size(), m = n + 1;
     lu.assign(m * m, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = 0; j < n; ++j) {
-        const Sample &a = samples[key[i]], &b = samples[key[j]];
-        lu[i * m + j] = i == j ? 0.0 : v.gamma(std::hypot(a.x - b.x, a.y - b.y));
+      const Sample& a = samples[key[i]];
+      for (std::size_t j = i + 1; j < n; ++j) {  // symmetric, 0 on the diagonal
+        const Sample& b = samples[key[j]];
+        const double dx = a.x - b.x, dy = a.y - b.y;
+        lu[i * m + j] = lu[j * m + i] = v.gamma(std::sqrt(dx * dx + dy * dy));
       }
       lu[i * m + n] = lu[n * m + i] = 1.0;
     }
@@ -99,15 +101,16 @@ KrigingField::KrigingField(std::vector<Sample> samples, const AnalysisGrid& grid
   if (!model)
     throw Error(ErrorKind::bad_model, "unknown variogram model '" + m_spec.model + "'", {},
                 "spherical, exponential or gaussian");
+  // The experimental variogram is shown beside a given model too (is it a fair one?).
+  std::vector<PointValue> points;
+  for (const Sample& s : samples) points.push_back({s.x, s.y, s.value});
+  m_experimental = experimental_variogram(points, m_spec.cutoff, m_spec.lag_width);
   if (m_spec.range > 0) {
     if (m_spec.nugget < 0 || m_spec.partial_sill < 0 || !(m_spec.nugget + m_spec.partial_sill > 0))
       throw Error(ErrorKind::bad_model,
                   "the variogram needs nugget >= 0, partial_sill >= 0 and a sill above 0");
     m_variogram = {*model, m_spec.nugget, m_spec.partial_sill, m_spec.range};
   } else {
-    std::vector<PointValue> points;
-    for (const Sample& s : samples) points.push_back({s.x, s.y, s.value});
-    m_experimental = experimental_variogram(points, m_spec.cutoff, m_spec.lag_width);
     m_variogram = fit_variogram(m_experimental, *model).variogram;
     m_fitted = true;
   }
@@ -123,7 +126,7 @@ namespace {
 constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
 
 // The nearest `max_points` of (squared distance, sample) pairs within the
-// radius, nearest first; ties by sample so the result does not depend on order.
+// radius; ties by sample so the result does not depend on order.
 void keep_nearest(std::vector<std::pair<double, std::size_t>>& c, const KrigingSpec& spec) {
   if (spec.radius > 0) {
     const double r2 = spec.radius * spec.radius;
@@ -131,7 +134,8 @@ void keep_nearest(std::vector<std::pair<double, std::size_t>>& c, const KrigingS
             c.end());
   }
   const std::size_t k = std::min<std::size_t>(c.size(), std::size_t(spec.max_points));
-  std::partial_sort(c.begin(), c.begin() + std::ptrdiff_t(k), c.end());
+  // Which k: the order within them does not matter (krige() sorts by sample).
+  if (k < c.size()) std::nth_element(c.begin(), c.begin() + std::ptrdiff_t(k), c.end());
   c.resize(k);
 }
 
@@ -206,7 +210,9 @@ void KrigingField::compute(const Window& w, float* out) const {
   std::vector<std::pair<double, std::size_t>> near;
   std::vector<std::unique_ptr<Solver>> solvers;
   std::vector<double> b;
-  detail::for_each_cell_block(m_grid, w, [&](const detail::CellBlock& block) {
+  // 8 x 8 blocks: a kriging cell costs far more than its neighbour search, and
+  // a smaller block has fewer candidates per cell.
+  detail::for_each_cell_block(m_grid, w, 8, [&](const detail::CellBlock& block) {
     const auto [r0, r1, c0, c1, cx, cy, h] = block;
     const KPoint centre(cx, cy);
     double dk = 0;

@@ -416,6 +416,52 @@ std::string response_section(const ReportContext& c) {
   return html_section("response", "Response curves", body);
 }
 
+// Each kriged input's experimental variogram with the model kriged with.
+std::string geochemistry_section(const ReportContext& c) {
+  const RunRecord& r = *c.record;
+  if (r.variograms.empty()) return "";
+  std::string body =
+      "<p>Ordinary kriging: each kriged input's experimental variogram (dots: semivariance of the "
+      "sample pairs in each distance class) and the model the map was kriged with (line). A model "
+      "far from the dots at short distances misstates the map's smoothness and its kriging "
+      "variance.</p>\n<div class=\"figures\">\n";
+  for (const VariogramRecord& v : r.variograms) {
+    const ExperimentalVariogram& e = v.experimental;
+    PlotSpec p;
+    p.title = v.input + ": " + v.value;
+    p.x_label = "distance (" + r.grid.linear_unit() + ")";
+    p.y_label = "semivariance";
+    p.x_min = 0;
+    p.x_max = e.cutoff > 0 ? e.cutoff : 3 * v.model.range;
+    double top = v.model.sill();
+    for (double g : e.gamma) top = std::max(top, g);
+    p.y_max = 1.1 * top;
+    p.width = 340;
+    p.height = 250;
+    PlotLine model{std::string(variogram_model_name(v.model.model)) +
+                       (v.fitted ? " model, fitted" : " model, as given"),
+                   "#d55e00",
+                   {},
+                   {},
+                   false,
+                   false};
+    for (int i = 0; i <= 100; ++i) {
+      const double h = p.x_max * i / 100.0;
+      model.x.push_back(h);
+      model.y.push_back(v.model.gamma(h));
+    }
+    p.lines.push_back(model);
+    for (std::size_t j = 0; j < e.gamma.size(); ++j)
+      p.marks.push_back({e.distance[j], e.gamma[j], ""});
+    body += "<figure>" + svg_plot(p) + "<figcaption>nugget " + num(v.model.nugget, 3) +
+            ", partial sill " + num(v.model.partial_sill, 3) + ", range " + num(v.model.range, 4) +
+            " " + esc(r.grid.linear_unit()) + "; " + std::to_string(e.gamma.size()) +
+            " distance classes of " + num(e.width, 3) + "</figcaption></figure>\n";
+  }
+  body += "</div>\n";
+  return html_section("geochemistry", "Geochemistry", body);
+}
+
 // ---- model ------------------------------------------------------------------
 
 std::string model_section(const ReportContext& c) {
@@ -561,6 +607,7 @@ std::string report_html(const ReportContext& c) {
       std::string(r.target_zones.empty() ? "" : "<a href=\"#targets\">Targets</a>") +
       "<a href=\"#validation\">Validation</a>" +
       std::string(r.response_curves.empty() ? "" : "<a href=\"#response\">Response curves</a>") +
+      std::string(r.variograms.empty() ? "" : "<a href=\"#geochemistry\">Geochemistry</a>") +
       "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
 
   std::string glance = "<ul class=\"glance\">";
@@ -616,6 +663,7 @@ std::string report_html(const ReportContext& c) {
   body += targets_section(c);
   body += validation_section(c);
   body += response_section(c);
+  body += geochemistry_section(c);
   body += model_section(c);
   body += provenance_section(c);
   return report_page("Prospectivity report: " + m.name, body);

@@ -330,6 +330,13 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   RunRecord& record = run.record;
   record.threads = threads;
   record.grid = grid;
+  for (std::size_t i = 0; i < written.inputs.size(); ++i)
+    if (const KrigingField* k = inputs.kriging(i)) {
+      const KrigingSpec& spec = written.inputs[i].krige;
+      const std::string what = spec.index.empty() ? spec.field : "the index " + spec.index;
+      record.variograms.push_back({written.inputs[i].name, (spec.log ? "ln " : "") + what,
+                                   k->experimental(), k->variogram(), k->fitted()});
+    }
   for (std::size_t b = 0; b < run.band_names.size(); ++b)
     if (run.band_names[b] == model.targets.score) run.target_band = int(b) + 1;
 

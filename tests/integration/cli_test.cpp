@@ -1940,3 +1940,47 @@ TEST_F(Survey, ConstantScoreBandIsValidatedAsUselessAndSaidSo) {
   EXPECT_THAT(read_file(dir.file("flat/report.html")),
               HasSubstr("Dy has the same score in every valid cell"));
 }
+
+// Soil samples kriged with a fitted variogram: check prints the fit, the run
+// writes the kriged layer (within the samples' range: kriging interpolates) and
+// the report draws the variogram; a rare-earth index reads its columns by element.
+TEST_F(Survey, KrigedSoilsWithAFittedVariogramAndAnIndex) {
+  std::string csv = "id,easting,northing,Dy_ppm,Yb_ppm\n";
+  for (int i = 0; i < 400; ++i) {
+    const double x = 466000 + 50.0 * (i % 20) + 25, y = 7748000 + 100.0 * (i / 20) + 10;
+    const double dy = std::exp(2 + 0.8 * std::sin(x / 300.0) + 0.6 * std::cos(y / 250.0));
+    csv += std::to_string(i) + "," + std::to_string(x) + "," + std::to_string(y) + "," +
+           std::to_string(dy) + "," + std::to_string(dy / 4 + 1) + "\n";
+  }
+  write_text(dir.file("soils.csv"), csv);
+  std::string model = replace_text(model_text, "  k: {path: k.tif, resampling: bilinear}\n",
+                                   "  k: {path: k.tif, resampling: bilinear}\n"
+                                   "  dy: {path: soils.csv, crs: EPSG:32733, krige: {field: "
+                                   "Dy_ppm, log: true, variogram: {model: exponential}}}\n"
+                                   "  dy_yb: {path: soils.csv, crs: EPSG:32733, idw: {index: "
+                                   "(Dy/Yb)N}}\n");
+  model = replace_text(model, "  alt: {input: k",
+                       "  soil: {input: dy, membership: {function: linear, low: 5, high: 20}}\n"
+                       "  ratio: {input: dy_yb, membership: {function: linear, low: 1, high: "
+                       "10}}\n  alt: {input: k");
+  model = replace_text(model, "  Y: {op: or, of: [th, alt]}\n",
+                       "  Y: {op: or, of: [th, alt, soil, ratio]}\n");
+  write_text(dir.file("kriged.yaml"), model);
+  auto r = run_prospect({"check", dir.file("kriged.yaml")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("ordinary kriging of ln 'Dy_ppm'"));
+  EXPECT_THAT(r.out, HasSubstr("exponential variogram fitted"));
+  EXPECT_THAT(r.out, HasSubstr("the index (Dy/Yb)N = N(\"Dy_ppm\") / N(\"Yb_ppm\")"));
+  r = run_prospect({"run", dir.file("kriged.yaml"), "--out", dir.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string report = read_file(dir.file("out/report.html"));
+  EXPECT_THAT(report, HasSubstr("<section id=\"geochemistry\">"));
+  EXPECT_THAT(report, HasSubstr("dy: ln Dy_ppm"));
+  EXPECT_THAT(report, HasSubstr("exponential model, fitted"));
+  const std::vector<float> kriged = read_band(dir.file("out/evidence/dy.tif"), 1);
+  float lo = 1e30f, hi = -1e30f;
+  for (float v : kriged)
+    if (v > -9999) lo = std::min(lo, v), hi = std::max(hi, v);
+  EXPECT_GT(lo, std::exp(2 - 1.4) * 0.9);  // within the samples' range (kriging interpolates)
+  EXPECT_LT(hi, std::exp(2 + 1.4) * 1.1);
+}

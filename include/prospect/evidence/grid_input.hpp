@@ -40,6 +40,8 @@ class InputSet {
   // grid's unit) for distances, "km per km²" or "per km²" for densities; ""
   // for rasters, IDW and classes (their units are the data's).
   std::string unit(std::size_t index) const;
+  // A kriged input's field (its variogram, for the report); null for other kinds.
+  const KrigingField* kriging(std::size_t index) const;
 
  private:
   struct Prepared;

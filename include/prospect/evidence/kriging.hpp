@@ -41,6 +41,7 @@ class KrigingField {
 
   const Variogram& variogram() const { return m_variogram; }
   bool fitted() const { return m_fitted; }
+  // The samples' experimental variogram (computed whether the model is fitted or given).
   const ExperimentalVariogram& experimental() const { return m_experimental; }
   std::size_t sample_count() const;
 

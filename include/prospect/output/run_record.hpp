@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "prospect/core/grid.hpp"
+#include "prospect/geochem/variogram.hpp"
 #include "prospect/output/model_summary.hpp"
 #include "prospect/output/quicklook.hpp"
 #include "prospect/output/targets.hpp"
@@ -42,6 +43,16 @@ struct CellCounts {
   long long valid = 0;    // inside, every band scored
 };
 
+// A kriged input's variogram, for the report: the samples' experimental
+// variogram and the model kriged with (fitted to it, or given).
+struct VariogramRecord {
+  std::string input;  // the input's name
+  std::string value;  // what was kriged: "ln Dy_ppm", "the index (Dy/Yb)N"
+  ExperimentalVariogram experimental;
+  Variogram model;
+  bool fitted = false;
+};
+
 struct RunRecord {
   AnalysisGrid grid;
   CellCounts cells;
@@ -67,6 +78,7 @@ struct RunRecord {
   std::vector<BandValidation> validation;         // bands validated against deposits
   std::vector<CrossValidation> cross_validation;  // wofe: per score
   std::vector<ResponseCurve> response_curves;     // per continuous input
+  std::vector<VariogramRecord> variograms;        // per kriged input
   bool wrote_validation = false;
   QuicklookGrid quicklook_grid;                // the report's maps: pixels over the grid
   std::vector<std::vector<float>> quicklooks;  // per band, mean of each pixel's valid cells

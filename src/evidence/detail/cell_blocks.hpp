@@ -1,7 +1,7 @@
 #pragma once
-// The 16 x 16 cell blocks that the exact nearest-feature searches (distance,
-// IDW) work in: each block's centre and half diagonal bound the search for all
-// of its cells.
+// The square cell blocks (16 x 16 for distance and IDW) that the exact
+// nearest-feature searches work in: each block's centre and half diagonal
+// bound the search for all of its cells.
 
 #include <algorithm>
 #include <cmath>
@@ -18,8 +18,7 @@ struct CellBlock {
 };
 
 template <class Fn>
-void for_each_cell_block(const AnalysisGrid& grid, const Window& w, Fn fn) {
-  const int block = 16;
+void for_each_cell_block(const AnalysisGrid& grid, const Window& w, int block, Fn fn) {
   for (int r0 = 0; r0 < w.height; r0 += block)
     for (int c0 = 0; c0 < w.width; c0 += block) {
       const int r1 = std::min(w.height, r0 + block), c1 = std::min(w.width, c0 + block);
