@@ -33,13 +33,18 @@ density input on anomalies.gpkg, layer Dy_ppm, where: anomalous = 1.
 
 Fields may be expressions ("N(Dy_ppm) / N(Yb_ppm)", "clr(Dy_ppm, La_ppm,
 Ce_ppm)"); indices are named as in a model file's index: key ((Dy/Yb)N,
-Eu/Eu*, HREE/LREE, ...; docs/science/geochemistry.md).
+Eu/Eu*, HREE/LREE, ...; docs/science/geochemistry.md). --pca gives the
+multi-element signal: each sample's scores on the first --components
+principal components of its clr-transformed parts (layers PC1, PC2, ...;
+thresholds on the scores themselves, which are log-ratios already); the
+loadings are printed.
 
 Examples:
   prospect anomalies vectors/lofdal_soils.csv --crs EPSG:32733 \
       --field Dy_ppm --field Tb_ppm --index "(Dy/Yb)N" --index HREE/LREE
   prospect anomalies soils.gpkg --layer soils --where "medium = 'soil'" \
-      --field "clr(Dy_ppm, La_ppm, Ce_ppm, Nd_ppm)" --no-log --method tukey)footer";
+      --field "clr(Dy_ppm, La_ppm, Ce_ppm, Nd_ppm)" --no-log --method tukey
+  prospect anomalies vectors/lofdal_soils.csv --crs EPSG:32733 --pca rare_earths)footer";
 
 class AnomaliesCommand : public Command {
  public:
@@ -51,6 +56,15 @@ class AnomaliesCommand : public Command {
                           "An attribute or expression to threshold (repeatable)");
     m_command->add_option("--index,-i", m_spec.indices,
                           "A rare-earth index to threshold, e.g. \"(Dy/Yb)N\" (repeatable)");
+    m_command
+        ->add_option("--pca", m_pca_parts,
+                     "Principal components of the clr of these parts: columns A,B,C or "
+                     "rare_earths (every rare-earth column)")
+        ->delimiter(',');
+    m_command
+        ->add_option("--components", m_spec.components,
+                     "How many principal components (default 2 with --pca)")
+        ->check(CLI::Range(1, 20));
     m_command->add_option("--method,-m", m_method, "mad (default), tukey or cn")
         ->check(CLI::IsMember({"mad", "tukey", "cn"}));
     m_command->add_option("--k", m_spec.rule.k, "Multiplier: mad 2, tukey 1.5 by default")
@@ -80,6 +94,17 @@ class AnomaliesCommand : public Command {
       throw Error(ErrorKind::bad_model, "--columns takes X,Y or one WKT column");
     }
     for (const std::string& index : m_spec.indices) index_template(index);  // a clear error early
+    if (!m_pca_parts.empty()) {
+      if (m_pca_parts.size() == 1 && m_pca_parts[0] == "rare_earths")
+        m_spec.pca.rare_earths = true;
+      else if (m_pca_parts.size() >= 2)
+        m_spec.pca.parts = m_pca_parts;
+      else
+        throw Error(ErrorKind::bad_model, "--pca takes at least 2 columns, or rare_earths");
+      if (m_spec.components == 0) m_spec.components = 2;
+    } else if (m_spec.components > 0) {
+      throw Error(ErrorKind::bad_model, "--components goes with --pca");
+    }
     m_spec.rule.method = *threshold_method(m_method);
     m_spec.rule.log = !m_no_log;
     m_spec.samples.name = std::filesystem::path(m_spec.samples.path).stem().string();
@@ -103,7 +128,7 @@ class AnomaliesCommand : public Command {
  private:
   AnomalySpec m_spec;
   std::string m_method = "mad", m_out_dir;
-  std::vector<std::string> m_columns;
+  std::vector<std::string> m_columns, m_pca_parts;
   bool m_no_log = false, m_quiet = false;
 };
 

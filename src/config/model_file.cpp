@@ -411,24 +411,54 @@ class ModelParser {
     in.vector = vector_keys(n, in.name, where, file_kind);
   }
 
-  IdwSpec parse_idw(const YAML::Node& o, const std::string& w) {
-    IdwSpec d;
-    r.require_map(o, w);
-    r.check_keys(o, w, {"field", "index", "power", "radius", "max_points", "min_points", "log"});
-    if (!o["field"] == !o["index"])
-      r.fail(o, w + " needs field: the attribute to interpolate (e.g. Dy_ppm), or index: a "
-                    "rare-earth index (e.g. (Dy/Yb)N); one of the two");
+  // What each sample's value is: field (an attribute or expression), index (a
+  // rare-earth index by name) or pca (a principal component of clr parts); one of them.
+  void sample_value(const YAML::Node& o, const std::string& w, std::string& field,
+                    std::string& index, PcaSpec& pca) {
+    if (int(bool(o["field"])) + int(bool(o["index"])) + int(bool(o["pca"])) != 1)
+      r.fail(o, w + " needs one of field: the attribute to interpolate (e.g. Dy_ppm), index: a "
+                    "rare-earth index (e.g. (Dy/Yb)N), or pca: a principal component of "
+                    "clr-transformed parts");
     try {
       if (o["field"]) {
-        d.field = r.text(o["field"], w + ".field");
-        FieldExpression::parse(d.field);
-      } else {
-        d.index = r.text(o["index"], w + ".index");
-        index_template(d.index);
+        field = r.text(o["field"], w + ".field");
+        FieldExpression::parse(field);
+      } else if (o["index"]) {
+        index = r.text(o["index"], w + ".index");
+        index_template(index);
       }
     } catch (const Error& e) {
       r.fail(o["field"] ? o["field"] : o["index"], e.problem(), e.hint());
     }
+    if (!o["pca"]) return;
+    const YAML::Node p = o["pca"];
+    const std::string pw = w + ".pca";
+    r.require_map(p, pw);
+    r.check_keys(p, pw, {"parts", "component"});
+    if (!p["parts"])
+      r.fail(p, pw + " needs parts: a list of columns, or rare_earths (every rare-earth column)");
+    if (p["parts"].IsScalar()) {
+      if (p["parts"].Scalar() != "rare_earths")
+        r.fail(p["parts"], pw + ".parts must be a list of columns or rare_earths");
+      pca.rare_earths = true;
+    } else {
+      if (!p["parts"].IsSequence() || p["parts"].size() < 2)
+        r.fail(p["parts"], pw + ".parts must list at least 2 columns");
+      for (const auto& part : p["parts"]) pca.parts.push_back(r.text(part, pw + ".parts"));
+    }
+    pca.component = p["component"] ? int(r.integer(p["component"], pw + ".component", 1, 100)) : 1;
+    if (!pca.rare_earths && std::size_t(pca.component) >= pca.parts.size())
+      r.fail(p["component"] ? p["component"] : p,
+             pw + ".component must be below the number of parts (" +
+                 std::to_string(pca.parts.size()) + ")");
+  }
+
+  IdwSpec parse_idw(const YAML::Node& o, const std::string& w) {
+    IdwSpec d;
+    r.require_map(o, w);
+    r.check_keys(o, w,
+                 {"field", "index", "pca", "power", "radius", "max_points", "min_points", "log"});
+    sample_value(o, w, d.field, d.index, d.pca);
     if (o["power"]) d.power = r.number(o["power"], w + ".power");
     if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
     if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
@@ -449,23 +479,10 @@ class ModelParser {
   KrigingSpec parse_krige(const YAML::Node& o, const std::string& w) {
     KrigingSpec d;
     r.require_map(o, w);
-    r.check_keys(
-        o, w,
-        {"field", "index", "log", "variogram", "max_points", "min_points", "radius", "output"});
-    if (!o["field"] == !o["index"])
-      r.fail(o, w + " needs field: the attribute to krige (e.g. Dy_ppm), or index: a "
-                    "rare-earth index (e.g. (Dy/Yb)N); one of the two");
-    try {
-      if (o["field"]) {
-        d.field = r.text(o["field"], w + ".field");
-        FieldExpression::parse(d.field);
-      } else {
-        d.index = r.text(o["index"], w + ".index");
-        index_template(d.index);
-      }
-    } catch (const Error& e) {
-      r.fail(o["field"] ? o["field"] : o["index"], e.problem(), e.hint());
-    }
+    r.check_keys(o, w,
+                 {"field", "index", "pca", "log", "variogram", "max_points", "min_points", "radius",
+                  "output"});
+    sample_value(o, w, d.field, d.index, d.pca);
     if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
     if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
       d.max_points = k_all_idw_points;

@@ -60,6 +60,7 @@ InputSet::InputSet(const std::vector<InputSpec>& inputs, const AnalysisGrid& gri
         IdwSpec values;  // how the samples are read: the same rule as IDW
         values.field = in.krige.field;
         values.index = in.krige.index;
+        values.pca = in.krige.pca;
         values.log = in.krige.log;
         p->krige = std::make_shared<const KrigingField>(
             read_samples(in.vector, values, grid, p->samples), grid, in.krige);
@@ -131,7 +132,8 @@ std::string InputSet::describe(std::size_t i) const {
   switch (in.kind) {
     case InputKind::idw: {
       const SampleReport& r = p->samples;
-      const std::string what = in.idw.index.empty()
+      const std::string what = in.idw.pca.component > 0 ? r.expression
+                               : in.idw.index.empty()
                                    ? "'" + in.idw.field + "'"
                                    : "the index " + in.idw.index + " = " + r.expression;
       std::snprintf(
@@ -148,9 +150,10 @@ std::string InputSet::describe(std::size_t i) const {
       const SampleReport& r = p->samples;
       const KrigingSpec& k = in.krige;
       const Variogram& v = p->krige->variogram();
-      const std::string of =
-          (k.log ? "ln " : "") +
-          (k.index.empty() ? "'" + k.field + "'" : "the index " + k.index + " = " + r.expression);
+      const std::string of = (k.log ? "ln " : "") +
+                             (k.pca.component > 0 ? r.expression
+                              : k.index.empty()   ? "'" + k.field + "'"
+                                                  : "the index " + k.index + " = " + r.expression);
       std::snprintf(line, sizeof line,
                     ": %lld sample(s) used of %lld read; %s variogram%s: nugget %.6g, partial "
                     "sill %.6g, range %.6g",

@@ -21,11 +21,13 @@ using BBox = bg::model::box<BPoint>;
 
 std::vector<Sample> read_samples(const VectorInput& in, const IdwSpec& spec,
                                  const AnalysisGrid& grid, SampleReport& report) {
-  ErrorContext c{in.path,           in.layer, spec.index.empty() ? spec.field : spec.index,
-                 "reading samples", 0,        0};
+  const std::string value = spec.pca.component > 0 ? "pca"
+                            : spec.index.empty()   ? spec.field
+                                                   : spec.index;
+  ErrorContext c{in.path, in.layer, value, "reading samples", 0, 0};
   std::map<std::pair<double, double>, std::pair<double, int>> by_location;
   for (const SampleValue& s :
-       read_sample_values(in, spec.field, spec.index, grid.crs_wkt(), report)) {
+       read_values(in, spec.field, spec.index, spec.pca, grid.crs_wkt(), report)) {
     double v = s.value;
     if (!std::isfinite(v)) continue;  // counted by its reason
     if (spec.log) {

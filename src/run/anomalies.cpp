@@ -207,9 +207,10 @@ std::string anomalies_manifest(const AnomalySpec& spec, const std::vector<Anomal
 }
 
 AnomalyRecord find_into(OutputFolder& folder, const AnomalySpec& spec, const RunOptions& options) {
-  if (spec.fields.empty() && spec.indices.empty())
+  if (spec.fields.empty() && spec.indices.empty() && spec.components == 0)
     throw Error(ErrorKind::bad_model, "no value to look for anomalies in", {},
-                "give --field (an attribute or expression) or --index (e.g. \"(Dy/Yb)N\")");
+                "give --field (an attribute or expression), --index (e.g. \"(Dy/Yb)N\") or "
+                "--pca (parts for principal components)");
   if (options.on_progress) options.on_progress("reading samples", -1);
   DatasetPtr source_ds = open_vector(
       spec.samples.path, {spec.samples.x_column, spec.samples.y_column, spec.samples.wkt_column});
@@ -236,14 +237,18 @@ AnomalyRecord find_into(OutputFolder& folder, const AnomalySpec& spec, const Run
   AnomalyRecord record;
   std::vector<std::string> taken = {"layer_styles"};  // QGIS's style table
   std::vector<std::map<long long, Flag>> flags;
-  auto add = [&](const std::string& field, const std::string& index) {
+  auto add = [&](const std::string& field, const std::string& index, const PcaSpec& pca) {
     AnomalyResult r;
-    r.label = index.empty() ? field : index;
+    r.label = pca.component > 0 ? "PC" + std::to_string(pca.component)
+              : index.empty()   ? field
+                                : index;
     std::vector<SampleValue> samples =
-        read_sample_values(spec.samples, field, index, crs_wkt, r.report);
+        read_values(spec.samples, field, index, pca, crs_wkt, r.report);
     std::vector<double> values;
     for (const SampleValue& s : samples) values.push_back(s.value);
-    r.threshold = robust_threshold(values, spec.rule, r.label + " in " + spec.samples.path);
+    ThresholdRule rule = spec.rule;
+    if (pca.component > 0) rule.log = false;
+    r.threshold = robust_threshold(values, rule, r.label + " in " + spec.samples.path);
     r.report.used = 0;
     std::map<long long, Flag> f;
     for (const SampleValue& s : samples) {
@@ -256,8 +261,13 @@ AnomalyRecord find_into(OutputFolder& folder, const AnomalySpec& spec, const Run
     flags.push_back(std::move(f));
     throw_if_interrupted();
   };
-  for (const std::string& f : spec.fields) add(f, "");
-  for (const std::string& i : spec.indices) add("", i);
+  for (const std::string& f : spec.fields) add(f, "", {});
+  for (const std::string& i : spec.indices) add("", i, {});
+  for (int k = 1; k <= spec.components; ++k) {
+    PcaSpec pca = spec.pca;
+    pca.component = k;
+    add("", "", pca);
+  }
 
   if (options.on_progress) options.on_progress("writing anomalies.gpkg", -1);
   {

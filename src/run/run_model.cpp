@@ -333,7 +333,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   for (std::size_t i = 0; i < written.inputs.size(); ++i)
     if (const KrigingField* k = inputs.kriging(i)) {
       const KrigingSpec& spec = written.inputs[i].krige;
-      const std::string what = spec.index.empty() ? spec.field : "the index " + spec.index;
+      const std::string what = spec.pca.component > 0
+                                   ? "PC" + std::to_string(spec.pca.component) + " of clr parts"
+                               : spec.index.empty() ? spec.field
+                                                    : "the index " + spec.index;
       record.variograms.push_back({written.inputs[i].name, (spec.log ? "ln " : "") + what,
                                    k->experimental(), k->variogram(), k->fitted()});
     }

@@ -41,4 +41,18 @@ std::vector<SampleValue> read_sample_values(const VectorInput& input, const std:
                                             const std::string& index, const std::string& crs_wkt,
                                             SampleReport& report);
 
+// The samples' scores on principal component pca.component of their
+// clr-transformed parts (geochem/pca): a sample with a part not numeric or
+// <= 0 has no score (counted). Notes the component's share of the variance and
+// its loadings. Throws Error(bad_input) for fewer than 2 parts (or rare-earth
+// columns), a component beyond the number of parts, or fewer than 3 samples
+// with every part.
+std::vector<SampleValue> read_pca_values(const VectorInput& input, const PcaSpec& pca,
+                                         const std::string& crs_wkt, SampleReport& report);
+
+// read_pca_values when pca.component > 0, else read_sample_values.
+std::vector<SampleValue> read_values(const VectorInput& input, const std::string& field,
+                                     const std::string& index, const PcaSpec& pca,
+                                     const std::string& crs_wkt, SampleReport& report);
+
 }  // namespace prospect

@@ -21,7 +21,9 @@ struct AnomalySpec {
   VectorInput samples;               // the sample layer (crs: for a CSV)
   std::vector<std::string> fields;   // attributes or expressions ("Dy_ppm", "clr(Dy_ppm, ...)")
   std::vector<std::string> indices;  // rare-earth indices by name ("(Dy/Yb)N")
-  ThresholdRule rule;
+  PcaSpec pca;                       // with components > 0: PC1..PCn of these parts' clr
+  int components = 0;
+  ThresholdRule rule;  // (PC scores are log-ratios already: never logged again)
 };
 
 struct AnomalyResult {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace prospect {
 
@@ -45,11 +46,20 @@ constexpr int k_max_idw_points = 1000;
 // `max_points: all`: every sample, for surveys with few (at most k_max_idw_points).
 constexpr int k_all_idw_points = 0;
 
+// A sample's score on a principal component of its clr-transformed parts
+// (geochem/pca), as the value to interpolate.
+struct PcaSpec {
+  std::vector<std::string> parts;  // the columns (ppm of one unit)
+  bool rare_earths = false;        // instead: every rare-earth column, found by element
+  int component = 0;               // 1-based; 0: not a PCA value
+};
+
 // Inverse-distance weighting of point samples (evidence/idw).
 struct IdwSpec {
   std::string field;  // attribute holding the value, or an expression of
                       // attributes (FieldExpression): "Dy_ppm / Y_ppm"
   std::string index;  // or a rare-earth index by name (geochem/indices): "(Dy/Yb)N"
+  PcaSpec pca;        // or a principal component of clr-transformed parts
   double power = 2.0;
   double radius = 0;    // 0: no limit
   int max_points = 12;  // k_all_idw_points: every sample (when there are at most k_max_idw_points)
@@ -61,6 +71,7 @@ struct IdwSpec {
 struct KrigingSpec {
   std::string field;                // as IdwSpec: an attribute or expression
   std::string index;                // or a rare-earth index by name
+  PcaSpec pca;                      // or a principal component of clr-transformed parts
   bool log = false;                 // krige ln(value); the estimate is exp of the kriged log
   std::string model = "spherical";  // spherical, exponential or gaussian
   // The variogram (gstat's vgm(partial_sill, model, range, nugget)); range 0:

@@ -62,6 +62,10 @@ json input_definition(const InputSpec& in) {
     case InputKind::idw:
       d["field"] = in.idw.field;
       if (!in.idw.index.empty()) d["index"] = in.idw.index;
+      if (in.idw.pca.component > 0)
+        d["pca"] = {
+            {"parts", in.idw.pca.rare_earths ? json("rare_earths") : json(in.idw.pca.parts)},
+            {"component", in.idw.pca.component}};
       d["power"] = in.idw.power;
       d["radius"] = in.idw.radius;
       d["max_points"] = in.idw.max_points;
@@ -71,6 +75,9 @@ json input_definition(const InputSpec& in) {
     case InputKind::krige:
       d["field"] = in.krige.field;
       d["index"] = in.krige.index;
+      d["pca"] = {
+          {"parts", in.krige.pca.rare_earths ? json("rare_earths") : json(in.krige.pca.parts)},
+          {"component", in.krige.pca.component}};
       d["log"] = in.krige.log;
       d["model"] = in.krige.model;
       d["nugget"] = in.krige.nugget;

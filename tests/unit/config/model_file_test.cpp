@@ -296,7 +296,7 @@ TEST(ModelFile, GeochemicalIndicesAndKriging) {
               HasSubstr("not a rare-earth index prospect knows"));
   EXPECT_THAT(error_of(replace(base, "idw: {index: (Dy/Yb)N, log: true}",
                                "idw: {index: (Dy/Yb)N, field: Dy_ppm}")),
-              HasSubstr("one of the two"));
+              HasSubstr("needs one of field"));
   EXPECT_THAT(error_of(replace(base, "model: exponential", "model: cubic")),
               HasSubstr("unknown variogram model 'cubic'"));
   EXPECT_THAT(error_of(replace(base, ", range: 800", "")),
@@ -307,6 +307,20 @@ TEST(ModelFile, GeochemicalIndicesAndKriging) {
               HasSubstr("output must be estimate or variance"));
   EXPECT_THAT(error_of(replace(base, "field: Dy_ppm", "field: N(Th_ppm)")),
               HasSubstr("does not name one"));
+  // A principal component of clr parts as the value.
+  const ModelSpec p = parse_model(
+      replace(base, "index: Eu/Eu*", "pca: {parts: [La_ppm, Ce_ppm, Dy_ppm], component: 2}"),
+      "/models/m.yaml");
+  EXPECT_EQ(p.inputs[2].krige.pca.parts, (std::vector<std::string>{"La_ppm", "Ce_ppm", "Dy_ppm"}));
+  EXPECT_EQ(p.inputs[2].krige.pca.component, 2);
+  EXPECT_TRUE(parse_model(replace(base, "index: Eu/Eu*", "pca: {parts: rare_earths}"), "/m.yaml")
+                  .inputs[2]
+                  .krige.pca.rare_earths);
+  EXPECT_THAT(
+      error_of(replace(base, "index: Eu/Eu*", "pca: {parts: [La_ppm, Ce_ppm], component: 2}")),
+      HasSubstr("component must be below the number of parts (2)"));
+  EXPECT_THAT(error_of(replace(base, "index: Eu/Eu*", "index: Eu/Eu*, pca: {parts: rare_earths}")),
+              HasSubstr("needs one of field"));
 }
 
 // Machine-learning kinds: the evidence is the input's values, the learner and
