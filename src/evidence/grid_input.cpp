@@ -1,5 +1,6 @@
 #include "prospect/evidence/grid_input.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace prospect {
@@ -106,6 +107,16 @@ std::vector<CategoryClass> InputSet::classes(std::size_t i) const {
 const KrigingField* InputSet::kriging(std::size_t i) const {
   const Prepared* p = m_prepared[i].get();
   return p ? p->krige.get() : nullptr;
+}
+
+std::vector<Sample> InputSet::samples(std::size_t i) const {
+  const Prepared* p = m_prepared[i].get();
+  if (!p || (!p->idw && !p->krige)) return {};
+  std::vector<Sample> out = p->idw ? p->idw->samples() : p->krige->samples();
+  const bool log = p->idw ? m_inputs[i].idw.log : m_inputs[i].krige.log;
+  if (log)
+    for (Sample& s : out) s.value = std::exp(s.value);
+  return out;
 }
 
 std::string InputSet::unit(std::size_t i) const {

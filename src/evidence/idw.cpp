@@ -99,6 +99,8 @@ struct IdwField::Index {
 
 IdwField::~IdwField() = default;
 
+const std::vector<Sample>& IdwField::samples() const { return m_index->samples; }
+
 IdwField::IdwField(std::vector<Sample> samples, const AnalysisGrid& grid, const IdwSpec& spec)
     : m_index(std::make_unique<Index>()), m_grid(grid), m_spec(spec) {
   if (m_spec.max_points == k_all_idw_points) {

@@ -83,6 +83,8 @@ KrigingField::~KrigingField() = default;
 
 std::size_t KrigingField::sample_count() const { return m_index->samples.size(); }
 
+const std::vector<Sample>& KrigingField::samples() const { return m_index->samples; }
+
 KrigingField::KrigingField(std::vector<Sample> samples, const AnalysisGrid& grid,
                            const KrigingSpec& spec)
     : m_index(std::make_unique<Index>()), m_grid(grid), m_spec(spec) {

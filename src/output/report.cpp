@@ -416,11 +416,64 @@ std::string response_section(const ReportContext& c) {
   return html_section("response", "Response curves", body);
 }
 
-// Each kriged input's experimental variogram with the model kriged with.
-std::string geochemistry_section(const ReportContext& c) {
+// One geochemical input's samples above its robust threshold, as red dots on
+// the grid's frame with the study area: where the anomalies are.
+std::string anomaly_map(const ReportContext& c, const MapOverlay& overlay,
+                        const SampleAnomalies& a) {
   const RunRecord& r = *c.record;
-  if (r.variograms.empty()) return "";
-  std::string body =
+  const QuicklookGrid q(r.grid.width(), r.grid.height(), k_report_map_pixels / 2);
+  const auto g = r.grid.geotransform();
+  const std::array<double, 6> gt{g[0], g[1] * q.cells_per_pixel_x, 0, g[3],
+                                 0,    g[5] * q.cells_per_pixel_y};
+  const PixelMapper m{gt};
+  const MapMargins margin;
+  const int fw = q.width + margin.left + margin.right, fh = q.height + margin.top + margin.bottom;
+  std::string svg = "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"" +
+                    std::to_string(-margin.left) + " " + std::to_string(-margin.top) + " " +
+                    std::to_string(fw) + " " + std::to_string(fh) + "\" width=\"" +
+                    std::to_string(fw) + "\" height=\"" + std::to_string(fh) +
+                    "\" role=\"img\" aria-label=\"" + esc(a.input) + " anomalies\">\n";
+  for (const auto& geometry : overlay.area) {
+    const std::string d = polygon_path(geometry.get(), m);
+    if (!d.empty()) svg += "<path class=\"area\" d=\"" + d + "\"/>\n";
+  }
+  for (const auto& [x, y] : a.anomalous) {
+    const double px = m.x(x), py = m.y(y);
+    if (px < 0 || py < 0 || px > q.width || py > q.height) continue;
+    svg +=
+        "<circle cx=\"" + fixed1(px) + "\" cy=\"" + fixed1(py) + "\" r=\"1.8\" fill=\"#d7191c\"/>";
+  }
+  svg += "\n<rect class=\"edge\" width=\"" + std::to_string(q.width) + "\" height=\"" +
+         std::to_string(q.height) + "\"/>\n";
+  MapFurniture furniture;
+  furniture.geotransform = gt;
+  furniture.width = q.width;
+  furniture.height = q.height;
+  furniture.metres_per_unit = r.grid.metres_per_unit();
+  furniture.geographic = r.grid.is_geographic();
+  svg += map_furniture_svg(furniture) + "</svg>\n";
+  return "<figure class=\"map small\">\n<h3>" + esc(a.input) + ": " + esc(a.value) + "</h3>\n" +
+         svg + "<figcaption>" + num(double(a.anomalous.size())) + " of " + num(double(a.samples)) +
+         " sample locations above " + num(a.threshold, 4) + " (" + esc(a.rule) +
+         "); the same rule as <code>prospect anomalies</code>.</figcaption>\n</figure>\n";
+}
+
+// Each geochemical input's anomalous samples; each kriged input's experimental
+// variogram with the model kriged with.
+std::string geochemistry_section(const ReportContext& c, const MapOverlay& overlay) {
+  const RunRecord& r = *c.record;
+  if (r.variograms.empty() && r.sample_anomalies.empty()) return "";
+  std::string body;
+  if (!r.sample_anomalies.empty()) {
+    body +=
+        "<p>Samples of each interpolated geochemical input above a robust threshold, the median "
+        "plus two median absolute deviations (of log10 values for concentrations): where the "
+        "anomalies lie, before any interpolation smooths them.</p>\n<div class=\"figures\">\n";
+    for (const SampleAnomalies& a : r.sample_anomalies) body += anomaly_map(c, overlay, a);
+    body += "</div>\n";
+  }
+  if (r.variograms.empty()) return html_section("geochemistry", "Geochemistry", body);
+  body +=
       "<p>Ordinary kriging: each kriged input's experimental variogram (dots: semivariance of the "
       "sample pairs in each distance class) and the model the map was kriged with (line). A model "
       "far from the dots at short distances misstates the map's smoothness and its kriging "
@@ -607,7 +660,9 @@ std::string report_html(const ReportContext& c) {
       std::string(r.target_zones.empty() ? "" : "<a href=\"#targets\">Targets</a>") +
       "<a href=\"#validation\">Validation</a>" +
       std::string(r.response_curves.empty() ? "" : "<a href=\"#response\">Response curves</a>") +
-      std::string(r.variograms.empty() ? "" : "<a href=\"#geochemistry\">Geochemistry</a>") +
+      std::string(r.variograms.empty() && r.sample_anomalies.empty()
+                      ? ""
+                      : "<a href=\"#geochemistry\">Geochemistry</a>") +
       "<a href=\"#model\">Model</a><a href=\"#provenance\">Provenance</a></nav>\n</header>\n";
 
   std::string glance = "<ul class=\"glance\">";
@@ -663,7 +718,7 @@ std::string report_html(const ReportContext& c) {
   body += targets_section(c);
   body += validation_section(c);
   body += response_section(c);
-  body += geochemistry_section(c);
+  body += geochemistry_section(c, overlay);
   body += model_section(c);
   body += provenance_section(c);
   return report_page("Prospectivity report: " + m.name, body);

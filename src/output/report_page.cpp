@@ -32,6 +32,7 @@ tr { break-inside: avoid; }
 .figures { display: flex; flex-wrap: wrap; gap: 18px; }
 figure { margin: 0; break-inside: avoid; }
 figure.map { max-width: 570px; }
+figure.map.small { max-width: 340px; }
 figure.map svg.map { max-width: 100%; height: auto; }
 svg.map text { font: 10px system-ui, "DejaVu Sans", sans-serif; fill: #1d2733; }
 svg.map .edge { fill: none; stroke: #9aa5b1; }

@@ -10,6 +10,7 @@
 #include "prospect/core/hash.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
+#include "prospect/geochem/thresholds.hpp"
 #include "prospect/kinds/model_kind.hpp"
 #include "prospect/output/manifest.hpp"
 #include "prospect/output/output_folder.hpp"
@@ -289,6 +290,44 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
   folder.commit();
 }
 
+namespace {
+
+// The input's samples against median + 2 MAD (of log10 values when all are
+// positive): the report's map of anomalous samples. Too few or too uniform
+// samples for a threshold: no map (the run does not depend on it).
+void record_sample_anomalies(const InputSpec& in, const std::vector<Sample>& samples,
+                             RunRecord& record) {
+  if (samples.empty()) return;
+  const bool krige = in.kind == InputKind::krige;
+  const std::string& field = krige ? in.krige.field : in.idw.field;
+  const std::string& index = krige ? in.krige.index : in.idw.index;
+  const PcaSpec& pca = krige ? in.krige.pca : in.idw.pca;
+  std::vector<double> values;
+  bool positive = true;
+  for (const Sample& s : samples) {
+    values.push_back(s.value);
+    positive = positive && s.value > 0;
+  }
+  SampleAnomalies a;
+  a.input = in.name;
+  a.value = pca.component > 0 ? "PC" + std::to_string(pca.component) + " of clr parts"
+            : index.empty()   ? field
+                              : "the index " + index;
+  try {
+    const Threshold t = robust_threshold(values, {ThresholdMethod::mad, 2, positive}, a.value);
+    a.threshold = t.value;
+    a.rule = t.rule;
+  } catch (const Error&) {
+    return;
+  }
+  a.samples = (long long)samples.size();
+  for (const Sample& s : samples)
+    if (s.value > a.threshold) a.anomalous.emplace_back(s.x, s.y);
+  record.sample_anomalies.push_back(std::move(a));
+}
+
+}  // namespace
+
 // The pipeline: set up -> fit -> score -> validate -> targets -> publish.
 RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written,
                          const RunOptions& options, const Diagnostics& diagnostics) {
@@ -330,6 +369,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   RunRecord& record = run.record;
   record.threads = threads;
   record.grid = grid;
+  for (std::size_t i = 0; i < written.inputs.size(); ++i)  // empty for inputs not prepared
+    record_sample_anomalies(written.inputs[i], inputs.samples(i), record);
   for (std::size_t i = 0; i < written.inputs.size(); ++i)
     if (const KrigingField* k = inputs.kriging(i)) {
       const KrigingSpec& spec = written.inputs[i].krige;

@@ -1977,6 +1977,10 @@ TEST_F(Survey, KrigedSoilsWithAFittedVariogramAndAnIndex) {
   EXPECT_THAT(report, HasSubstr("<section id=\"geochemistry\">"));
   EXPECT_THAT(report, HasSubstr("dy: ln Dy_ppm"));
   EXPECT_THAT(report, HasSubstr("exponential model, fitted"));
+  // Both geochemical inputs get a map of their samples above median + 2 MAD.
+  EXPECT_THAT(report, HasSubstr("<h3>dy: Dy_ppm</h3>"));
+  EXPECT_THAT(report, HasSubstr("<h3>dy_yb: the index (Dy/Yb)N</h3>"));
+  EXPECT_THAT(report, HasSubstr("of 400 sample locations above"));
   const std::vector<float> kriged = read_band(dir.file("out/evidence/dy.tif"), 1);
   float lo = 1e30f, hi = -1e30f;
   for (float v : kriged)

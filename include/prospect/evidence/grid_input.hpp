@@ -42,6 +42,9 @@ class InputSet {
   std::string unit(std::size_t index) const;
   // A kriged input's field (its variogram, for the report); null for other kinds.
   const KrigingField* kriging(std::size_t index) const;
+  // An IDW or kriged input's samples in data units (exp of ln values with log);
+  // empty for other kinds.
+  std::vector<Sample> samples(std::size_t index) const;
 
  private:
   struct Prepared;

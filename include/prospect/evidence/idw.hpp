@@ -48,6 +48,8 @@ class IdwField {
 
   void compute(const Window& window, float* out) const;  // thread-safe
   double brute_force(double x, double y) const;          // for tests and checks
+  // The samples as interpolated (ln values with log), one per location.
+  const std::vector<Sample>& samples() const;
 
  private:
   struct Index;

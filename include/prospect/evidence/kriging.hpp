@@ -44,6 +44,8 @@ class KrigingField {
   // The samples' experimental variogram (computed whether the model is fitted or given).
   const ExperimentalVariogram& experimental() const { return m_experimental; }
   std::size_t sample_count() const;
+  // The samples as kriged (ln values with log), one per location.
+  const std::vector<Sample>& samples() const;
 
  private:
   struct Index;

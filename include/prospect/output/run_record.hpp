@@ -53,6 +53,18 @@ struct VariogramRecord {
   bool fitted = false;
 };
 
+// A geochemical input's samples against a robust threshold (median + 2 MAD of
+// log10 values, or of the values when some are <= 0), for the report's map of
+// anomalous samples.
+struct SampleAnomalies {
+  std::string input;  // the input's name
+  std::string value;  // what its samples hold: "Dy_ppm", "the index HREE/LREE"
+  double threshold = 0;
+  std::string rule;
+  long long samples = 0;
+  std::vector<std::pair<double, double>> anomalous;  // x, y in the grid CRS
+};
+
 struct RunRecord {
   AnalysisGrid grid;
   CellCounts cells;
@@ -79,6 +91,7 @@ struct RunRecord {
   std::vector<CrossValidation> cross_validation;  // wofe: per score
   std::vector<ResponseCurve> response_curves;     // per continuous input
   std::vector<VariogramRecord> variograms;        // per kriged input
+  std::vector<SampleAnomalies> sample_anomalies;  // per IDW or kriged input
   bool wrote_validation = false;
   QuicklookGrid quicklook_grid;                // the report's maps: pixels over the grid
   std::vector<std::vector<float>> quicklooks;  // per band, mean of each pixel's valid cells
