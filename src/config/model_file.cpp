@@ -460,20 +460,25 @@ class ModelParser {
                  {"field", "index", "pca", "power", "radius", "max_points", "min_points", "log"});
     sample_value(o, w, d.field, d.index, d.pca);
     if (o["power"]) d.power = r.number(o["power"], w + ".power");
-    if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
-    if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
-      d.max_points = k_all_idw_points;
-    else if (o["max_points"])
-      d.max_points =
-          int(r.integer(o["max_points"], w + ".max_points (or all)", 1, k_max_idw_points));
-    if (o["min_points"])
-      d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
+    neighbourhood(o, w, d.max_points, d.min_points, d.radius);
     if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
     if (!(d.power > 0)) r.fail(o["power"], "power must be greater than 0");
-    if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
-    if (d.min_points < 1 || (d.max_points != k_all_idw_points && d.max_points < d.min_points))
-      r.fail(o, w + " needs 1 <= min_points <= max_points");
     return d;
+  }
+
+  // The samples an interpolated cell uses: max_points (or all), min_points, radius.
+  void neighbourhood(const YAML::Node& o, const std::string& w, int& max_points, int& min_points,
+                     double& radius) {
+    if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
+      max_points = k_all_idw_points;
+    else if (o["max_points"])
+      max_points = int(r.integer(o["max_points"], w + ".max_points (or all)", 1, k_max_idw_points));
+    if (o["min_points"])
+      min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
+    if (min_points < 1 || (max_points != k_all_idw_points && max_points < min_points))
+      r.fail(o, w + " needs 1 <= min_points <= max_points");
+    if (o["radius"]) radius = r.number(o["radius"], w + ".radius");
+    if (radius < 0) r.fail(o["radius"], "radius must not be negative");
   }
 
   KrigingSpec parse_krige(const YAML::Node& o, const std::string& w) {
@@ -484,17 +489,7 @@ class ModelParser {
                   "output"});
     sample_value(o, w, d.field, d.index, d.pca);
     if (o["log"]) d.log = r.text(o["log"], w + ".log") == "true";
-    if (o["max_points"] && o["max_points"].IsScalar() && o["max_points"].Scalar() == "all")
-      d.max_points = k_all_idw_points;
-    else if (o["max_points"])
-      d.max_points =
-          int(r.integer(o["max_points"], w + ".max_points (or all)", 1, k_max_idw_points));
-    if (o["min_points"])
-      d.min_points = int(r.integer(o["min_points"], w + ".min_points", 1, k_max_idw_points));
-    if (d.min_points < 1 || (d.max_points != k_all_idw_points && d.max_points < d.min_points))
-      r.fail(o, w + " needs 1 <= min_points <= max_points");
-    if (o["radius"]) d.radius = r.number(o["radius"], w + ".radius");
-    if (d.radius < 0) r.fail(o["radius"], "radius must not be negative");
+    neighbourhood(o, w, d.max_points, d.min_points, d.radius);
     if (o["output"]) {
       const std::string out = r.text(o["output"], w + ".output");
       if (out != "estimate" && out != "variance")

@@ -15,6 +15,28 @@
 
 namespace prospect {
 
+namespace {
+
+// Feature g as a sample at the end of `out`, counted as read; false (and
+// counted) when it has no finite coordinates. Throws for a feature that is not a point.
+bool add_sample(const FeatureSet& points, std::size_t g, const ErrorContext& c,
+                SampleReport& report, std::vector<SampleValue>& out) {
+  const OGRGeometry* p = points.geometries[g].get();
+  ++report.read;
+  if (wkbFlatten(p->getGeometryType()) != wkbPoint)
+    throw Error(ErrorKind::bad_input,
+                "samples must be points; feature " + std::to_string(points.fids[g]) + " is not", c);
+  const SampleValue s{points.fids[g], p->toPoint()->getX(), p->toPoint()->getY()};
+  if (!std::isfinite(s.x) || !std::isfinite(s.y)) {
+    ++report.without_coordinates;
+    return false;
+  }
+  out.push_back(s);
+  return true;
+}
+
+}  // namespace
+
 std::vector<SampleValue> read_sample_values(const VectorInput& in, const std::string& field,
                                             const std::string& index, const std::string& crs_wkt,
                                             SampleReport& report) {
@@ -40,18 +62,7 @@ std::vector<SampleValue> read_sample_values(const VectorInput& in, const std::st
   report.read = points.dropped_empty;
   report.without_coordinates = points.dropped_empty;
   for (std::size_t g = 0; g < points.geometries.size(); ++g) {
-    const OGRGeometry* p = points.geometries[g].get();
-    ++report.read;
-    if (wkbFlatten(p->getGeometryType()) != wkbPoint)
-      throw Error(ErrorKind::bad_input,
-                  "samples must be points; feature " + std::to_string(points.fids[g]) + " is not",
-                  c);
-    SampleValue s{points.fids[g], p->toPoint()->getX(), p->toPoint()->getY()};
-    if (!std::isfinite(s.x) || !std::isfinite(s.y)) {
-      ++report.without_coordinates;
-      continue;
-    }
-    out.push_back(s);
+    if (!add_sample(points, g, c, report, out)) continue;
     bool numeric = true, any_below = false;
     for (std::size_t k = 0; k < fields.size() && numeric; ++k) {
       bool b = false;
@@ -71,7 +82,7 @@ std::vector<SampleValue> read_sample_values(const VectorInput& in, const std::st
       if (bad < fields.size()) {
         ++report.not_positive;
         if (report.first_not_positive.empty())
-          report.first_not_positive = "feature " + std::to_string(s.fid) + ": " +
+          report.first_not_positive = "feature " + std::to_string(out.back().fid) + ": " +
                                       value.fields()[bad] + " = " + points.values[g][bad];
       } else {
         ++report.undefined;
@@ -144,18 +155,7 @@ std::vector<SampleValue> read_pca_values(const VectorInput& in, const PcaSpec& p
   std::vector<std::size_t> rows;  // out index of each composition
   report.read = report.without_coordinates = points.dropped_empty;
   for (std::size_t g = 0; g < points.geometries.size(); ++g) {
-    const OGRGeometry* p = points.geometries[g].get();
-    ++report.read;
-    if (wkbFlatten(p->getGeometryType()) != wkbPoint)
-      throw Error(ErrorKind::bad_input,
-                  "samples must be points; feature " + std::to_string(points.fids[g]) + " is not",
-                  c);
-    SampleValue s{points.fids[g], p->toPoint()->getX(), p->toPoint()->getY()};
-    if (!std::isfinite(s.x) || !std::isfinite(s.y)) {
-      ++report.without_coordinates;
-      continue;
-    }
-    out.push_back(s);
+    if (!add_sample(points, g, c, report, out)) continue;
     std::vector<double> parts(columns.size());
     bool numeric = true, any_below = false;
     for (std::size_t k = 0; k < columns.size() && numeric; ++k) {
@@ -171,7 +171,7 @@ std::vector<SampleValue> read_pca_values(const VectorInput& in, const PcaSpec& p
     if (bad != parts.end()) {
       ++report.not_positive;
       if (report.first_not_positive.empty())
-        report.first_not_positive = "feature " + std::to_string(s.fid) + ": " +
+        report.first_not_positive = "feature " + std::to_string(out.back().fid) + ": " +
                                     columns[std::size_t(bad - parts.begin())] + " = " +
                                     points.values[g][std::size_t(bad - parts.begin())];
       continue;

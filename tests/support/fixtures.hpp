@@ -18,6 +18,9 @@ CliResult run_prospect(std::vector<std::string> args);
 // A whole file's bytes ("" when it cannot be read).
 std::string read_file(const std::string& path);
 
+// The rows after the header of a plain CSV file (no quoted commas), as text cells.
+std::vector<std::vector<std::string>> read_csv_rows(const std::string& path);
+
 // One band of a raster as Float32, row-major (its width in *width if asked);
 // throws std::runtime_error when it cannot be read.
 std::vector<float> read_band(const std::string& path, int band, int* width = nullptr);

@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "prospect/core/error.hpp"
+#include "support/fixtures.hpp"
 
 using namespace prospect;
 
@@ -15,17 +14,7 @@ namespace {
 
 // Rows of a CSV with a header, as text cells.
 std::vector<std::vector<std::string>> read_csv(const std::string& name) {
-  std::ifstream in(std::string(PROSPECT_TEST_DATA) + "/meuse/" + name);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream s(line);
-    for (std::string cell; std::getline(s, cell, ',');) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
+  return test::read_csv_rows(std::string(PROSPECT_TEST_DATA) + "/meuse/" + name);
 }
 
 std::vector<PointValue> meuse_log_zinc() {
