@@ -8,6 +8,7 @@
 
 #include "prospect/core/error.hpp"
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/vector/vector_layer.hpp"
 #include "support/fixtures.hpp"
 
 using namespace prospect;
@@ -80,6 +81,23 @@ TEST(Anomalies, EverySampleWithItsFlagAndReason) {
   EXPECT_TRUE(gpkg->GetLayerByName("layer_styles"));
   EXPECT_THAT(read_file(dir.file("out/thresholds.csv")),
               HasSubstr("\"(Dy/Yb)N\",Dy_Yb_N,\"N(\"\"Dy_ppm\"\") / N(\"\"Yb_ppm\"\")\",mad,2,"));
+}
+
+// The anomalous samples are point evidence for a model: a vector source on the
+// layer with where: anomalous = 1 reads exactly them.
+TEST(Anomalies, TheLayerServesAsPointEvidence) {
+  TempDir dir;
+  RunOptions options;
+  options.out_dir = dir.file("out");
+  find_anomalies(spec_for(dir), options);
+  VectorInput evidence;
+  evidence.path = dir.file("out/anomalies.gpkg");
+  evidence.layer = "Dy_ppm";
+  evidence.where = "anomalous = 1";
+  const AnalysisGrid grid("EPSG:32733", 460000, 7760000, 50, 120, 100);
+  const FeatureSet points = read_vector(evidence, grid.crs_wkt());
+  ASSERT_EQ(points.geometries.size(), 1u);
+  EXPECT_DOUBLE_EQ(points.geometries[0]->toPoint()->getX(), 462000 + 100 * 29);
 }
 
 TEST(Anomalies, SameInputsSameBytesAndARerunReplacesTheFolder) {
