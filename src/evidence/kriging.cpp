@@ -81,8 +81,6 @@ struct Solver {
 
 KrigingField::~KrigingField() = default;
 
-std::size_t KrigingField::sample_count() const { return m_index->samples.size(); }
-
 const std::vector<Sample>& KrigingField::samples() const { return m_index->samples; }
 
 KrigingField::KrigingField(std::vector<Sample> samples, const AnalysisGrid& grid,
@@ -141,28 +139,7 @@ void keep_nearest(std::vector<std::pair<double, std::size_t>>& c, const KrigingS
   c.resize(k);
 }
 
-}  // namespace
-
-namespace {
 // Solves at one point from its neighbours; `solvers` keeps recent factorizations.
-KrigingEstimate krige(const std::vector<Sample>& samples, const Variogram& v,
-                      std::vector<std::pair<double, std::size_t>>& near, int min_points,
-                      std::vector<std::unique_ptr<Solver>>& solvers, std::vector<double>& b);
-}  // namespace
-
-KrigingEstimate KrigingField::at(double x, double y) const {
-  std::vector<std::pair<double, std::size_t>> near;
-  for (std::size_t i = 0; i < m_index->samples.size(); ++i) {
-    const Sample& s = m_index->samples[i];
-    near.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), i);
-  }
-  keep_nearest(near, m_spec);
-  std::vector<std::unique_ptr<Solver>> solvers;
-  std::vector<double> b;
-  return krige(m_index->samples, m_variogram, near, m_spec.min_points, solvers, b);
-}
-
-namespace {
 KrigingEstimate krige(const std::vector<Sample>& samples, const Variogram& v,
                       std::vector<std::pair<double, std::size_t>>& near, int min_points,
                       std::vector<std::unique_ptr<Solver>>& solvers, std::vector<double>& b) {
@@ -203,7 +180,20 @@ KrigingEstimate krige(const std::vector<Sample>& samples, const Variogram& v,
   out.variance += b[n];
   return out;
 }
+
 }  // namespace
+
+KrigingEstimate KrigingField::at(double x, double y) const {
+  std::vector<std::pair<double, std::size_t>> near;
+  for (std::size_t i = 0; i < m_index->samples.size(); ++i) {
+    const Sample& s = m_index->samples[i];
+    near.emplace_back((s.x - x) * (s.x - x) + (s.y - y) * (s.y - y), i);
+  }
+  keep_nearest(near, m_spec);
+  std::vector<std::unique_ptr<Solver>> solvers;
+  std::vector<double> b;
+  return krige(m_index->samples, m_variogram, near, m_spec.min_points, solvers, b);
+}
 
 void KrigingField::compute(const Window& w, float* out) const {
   const Index& ix = *m_index;

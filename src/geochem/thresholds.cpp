@@ -123,7 +123,6 @@ Threshold robust_threshold(const std::vector<double>& values, const ThresholdRul
                         " values equal " + shown(back(median)) +
                         ", so the median absolute deviation is 0",
                     {}, "values below detection often do this; try method: tukey or cn");
-      out.centre = median, out.spread = mad;
       t = median + k * mad;
       out.rule = "median + " + shown(k) + " x MAD" + of;
       break;
@@ -135,7 +134,6 @@ Threshold robust_threshold(const std::vector<double>& values, const ThresholdRul
                     what + ": its lower and upper quartiles are equal (" + shown(back(q1)) +
                         "), so the interquartile range is 0",
                     {}, "values below detection often do this; try method: cn");
-      out.centre = q3, out.spread = q3 - q1;
       t = q3 + k * (q3 - q1);
       out.rule = "Q3 + " + shown(k) + " x IQR" + of;
       break;

@@ -43,7 +43,6 @@ class KrigingField {
   bool fitted() const { return m_fitted; }
   // The samples' experimental variogram (computed whether the model is fitted or given).
   const ExperimentalVariogram& experimental() const { return m_experimental; }
-  std::size_t sample_count() const;
   // The samples as kriged (ln values with log), one per location.
   const std::vector<Sample>& samples() const;
 

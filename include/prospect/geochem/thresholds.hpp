@@ -30,8 +30,6 @@ struct ThresholdRule {
 struct Threshold {
   double value = 0;         // anomalous: value > threshold (data units)
   std::string rule;         // "median + 2 x MAD of log10 values"
-  double centre = 0;        // mad: the median; tukey: Q3 (log10 units with log)
-  double spread = 0;        // mad: the scaled MAD; tukey: the IQR
   long long anomalous = 0;  // values above the threshold
 };
 
