@@ -78,9 +78,9 @@ void run_tile_pass_slots(const std::vector<Tile>& tiles, const TilePassOptions& 
           if (!worker.sources[k]) worker.sources[k] = sources.open(k);
           values.resize(view.cells);
           worker.sources[k]->read(view.window, values.data());
-          if (options.outside_as_missing)
+          if (options.outside_as_missing && view.inside_count < view.cells)
             for (std::size_t c = 0; c < view.cells; ++c)
-              if (!worker.inside[c]) values[c] = nan;
+              values[c] = worker.inside[c] ? values[c] : nan;
         }
         view.values = &worker.values;
         compute(view, item % window);

@@ -2,7 +2,7 @@
 // Fitting `model: logistic`: cells inside the study area are the samples (1
 // where a training deposit falls, 0 elsewhere), the score's evidence values
 // (membership-transformed when the evidence says so) are the predictors. Each
-// IRLS iteration is one pass over the tiles.
+// IRLS iteration is one pass over the samples, read from the inputs once.
 
 #include <memory>
 #include <string>
@@ -10,6 +10,8 @@
 
 #include "prospect/config/model_file.hpp"
 #include "prospect/evidence/grid_input.hpp"
+#include "prospect/kinds/logistic_samples.hpp"
+#include "prospect/kinds/training.hpp"
 #include "prospect/models/logistic.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/vector/study_area.hpp"
@@ -20,9 +22,14 @@ struct LogisticScoreFit {
   LogisticFit fit;
   std::int64_t deposits = 0;  // deposit cells used
   double deposit_weight = 1;  // case weight the deposit cells had in the fit
+  // What the fit read, for the cross-validation's refits.
+  std::shared_ptr<const TrainingCells> deposit_cells;
+  std::shared_ptr<const LogisticSamples> samples;
 };
 
-// Throws Error(bad_input) with the reason when a score's regression cannot be fitted.
+// Reads each score's samples (LogisticSamples), fits on their subsample, then
+// on all of them from there. Throws Error(bad_input) with the reason when a score's regression
+// cannot be fitted.
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
                                                  const StudyArea& area,
                                                  const std::vector<Tile>& tiles,

@@ -6,6 +6,7 @@
 // Pure: no GDAL. Cells are samples (y = 1 where a deposit is, else 0), with an
 // optional weight per class (e.g. to balance rare deposits).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ class IrlsAccumulator {
   // y[i] 0 or 1, given the current coefficients beta (size predictors + 1).
   void add(const std::vector<const float*>& x, const unsigned char* y, std::size_t n,
            const std::vector<double>& beta, double weight_of_ones = 1.0);
+  // The same for n rows with every predictor present: row r is x[j][index[r]]
+  // (index null: x[j][r]), y[r] its flag. The same sums, bit for bit, as add()
+  // of those rows.
+  void add_complete(const float* const* x, const std::uint32_t* index, const unsigned char* y,
+                    std::size_t n, const std::vector<double>& beta, double weight_of_ones = 1.0);
   void merge(const IrlsAccumulator& other);
 
   std::size_t size() const { return m_p; }
@@ -55,7 +61,11 @@ bool irls_step(const IrlsAccumulator& sums, std::vector<double>& beta);
 // the same passes over the data (one per cross-validation fold).
 class IrlsFitter {
  public:
-  explicit IrlsFitter(std::size_t predictors, int max_iterations = 50);
+  // `start`: the coefficients of the first pass (e.g. a fit on a subsample or,
+  // for a fold, the full fit); empty: the first pass counts the deposits and
+  // IRLS starts from the intercept-only fit.
+  explicit IrlsFitter(std::size_t predictors, int max_iterations = 50,
+                      std::vector<double> start = {});
   bool done() const { return m_done; }
   const std::vector<double>& beta() const { return m_fit.beta; }
   void take(const IrlsAccumulator& sums);
@@ -65,6 +75,7 @@ class IrlsFitter {
   LogisticFit m_fit;
   double m_previous = -1e300;
   int m_max_iterations;
+  bool m_started;  // began at given coefficients
   bool m_done = false;
 };
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "prospect/core/error.hpp"
+#include "prospect/core/splitmix.hpp"
 #include "prospect/validate/success_rate.hpp"
 
 namespace prospect {
@@ -21,18 +22,6 @@ void check(int status, const std::string& doing) {
   std::string why = XGBGetLastError();
   why = why.substr(0, why.find('\n'));  // the message, not XGBoost's stack trace
   throw Error(ErrorKind::run_failed, "XGBoost failed " + doing + ": " + why);
-}
-
-// splitmix64 (Steele et al. 2014): a well-mixed 64-bit hash of the cell index.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-double uniform(unsigned long long seed, std::uint64_t cell) {
-  return double(mix(mix(seed) ^ cell) >> 11) * 0x1.0p-53;
 }
 
 struct Rows {
@@ -143,9 +132,9 @@ TrainingTable training_table(const ModelSpec& model, const ScoreSpec& score,
             continue;
           }
           const std::uint64_t cell = cell_of(i);
-          if (uniform(bg.seed, cell) >= share) {
+          if (uniform_of_cell(bg.seed, cell) >= share) {
             if (evaluation_share > 0 &&
-                uniform(bg.seed ^ k_evaluation_stream, cell) < evaluation_share)
+                uniform_of_cell(bg.seed ^ k_evaluation_stream, cell) < evaluation_share)
               for (std::size_t j = 0; j < p; ++j)
                 rows.evaluation.push_back(tile.layer(std::size_t(feature_input[j]))[i]);
             continue;
@@ -462,7 +451,8 @@ CrossValidation cross_validate_learner(const ModelSpec& model, const ScoreSpec& 
       // Fisher-Yates with splitmix64: the same permutation on every platform.
       for (std::size_t r = n_rows - 1; r > 0; --r) {
         const auto pick = std::size_t(
-            uniform(model.cross_validation.seed ^ (std::uint64_t(f) << 32) ^ j, r) * double(r + 1));
+            uniform_of_cell(model.cross_validation.seed ^ (std::uint64_t(f) << 32) ^ j, r) *
+            double(r + 1));
         std::swap(column[r], column[std::min(pick, r)]);
       }
       for (std::size_t r = 0; r < n_rows; ++r) shuffled[r * p + j] = column[r];

@@ -1,5 +1,6 @@
 #include "prospect/kinds/logistic_cv.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -18,28 +19,44 @@ float probability(const std::vector<double>& beta, const float* row) {
   return out;
 }
 
+// Sample rows holding a deposit of fold `fold`'s training set (not held out).
+template <class Deposits>
+std::size_t training_rows(const LogisticSamples& samples,
+                          const std::vector<std::vector<std::size_t>>& per_tile,
+                          const Deposits& deposits, const std::vector<int>& fold_of, int fold) {
+  std::size_t count = 0;
+  for (std::size_t t = 0; t < samples.tile_count(); ++t) {
+    std::vector<std::int64_t> rows;
+    for (std::size_t d : per_tile[t])
+      if (fold_of[d] != fold && deposits[d].sample->row >= 0)
+        rows.push_back(deposits[d].sample->row);
+    std::sort(rows.begin(), rows.end());
+    count += std::size_t(std::unique(rows.begin(), rows.end()) - rows.begin());
+  }
+  return count;
+}
+
 }  // namespace
 
 CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec& score,
                                         const LogisticScoreFit& full, const AnalysisGrid& grid,
-                                        const StudyArea& area, const std::vector<Tile>& tiles,
-                                        const InputSet& inputs, int threads) {
-  const TrainingCells cells = training_cells(model, score, grid, tiles);
+                                        const std::vector<Tile>& tiles) {
+  const LogisticSamples& samples = *full.samples;
+  const TrainingCells& cells = *full.deposit_cells;
   struct Deposit {
-    std::size_t tile, index;
+    std::size_t tile;
+    const DepositSample* sample;
   };
   std::vector<Deposit> deposits;
   std::vector<double> x_m, y_m;
   const double mpu = grid.metres_per_unit();
-  std::vector<unsigned char> inside;
   for (std::size_t t = 0; t < tiles.size(); ++t) {
-    if (cells.per_tile[t].empty()) continue;
     const Window& w = tiles[t].window;
-    inside.resize(w.cell_count());
-    area.mask(w, inside.data());
-    for (std::size_t index : cells.per_tile[t]) {
-      if (!inside[index]) continue;  // as in the fit: cells outside the study area are no samples
-      deposits.push_back({t, index});
+    for (std::size_t k = 0; k < cells.per_tile[t].size(); ++k) {
+      const DepositSample& d = samples.deposits_of(t)[k];
+      if (!d.inside) continue;  // as in the fit: cells outside the study area are no samples
+      const std::size_t index = cells.per_tile[t][k];
+      deposits.push_back({t, &d});
       x_m.push_back(grid.center_x(w.col + int(index % std::size_t(w.width))) * mpu);
       y_m.push_back(grid.center_y(w.row + int(index / std::size_t(w.width))) * mpu);
     }
@@ -51,28 +68,23 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
   std::vector<std::vector<std::size_t>> per_tile(tiles.size());  // deposit ids by tile
   for (std::size_t d = 0; d < count; ++d) per_tile[deposits[d].tile].push_back(d);
 
-  PredictorPass predictors(model, score, area, inputs, threads);
-  std::vector<float> deposit_x(count * p, std::numeric_limits<float>::quiet_NaN());
   std::vector<double> weights(k, model.training->deposit_weight);
-  // One pass: every fold in `active` adds its sums for its beta. Also records
-  // each deposit's predictors (each tile is one worker's, so no two write the same).
+  std::vector<std::vector<unsigned char>> flags(std::size_t(samples.threads()));
+  // One pass: every fold in `active` adds its sums for its beta.
   auto pass = [&](const std::vector<std::vector<double>>& betas, const std::vector<char>& active) {
     std::vector<IrlsAccumulator> total(k, IrlsAccumulator(p));
-    run_tile_pass<std::vector<IrlsAccumulator>>(
-        tiles, predictors.options(),
-        [&](TileView& tile, std::vector<IrlsAccumulator>& sums) {
+    samples.pass<std::vector<IrlsAccumulator>>(
+        [&](const SampleTile& tile, std::vector<IrlsAccumulator>& sums) {
           sums.assign(k, IrlsAccumulator(p));
-          if (tile.inside_count == 0) return;  // no samples (and no deposit: they lie inside)
-          const std::vector<const float*> x = predictors.predictors(tile);
-          for (std::size_t d : per_tile[tile.item])
-            for (std::size_t j = 0; j < p; ++j) deposit_x[d * p + j] = x[j][deposits[d].index];
-          std::vector<unsigned char> y(tile.cells);
+          std::vector<unsigned char>& y = flags[std::size_t(tile.worker)];
           for (std::size_t f = 0; f < k; ++f) {
             if (!active[f]) continue;
-            std::fill(y.begin(), y.end(), 0);
+            y.assign(tile.rows, 0);
             for (std::size_t d : per_tile[tile.item])
-              if (out.plan.fold_of[d] != int(f)) y[deposits[d].index] = 1;
-            sums[f].add(x, y.data(), tile.cells, betas[f], weights[f]);
+              if (out.plan.fold_of[d] != int(f) && deposits[d].sample->row >= 0)
+                y[std::size_t(deposits[d].sample->row)] = 1;
+            sums[f].add_complete(tile.columns.data(), tile.index, y.data(), tile.rows, betas[f],
+                                 weights[f]);
           }
         },
         [&](std::size_t, std::vector<IrlsAccumulator>& sums) {
@@ -81,15 +93,17 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
     return total;
   };
 
-  std::vector<IrlsFitter> fitters(k, IrlsFitter(p));
-  std::vector<char> active(k, 1);
-  if (model.training->balanced_weight) {  // each fold's own balance, from a counting pass
-    const auto counts =
-        pass(std::vector<std::vector<double>>(k, std::vector<double>(p + 1, 0.0)), active);
-    for (std::size_t f = 0; f < k; ++f)
-      if (counts[f].ones() > 0)
-        weights[f] = (counts[f].cells() - counts[f].ones()) / counts[f].ones();
+  if (model.training->balanced_weight) {  // each fold's own balance
+    for (std::size_t f = 0; f < k; ++f) {
+      const double ones =
+          double(training_rows(samples, per_tile, deposits, out.plan.fold_of, int(f)));
+      if (ones > 0) weights[f] = (double(samples.rows()) - ones) / ones;
+    }
   }
+  // Every fold starts at the full fit: it lacks a tenth of the deposits or so,
+  // so its answer is near, and a pass or two less than from the intercept.
+  std::vector<IrlsFitter> fitters(k, IrlsFitter(p, 50, full.fit.beta));
+  std::vector<char> active(k, 1);
   for (;;) {
     std::vector<std::vector<double>> betas;
     bool any = false;
@@ -109,7 +123,7 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
   std::vector<std::vector<double>> betas;
   std::vector<float> all_scores;
   for (std::size_t d = 0; d < count; ++d)
-    all_scores.push_back(probability(full.fit.beta, &deposit_x[d * p]));
+    all_scores.push_back(probability(full.fit.beta, deposits[d].sample->values.data()));
   rates.emplace_back(all_scores);
   betas.push_back(full.fit.beta);
   out.folds.resize(k);
@@ -119,7 +133,7 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
     for (std::size_t d = 0; d < count; ++d)
       if (out.plan.fold_of[d] == int(f)) {
         ++o.held_out;
-        held.push_back(probability(fitters[f].beta(), &deposit_x[d * p]));
+        held.push_back(probability(fitters[f].beta(), deposits[d].sample->values.data()));
       } else {
         ++o.training;
       }
@@ -128,19 +142,18 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
     betas.push_back(fitters[f].beta());
   }
   {
-    std::vector<std::vector<float>> buffers(static_cast<std::size_t>(threads));
-    run_tile_pass<std::vector<SuccessRate>>(
-        tiles, predictors.options(),
-        [&](TileView& tile, std::vector<SuccessRate>& maps) {
+    std::vector<std::vector<float>> buffers(std::size_t(samples.threads())),
+        rows(std::size_t(samples.threads()));
+    samples.pass<std::vector<SuccessRate>>(
+        [&](const SampleTile& tile, std::vector<SuccessRate>& maps) {
           maps.clear();
           for (std::size_t r = 0; r < rates.size(); ++r) maps.push_back(rates[r].empty_copy());
-          if (tile.inside_count == 0) return;  // no cell scored
-          const std::vector<const float*> x = predictors.predictors(tile);
           std::vector<float>& prob = buffers[std::size_t(tile.worker)];
-          prob.resize(tile.cells);
+          prob.resize(tile.rows);
+          const std::vector<const float*> x = contiguous(tile, rows[std::size_t(tile.worker)]);
           for (std::size_t r = 0; r < rates.size(); ++r) {
-            logistic_probability(betas[r], x, tile.cells, prob.data());
-            maps[r].add_cells(prob.data(), tile.cells);
+            logistic_probability(betas[r], x, tile.rows, prob.data());
+            maps[r].add_cells(prob.data(), tile.rows);
           }
         },
         [&](std::size_t, std::vector<SuccessRate>& maps) {

@@ -1,5 +1,6 @@
 #include "prospect/kinds/logistic_fit.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -7,6 +8,26 @@
 #include "prospect/kinds/training.hpp"
 
 namespace prospect {
+namespace {
+
+// The samples of all scores kept in memory between passes, at most. Past it,
+// each pass reads the inputs again (see logistic_samples.hpp for why not disk).
+constexpr std::size_t k_samples_in_memory = std::size_t(128) << 20;
+
+// Sample rows holding a training deposit (two deposits in one cell: one row).
+std::size_t deposit_rows(const LogisticSamples& samples) {
+  std::size_t count = 0;
+  for (std::size_t t = 0; t < samples.tile_count(); ++t) {
+    std::vector<std::int64_t> rows;
+    for (const DepositSample& d : samples.deposits_of(t))
+      if (d.row >= 0) rows.push_back(d.row);
+    std::sort(rows.begin(), rows.end());
+    count += std::size_t(std::unique(rows.begin(), rows.end()) - rows.begin());
+  }
+  return count;
+}
+
+}  // namespace
 
 std::vector<const float*> logistic_predictors(const ModelSpec& model, const ScoreSpec& score,
                                               const std::vector<std::vector<float>>& input_values,
@@ -60,47 +81,77 @@ std::vector<const float*> PredictorPass::predictors(TileView& tile) {
   return logistic_predictors(m_model, m_score, *tile.values, m_scratch[std::size_t(tile.worker)]);
 }
 
+namespace {
+
+// One IRLS pass over the samples: the sums at beta.
+IrlsAccumulator sample_sums(const LogisticSamples& samples, const std::vector<double>& beta,
+                            double weight) {
+  const std::size_t p = samples.predictors();
+  IrlsAccumulator total(p);
+  std::vector<std::vector<unsigned char>> flags(std::size_t(samples.threads()));
+  samples.pass<IrlsAccumulator>(
+      [&](const SampleTile& tile, IrlsAccumulator& sums) {
+        sums = IrlsAccumulator(p);
+        std::vector<unsigned char>& y = flags[std::size_t(tile.worker)];
+        y.assign(tile.rows, 0);
+        for (const DepositSample& d : samples.deposits_of(tile.item))
+          if (d.row >= 0) y[std::size_t(d.row)] = 1;
+        sums.add_complete(tile.columns.data(), tile.index, y.data(), tile.rows, beta, weight);
+      },
+      [&](std::size_t, IrlsAccumulator& sums) { total.merge(sums); });
+  return total;
+}
+
+std::vector<double> subsample_start(const LogisticSamples& samples, double weight) {
+  const Subsample& sub = samples.subsample();
+  if (sub.background_share >= 1) return {};  // it holds every sample: no head start
+  std::vector<const float*> x;
+  for (std::size_t j = 0; j < samples.predictors(); ++j)
+    x.push_back(sub.columns.data() + j * sub.rows);
+  // A background cell drawn with chance s stands for 1/s cells; scaling every
+  // weight by s leaves the coefficients alone and the background at weight 1.
+  const LogisticFit f = fit_logistic(samples.predictors(), [&](const std::vector<double>& beta) {
+    IrlsAccumulator sums(samples.predictors());
+    sums.add_complete(x.data(), nullptr, sub.y.data(), sub.rows, beta,
+                      weight * sub.background_share);
+    return sums;
+  });
+  if (!f.converged) return {};  // the full fit finds and words the problem
+  return f.beta;
+}
+
+}  // namespace
+
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
                                                  const StudyArea& area,
                                                  const std::vector<Tile>& tiles,
                                                  const InputSet& inputs, int threads) {
   std::vector<LogisticScoreFit> fits;
   for (const ScoreSpec& score : model.scores) {
-    const TrainingCells deposits = training_cells(model, score, grid, tiles);
-    PredictorPass predictors(model, score, area, inputs, threads);
-    const std::size_t p = score.evidence.size();
+    LogisticScoreFit sf;
+    sf.deposit_cells =
+        std::make_shared<const TrainingCells>(training_cells(model, score, grid, tiles));
+    sf.samples = std::make_shared<const LogisticSamples>(model, score, area, tiles, inputs,
+                                                         *sf.deposit_cells, threads,
+                                                         k_samples_in_memory / model.scores.size());
+    const LogisticSamples& samples = *sf.samples;
 
     double weight = model.training->deposit_weight;
-    auto pass = [&](const std::vector<double>& beta) {
-      IrlsAccumulator total(p);
-      run_tile_pass<IrlsAccumulator>(
-          tiles, predictors.options(),
-          [&](TileView& tile, IrlsAccumulator& sums) {
-            sums = IrlsAccumulator(p);
-            if (tile.inside_count == 0) return;  // no samples
-            const std::vector<const float*> x = predictors.predictors(tile);
-            std::vector<unsigned char> y(tile.cells, 0);
-            for (std::size_t index : deposits.per_tile[tile.item]) y[index] = 1;
-            sums.add(x, y.data(), tile.cells, beta, weight);
-          },
-          [&](std::size_t, IrlsAccumulator& sums) { total.merge(sums); });
-      return total;
-    };
-
-    if (model.training->balanced_weight) {  // one counting pass first
-      const IrlsAccumulator counts = pass(std::vector<double>(p + 1, 0.0));
-      if (counts.ones() > 0) weight = (counts.cells() - counts.ones()) / counts.ones();
+    if (model.training->balanced_weight) {  // background cells over deposit cells
+      const double ones = double(deposit_rows(samples));
+      if (ones > 0) weight = (double(samples.rows()) - ones) / ones;
     }
-    LogisticScoreFit sf;
     sf.deposit_weight = weight;
-    sf.fit = fit_logistic(p, pass);
+    IrlsFitter fitter(score.evidence.size(), 50, subsample_start(samples, weight));
+    while (!fitter.done()) fitter.take(sample_sums(samples, fitter.beta(), weight));
+    sf.fit = fitter.result();
     if (!sf.fit.converged)
       throw Error(
           ErrorKind::bad_input,
           "the logistic regression for " + score.name + " cannot be fitted: " + sf.fit.problem,
           ErrorContext{model.training->deposits.path, "", "", "fitting " + score.name, 0, 0});
     sf.deposits = std::int64_t(sf.fit.deposit_cells);
-    fits.push_back(sf);
+    fits.push_back(std::move(sf));
   }
   return fits;
 }

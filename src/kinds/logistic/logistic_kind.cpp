@@ -42,9 +42,11 @@ class FittedLogistic : public FittedModel {
   std::vector<CrossValidation> cross_validate(const KindContext& c) const override {
     std::vector<CrossValidation> out;
     if (!m_model.cross_validation.enabled) return out;
-    for (std::size_t s = 0; s < m_model.scores.size(); ++s)
-      out.push_back(cross_validate_logistic(m_model, m_model.scores[s], m_fits[s], c.grid, c.area,
-                                            c.tiles, c.inputs, c.threads));
+    for (std::size_t s = 0; s < m_model.scores.size(); ++s) {
+      out.push_back(
+          cross_validate_logistic(m_model, m_model.scores[s], m_fits[s], c.grid, c.tiles));
+      m_fits[s].samples.reset();  // read by nothing after
+    }
     return out;
   }
 
@@ -151,14 +153,17 @@ class FittedLogistic : public FittedModel {
 
   const ModelSpec
       m_model;  // a copy: the fit outlives the run's resolved model (RunRecord holds it)
-  std::vector<LogisticScoreFit> m_fits;
+  mutable std::vector<LogisticScoreFit> m_fits;  // mutable: the samples are released after use
 };
 
 }  // namespace
 
 std::unique_ptr<FittedModel> LogisticKind::fit(const KindContext& c) const {
-  return std::make_unique<FittedLogistic>(
-      c.model, fit_logistic_model(c.model, c.grid, c.area, c.tiles, c.inputs, c.threads));
+  std::vector<LogisticScoreFit> fits =
+      fit_logistic_model(c.model, c.grid, c.area, c.tiles, c.inputs, c.threads);
+  if (!c.validating || !c.model.cross_validation.enabled)
+    for (LogisticScoreFit& f : fits) f.samples.reset();  // no refit will read them
+  return std::make_unique<FittedLogistic>(c.model, std::move(fits));
 }
 
 }  // namespace prospect
