@@ -27,13 +27,17 @@ struct LogisticScoreFit {
   std::shared_ptr<const LogisticSamples> samples;
 };
 
+// The samples of all scores kept in memory between passes, at most; past it
+// each pass reads the inputs again (logistic_samples.hpp says why not disk).
+constexpr std::size_t k_logistic_samples_in_memory = std::size_t(128) << 20;
+
 // Reads each score's samples (LogisticSamples), fits on their subsample, then
-// on all of them from there. Throws Error(bad_input) with the reason when a score's regression
-// cannot be fitted.
-std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
-                                                 const StudyArea& area,
-                                                 const std::vector<Tile>& tiles,
-                                                 const InputSet& inputs, int threads);
+// on all of them from there. Throws Error(bad_input) with the reason when a
+// score's regression cannot be fitted.
+std::vector<LogisticScoreFit> fit_logistic_model(
+    const ModelSpec& model, const AnalysisGrid& grid, const StudyArea& area,
+    const std::vector<Tile>& tiles, const InputSet& inputs, int threads,
+    std::size_t memory_budget = k_logistic_samples_in_memory);
 
 // The predictor values of a score's evidence for a tile: the input values, or
 // their membership. `scratch` holds one buffer per evidence layer.

@@ -10,10 +10,6 @@
 namespace prospect {
 namespace {
 
-// The samples of all scores kept in memory between passes, at most. Past it,
-// each pass reads the inputs again (see logistic_samples.hpp for why not disk).
-constexpr std::size_t k_samples_in_memory = std::size_t(128) << 20;
-
 // Sample rows holding a training deposit (two deposits in one cell: one row).
 std::size_t deposit_rows(const LogisticSamples& samples) {
   std::size_t count = 0;
@@ -125,7 +121,8 @@ std::vector<double> subsample_start(const LogisticSamples& samples, double weigh
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
                                                  const StudyArea& area,
                                                  const std::vector<Tile>& tiles,
-                                                 const InputSet& inputs, int threads) {
+                                                 const InputSet& inputs, int threads,
+                                                 std::size_t memory_budget) {
   std::vector<LogisticScoreFit> fits;
   for (const ScoreSpec& score : model.scores) {
     LogisticScoreFit sf;
@@ -133,7 +130,7 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
         std::make_shared<const TrainingCells>(training_cells(model, score, grid, tiles));
     sf.samples = std::make_shared<const LogisticSamples>(model, score, area, tiles, inputs,
                                                          *sf.deposit_cells, threads,
-                                                         k_samples_in_memory / model.scores.size());
+                                                         memory_budget / model.scores.size());
     const LogisticSamples& samples = *sf.samples;
 
     double weight = model.training->deposit_weight;
@@ -142,9 +139,16 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
       if (ones > 0) weight = (double(samples.rows()) - ones) / ones;
     }
     sf.deposit_weight = weight;
-    IrlsFitter fitter(score.evidence.size(), 50, subsample_start(samples, weight));
-    while (!fitter.done()) fitter.take(sample_sums(samples, fitter.beta(), weight));
-    sf.fit = fitter.result();
+    auto irls = [&](std::vector<double> start) {
+      IrlsFitter fitter(score.evidence.size(), 50, std::move(start));
+      while (!fitter.done()) fitter.take(sample_sums(samples, fitter.beta(), weight));
+      return fitter.result();
+    };
+    const std::vector<double> start = subsample_start(samples, weight);
+    sf.fit = irls(start);
+    // Newton steps can overshoot from a start they would not have reached; from
+    // the intercept-only fit, as without a subsample, before giving up.
+    if (!sf.fit.converged && !start.empty()) sf.fit = irls({});
     if (!sf.fit.converged)
       throw Error(
           ErrorKind::bad_input,
