@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstdint>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 #include "prospect/core/vector_clones.hpp"
 #include "prospect/core/vector_math.hpp"
 
@@ -27,13 +31,65 @@ struct BlockSums {
   double loglik = 0, weighted_ones = 0;
 };
 
-// Four-lane sum of u[i] * v[i] over m values (m a multiple of k_lanes).
-PROSPECT_VECTOR_CLONES
-double lanes_dot(const double* u, const double* v, std::size_t m) {
-  double lane[k_lanes] = {0.0, 0.0, 0.0, 0.0};
+// Four sums of u[i] * v_c[i] over m values (m a multiple of k_lanes), each in
+// k_lanes lanes added as (l0 + l1) + (l2 + l3) and then to out[c]. With AVX2
+// each sum is one register of four lanes (u loaded once for the four; four
+// independent chains keep the adder busy); elsewhere the same lanes one value
+// at a time: the same operations in the same order, so the same bits.
+void lanes_dot4_scalar(const double* u, const double* const v[4], std::size_t m, double* out) {
+  double lane[4][k_lanes] = {};
   for (std::size_t i = 0; i < m; i += k_lanes)
-    for (std::size_t l = 0; l < k_lanes; ++l) lane[l] += u[i + l] * v[i + l];
-  return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+    for (std::size_t c = 0; c < 4; ++c)
+      for (std::size_t l = 0; l < k_lanes; ++l) lane[c][l] += u[i + l] * v[c][i + l];
+  for (std::size_t c = 0; c < 4; ++c)
+    out[c] += (lane[c][0] + lane[c][1]) + (lane[c][2] + lane[c][3]);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) void lanes_dot4_avx2(const double* u, const double* const v[4],
+                                                     std::size_t m, double* out) {
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+  for (std::size_t i = 0; i < m; i += k_lanes) {
+    const __m256d ui = _mm256_loadu_pd(u + i);
+    s0 = _mm256_add_pd(s0, _mm256_mul_pd(ui, _mm256_loadu_pd(v[0] + i)));
+    s1 = _mm256_add_pd(s1, _mm256_mul_pd(ui, _mm256_loadu_pd(v[1] + i)));
+    s2 = _mm256_add_pd(s2, _mm256_mul_pd(ui, _mm256_loadu_pd(v[2] + i)));
+    s3 = _mm256_add_pd(s3, _mm256_mul_pd(ui, _mm256_loadu_pd(v[3] + i)));
+  }
+  double lane[4][k_lanes];
+  _mm256_storeu_pd(lane[0], s0);
+  _mm256_storeu_pd(lane[1], s1);
+  _mm256_storeu_pd(lane[2], s2);
+  _mm256_storeu_pd(lane[3], s3);
+  for (std::size_t c = 0; c < 4; ++c)
+    out[c] += (lane[c][0] + lane[c][1]) + (lane[c][2] + lane[c][3]);
+}
+
+// Called from a static initialiser, which may run before libgcc has read the CPU.
+const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+#endif
+
+void lanes_dot4(const double* u, const double* const v[4], std::size_t m, double* out) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (k_has_avx2) return lanes_dot4_avx2(u, v, m, out);
+#endif
+  lanes_dot4_scalar(u, v, m, out);
+}
+
+// out[j] += the lane sum of u * column j, for columns 0 .. count-1 of x (k_block apart).
+void lanes_dots(const double* u, const double* x, std::size_t count, std::size_t m, double* out) {
+  double unused[4];
+  for (std::size_t c0 = 0; c0 < count; c0 += 4) {
+    const double* v[4];
+    for (std::size_t c = 0; c < 4; ++c) v[c] = x + std::min(c0 + c, count - 1) * k_block;
+    if (c0 + 4 <= count) {
+      lanes_dot4(u, v, m, out + c0);
+      continue;
+    }
+    for (std::size_t c = 0; c < 4; ++c) unused[c] = c0 + c < count ? out[c0 + c] : 0.0;
+    lanes_dot4(u, v, m, unused);  // a short last group: the extra sums are dropped
+    for (std::size_t c = 0; c0 + c < count; ++c) out[c0 + c] = unused[c];
+  }
 }
 
 // Sums over the rows of a block: m rows (a multiple of k_lanes; rows from
@@ -43,7 +99,7 @@ PROSPECT_VECTOR_CLONES
 void add_block(std::size_t p, std::size_t m, std::size_t valid, const double* x,
                const unsigned char* y, const double* beta, double weight_of_ones, BlockSums& out) {
   // Not zeroed (the first m values of each are written before they are read).
-  double eta[k_block], t[k_block], w[k_block], z[k_block], wx[k_block], ll[k_block], cw[k_block];
+  double eta[k_block], t[k_block], w[k_block], wz[k_block], wx[k_block], ll[k_block], cw[k_block];
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
   for (std::size_t i = 0; i < m; ++i) eta[i] = 0.0;
@@ -57,19 +113,23 @@ void add_block(std::size_t p, std::size_t m, std::size_t valid, const double* x,
     const double deposit = double(y[i]);
     cw[i] = i < valid ? (y[i] ? weight_of_ones : 1.0) : 0.0;
     w[i] = v * cw[i];
-    z[i] = eta[i] + (deposit - mu) / v;
+    // w z for the working response z = eta + (y - mu) / v, without the division.
+    wz[i] = cw[i] * (v * eta[i] + (deposit - mu));
     // The log of the probability of what the cell holds.
     ll[i] = y[i] ? std::max(mu, 1e-300) : std::max(1.0 - mu, 1e-300);
   }
   log_values(ll, ll, m);
-  out.loglik += lanes_dot(cw, ll, m);
-  for (std::size_t i = 0; i < m; ++i) ll[i] = double(y[i]);
-  out.weighted_ones += lanes_dot(cw, ll, m);
-  for (std::size_t a = 0; a < p; ++a) {
+  for (std::size_t i = 0; i < m; ++i) t[i] = double(y[i]);
+  const double* v[4] = {ll, t, ll, t};  // the log-likelihood and the weighted deposits
+  double sums[4] = {0.0, 0.0, 0.0, 0.0};
+  lanes_dot4(cw, v, m, sums);
+  out.loglik += sums[0];
+  out.weighted_ones += sums[1];
+  lanes_dots(wz, x, p, m, out.xtwz);     // X'Wz = sum of x (w z)
+  for (std::size_t a = 0; a < p; ++a) {  // the lower triangle of X'WX, row a
     const double* xa = x + a * k_block;
     for (std::size_t i = 0; i < m; ++i) wx[i] = w[i] * xa[i];
-    out.xtwz[a] += lanes_dot(wx, z, m);
-    for (std::size_t b = 0; b <= a; ++b) out.xtwx[a * p + b] += lanes_dot(wx, x + b * k_block, m);
+    lanes_dots(wx, x, a + 1, m, out.xtwx + a * p);
   }
 #pragma GCC diagnostic pop
 }
@@ -93,12 +153,19 @@ void IrlsAccumulator::add(const std::vector<const float*>& x, const unsigned cha
 void IrlsAccumulator::add_complete(const float* const* x, const std::uint32_t* index,
                                    const unsigned char* y, std::size_t n,
                                    const std::vector<double>& beta, double weight_of_ones) {
-  std::vector<double> block(m_p * k_block, 1.0);  // column 0 stays the intercept's ones
+  add_complete_each(x, index, n, {IrlsRows{this, y, &beta, weight_of_ones}});
+}
+
+void IrlsAccumulator::add_complete_each(const float* const* x, const std::uint32_t* index,
+                                        std::size_t n, const std::vector<IrlsRows>& fits) {
+  if (fits.empty()) return;
+  const std::size_t p = fits[0].sums->m_p;
+  std::vector<double> block(p * k_block, 1.0);  // column 0 stays the intercept's ones
   unsigned char flags[k_block];
   for (std::size_t r0 = 0; r0 < n; r0 += k_block) {
     const std::size_t valid = std::min(k_block, n - r0);
     const std::size_t m = (valid + k_lanes - 1) / k_lanes * k_lanes;
-    for (std::size_t j = 0; j + 1 < m_p; ++j) {
+    for (std::size_t j = 0; j + 1 < p; ++j) {
       double* column = block.data() + (j + 1) * k_block;
       const float* values = x[j];
       if (index)
@@ -107,13 +174,16 @@ void IrlsAccumulator::add_complete(const float* const* x, const std::uint32_t* i
         for (std::size_t k = 0; k < valid; ++k) column[k] = values[r0 + k];
       for (std::size_t k = valid; k < m; ++k) column[k] = 0.0;
     }
-    for (std::size_t k = 0; k < m; ++k) flags[k] = k < valid ? y[r0 + k] : 0;
-    BlockSums out{m_xtwx.data(), m_xtwz.data()};
-    add_block(m_p, m, valid, block.data(), flags, beta.data(), weight_of_ones, out);
-    m_loglik += out.loglik;
-    m_weighted_ones += out.weighted_ones;
-    m_n += double(valid);
-    for (std::size_t k = 0; k < valid; ++k) m_ones += flags[k];
+    for (const IrlsRows& fit : fits) {  // every fit on the rows gathered once
+      IrlsAccumulator& sums = *fit.sums;
+      for (std::size_t k = 0; k < m; ++k) flags[k] = k < valid ? fit.y[r0 + k] : 0;
+      BlockSums out{sums.m_xtwx.data(), sums.m_xtwz.data()};
+      add_block(p, m, valid, block.data(), flags, fit.beta->data(), fit.weight_of_ones, out);
+      sums.m_loglik += out.loglik;
+      sums.m_weighted_ones += out.weighted_ones;
+      sums.m_n += double(valid);
+      for (std::size_t k = 0; k < valid; ++k) sums.m_ones += flags[k];
+    }
   }
 }
 

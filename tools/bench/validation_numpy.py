@@ -2,12 +2,12 @@
 """The peers for validating a score map against deposit points, as a Python
 user would write them with rasterio and numpy:
 
-  read   reads every block of band 1 once and does nothing else (the yardstick);
-         prints the seconds the reading took, without interpreter start-up;
+  read   reads every block of band 1 of each file once and does nothing else (the
+         yardstick); prints the seconds the reading took, without interpreter start-up;
   auc    reads the band, sorts the valid cells and places each deposit's score
          among them (AUC with ties one half, capture in the top 1/5/10/20 %).
 
-    /usr/bin/python3 tools/bench/validation_numpy.py read MAP.tif
+    /usr/bin/python3 tools/bench/validation_numpy.py read MAP.tif [MORE.tif ...]
     /usr/bin/python3 tools/bench/validation_numpy.py auc MAP.tif DEPOSITS.geojson
 """
 import json
@@ -18,12 +18,13 @@ import numpy as np
 import rasterio
 
 
-def read_once(path):
+def read_once(paths):
     start = time.perf_counter()
     total = 0.0
-    with rasterio.open(path) as src:
-        for _, window in src.block_windows(1):
-            total += float(src.read(1, window=window)[0, 0])
+    for path in paths:
+        with rasterio.open(path) as src:
+            for _, window in src.block_windows(1):
+                total += float(src.read(1, window=window)[0, 0])
     print(f"{time.perf_counter() - start:.4f} {total}")
 
 
@@ -48,6 +49,6 @@ def auc(path, deposits_path):
 
 if __name__ == "__main__":
     if sys.argv[1] == "read":
-        read_once(sys.argv[2])
+        read_once(sys.argv[2:])
     else:
         auc(sys.argv[2], sys.argv[3])

@@ -25,6 +25,12 @@ class IrlsAccumulator {
   // of those rows.
   void add_complete(const float* const* x, const std::uint32_t* index, const unsigned char* y,
                     std::size_t n, const std::vector<double>& beta, double weight_of_ones = 1.0);
+  // add_complete() of the same rows for several fits at once (the folds of a
+  // cross-validation), each with its own sums, flags, coefficients and weight;
+  // the rows are gathered once. The same bits as one add_complete() per fit.
+  struct Rows;
+  static void add_complete_each(const float* const* x, const std::uint32_t* index, std::size_t n,
+                                const std::vector<Rows>& fits);
   void merge(const IrlsAccumulator& other);
 
   std::size_t size() const { return m_p; }
@@ -40,6 +46,14 @@ class IrlsAccumulator {
   std::vector<double> m_xtwx, m_xtwz;
   double m_loglik = 0, m_n = 0, m_ones = 0, m_weighted_ones = 0;
 };
+
+struct IrlsAccumulator::Rows {
+  IrlsAccumulator* sums;
+  const unsigned char* y;  // n flags
+  const std::vector<double>* beta;
+  double weight_of_ones;
+};
+using IrlsRows = IrlsAccumulator::Rows;
 
 struct LogisticFit {
   std::vector<double> beta;        // intercept first

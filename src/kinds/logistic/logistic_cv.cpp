@@ -77,15 +77,17 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
         [&](const SampleTile& tile, std::vector<IrlsAccumulator>& sums) {
           sums.assign(k, IrlsAccumulator(p));
           std::vector<unsigned char>& y = flags[std::size_t(tile.worker)];
+          y.assign(k * tile.rows, 0);  // each active fold's flags
+          std::vector<IrlsRows> fits;
           for (std::size_t f = 0; f < k; ++f) {
             if (!active[f]) continue;
-            y.assign(tile.rows, 0);
+            unsigned char* fold_y = y.data() + f * tile.rows;
             for (std::size_t d : per_tile[tile.item])
               if (out.plan.fold_of[d] != int(f) && deposits[d].sample->row >= 0)
-                y[std::size_t(deposits[d].sample->row)] = 1;
-            sums[f].add_complete(tile.columns.data(), tile.index, y.data(), tile.rows, betas[f],
-                                 weights[f]);
+                fold_y[std::size_t(deposits[d].sample->row)] = 1;
+            fits.push_back({&sums[f], fold_y, &betas[f], weights[f]});
           }
+          IrlsAccumulator::add_complete_each(tile.columns.data(), tile.index, tile.rows, fits);
         },
         [&](std::size_t, std::vector<IrlsAccumulator>& sums) {
           for (std::size_t f = 0; f < k; ++f) total[f].merge(sums[f]);

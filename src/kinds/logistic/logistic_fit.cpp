@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 
+#include "prospect/core/vector_math.hpp"
 #include "prospect/kinds/training.hpp"
 
 namespace prospect {
@@ -47,18 +48,27 @@ std::vector<const float*> logistic_predictors(const ModelSpec& model, const Scor
 
 void logistic_probability(const std::vector<double>& beta, const std::vector<const float*>& x,
                           std::size_t n, float* out) {
-  for (std::size_t i = 0; i < n; ++i) {
-    double eta = beta[0];
-    bool missing = false;
-    for (std::size_t j = 0; j < x.size(); ++j) {
-      if (std::isnan(x[j][i])) {
-        missing = true;
-        break;
-      }
-      eta += beta[j + 1] * x[j][i];
+  constexpr std::size_t k_block = 256;  // exp of a block at a time (vector exp where there is one)
+  double t[k_block];
+  unsigned char missing[k_block];
+  for (std::size_t i0 = 0; i0 < n; i0 += k_block) {
+    const std::size_t m = std::min(k_block, n - i0);
+    for (std::size_t i = 0; i < m; ++i) {
+      t[i] = beta[0];
+      missing[i] = 0;
     }
-    out[i] =
-        missing ? std::numeric_limits<float>::quiet_NaN() : float(1.0 / (1.0 + std::exp(-eta)));
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      const float* v = x[j] + i0;
+      for (std::size_t i = 0; i < m; ++i) {
+        missing[i] |= v[i] != v[i];
+        t[i] += beta[j + 1] * v[i];
+      }
+    }
+    for (std::size_t i = 0; i < m; ++i) t[i] = missing[i] ? 0.0 : -t[i];
+    exp_values(t, t, m);
+    for (std::size_t i = 0; i < m; ++i)
+      out[i0 + i] =
+          missing[i] ? std::numeric_limits<float>::quiet_NaN() : float(1.0 / (1.0 + t[i]));
   }
 }
 

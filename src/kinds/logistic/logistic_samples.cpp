@@ -85,6 +85,10 @@ LogisticSamples::LogisticSamples(const ModelSpec& model, const ScoreSpec& score,
   }
   const double share =
       std::min(1.0, k_subsample_cells / double(std::max<std::uint64_t>(1, grid_cells)));
+  // Kept when every cell of the grid could be a sample and still fit: decided
+  // up front, so that memory never holds part of what is then dropped.
+  m_kept = grid_cells * m_p * sizeof(float) <= memory_budget;
+  if (m_kept) m_memory.reserve(grid_cells * m_p);
   m_subsample.background_share = share;
 
   PredictorPass predictors(model, score, area, inputs, m_threads);
@@ -102,10 +106,12 @@ LogisticSamples::LogisticSamples(const ModelSpec& model, const ScoreSpec& score,
         WorkerScratch& s = scratch[std::size_t(tile.worker)];
         out.rows = complete_cells(x, tile.cells, s.complete, s.index);
         const bool every_cell = out.rows == tile.cells;
-        out.columns.resize(m_p * out.rows);  // the rows, to keep
-        for (std::size_t j = 0; j < m_p; ++j)
-          for (std::size_t r = 0; r < out.rows; ++r)
-            out.columns[j * out.rows + r] = x[j][every_cell ? r : s.index[r]];
+        if (m_kept) {  // the rows, to keep
+          out.columns.resize(m_p * out.rows);
+          for (std::size_t j = 0; j < m_p; ++j)
+            for (std::size_t r = 0; r < out.rows; ++r)
+              out.columns[j * out.rows + r] = x[j][every_cell ? r : s.index[r]];
+        }
         s.deposit.assign(tile.cells, 0);
         for (std::size_t k = 0; k < here.size(); ++k) {
           DepositSample& d = out.deposits[k];
@@ -136,10 +142,6 @@ LogisticSamples::LogisticSamples(const ModelSpec& model, const ScoreSpec& score,
         m_tile_rows[item] = std::uint32_t(tile.rows);
         m_offset[item] = m_memory.size();
         m_rows += tile.rows;
-        if (m_kept && (m_memory.size() + tile.columns.size()) * sizeof(float) > memory_budget) {
-          m_kept = false;  // from here on, passes read the inputs
-          std::vector<float>().swap(m_memory);
-        }
         if (m_kept) m_memory.insert(m_memory.end(), tile.columns.begin(), tile.columns.end());
         // The drawn rows arrive row by row (p values each): into columns at the end.
         Subsample& all = m_subsample;
