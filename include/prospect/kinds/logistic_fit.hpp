@@ -25,7 +25,14 @@ struct LogisticScoreFit {
   // What the fit read, for the cross-validation's refits.
   std::shared_ptr<const TrainingCells> deposit_cells;
   std::shared_ptr<const LogisticSamples> samples;
+  std::vector<double> subsample_beta;  // the fit on the subsample (empty: none)
 };
+
+// A fit on the samples' subsample with its own deposit flags `y` (one per
+// subsample row), the deposits weighing `weight`; empty when the subsample is
+// every sample or the fit does not converge.
+std::vector<double> fit_on_subsample(const LogisticSamples& samples,
+                                     const std::vector<unsigned char>& y, double weight);
 
 // The samples of all scores kept in memory between passes, at most; past it
 // each pass reads the inputs again (logistic_samples.hpp says why not disk).

@@ -56,6 +56,13 @@ struct Subsample {
   std::vector<unsigned char> y;
   std::size_t rows = 0;
   double background_share = 1;
+  // Each deposit row (y = 1): which tile's sample row it is, so that a fold
+  // can tell its own deposits from the held-out ones.
+  struct DepositRow {
+    std::size_t row, tile;
+    std::int64_t sample_row;
+  };
+  std::vector<DepositRow> deposit_rows;
 };
 
 class LogisticSamples {

@@ -102,23 +102,51 @@ CrossValidation cross_validate_logistic(const ModelSpec& model, const ScoreSpec&
       if (ones > 0) weights[f] = (double(samples.rows()) - ones) / ones;
     }
   }
-  // Every fold starts at the full fit: it lacks a tenth of the deposits or so,
-  // so its answer is near, and a pass or two less than from the intercept.
-  std::vector<IrlsFitter> fitters(k, IrlsFitter(p, 50, full.fit.beta));
-  std::vector<char> active(k, 1);
-  for (;;) {
-    std::vector<std::vector<double>> betas;
-    bool any = false;
+  // Every fold starts at the full fit moved by what leaving the fold's deposits
+  // out does to the fit on the subsample: near the fold's answer, so that a
+  // pass or two decides it. Without a subsample, at the full fit itself.
+  std::vector<std::vector<double>> starts(k, full.fit.beta);
+  if (!full.subsample_beta.empty()) {
+    const Subsample& sub = samples.subsample();
     for (std::size_t f = 0; f < k; ++f) {
-      active[f] = !fitters[f].done();
-      any = any || active[f];
-      betas.push_back(fitters[f].beta());
+      std::vector<unsigned char> y(sub.rows, 0);
+      for (const Subsample::DepositRow& row : sub.deposit_rows)
+        for (std::size_t d : per_tile[row.tile])
+          if (deposits[d].sample->row == row.sample_row && out.plan.fold_of[d] != int(f))
+            y[row.row] = 1;
+      const std::vector<double> fold = fit_on_subsample(samples, y, weights[f]);
+      if (fold.empty()) continue;
+      for (std::size_t j = 0; j <= p; ++j) starts[f][j] += fold[j] - full.subsample_beta[j];
     }
-    if (!any) break;
-    const auto sums = pass(betas, active);
-    for (std::size_t f = 0; f < k; ++f)
-      if (active[f]) fitters[f].take(sums[f]);
   }
+  std::vector<IrlsFitter> fitters;
+  for (std::size_t f = 0; f < k; ++f) fitters.emplace_back(p, 50, starts[f]);
+  std::vector<char> active(k, 1);
+  auto lockstep = [&] {
+    for (;;) {
+      std::vector<std::vector<double>> betas;
+      bool any = false;
+      for (std::size_t f = 0; f < k; ++f) {
+        active[f] = !fitters[f].done();
+        any = any || active[f];
+        betas.push_back(fitters[f].beta());
+      }
+      if (!any) break;
+      const auto sums = pass(betas, active);
+      for (std::size_t f = 0; f < k; ++f)
+        if (active[f]) fitters[f].take(sums[f]);
+    }
+  };
+  lockstep();
+  // Newton steps can overshoot from a start they would not have reached: a
+  // fold that failed from a moved start is refitted from the full fit.
+  bool again = false;
+  for (std::size_t f = 0; f < k; ++f)
+    if (!fitters[f].result().converged && starts[f] != full.fit.beta) {
+      fitters[f] = IrlsFitter(p, 50, full.fit.beta);
+      again = true;
+    }
+  if (again) lockstep();
 
   // Rank each fold's held-out deposits on its map, and all deposits on the full fit's.
   std::vector<SuccessRate> rates;

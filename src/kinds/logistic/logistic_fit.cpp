@@ -108,7 +108,10 @@ IrlsAccumulator sample_sums(const LogisticSamples& samples, const std::vector<do
   return total;
 }
 
-std::vector<double> subsample_start(const LogisticSamples& samples, double weight) {
+}  // namespace
+
+std::vector<double> fit_on_subsample(const LogisticSamples& samples,
+                                     const std::vector<unsigned char>& y, double weight) {
   const Subsample& sub = samples.subsample();
   if (sub.background_share >= 1) return {};  // it holds every sample: no head start
   std::vector<const float*> x;
@@ -118,15 +121,12 @@ std::vector<double> subsample_start(const LogisticSamples& samples, double weigh
   // weight by s leaves the coefficients alone and the background at weight 1.
   const LogisticFit f = fit_logistic(samples.predictors(), [&](const std::vector<double>& beta) {
     IrlsAccumulator sums(samples.predictors());
-    sums.add_complete(x.data(), nullptr, sub.y.data(), sub.rows, beta,
-                      weight * sub.background_share);
+    sums.add_complete(x.data(), nullptr, y.data(), sub.rows, beta, weight * sub.background_share);
     return sums;
   });
   if (!f.converged) return {};  // the full fit finds and words the problem
   return f.beta;
 }
-
-}  // namespace
 
 std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const AnalysisGrid& grid,
                                                  const StudyArea& area,
@@ -154,7 +154,8 @@ std::vector<LogisticScoreFit> fit_logistic_model(const ModelSpec& model, const A
       while (!fitter.done()) fitter.take(sample_sums(samples, fitter.beta(), weight));
       return fitter.result();
     };
-    const std::vector<double> start = subsample_start(samples, weight);
+    sf.subsample_beta = fit_on_subsample(samples, samples.subsample().y, weight);
+    const std::vector<double>& start = sf.subsample_beta;
     sf.fit = irls(start);
     // Newton steps can overshoot from a start they would not have reached; from
     // the intercept-only fit, as without a subsample, before giving up.

@@ -134,6 +134,8 @@ LogisticSamples::LogisticSamples(const ModelSpec& model, const ScoreSpec& score,
             continue;
           for (const float* column : x) out.drawn.columns.push_back(column[i]);
           out.drawn.y.push_back(s.deposit[i]);
+          if (s.deposit[i])
+            out.drawn.deposit_rows.push_back({out.drawn.rows, tile.item, std::int64_t(r)});
           ++out.drawn.rows;
         }
       },
@@ -145,6 +147,10 @@ LogisticSamples::LogisticSamples(const ModelSpec& model, const ScoreSpec& score,
         if (m_kept) m_memory.insert(m_memory.end(), tile.columns.begin(), tile.columns.end());
         // The drawn rows arrive row by row (p values each): into columns at the end.
         Subsample& all = m_subsample;
+        for (Subsample::DepositRow d : tile.drawn.deposit_rows) {
+          d.row += all.rows;
+          all.deposit_rows.push_back(d);
+        }
         all.rows += tile.drawn.rows;
         all.y.insert(all.y.end(), tile.drawn.y.begin(), tile.drawn.y.end());
         all.columns.insert(all.columns.end(), tile.drawn.columns.begin(), tile.drawn.columns.end());
