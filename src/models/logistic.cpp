@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #include <immintrin.h>
 #endif
 
@@ -45,7 +45,7 @@ void lanes_dot4_scalar(const double* u, const double* const v[4], std::size_t m,
     out[c] += (lane[c][0] + lane[c][1]) + (lane[c][2] + lane[c][3]);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target("avx2"))) void lanes_dot4_avx2(const double* u, const double* const v[4],
                                                      std::size_t m, double* out) {
   __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
@@ -70,7 +70,7 @@ const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 #endif
 
 void lanes_dot4(const double* u, const double* const v[4], std::size_t m, double* out) {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
   if (k_has_avx2) return lanes_dot4_avx2(u, v, m, out);
 #endif
   lanes_dot4_scalar(u, v, m, out);
