@@ -11,6 +11,7 @@
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/core/hash.hpp"
 #include "prospect/core/interrupt.hpp"
+#include "prospect/core/text.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -156,15 +157,10 @@ std::string thresholds_csv(const AnomalySpec& spec, const std::vector<AnomalyRes
   std::ostringstream o;
   o << "value,layer,expression,method,k,log10,threshold,anomalous,used,read,not_numeric,"
        "not_positive,zero_denominator,below_detection\n";
-  auto quoted = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   const double k = spec.rule.k > 0 ? spec.rule.k : default_k(spec.rule.method);
   for (const AnomalyResult& r : results)
-    o << quoted(r.label) << ',' << r.layer << ',' << quoted(r.report.expression) << ','
-      << threshold_method_name(spec.rule.method) << ','
+    o << csv_field(r.label) << ',' << csv_field(r.layer) << ',' << csv_field(r.report.expression)
+      << ',' << threshold_method_name(spec.rule.method) << ','
       << (spec.rule.method == ThresholdMethod::cn ? "" : number(k)) << ','
       << (spec.rule.log ? "true" : "false") << ',' << number(r.threshold.value) << ','
       << r.threshold.anomalous << ',' << r.report.used << ',' << r.report.read << ','

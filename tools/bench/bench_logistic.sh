@@ -6,6 +6,7 @@
 # process: the yardstick, "fit <= 3x one read of the inputs").
 # With --baseline BIN the same runs of another prospect build, interleaved.
 # Reports wall seconds, peak RSS and the manifest's fit and cross_validate phases.
+# Needs: tools/setup.sh (prospect built), python3-rasterio, the `time` package.
 #
 #   tools/bench/bench_logistic.sh [--size 8000] [--count 8] [--deposits 1000] [--runs 3]
 #                                 [--dir /tmp/prospect-bench] [--prospect build/prospect]
@@ -27,6 +28,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 py=/usr/bin/python3
+[ -x "$prospect" ] || { echo "bench_logistic: $prospect missing (tools/setup.sh)" >&2; exit 1; }
+$py -c "import rasterio" 2>/dev/null ||
+  { echo "bench_logistic: rasterio missing for $py (apt-get install python3-rasterio)" >&2; exit 1; }
 mkdir -p "$dir"
 $py "$here/tools/bench/make_fuzzy_inputs.py" --size "$size" --count "$count" --out "$dir"
 inputs=(); for k in $(seq 1 "$count"); do inputs+=("$dir/in${k}_${size}.tif"); done

@@ -80,7 +80,7 @@ TEST(Anomalies, EverySampleWithItsFlagAndReason) {
   // QGIS's default style for each layer travels inside the GeoPackage.
   EXPECT_TRUE(gpkg->GetLayerByName("layer_styles"));
   EXPECT_THAT(read_file(dir.file("out/thresholds.csv")),
-              HasSubstr("\"(Dy/Yb)N\",Dy_Yb_N,\"N(\"\"Dy_ppm\"\") / N(\"\"Yb_ppm\"\")\",mad,2,"));
+              HasSubstr("(Dy/Yb)N,Dy_Yb_N,\"N(\"\"Dy_ppm\"\") / N(\"\"Yb_ppm\"\")\",mad,2,"));
 }
 
 // The anomalous samples are point evidence for a model: a vector source on the
@@ -160,4 +160,9 @@ TEST(AnomaliesCommand, TeachesAndRefusesBadValues) {
       {"anomalies", csv, "--crs", "EPSG:32733", "--field", "Dy_ppm", "--out", dir.file("ok")});
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("Dy_ppm: 1 of 30 samples above"));
+  // A value whose text starts like a spreadsheet formula stays text in thresholds.csv.
+  const CliResult minus = run_prospect({"anomalies", csv, "--crs", "EPSG:32733", "--field",
+                                        "-Dy_ppm", "--no-log", "--out", dir.file("minus")});
+  ASSERT_EQ(minus.code, 0) << minus.err;
+  EXPECT_THAT(read_file(dir.file("minus/thresholds.csv")), HasSubstr("\n'-Dy_ppm,"));
 }
