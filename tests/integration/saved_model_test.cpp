@@ -164,6 +164,48 @@ TEST_F(SavedModel, AppliedLearnerScoresAsTheFit) {
       EXPECT_EQ(east[std::size_t(row * 20 + col)], whole[std::size_t(row * 40 + col + 20)]);
 }
 
+// A survey whose values leave those the learner was fitted on is told so: the
+// counts in the manifest equal a count made here from the raster and the
+// range the saved learner records; the summary names the layer.
+TEST_F(SavedModel, ValuesOutsideTheTrainingRangeAreNamed) {
+  const auto model = nlohmann::json::parse(read_file(dir.file("fit/models/Dy.json")));
+  const auto d =
+      nlohmann::json::parse(model["learner"]["attributes"]["prospect"].get<std::string>());
+  ASSERT_TRUE(d["features"][0].contains("training_range"));
+  EXPECT_FALSE(d["features"][1].contains("training_range"));  // classes have none
+  const double low = d["features"][0]["training_range"][0];
+  const double high = d["features"][0]["training_range"][1];
+  EXPECT_LT(low, high);
+
+  RasterFixture eth;  // the fit's eth, 20 higher: the east runs past the fitted values
+  eth.width = eth.height = 40;
+  eth.origin_x = 466000;
+  eth.origin_y = 7750000;
+  eth.cell_x = eth.cell_y = 50;
+  long long below = 0, above = 0;
+  for (int r = 0; r < 40; ++r)
+    for (int c = 0; c < 40; ++c) {
+      eth.values.push_back(float(25 + c + 0.25 * r));
+      below += double(eth.values.back()) < low;
+      above += double(eth.values.back()) > high;
+    }
+  ASSERT_GT(above, 0);
+  write_raster(dir.file("eth_high.tif"), eth);
+  write_text(dir.file("apply.yaml"), replaced(apply_text, "eth.tif", "eth_high.tif"));
+  const CliResult r = run_prospect({"run", dir.file("apply.yaml"), "--out", dir.file("high")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("high/manifest.json")));
+  const auto& ranges = manifest["gradient_boosting"]["scores"][0]["outside_training_range"];
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_EQ(ranges[0]["evidence"], "th");
+  EXPECT_EQ(ranges[0]["cells_with_a_value"], 1600);
+  EXPECT_EQ(ranges[0]["below"], below);
+  EXPECT_EQ(ranges[0]["above"], above);
+  EXPECT_THAT(r.out, HasSubstr("prospect: Dy: 'th' lies outside the values the learner was "
+                               "fitted on"));
+  EXPECT_THAT(read_file(dir.file("high/report.html")), HasSubstr("read the map there as"));
+}
+
 // A survey without granite: carbonatite keeps the code it was fitted with (2
 // by its own data would make it 1, granite's), so its cells score as in the fit.
 TEST_F(SavedModel, ClassesKeepTheirFittedCodes) {

@@ -1,6 +1,7 @@
 #include "kinds/boosting/boosting_kind.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -40,6 +41,16 @@ struct ScoreModel {
   std::string applied_from;  // saved_model: the file the learner was read from
   // Per feature: why the learner could not use it ("" when it could), from the table.
   std::vector<std::string> unusable;
+  // Applied: per feature, the lowest and highest value it was fitted on (NaN:
+  // not known: a class input, or a model saved before ranges were kept), and
+  // the study-area cells of this survey with a value, below it and above it.
+  std::vector<std::array<double, 2>> training_range;
+  std::vector<std::array<long long, 3>> outside;
+};
+
+// Each applied score's outside counts (as ScoreModel::outside) on one tile.
+struct RangeCounts : KindTileState {
+  std::vector<std::vector<std::array<long long, 3>>> scores;
 };
 
 // Why a feature of the table gives the learner nothing to split on: one value
@@ -59,6 +70,38 @@ std::string unusable_feature(const TrainingTable& table, std::size_t j) {
            ") at every training cell, so the learner cannot split on it; check that the input "
            "covers the study area and varies there";
   return "";
+}
+
+// Adds the tile's study-area cells with a value of each ranged feature, and
+// those below and above the range, to counts (as ScoreModel::outside).
+void count_outside(const ScoreModel& m, const ScoringTile& tile,
+                   std::vector<std::array<long long, 3>>& counts) {
+  for (std::size_t j = 0; j < m.training_range.size(); ++j) {
+    const double low = m.training_range[j][0], high = m.training_range[j][1];
+    if (std::isnan(low)) continue;
+    const std::vector<float>& x = tile.inputs[std::size_t(m.feature_input[j])];
+    for (std::size_t i = 0; i < tile.view.cells; ++i) {
+      if (!tile.view.inside[i] || std::isnan(x[i])) continue;
+      ++counts[j][0];
+      counts[j][1] += x[i] < low;
+      counts[j][2] += x[i] > high;
+    }
+  }
+}
+
+// What to say of a feature of this survey outside its training values ("" when none is).
+std::string outside_finding(const ScoreModel& m, std::size_t j) {
+  const auto& [valued, below, above] = m.outside[j];
+  if (valued == 0 || below + above == 0) return "";
+  auto share = [valued = valued](long long k) {
+    return format_number(100.0 * double(k) / double(valued), 2) + " %";
+  };
+  return "lies outside the values the learner was fitted on (" +
+         format_number(m.training_range[j][0], 6) + " to " +
+         format_number(m.training_range[j][1], 6) + ") at " + share(below + above) +
+         " of the study-area cells with a value (" + share(below) + " below, " + share(above) +
+         " above): trees score such cells as at the nearest value they saw, so read the map "
+         "there as extrapolated";
 }
 
 struct BoostingScratch : KindScratch {
@@ -117,9 +160,27 @@ class FittedBoosting : public FittedModel {
     return std::make_unique<BoostingScratch>();
   }
 
+  // Applied learners count the study-area cells outside their training ranges.
+  std::unique_ptr<KindTileState> new_tile_state() const override {
+    bool any = false;
+    for (const ScoreModel& m : m_scores) any = any || !m.training_range.empty();
+    if (!any) return nullptr;
+    auto counts = std::make_unique<RangeCounts>();
+    for (const ScoreModel& m : m_scores)
+      counts->scores.emplace_back(m.training_range.size(), std::array<long long, 3>{0, 0, 0});
+    return counts;
+  }
+
+  void merge(KindTileState& state) override {
+    const auto& counts = static_cast<RangeCounts&>(state);
+    for (std::size_t s = 0; s < m_scores.size(); ++s)
+      for (std::size_t j = 0; j < counts.scores[s].size(); ++j)
+        for (std::size_t k = 0; k < 3; ++k) m_scores[s].outside[j][k] += counts.scores[s][j][k];
+  }
+
   // A cell without any of its score's evidence stays unscored; one with some
   // takes the learner's own way for the missing ones (learned in training).
-  void score(ScoringTile& tile, KindScratch& kind_scratch, KindTileState*) const override {
+  void score(ScoringTile& tile, KindScratch& kind_scratch, KindTileState* state) const override {
     auto& scratch = static_cast<BoostingScratch&>(kind_scratch);
     const std::size_t n = tile.view.cells;
     for (std::size_t s = 0; s < m_scores.size(); ++s) {
@@ -130,6 +191,7 @@ class FittedBoosting : public FittedModel {
         const std::vector<float>& x = tile.inputs[std::size_t(m.feature_input[j])];
         for (std::size_t i = 0; i < n; ++i) scratch.features[i * p + j] = x[i];
       }
+      if (state) count_outside(m, tile, static_cast<RangeCounts&>(*state).scores[s]);
       float* out = tile.bands[s].data();
       m.learner->predict(scratch.features.data(), n, p, out);
       float* spread = m.members.empty() ? nullptr : tile.bands[m_spread_band0 + s].data();
@@ -186,6 +248,19 @@ class FittedBoosting : public FittedModel {
         entry.update({{"applied_from", m.applied_from},
                       {"model_file", m.file},
                       {"fitted_on", m.description.at("training")}});
+      if (!m.outside.empty()) {  // applied: where this survey leaves the training values
+        json ranges = json::array();
+        for (std::size_t j = 0; j < m.outside.size(); ++j) {
+          if (std::isnan(m.training_range[j][0])) continue;
+          ranges.push_back({{"evidence", m.table.features[j]},
+                            {"training_low", m.training_range[j][0]},
+                            {"training_high", m.training_range[j][1]},
+                            {"cells_with_a_value", m.outside[j][0]},
+                            {"below", m.outside[j][1]},
+                            {"above", m.outside[j][2]}});
+        }
+        entry["outside_training_range"] = ranges;
+      }
       entry["importance"] = importance;
       scores.push_back(entry);
     }
@@ -297,6 +372,9 @@ class FittedBoosting : public FittedModel {
     std::vector<Finding> out;
     for (std::size_t s = 0; s < m_scores.size(); ++s) {
       const ScoreModel& m = m_scores[s];
+      for (std::size_t j = 0; j < m.outside.size(); ++j)
+        if (const std::string said = outside_finding(m, j); !said.empty())
+          out.push_back({m_model.scores[s].name + ": '" + m.table.features[j] + "' " + said, true});
       for (std::size_t j = 0; j < m.gain.size(); ++j)
         if (j < m.unusable.size() && !m.unusable[j].empty())
           out.push_back(
@@ -391,6 +469,14 @@ std::unique_ptr<FittedModel> apply_saved_learners(const KindContext& c) {
     m.file = learner_file(score.name);
     m.description = std::move(saved.description);
     m.applied_from = saved.path;
+    for (const auto& feature : m.description.at("features")) {  // saved learners check these
+      const auto range = feature.find("training_range");
+      m.training_range.push_back(
+          range == feature.end() || !range->is_array() || range->size() != 2
+              ? std::array<double, 2>{NAN, NAN}
+              : std::array<double, 2>{(*range)[0].get<double>(), (*range)[1].get<double>()});
+    }
+    m.outside.assign(m.training_range.size(), {0, 0, 0});
     scores.push_back(std::move(m));
   }
   return std::make_unique<FittedBoosting>(model, std::move(scores));

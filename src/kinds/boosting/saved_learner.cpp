@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "prospect/core/diagnostics.hpp"
@@ -194,6 +196,21 @@ void check_description(const json& d, const ModelSpec& model, const ScoreSpec& s
          "give grid.crs the CRS of the fit: distances and densities are measured in it");
 }
 
+// The lowest and highest value of feature j over the training rows (none when
+// no row has one): a learner applied elsewhere knows its ground only there.
+std::optional<std::pair<double, double>> value_range(const TrainingTable& table, std::size_t j) {
+  const std::size_t p = table.features.size();
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    const float v = table.values[r * p + j];
+    if (std::isnan(v)) continue;
+    low = std::min(low, double(v));
+    high = std::max(high, double(v));
+  }
+  if (low > high) return std::nullopt;
+  return std::make_pair(low, high);
+}
+
 }  // namespace
 
 json learner_description(const ModelSpec& model, const ScoreSpec& score, const AnalysisGrid& grid,
@@ -210,6 +227,8 @@ json learner_description(const ModelSpec& model, const ScoreSpec& score, const A
       json classes = json::object();
       for (const CategoryClass& c : inputs.classes(std::size_t(ev.input))) classes[c.name] = c.code;
       f["classes"] = classes;
+    } else if (const auto range = value_range(table, j)) {
+      f["training_range"] = {range->first, range->second};
     }
     features.push_back(f);
   }
