@@ -19,9 +19,10 @@ IrlsAccumulator::IrlsAccumulator(std::size_t predictors)
 namespace {
 
 // Rows are summed in blocks: the block's values as doubles, column by column
-// (column 0 is the intercept's ones), so that every sum over rows is a loop the
-// compiler vectorises. Each sum runs in k_lanes fixed lanes added up in a fixed
-// order at the end of the block: the same bits with 2-, 4-wide or no vectors.
+// (column 0 is the intercept's ones), so that every loop over rows runs in
+// vector registers. Each sum runs in k_lanes fixed lanes added up in a fixed
+// order at the end of the block: the same bits with 2-, 4-wide or no vectors
+// (exp and log aside: core/vector_math.hpp), and for any thread count.
 constexpr std::size_t k_block = 128;  // a block's columns stay in the L1 cache
 constexpr std::size_t k_lanes = 4;
 
