@@ -101,8 +101,10 @@ void add_block(std::size_t p, std::size_t m, std::size_t valid, const double* x,
                const unsigned char* y, const double* beta, double weight_of_ones, BlockSums& out) {
   // Not zeroed (the first m values of each are written before they are read).
   double eta[k_block], t[k_block], w[k_block], wz[k_block], wx[k_block], ll[k_block], cw[k_block];
+#if !defined(__clang__)  // GCC's warning; clang has no such group
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
   for (std::size_t i = 0; i < m; ++i) eta[i] = 0.0;
   for (std::size_t a = 0; a < p; ++a)
     for (std::size_t i = 0; i < m; ++i) eta[i] += beta[a] * x[a * k_block + i];
@@ -132,7 +134,9 @@ void add_block(std::size_t p, std::size_t m, std::size_t valid, const double* x,
     for (std::size_t i = 0; i < m; ++i) wx[i] = w[i] * xa[i];
     lanes_dots(wx, x, a + 1, m, out.xtwx + a * p);
   }
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 }
 
 }  // namespace
