@@ -112,6 +112,9 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
       req.population > 0 ? round6(100.0 * double(result.zone_cells) / double(req.population)) : 0.0;
   out->StartTransaction();
   for (std::size_t r = 0; r < order.size(); ++r) {
+    // Ctrl-C ends a long write here (the GeoJSON's, on its own thread, too:
+    // the run then unwinds at once instead of waiting for the whole file).
+    if (r % 64 == 0) throw_if_interrupted();
     const TargetZone& z = result.zones[order[r]];
     FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     f->SetField("rank", int(r) + 1);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "prospect/core/error.hpp"
+#include "prospect/core/interrupt.hpp"
 #include "prospect/core/tiles.hpp"
 
 using namespace prospect;
@@ -116,4 +118,43 @@ TEST_F(ZoneFixture, NoTargetCellsGiveAnEmptyCollection) {
   DatasetPtr ds(GDALDataset::Open((dir + "/targets.geojson").c_str(), GDAL_OF_VECTOR));
   ASSERT_TRUE(ds);
   EXPECT_EQ(ds->GetLayer(0)->GetFeatureCount(), 0);
+}
+
+namespace {
+
+// Asks for a stop (as Ctrl-C does) once the outlines are made.
+struct StopAfterOutlines : ZoneAnnotator {
+  void add_tile(const Window&, const std::int32_t*, std::int32_t) override {}
+  std::string drivers(std::int32_t) const override {
+    request_interrupt();
+    return "";
+  }
+};
+
+}  // namespace
+
+// Ctrl-C while the GeoJSON is written on its own thread ends that write with
+// the interrupted error, so a run unwinds at once instead of waiting for the file.
+TEST_F(ZoneFixture, AnInterruptEndsTheGeoJsonWrittenInTheBackground) {
+  for (int row = 0; row < size; row += 2)
+    for (int col = 0; col < size; col += 2) set(row, col);  // 64 zones of one cell
+  init_gdal();
+  StagedRaster scores(dir + "/scores.tif", grid, {"HREE"}, GDT_Float32, 16);
+  const std::vector<Tile> tiles = make_tiles(size, size, 16);
+  scores.write(1, tiles[0].window, score.data());
+  TargetRequest req;
+  req.threshold = 1.0f;
+  req.geojson_in_background = true;
+  StopAfterOutlines stop;
+  TargetResult r = write_targets(scores, grid, tiles, {"HREE"}, req, dir, dir + "/targets.geojson",
+                                 "", "", &stop);
+  EXPECT_EQ(r.zones.size(), 64u);
+  ASSERT_TRUE(r.geojson_written.valid());
+  try {
+    r.geojson_written.get();
+    ADD_FAILURE() << "the GeoJSON was written whole after the interrupt";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::interrupted);
+  }
+  clear_interrupt();
 }
