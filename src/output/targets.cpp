@@ -8,6 +8,7 @@
 
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/core/interrupt.hpp"
+#include "prospect/output/geojson_writer.hpp"
 #include "prospect/output/zones.hpp"
 
 namespace prospect {
@@ -74,25 +75,19 @@ class IdRows {
   std::vector<std::int32_t> m_ids_of_rows;
 };
 
-// Writes the ranked zones as layer "targets" of a new file; GeoJSON reprojects
-// to WGS84 itself (RFC7946=YES). With a style, a GeoPackage also gets QGIS's
-// layer_styles table, so the layer opens styled.
-void write_zone_layer(const char* driver_name, const std::string& path, const char* const* options,
-                      const OGRSpatialReference& srs, const std::vector<std::string>& band_names,
-                      const TargetResult& result, const std::vector<std::size_t>& order,
-                      const std::vector<GeometryPtr>& geometry, bool with_drivers,
-                      const TargetRequest& req, const std::string& style_qml = {}) {
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
-  DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!out)
-    throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
-  OGRLayer* layer = out->CreateLayer("targets", const_cast<OGRSpatialReference*>(&srs), wkbPolygon,
-                                     const_cast<char**>(options));
-  if (!layer)
-    throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+struct FieldsRelease {
+  void operator()(OGRFeatureDefn* d) const { d->Release(); }
+};
+// Features hold a reference each and delete the definition with the last one: ours is the first.
+using FieldsPtr = std::unique_ptr<OGRFeatureDefn, FieldsRelease>;
+
+// The attributes of a target zone, in the order every file lists them.
+FieldsPtr zone_fields(const std::vector<std::string>& band_names, bool with_drivers) {
+  FieldsPtr defn(new OGRFeatureDefn("targets"));
+  defn->Reference();
   auto add_field = [&](const std::string& name, OGRFieldType type) {
     OGRFieldDefn d(name.c_str(), type);
-    layer->CreateField(&d);
+    defn->AddFieldDefn(&d);
   };
   add_field("rank", OFTInteger);
   add_field("cells", OFTInteger64);
@@ -107,30 +102,64 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
   add_field("centroid_y", OFTReal);
   add_field("top_percent_asked", OFTReal);
   add_field("top_percent_delivered", OFTReal);
+  return defn;
+}
+
+// The zone of rank r (0-based) as a feature of `defn` (zone_fields' order).
+FeaturePtr zone_feature(OGRFeatureDefn* defn, std::size_t r, const TargetResult& result,
+                        const std::vector<std::size_t>& order,
+                        const std::vector<GeometryPtr>& geometry, bool with_drivers,
+                        const TargetRequest& req) {
   auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
   const double delivered =
       req.population > 0 ? round6(100.0 * double(result.zone_cells) / double(req.population)) : 0.0;
+  const TargetZone& z = result.zones[order[r]];
+  FeaturePtr f(OGRFeature::CreateFeature(defn));
+  int i = 0;
+  f->SetField(i++, int(r) + 1);
+  f->SetField(i++, GIntBig(z.cells));
+  f->SetField(i++, z.area_m2);
+  f->SetField(i++, z.area_m2 / 10000.0);
+  for (std::size_t b = 0; b < z.mean.size(); ++b) {
+    f->SetField(i++, round6(z.mean[b]));
+    f->SetField(i++, round6(z.max[b]));
+  }
+  if (with_drivers) f->SetField(i++, z.drivers.c_str());
+  f->SetField(i++, std::round(z.centroid_x * 100) / 100);
+  f->SetField(i++, std::round(z.centroid_y * 100) / 100);
+  f->SetField(i++, req.top_percent_asked);
+  f->SetField(i++, delivered);
+  f->SetGeometry(geometry[order[r]].get());
+  return f;
+}
+
+// Writes the ranked zones as layer "targets" of a new file through GDAL;
+// GeoJSON reprojects to WGS84 itself (RFC7946=YES). With a style, a GeoPackage
+// also gets QGIS's layer_styles table, so the layer opens styled.
+void write_zone_layer(const char* driver_name, const std::string& path, const char* const* options,
+                      const OGRSpatialReference& srs, const std::vector<std::string>& band_names,
+                      const TargetResult& result, const std::vector<std::size_t>& order,
+                      const std::vector<GeometryPtr>& geometry, bool with_drivers,
+                      const TargetRequest& req, const std::string& style_qml = {}) {
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+  DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!out)
+    throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+  OGRLayer* layer = out->CreateLayer("targets", const_cast<OGRSpatialReference*>(&srs), wkbPolygon,
+                                     const_cast<char**>(options));
+  if (!layer)
+    throw_gdal(ErrorKind::run_failed, "could not be created", context(path, "writing targets"));
+  {
+    const FieldsPtr fields = zone_fields(band_names, with_drivers);
+    for (int i = 0; i < fields->GetFieldCount(); ++i) layer->CreateField(fields->GetFieldDefn(i));
+  }
   out->StartTransaction();
   for (std::size_t r = 0; r < order.size(); ++r) {
     // Ctrl-C ends a long write here (the GeoJSON's, on its own thread, too:
     // the run then unwinds at once instead of waiting for the whole file).
     if (r % 64 == 0) throw_if_interrupted();
-    const TargetZone& z = result.zones[order[r]];
-    FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    f->SetField("rank", int(r) + 1);
-    f->SetField("cells", GIntBig(z.cells));
-    f->SetField("area_m2", z.area_m2);
-    f->SetField("area_ha", z.area_m2 / 10000.0);
-    for (std::size_t b = 0; b < band_names.size(); ++b) {
-      f->SetField(("mean_" + band_names[b]).c_str(), round6(z.mean[b]));
-      f->SetField(("max_" + band_names[b]).c_str(), round6(z.max[b]));
-    }
-    if (with_drivers) f->SetField("drivers", z.drivers.c_str());
-    f->SetField("centroid_x", std::round(z.centroid_x * 100) / 100);
-    f->SetField("centroid_y", std::round(z.centroid_y * 100) / 100);
-    f->SetField("top_percent_asked", req.top_percent_asked);
-    f->SetField("top_percent_delivered", delivered);
-    f->SetGeometry(geometry[order[r]].get());
+    FeaturePtr f =
+        zone_feature(layer->GetLayerDefn(), r, result, order, geometry, with_drivers, req);
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
       throw_gdal(ErrorKind::run_failed, "could not write a target",
                  context(path, "writing targets"));
@@ -175,6 +204,33 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
                  context(path, "writing targets"));
   }
   out.reset();
+}
+
+// targets.geojson through the fast writer; through GDAL's driver when a zone
+// needs what only GDAL does (a ring across the antimeridian).
+void write_zone_geojson(const std::string& path, const OGRSpatialReference& srs,
+                        const std::vector<std::string>& band_names, const TargetResult& result,
+                        const std::vector<std::size_t>& order,
+                        const std::vector<GeometryPtr>& geometry, bool with_drivers,
+                        const TargetRequest& req) {
+  {
+    GeoJsonPolygonWriter writer(path, srs);
+    const FieldsPtr fields = zone_fields(band_names, with_drivers);
+    bool whole = true;
+    for (std::size_t r = 0; whole && r < order.size(); ++r) {
+      if (r % 64 == 0) throw_if_interrupted();  // as write_zone_layer
+      whole =
+          writer.add(*zone_feature(fields.get(), r, result, order, geometry, with_drivers, req));
+    }
+    if (whole) {
+      writer.finish();
+      return;
+    }
+  }
+  VSIUnlink(path.c_str());
+  const char* options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
+  write_zone_layer("GeoJSON", path, options, srs, band_names, result, order, geometry, with_drivers,
+                   req);
 }
 
 // Fills the interior rings smaller than `max_area` (grid units²), unless another
@@ -369,9 +425,8 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     TargetResult unranked;
     unranked.zones = zones;
     unranked.zone_cells = zone_cells;
-    const char* geojson_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
-    write_zone_layer("GeoJSON", geojson_path, geojson_options, grid_srs, band_names, unranked,
-                     order, geometry, with_drivers, req);
+    write_zone_geojson(geojson_path, grid_srs, band_names, unranked, order, geometry, with_drivers,
+                       req);
   };
   if (req.geojson_in_background)
     result.geojson_written = std::async(std::launch::async, std::move(write_geojson));

@@ -388,6 +388,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const bool validating = !options.no_validation;
   const KindContext context{model,  grid,           *area,      run.tiles,
                             inputs, record.threads, validating, &folder};
+  run.time("prepare", t_start);  // grid, study area, inputs opened, model resolved
   auto t0 = Clock::now();
   if (model.training) run.step("fitting");
   const std::shared_ptr<FittedModel> fitted = model_kind(model.type).fit(context);
@@ -441,6 +442,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   request.population = std::int64_t(totals.target_values.population());
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);
+  run.time("rank_cells", t0);
+  t0 = Clock::now();
   std::future<void> geojson_written;  // targets.geojson, written while the COG is
   if (model.targets.enabled) {
     run.step("outlining targets");
@@ -457,8 +460,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     record.target_holes_filled = targets.holes_filled;
     account_for_targets(run, targets, request);
     geojson_written = std::move(targets.geojson_written);
+    run.time("targets", t0);
   }
-  run.time("targets", t0);
   t0 = Clock::now();
   record.input_hashes = hashes.get();
   run.time("wait_for_input_hashes", t0);
@@ -466,15 +469,23 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   // Publish: the scores as a COG, the evidence layers, styles, project, report, manifest; then the
   // folder whole.
   throw_if_interrupted();
-  if (!evidence.inputs().empty()) run.step("writing evidence layers");
-  for (const auto& name : evidence.finish()) record.outputs.push_back(name);
+  if (!evidence.inputs().empty()) {
+    run.step("writing evidence layers");
+    t0 = Clock::now();
+    for (const auto& name : evidence.finish()) record.outputs.push_back(name);
+    run.time("write_evidence_layers", t0);
+  }
   run.step("writing prospectivity.tif");
+  t0 = Clock::now();
   write_scores_cog(run, staged, pyramid_levels);
   record.outputs.push_back("prospectivity.tif");
+  run.time("write_cog", t0);
   if (geojson_written.valid()) {
     if (geojson_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
       run.step("writing targets.geojson");
+    t0 = Clock::now();
     geojson_written.get();
+    run.time("wait_for_geojson", t0);
   }
   publish(run, *fitted, style_breaks, diagnostics, t_start);
   return std::move(run.record);

@@ -158,3 +158,24 @@ TEST_F(ZoneFixture, AnInterruptEndsTheGeoJsonWrittenInTheBackground) {
   }
   clear_interrupt();
 }
+
+// A zone across the antimeridian goes through GDAL's writer, which splits it
+// into parts east and west of 180° (the fast writer cannot).
+TEST_F(ZoneFixture, AZoneAcrossTheAntimeridianIsSplitInTheGeoJson) {
+  // UTM zone 60S: 180°E at 20°S is x = 813926 m; the grid's middle column sits on it.
+  grid = AnalysisGrid{"EPSG:32760", 813926 - 80, 7785706 + 80, 10, size, size};
+  for (int r = 4; r < 12; ++r)
+    for (int c = 4; c < 12; ++c) set(r, c);
+  const TargetResult result = run({});
+  ASSERT_EQ(result.zones.size(), 1u);
+  DatasetPtr ds(GDALDataset::Open((dir + "/targets.geojson").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  FeaturePtr f(ds->GetLayer(0)->GetNextFeature());
+  ASSERT_TRUE(f && f->GetGeometryRef());
+  EXPECT_EQ(wkbFlatten(f->GetGeometryRef()->getGeometryType()), wkbMultiPolygon);
+  OGREnvelope e;
+  f->GetGeometryRef()->getEnvelope(&e);
+  EXPECT_GE(e.MinX, -180.0);
+  EXPECT_LE(e.MaxX, 180.0);
+  EXPECT_EQ(f->GetFieldAsInteger("rank"), 1);
+}
