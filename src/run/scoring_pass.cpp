@@ -127,9 +127,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
                                     setup.fitted.memberships(*worker.kind));
         const float* target = slot.bands[setup.target_band].data();
         for (std::size_t k = 0; k < worker.terms.size(); ++k)
-          for (std::size_t i = 0; i < n; ++i)
-            if (!std::isnan(target[i]) && !std::isnan(worker.terms[k][i]))
-              slot.driver_sums.add(k, worker.terms[k][i]);
+          slot.driver_sums.add_where_scored(k, worker.terms[k].data(), target, n);
       }
       // Per-tile statistics here, on the workers; the consumer only merges.
       slot.stats.assign(band_count, {});

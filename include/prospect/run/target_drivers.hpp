@@ -32,6 +32,8 @@ struct TermSums {
     sum[layer] += term;
     ++count[layer];
   }
+  // Adds terms[i] of layer `layer` where both it and target[i] are numbers (n cells).
+  void add_where_scored(std::size_t layer, const float* terms, const float* target, std::size_t n);
   void merge(const TermSums& other);
   double mean(std::size_t layer) const {
     return count[layer] ? sum[layer] / double(count[layer]) : 0.0;
