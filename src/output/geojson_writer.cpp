@@ -38,6 +38,11 @@ void append_coordinate(std::string& out, double value) {
   out.append(text, end);
 }
 
+// A JSON string; bytes that are not UTF-8 become U+FFFD instead of throwing.
+std::string json_string(const char* text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 void append_json_real(std::string& out, double value) {
@@ -120,7 +125,7 @@ bool GeoJsonPolygonWriter::add(const OGRFeature& feature) {
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const OGRFieldDefn* field = defn->GetFieldDefn(i);
     if (i) out += ", ";
-    out += nlohmann::json(field->GetNameRef()).dump() + ": ";
+    out += json_string(field->GetNameRef()) + ": ";
     if (!feature.IsFieldSetAndNotNull(i)) {
       out += "null";
       continue;
@@ -136,8 +141,7 @@ bool GeoJsonPolygonWriter::add(const OGRFeature& feature) {
         append_json_real(out, feature.GetFieldAsDouble(i));
         break;
       case OFTString:
-        out += nlohmann::json(feature.GetFieldAsString(i))
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += json_string(feature.GetFieldAsString(i));
         break;
       default:
         return false;

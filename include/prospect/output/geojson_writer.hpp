@@ -3,8 +3,8 @@
 // latitude with 7 decimals (about 1 cm, GDAL's RFC 7946 default), exterior
 // rings counterclockwise and holes clockwise (the right-hand rule), numbers
 // formatted with std::to_chars. GDAL's GeoJSON driver formats every number
-// through printf and string streams: 2.1 s of CPU for the 14 MB of target
-// outlines of an 8000² map, where this writer takes a tenth of that.
+// through printf and string streams: 2.1 s for the 14 MB of target outlines
+// of an 8000² map, where this writer takes 0.23–0.26 s.
 //
 // It writes what the target zones need and no more: Polygon geometries,
 // Integer, Integer64, Real and String fields. Anything else, a ring that
