@@ -1,23 +1,18 @@
 #include "prospect/output/targets.hpp"
 
-#include <gdal_alg.h>
-
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/output/geojson_writer.hpp"
+#include "prospect/output/zone_outlines.hpp"
 #include "prospect/output/zones.hpp"
 
 namespace prospect {
 namespace {
-
-// The zone ids in strips of whole rows: GDAL's polygonize reads them row by row,
-// and a row of 512-cell tiles (32 MB at 16000 columns of Int32) falls out of
-// GDAL's block cache while it reads (polygonize at 16000²: 141 s, with strips 4.4 s).
-constexpr int k_id_strip_rows = 16;
 
 ErrorContext context(const std::string& file, const std::string& step) {
   ErrorContext c;
@@ -26,54 +21,52 @@ ErrorContext context(const std::string& file, const std::string& step) {
   return c;
 }
 
-// The zone ids of one row of tiles, read and written as whole rows of the
-// strip-laid file: each strip is written once, whole, and never read back
-// partly filled, whatever the size of GDAL's block cache.
-class IdRows {
+// The zone numbers of one row of tiles, gathered tile by tile and handed to
+// the outliner a whole grid row at a time (the outliner follows rows).
+class ZoneRows {
  public:
-  IdRows(StagedRaster& ids, int width) : m_ids(ids), m_width(width) {}
+  ZoneRows(int width, ZoneOutliner& outliner) : m_width(width), m_outliner(outliner) {}
 
-  // Starts the tile row at `row`: zeros, or (`load`) the ids written before.
-  void start(int row, int height, bool load) {
-    store();
-    m_row = row;
-    m_height = height;
-    m_ids_of_rows.assign(std::size_t(m_width) * std::size_t(height), 0);
-    if (load) io(GF_Read);
-  }
-  void get(const Window& w, std::int32_t* labels) const {
+  void put(const Window& w, const std::int32_t* zones) {
+    if (w.row != m_row || m_height == 0) {
+      flush();
+      m_row = w.row;
+      m_height = w.height;
+      m_zones.assign(std::size_t(m_width) * std::size_t(w.height), 0);
+    }
     for (int r = 0; r < w.height; ++r)
-      std::copy_n(&m_ids_of_rows[at(w.col, w.row + r)], w.width, labels + std::size_t(r) * w.width);
+      std::copy_n(zones + std::size_t(r) * std::size_t(w.width), w.width,
+                  &m_zones[std::size_t(r) * std::size_t(m_width) + std::size_t(w.col)]);
   }
-  void put(const Window& w, const std::int32_t* labels) {
-    for (int r = 0; r < w.height; ++r)
-      std::copy_n(labels + std::size_t(r) * w.width, w.width, &m_ids_of_rows[at(w.col, w.row + r)]);
-  }
-  // Writes the current tile row (once; start() and the end call it).
-  void store() {
-    if (m_height > 0) io(GF_Write);
+  // Hands over the rows gathered (a new row of tiles and the end call it).
+  void flush() {
+    for (int r = 0; r < m_height; ++r)
+      m_outliner.add_row(&m_zones[std::size_t(r) * std::size_t(m_width)]);
     m_height = 0;
   }
-  int row() const { return m_height > 0 ? m_row : -1; }
 
  private:
-  std::size_t at(int col, int row) const {
-    return std::size_t(row - m_row) * std::size_t(m_width) + std::size_t(col);
-  }
-  void io(GDALRWFlag flag) {
-    CPLErrorReset();
-    if (m_ids.dataset()->GetRasterBand(1)->RasterIO(flag, 0, m_row, m_width, m_height,
-                                                    m_ids_of_rows.data(), m_width, m_height,
-                                                    GDT_Int32, 0, 0, nullptr) != CE_None)
-      throw_gdal(ErrorKind::run_failed,
-                 flag == GF_Write ? "could not be written (disk full?)" : "could not be read",
-                 context(m_ids.path(), "labelling target zones"));
-  }
-
-  StagedRaster& m_ids;
-  int m_width = 0, m_row = 0, m_height = 0;
-  std::vector<std::int32_t> m_ids_of_rows;
+  int m_width;
+  ZoneOutliner& m_outliner;
+  int m_row = -1, m_height = 0;
+  std::vector<std::int32_t> m_zones;
 };
+
+// A zone's rings of cell corners as a polygon in the grid's coordinates, by the
+// same arithmetic as GDAL's polygonize (so the vertices are the ones it wrote).
+GeometryPtr polygon_of(const std::vector<CornerRing>& rings, const std::array<double, 6>& gt) {
+  GeometryPtr polygon(new OGRPolygon);
+  for (const CornerRing& corners : rings) {
+    auto* ring = new OGRLinearRing;
+    ring->setNumPoints(int(corners.size()) + 1, FALSE);
+    for (std::size_t i = 0; i <= corners.size(); ++i) {
+      const CellCorner& c = corners[i % corners.size()];
+      ring->setPoint(int(i), gt[0] + c.x * gt[1] + c.y * gt[2], gt[3] + c.x * gt[4] + c.y * gt[5]);
+    }
+    polygon->toPolygon()->addRingDirectly(ring);
+  }
+  return polygon;
+}
 
 struct FieldsRelease {
   void operator()(OGRFeatureDefn* d) const { d->Release(); }
@@ -271,37 +264,36 @@ std::int64_t fill_small_holes(std::vector<GeometryPtr>& zones, double max_area) 
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                            const std::vector<Tile>& tiles,
                            const std::vector<std::string>& band_names, const TargetRequest& req,
-                           const std::string& staging_dir, const std::string& geojson_path,
-                           const std::string& gpkg_path, const std::string& style_qml,
-                           ZoneAnnotator* annotator) {
+                           const std::string& geojson_path, const std::string& gpkg_path,
+                           const std::string& style_qml, ZoneAnnotator* annotator) {
   TargetResult result;
   const int bands = int(band_names.size());
   OGRSpatialReference grid_srs = srs_from(grid.crs_wkt());
 
-  // 1. Label connected target cells tile by tile (provisional labels on disk).
-  StagedRaster ids(staging_dir + "/targets_id.tif", grid, {"zone"}, GDT_Int32, 512, "",
-                   k_id_strip_rows);
-  IdRows rows(ids, grid.width());
+  // 1. Label connected target cells tile by tile; only the union-find of the
+  //    provisional labels is kept, no raster of them.
+  auto cut = [&](const Tile& t, std::vector<float>& values, std::vector<unsigned char>& mask) {
+    const std::size_t n = t.window.cell_count();
+    values.resize(n);
+    mask.resize(n);
+    scores.read(req.band, t.window, values.data());
+    std::int64_t cells = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      mask[i] = values[i] != k_output_nodata && values[i] >= req.threshold ? 1 : 0;
+      cells += mask[i];
+    }
+    return cells;
+  };
   ZoneLabeller labeller(grid.width());
   std::vector<float> values;
   std::vector<unsigned char> mask;
   std::vector<std::int32_t> labels;
   if (!req.none) {
     for (const Tile& t : tiles) {
-      const std::size_t n = t.window.cell_count();
-      values.resize(n);
-      mask.resize(n);
-      labels.resize(n);
-      scores.read(req.band, t.window, values.data());
-      for (std::size_t i = 0; i < n; ++i) {
-        mask[i] = values[i] != k_output_nodata && values[i] >= req.threshold ? 1 : 0;
-        result.cut_cells += mask[i];
-      }
+      result.cut_cells += cut(t, values, mask);
+      labels.resize(t.window.cell_count());
       labeller.label_tile(t.window, mask.data(), labels.data());
-      if (t.window.row != rows.row()) rows.start(t.window.row, t.window.height, false);
-      rows.put(t.window, labels.data());
     }
-    rows.store();
   }
   labeller.finish();
   // 2. Final zone numbers, without the zones below the minimum size.
@@ -317,13 +309,29 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     z.max.assign(std::size_t(bands), -1e300);
   }
 
-  // 3. One pass: rewrite the labels as zone numbers and gather the statistics.
-  if (zone_count > 0 || labeller.zone_count() > 0) {
+  // 3. One more pass: the same cut labelled again (the same provisional
+  //    labels, as labelling is deterministic) and numbered as zones, the
+  //    statistics gathered, and the zones outlined as their rows go by.
+  std::vector<GeometryPtr> geometry(result.zones.size());
+  if (zone_count > 0) {
+    const std::array<double, 6> gt = grid.geotransform();
+    ZoneOutliner outliner(grid.width(), zone_count,
+                          [&](std::int32_t zone, std::vector<CornerRing>&& rings) {
+                            geometry[std::size_t(zone - 1)] = polygon_of(rings, gt);
+                          });
+    ZoneRows rows(grid.width(), outliner);
+    ZoneLabeller again(grid.width());
+    std::vector<float> other;  // a band other than the target band
+    std::size_t done = 0;
     for (const Tile& t : tiles) {
+      if (done++ % 64 == 0) {
+        throw_if_interrupted();
+        if (req.on_progress) req.on_progress(double(done) / double(tiles.size()));
+      }
       const std::size_t n = t.window.cell_count();
+      cut(t, values, mask);
       labels.resize(n);
-      if (t.window.row != rows.row()) rows.start(t.window.row, t.window.height, true);
-      rows.get(t.window, labels.data());
+      again.label_tile(t.window, mask.data(), labels.data());
       bool any = false;
       for (auto& l : labels) {
         l = kept[std::size_t(labeller.zone_of(l))];
@@ -334,45 +342,29 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
       if (annotator) annotator->add_tile(t.window, labels.data(), zone_count);
       for (std::size_t i = 0; i < n; ++i)
         if (labels[i] > 0) ++result.zones[std::size_t(labels[i] - 1)].cells;
-      values.resize(n);
       for (int b = 0; b < bands; ++b) {
-        scores.read(b + 1, t.window, values.data());
+        const float* v = values.data();  // the target band, read for the cut
+        if (b + 1 != req.band) {
+          other.resize(n);
+          scores.read(b + 1, t.window, other.data());
+          v = other.data();
+        }
         for (std::size_t i = 0; i < n; ++i) {
-          if (labels[i] <= 0 || values[i] == k_output_nodata) continue;
+          if (labels[i] <= 0 || v[i] == k_output_nodata) continue;
           TargetZone& z = result.zones[std::size_t(labels[i] - 1)];
-          z.mean[std::size_t(b)] += values[i];
-          z.max[std::size_t(b)] = std::max(z.max[std::size_t(b)], double(values[i]));
+          z.mean[std::size_t(b)] += v[i];
+          z.max[std::size_t(b)] = std::max(z.max[std::size_t(b)], double(v[i]));
         }
       }
     }
-    rows.store();
-  }
-  // 4. Outlines: each zone is one 4-connected patch, so it becomes one polygon
-  //    (GDAL's polygonize also joins 4-connected cells).
-  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
-  DatasetPtr polys(memory->Create("targets", 0, 0, 0, GDT_Unknown, nullptr));
-  OGRLayer* layer = polys->CreateLayer("targets", &grid_srs, wkbPolygon, nullptr);
-  OGRFieldDefn zone_field("zone", OFTInteger);
-  layer->CreateField(&zone_field);
-  std::vector<GeometryPtr> geometry(result.zones.size());
-  if (zone_count > 0) {
-    GDALRasterBand* id_band = ids.dataset()->GetRasterBand(1);
-    CPLErrorReset();
-    const CPLErr outlined = GDALPolygonize(id_band, id_band, layer, 0, nullptr, stop_on_interrupt,
-                                           const_cast<ShareDone*>(&req.on_progress));
-    throw_if_interrupted();
-    if (outlined != CE_None)
-      throw_gdal(ErrorKind::run_failed, "could not outline the target zones",
-                 context(geojson_path, "polygonizing targets"));
-    layer->ResetReading();
-    for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-      const int zone = f->GetFieldAsInteger(0);
-      if (zone < 1 || zone > zone_count || geometry[std::size_t(zone - 1)])
+    rows.flush();
+    outliner.finish();
+    if (req.on_progress) req.on_progress(1.0);
+    for (std::size_t z = 0; z < geometry.size(); ++z)
+      if (!geometry[z])
         throw Error(ErrorKind::run_failed,
-                    "target zone " + std::to_string(zone) + " did not outline as one polygon",
-                    context(geojson_path, "polygonizing targets"));
-      geometry[std::size_t(zone - 1)].reset(f->StealGeometry());
-    }
+                    "target zone " + std::to_string(z + 1) + " was not outlined",
+                    context(geojson_path, "outlining targets"));
     if (req.fill_holes_area > 0)
       result.holes_filled = fill_small_holes(geometry, req.fill_holes_area);
     const double m2_per_unit2 = grid.metres_per_unit() * grid.metres_per_unit();

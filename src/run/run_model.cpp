@@ -450,10 +450,9 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     request.on_progress = run.share_of("outlining targets");
     request.geojson_in_background = true;
     DriverAnnotator drivers(*driver_terms, inputs, totals.study_terms, &evidence);
-    TargetResult targets =
-        write_targets(staged, grid, run.tiles, run.band_names, request, folder.scratch(),
-                      folder.staged_path("targets.geojson"), folder.staged_path("targets.gpkg"),
-                      target_polygons_qml(), &drivers);
+    TargetResult targets = write_targets(
+        staged, grid, run.tiles, run.band_names, request, folder.staged_path("targets.geojson"),
+        folder.staged_path("targets.gpkg"), target_polygons_qml(), &drivers);
     record.target_count = (long long)targets.zones.size();
     record.target_zones = targets.zones;
     record.targets_dropped_small = targets.dropped_small;

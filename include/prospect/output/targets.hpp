@@ -3,7 +3,9 @@
 // into zones (4-connected, labelled while streaming tiles), each outlined as
 // one polygon with rank, area and per-band mean and maximum, written as RFC
 // 7946 GeoJSON (WGS84 lon/lat, right-hand rings) and optionally as a
-// GeoPackage in the grid CRS. Works tile by tile through staged rasters on disk.
+// GeoPackage in the grid CRS. Two passes over the staged scores, tile by tile:
+// memory is the union-find of the labels, one row of tiles of zone numbers and
+// the outlines of the zones still open, never a raster of the grid.
 
 #include <future>
 #include <string>
@@ -63,16 +65,14 @@ struct TargetResult {
   std::future<void> geojson_written;
 };
 
-// scores: the staged score raster (bands named in band_names); staging_dir:
-// where scratch rasters go; geojson_path: the file to write (not renamed here);
-// gpkg_path (optional): the same zones in the grid CRS as a GeoPackage, with
+// scores: the staged score raster (bands named in band_names); geojson_path: the file to write (not
+// renamed here); gpkg_path (optional): the same zones in the grid CRS as a GeoPackage, with
 // `style_qml` stored as the layer's default QGIS style; annotator (optional):
 // adds a `drivers` attribute.
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
                            const std::vector<Tile>& tiles,
                            const std::vector<std::string>& band_names, const TargetRequest& request,
-                           const std::string& staging_dir, const std::string& geojson_path,
-                           const std::string& gpkg_path = {}, const std::string& style_qml = {},
-                           ZoneAnnotator* annotator = nullptr);
+                           const std::string& geojson_path, const std::string& gpkg_path = {},
+                           const std::string& style_qml = {}, ZoneAnnotator* annotator = nullptr);
 
 }  // namespace prospect

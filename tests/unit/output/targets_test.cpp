@@ -1,5 +1,6 @@
 #include "prospect/output/targets.hpp"
 
+#include <gdal_alg.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
@@ -32,8 +33,7 @@ struct ZoneFixture : ::testing::Test {
     scores.write(1, tiles[0].window, copy.data());
     req.threshold = 1.0f;
     const std::string path = dir + "/targets.geojson";
-    TargetResult r =
-        write_targets(scores, grid, tiles, {"HREE"}, req, dir, path, dir + "/targets.gpkg");
+    TargetResult r = write_targets(scores, grid, tiles, {"HREE"}, req, path, dir + "/targets.gpkg");
     if (outlines) {
       DatasetPtr ds(GDALDataset::Open((dir + "/targets.gpkg").c_str(), GDAL_OF_VECTOR));
       OGRLayer* layer = ds->GetLayerByName("targets");
@@ -146,8 +146,8 @@ TEST_F(ZoneFixture, AnInterruptEndsTheGeoJsonWrittenInTheBackground) {
   req.threshold = 1.0f;
   req.geojson_in_background = true;
   StopAfterOutlines stop;
-  TargetResult r = write_targets(scores, grid, tiles, {"HREE"}, req, dir, dir + "/targets.geojson",
-                                 "", "", &stop);
+  TargetResult r =
+      write_targets(scores, grid, tiles, {"HREE"}, req, dir + "/targets.geojson", "", "", &stop);
   EXPECT_EQ(r.zones.size(), 64u);
   ASSERT_TRUE(r.geojson_written.valid());
   try {
@@ -178,4 +178,90 @@ TEST_F(ZoneFixture, AZoneAcrossTheAntimeridianIsSplitInTheGeoJson) {
   EXPECT_GE(e.MinX, -180.0);
   EXPECT_LE(e.MaxX, 180.0);
   EXPECT_EQ(f->GetFieldAsInteger("rank"), 1);
+}
+
+// Zones across many tiles (a 45 x 38 grid in 16-cell tiles, some partial) on a
+// noisy map, cut on the second of two bands: the outlines are GDAL's
+// polygonize of the cut cells (each 4-connected patch one polygon; compared as
+// areas, since the two start and turn rings differently), and the statistics
+// of the first band add up to that band's sum over the cut.
+TEST(Targets, ZonesAcrossTilesAreGdalsPolygonsOfTheCut) {
+  init_gdal();
+  const int width = 45, height = 38;
+  const AnalysisGrid grid{"EPSG:32733", 450000, 7750000, 10, width, height};
+  const std::string dir = "/vsimem/targets_test_across_tiles";
+  StagedRaster scores(dir + "/scores.tif", grid, {"first", "cut"}, GDT_Float32, 16);
+  const std::vector<Tile> tiles = make_tiles(width, height, 16);
+  std::vector<float> first(std::size_t(width * height)), cut(first.size());
+  unsigned state = 7;
+  auto next = [&state]() { return (state = state * 1103515245u + 12345u) >> 16 & 0x7fff; };
+  for (std::size_t i = 0; i < cut.size(); ++i) {
+    first[i] = float(next() % 1000) / 10.0f;
+    cut[i] = next() % 100 < 55 ? 1.0f : 0.0f;
+  }
+  double first_over_cut = 0;
+  for (std::size_t i = 0; i < cut.size(); ++i)
+    if (cut[i] == 1.0f) first_over_cut += first[i];
+  for (const Tile& t : tiles) {
+    std::vector<float> a, b;
+    for (int r = 0; r < t.window.height; ++r)
+      for (int c = 0; c < t.window.width; ++c) {
+        const std::size_t i = std::size_t((t.window.row + r) * width + t.window.col + c);
+        a.push_back(first[i]);
+        b.push_back(cut[i]);
+      }
+    scores.write(1, t.window, a.data());
+    scores.write(2, t.window, b.data());
+  }
+  TargetRequest req;
+  req.band = 2;
+  req.threshold = 1.0f;
+  const TargetResult result = write_targets(scores, grid, tiles, {"first", "cut"}, req,
+                                            dir + "/targets.geojson", dir + "/targets.gpkg");
+
+  // GDAL's polygons of the cut: 1 where cut, 0 masked out.
+  DatasetPtr mask(GetGDALDriverManager()->GetDriverByName("MEM")->Create("", width, height, 1,
+                                                                         GDT_Int32, nullptr));
+  const auto gt = grid.geotransform();
+  mask->SetGeoTransform(const_cast<double*>(gt.data()));
+  std::vector<std::int32_t> ones(cut.begin(), cut.end());
+  ASSERT_EQ(mask->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, width, height, ones.data(), width,
+                                             height, GDT_Int32, 0, 0, nullptr),
+            CE_None);
+  DatasetPtr gdal_zones(
+      GetGDALDriverManager()->GetDriverByName("Memory")->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* expected = gdal_zones->CreateLayer("zones", nullptr, wkbPolygon, nullptr);
+  OGRFieldDefn value("value", OFTInteger);
+  expected->CreateField(&value);
+  GDALRasterBand* band = mask->GetRasterBand(1);
+  ASSERT_EQ(GDALPolygonize(band, band, expected, 0, nullptr, nullptr, nullptr), CE_None);
+
+  DatasetPtr written(GDALDataset::Open((dir + "/targets.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(written);
+  OGRLayer* ours = written->GetLayerByName("targets");
+  ASSERT_EQ(ours->GetFeatureCount(), expected->GetFeatureCount());
+  ASSERT_GT(ours->GetFeatureCount(), 40);  // many zones, many across tile edges
+  std::vector<GeometryPtr> gdals;
+  expected->ResetReading();
+  for (FeaturePtr f(expected->GetNextFeature()); f; f.reset(expected->GetNextFeature()))
+    gdals.emplace_back(f->StealGeometry());
+  std::vector<char> matched(gdals.size(), 0);
+  ours->ResetReading();
+  for (FeaturePtr f(ours->GetNextFeature()); f; f.reset(ours->GetNextFeature())) {
+    const OGRGeometry* g = f->GetGeometryRef();
+    EXPECT_TRUE(g->IsValid());
+    bool found = false;
+    for (std::size_t k = 0; k < gdals.size() && !found; ++k) {
+      if (matched[k]) continue;
+      GeometryPtr difference(g->SymDifference(gdals[k].get()));
+      if (difference && difference->IsEmpty()) {
+        matched[k] = 1;
+        found = true;
+      }
+    }
+    EXPECT_TRUE(found) << "zone of rank " << f->GetFieldAsInteger("rank");
+  }
+  double first_over_zones = 0;
+  for (const TargetZone& z : result.zones) first_over_zones += z.mean[0] * double(z.cells);
+  EXPECT_NEAR(first_over_zones, first_over_cut, 1e-6 * first_over_cut);
 }
