@@ -180,6 +180,11 @@ void StagedRaster::write_bytes(int band, const Window& w, const unsigned char* v
   }
 }
 
+void StagedRaster::reopen_read_only() {
+  m_ds.reset();
+  m_ds = open_raster(m_path);
+}
+
 void StagedRaster::read(int band, const Window& w, float* values) {
   read_raw(band, w, values, GDT_Float32);
 }

@@ -221,17 +221,28 @@ TargetRequest target_request(const Run& run) {
 }
 
 // prospectivity.tif as a Cloud Optimized GeoTIFF, from the staged scores.
-void write_scores_cog(Run& run, StagedRaster& staged, int pyramid_levels) {
+// Starts writing the scores as prospectivity.tif on a thread of its own, from
+// its own read-only handle on the staged file: GDAL compresses on `threads`
+// workers while the caller outlines the targets on one core. The future gives
+// the seconds the write took.
+std::future<double> start_scores_cog(Run& run, StagedRaster& staged, int pyramid_levels) {
   CogOptions cog;
   cog.compress = run.model.outputs.compress;
   cog.threads = run.record.threads;
   cog.overviews = run.model.outputs.overviews;
   cog.overviews_prebuilt = pyramid_levels > 0;
-  cog.on_progress = run.share_of("writing prospectivity.tif");
-  const std::string tmp = run.folder.scratch_path("prospectivity.cog.tif");
-  const std::string final_path = run.folder.staged_path("prospectivity.tif");
-  write_cog(staged.dataset(), tmp, final_path, cog);
-  staged.close();
+  // No progress from this thread: the caller reports the targets meanwhile.
+  staged.reopen_read_only();
+  return std::async(std::launch::async, [cog, source_path = staged.path(),
+                                         tmp = run.folder.scratch_path("prospectivity.cog.tif"),
+                                         final_path = run.folder.staged_path("prospectivity.tif"),
+                                         diagnostics = current_diagnostics()]() {
+    const DiagnosticsScope reporting(diagnostics);
+    const auto t0 = Clock::now();
+    DatasetPtr source = open_raster(source_path);
+    write_cog(source.get(), tmp, final_path, cog);
+    return seconds_since(t0);
+  });
 }
 
 // Styles, project, report, then the manifest that vouches for every file by
@@ -443,6 +454,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);
   run.time("rank_cells", t0);
+  throw_if_interrupted();
+  std::future<double> cog_written = start_scores_cog(run, staged, pyramid_levels);
   t0 = Clock::now();
   std::future<void> geojson_written;  // targets.geojson, written while the COG is
   if (model.targets.enabled) {
@@ -474,11 +487,13 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     for (const auto& name : evidence.finish()) record.outputs.push_back(name);
     run.time("write_evidence_layers", t0);
   }
-  run.step("writing prospectivity.tif");
+  if (cog_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    run.step("writing prospectivity.tif");
   t0 = Clock::now();
-  write_scores_cog(run, staged, pyramid_levels);
+  record.timings.emplace_back("write_cog", cog_written.get());
+  run.time("wait_for_cog", t0);
+  staged.close();
   record.outputs.push_back("prospectivity.tif");
-  run.time("write_cog", t0);
   if (geojson_written.valid()) {
     if (geojson_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
       run.step("writing targets.geojson");

@@ -72,6 +72,9 @@ class StagedRaster {
 
   void set_statistics(int band, const BandStatistics& stats);
   void set_metadata(const std::map<std::string, std::string>& items);
+  // Closes the file (everything written) and opens it again read-only, so
+  // that other handles on it, on other threads, read what is final.
+  void reopen_read_only();
   GDALDataset* dataset() { return m_ds.get(); }
   const std::string& path() const { return m_path; }
   void close() { m_ds.reset(); }
