@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The normal run at growing grid sizes: a fuzzy gamma over 4 Float32 layers
 # (the inputs of make_fuzzy_inputs.py), or with --model wofe weights of
-# evidence of the same layers (4 classes each, ascending, 1,000 random training
-# deposits, validated against them), run once without targets and once with
-# the top 1 % outlined as target zones, each with the default outputs (ZSTD COG
+# evidence of the same layers (5 classes each, descending: high values
+# favourable; 1,000 training deposits drawn where layers 1 and 2 are high,
+# validated against them), run once without targets and once with the top 1 %
+# outlined as target zones, each with the default outputs (ZSTD COG
 # with overviews, statistics, manifest; no report). Prints per size the wall
 # seconds, seconds per million cells and peak RSS of both runs, and the ratio
 # of the run with targets to the one without: what the targets cost, and
@@ -37,7 +38,7 @@ source "$here/tools/bench/lib.sh"
 for size in $sizes; do
   /usr/bin/python3 "$here/tools/bench/make_fuzzy_inputs.py" --size "$size" --count 4 --out "$dir"
   points=$dir/deposits_1000_${size}.geojson
-  [ "$kind" = wofe ] && random_deposits "$points" 1000 "$size"
+  if [ "$kind" = wofe ]; then evidence_deposits "$points" 1000 "$size" "$dir"; fi
   for targets in none top1; do
     model=$dir/scale_${kind}_${size}_${targets}.yaml
     {
@@ -47,7 +48,7 @@ for size in $sizes; do
       echo "inputs:"; for k in 1 2 3 4; do echo "  a$k: {path: $dir/in${k}_${size}.tif}"; done
       if [ "$kind" = wofe ]; then
         echo "training: {deposits: {path: $points, crs: EPSG:32733}, unit_cell_km2: 0.01}"
-        echo "evidence:"; for k in 1 2 3 4; do echo "  e$k: {input: a$k, weights: ascending, breaks: [0.2, 0.4, 0.6, 0.8]}"; done
+        echo "evidence:"; for k in 1 2 3 4; do echo "  e$k: {input: a$k, weights: descending, breaks: [0.2, 0.4, 0.6, 0.8]}"; done
         echo "scores: {P: {evidence: [e1, e2, e3, e4]}}"
         band=P
       else

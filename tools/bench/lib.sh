@@ -37,3 +37,36 @@ features = [{"type": "Feature", "properties": {"id": i},
 json.dump({"type": "FeatureCollection", "features": features}, open(path, "w"))
 PY
 }
+
+# evidence_deposits PATH COUNT SIZE DIR: COUNT training points (fixed seed) that
+# follow the evidence: drawn from the cells where in1_SIZE.tif and in2_SIZE.tif
+# of DIR (make_fuzzy_inputs.py) are both in their top 30 %, each at a random
+# place inside its cell, so a weights-of-evidence model finds real contrasts
+# and a graded map (random points give it none: every layer dropped, one score).
+evidence_deposits() {
+  /usr/bin/python3 - "$1" "$2" "$3" "$4" <<'PY'
+import json, sys
+import numpy as np
+from osgeo import gdal
+path, n, size, folder = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+def read(k):
+    ds = gdal.Open(f"{folder}/in{k}_{size}.tif")  # held while its band is read
+    return ds.GetRasterBand(1).ReadAsArray()
+a = read(1)
+high = a >= np.quantile(a[a > -9999], 0.7)
+del a
+b = read(2)
+high &= b >= np.quantile(b[b > -9999], 0.7)
+del b
+cells = np.flatnonzero(high)
+rng = np.random.default_rng(1000)
+pick = cells[rng.choice(len(cells), size=n, replace=len(cells) < n)]
+rows, cols = np.divmod(pick, size)
+x = 400000 + (cols + rng.uniform(0.05, 0.95, n)) * 25.0
+y = 7800000 - (rows + rng.uniform(0.05, 0.95, n)) * 25.0
+features = [{"type": "Feature", "properties": {"id": i},
+             "geometry": {"type": "Point", "coordinates": [round(float(u), 2), round(float(v), 2)]}}
+            for i, (u, v) in enumerate(zip(x, y))]
+json.dump({"type": "FeatureCollection", "features": features}, open(path, "w"))
+PY
+}
