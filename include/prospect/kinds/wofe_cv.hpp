@@ -27,6 +27,8 @@ class UniqueConditions {
   bool usable() const { return m_usable; }
   // Counts the cells whose score is not NaN, by their classes on each layer.
   void add(const std::vector<const float*>& layer_classes, const float* score, std::size_t n);
+  // The same from each cell's key, already numbered as this class numbers them.
+  void add_keys(const std::uint64_t* keys, const float* score, std::size_t n);
   void merge(const UniqueConditions& other);
   // Every combination seen, in key order: each layer's class per combination, and its cells.
   void columns(std::vector<std::vector<float>>& layer_classes,

@@ -40,6 +40,22 @@ void UniqueConditions::add(const std::vector<const float*>& classes, const float
   }
 }
 
+void UniqueConditions::add_keys(const std::uint64_t* keys, const float* score, std::size_t n) {
+  // Neighbouring cells mostly share a condition: counted in runs, one map look-up a run.
+  std::uint64_t run_key = 0;
+  std::int64_t run = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(score[i])) continue;
+    if (run > 0 && keys[i] != run_key) {
+      m_cells[run_key] += run;
+      run = 0;
+    }
+    run_key = keys[i];
+    ++run;
+  }
+  if (run > 0) m_cells[run_key] += run;
+}
+
 void UniqueConditions::merge(const UniqueConditions& other) {
   for (const auto& [key, cells] : other.m_cells) m_cells[key] += cells;
 }

@@ -6,9 +6,11 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 
 #include "prospect/core/diagnostics.hpp"
+#include "prospect/kinds/wofe_conditions.hpp"
 #include "prospect/kinds/wofe_cv.hpp"
 #include "prospect/kinds/wofe_fit.hpp"
 #include "prospect/output/output_folder.hpp"
@@ -43,7 +45,9 @@ std::string weights_rows_table(const WeightsTable& t, const std::string& caption
 struct WofeScratch : KindScratch {
   std::vector<std::vector<float>> classes;  // per evidence layer: its classes, when it has breaks
   std::vector<std::vector<const float*>>
-      score_classes;  // per score: its layers' classes on this tile
+      score_classes;                  // per score: its layers' classes on this tile
+  std::vector<std::uint32_t> groups;  // per cell of the tile: its condition (ConditionTable)
+  std::vector<std::vector<std::uint64_t>> class_keys;  // per score: each cell's classes' key
 };
 
 // A cell's posterior and its standard deviation as one key: cells of one unique
@@ -54,8 +58,9 @@ std::uint64_t condition_key(float p, float sd) {
 
 struct WofeTileState : KindTileState {
   std::vector<std::unordered_map<std::uint64_t, std::int64_t>>
-      condition_cells;                       // per score: cells by (P, s(P))
-  std::vector<UniqueConditions> conditions;  // per score, when cross-validating
+      condition_cells;  // per score: cells by (P, s(P)) (scores without a table)
+  std::vector<std::vector<std::int64_t>> table_cells;  // per score: cells by table combination
+  std::vector<UniqueConditions> conditions;            // per score, when cross-validating
 };
 
 class FittedWofe : public FittedModel {
@@ -67,6 +72,8 @@ class FittedWofe : public FittedModel {
     m_unit_per_cell = c.grid.cell_area() * mpu * mpu / 1e6 / m_model.training->unit_cell_km2;
     m_std_band0 = scores + (m_model.composite ? 1 : 0);
     m_condition_cells.resize(scores);
+    for (std::size_t s = 0; s < scores; ++s)
+      m_tables.push_back(condition_table(m_fit.scores[s].model));
     if (c.validating && m_model.cross_validation.enabled)
       for (std::size_t s = 0; s < scores; ++s) m_conditions.emplace_back(m_fit.scores[s].model);
   }
@@ -83,6 +90,9 @@ class FittedWofe : public FittedModel {
   std::unique_ptr<KindTileState> new_tile_state() const override {
     auto state = std::make_unique<WofeTileState>();
     state->condition_cells.resize(m_model.scores.size());
+    state->table_cells.resize(m_model.scores.size());
+    for (std::size_t s = 0; s < m_tables.size(); ++s)
+      if (m_tables[s]) state->table_cells[s].assign(m_tables[s]->probability.size(), 0);
     state->conditions = empty_conditions();
     return state;
   }
@@ -105,6 +115,16 @@ class FittedWofe : public FittedModel {
       }
       float* p = tile.bands[s].data();
       float* sd = tile.bands[m_std_band0 + s].data();
+      if (m_tables[s]) {
+        scratch.class_keys.resize(m_model.scores.size());
+        const bool keys = s < state.conditions.size() && state.conditions[s].usable();
+        look_up(*m_tables[s], m_fit.scores[s].model, classes, n, scratch.groups,
+                keys ? &scratch.class_keys[s] : nullptr, p, sd);
+        auto& cells = state.table_cells[s];
+        for (std::size_t i = 0; i < n; ++i)
+          if (tile.view.inside[i]) ++cells[scratch.groups[i]];
+        continue;
+      }
       posterior(m_fit.scores[s].model, classes, n, p, sd);
       auto& cells = state.condition_cells[s];
       for (std::size_t i = 0; i < n; ++i)
@@ -117,14 +137,26 @@ class FittedWofe : public FittedModel {
               KindTileState* kind_state) const override {
     auto& scratch = static_cast<WofeScratch&>(kind_scratch);
     auto& state = static_cast<WofeTileState&>(*kind_state);
-    for (std::size_t s = 0; s < state.conditions.size(); ++s)
-      state.conditions[s].add(scratch.score_classes[s], tile.bands[s].data(), tile.view.cells);
+    for (std::size_t s = 0; s < state.conditions.size(); ++s) {
+      if (m_tables[s] && state.conditions[s].usable())
+        state.conditions[s].add_keys(scratch.class_keys[s].data(), tile.bands[s].data(),
+                                     tile.view.cells);
+      else
+        state.conditions[s].add(scratch.score_classes[s], tile.bands[s].data(), tile.view.cells);
+    }
   }
 
   void merge(KindTileState& kind_state) override {
     auto& state = static_cast<WofeTileState&>(kind_state);
     for (std::size_t s = 0; s < state.condition_cells.size(); ++s)
       for (const auto& [key, cells] : state.condition_cells[s]) m_condition_cells[s][key] += cells;
+    for (std::size_t s = 0; s < state.table_cells.size(); ++s) {
+      const auto& cells = state.table_cells[s];
+      for (std::size_t k = 0; k < cells.size(); ++k)
+        if (cells[k] > 0 && !std::isnan(m_tables[s]->probability[k]))
+          m_condition_cells[s][condition_key(m_tables[s]->probability[k],
+                                             m_tables[s]->stddev[k])] += cells[k];
+    }
     for (std::size_t s = 0; s < state.conditions.size(); ++s)
       m_conditions[s].merge(state.conditions[s]);
   }
@@ -282,7 +314,8 @@ class FittedWofe : public FittedModel {
   std::size_t m_std_band0 = 0;
   // Per score: study-area cells by unique condition, keyed by (P, s(P)), summed over the tiles.
   std::vector<std::map<std::uint64_t, std::int64_t>> m_condition_cells;
-  std::vector<UniqueConditions> m_conditions;  // per score, when cross-validating
+  std::vector<UniqueConditions> m_conditions;           // per score, when cross-validating
+  std::vector<std::optional<ConditionTable>> m_tables;  // per score, where few enough
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace prospect;
@@ -194,4 +195,29 @@ TEST(WeightsOfEvidence, BreaksGiveTheUpperBoundOfEachInterval) {
   EXPECT_EQ(out[3], 600.0f);
   EXPECT_TRUE(std::isinf(out[4]));
   EXPECT_TRUE(std::isnan(out[5]));
+}
+
+// A value on a break belongs to the interval it closes, with few breaks
+// (counted) and many (searched) alike.
+TEST(WeightsOfEvidence, ManyBreaksClassifyAsFewDo) {
+  std::vector<double> breaks;
+  for (int k = 0; k < 40; ++k) breaks.push_back(k * 2.5);
+  std::vector<float> in;
+  for (int k = -2; k < 210; ++k) in.push_back(0.5f * float(k));
+  in.push_back(NAN);
+  std::vector<float> many(in.size()), few(in.size());
+  classify_by_breaks(breaks, in.data(), many.data(), in.size());
+  for (std::size_t i = 0; i + 1 < in.size(); ++i) {
+    const auto it = std::lower_bound(breaks.begin(), breaks.end(), double(in[i]));
+    const float expect = it == breaks.end() ? INFINITY : float(*it);
+    EXPECT_EQ(many[i], expect) << in[i];
+  }
+  EXPECT_TRUE(std::isnan(many.back()));
+  const std::vector<double> first(breaks.begin(), breaks.begin() + 10);
+  classify_by_breaks(first, in.data(), few.data(), in.size());
+  for (std::size_t i = 0; i + 1 < in.size(); ++i) {
+    const auto it = std::lower_bound(first.begin(), first.end(), double(in[i]));
+    EXPECT_EQ(few[i], it == first.end() ? INFINITY : float(*it)) << in[i];
+  }
+  EXPECT_TRUE(std::isnan(few.back()));
 }
