@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "prospect/core/vector_clones.hpp"
+
 namespace prospect {
 
 ClassCount* ClassCounter::slot(double value) {
@@ -172,6 +174,14 @@ WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsO
   return t;
 }
 
+PROSPECT_VECTOR_CLONES
+void count_below(const std::vector<double>& thresholds, const float* in, std::uint8_t* below,
+                 std::size_t n) {
+  std::fill(below, below + n, std::uint8_t(0));
+  for (const double t : thresholds)
+    for (std::size_t i = 0; i < n; ++i) below[i] += std::uint8_t(double(in[i]) > t);
+}
+
 void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,
                         std::size_t n) {
   const float inf = std::numeric_limits<float>::infinity();
@@ -187,16 +197,12 @@ void classify_by_breaks(const std::vector<double>& breaks, const float* in, floa
     return;
   }
   // A few breaks: the class is the count of breaks below the value (what
-  // lower_bound finds), counted without branches: on noisy rasters the binary
-  // search's branches were mispredicted at every cell.
+  // lower_bound finds).
   std::vector<float> class_of(breaks.size() + 1, inf);
   for (std::size_t b = 0; b < breaks.size(); ++b) class_of[b] = float(breaks[b]);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = in[i];
-    std::size_t below = 0;
-    for (const double b : breaks) below += b < v;
-    out[i] = std::isnan(in[i]) ? in[i] : class_of[below];
-  }
+  std::vector<std::uint8_t> below(n);
+  count_below(breaks, in, below.data(), n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::isnan(in[i]) ? in[i] : class_of[below[i]];
 }
 
 const char* weights_type_name(WeightsType type) {

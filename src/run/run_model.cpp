@@ -441,6 +441,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   record.quicklooks = std::move(totals.quicklooks);
   run.time("score", t0);
   set_raster_metadata(run, staged, *fitted);
+  throw_if_interrupted();
+  // From here on the staged scores are only read: the COG is written beside
+  // the validation, the ranking and the targets.
+  std::future<double> cog_written = start_scores_cog(run, staged, pyramid_levels);
 
   // Validate.
   if (validating) validate_run(run, staged, *fitted, context, responses);
@@ -454,8 +458,6 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   const std::vector<AreaBreak> style_breaks =
       cut_by_area(run, staged, totals.target_values, request);
   run.time("rank_cells", t0);
-  throw_if_interrupted();
-  std::future<double> cog_written = start_scores_cog(run, staged, pyramid_levels);
   t0 = Clock::now();
   std::future<void> geojson_written;  // targets.geojson, written while the COG is
   if (model.targets.enabled) {

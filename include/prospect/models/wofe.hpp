@@ -95,6 +95,13 @@ WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsO
 // Continuous evidence into classes for weights of evidence: each value becomes
 // the upper bound of its interval (x <= b1 -> b1, b1 < x <= b2 -> b2, ...,
 // x > bn -> +infinity); NaN stays NaN. `breaks` ascending.
+// For each value, how many of the sorted `thresholds` (at most 255) lie below
+// it: std::lower_bound's position, counted threshold by threshold over all the
+// cells (a loop that vectorises, where a binary search per cell mispredicts
+// its branches on noisy rasters). NaN: 0.
+void count_below(const std::vector<double>& thresholds, const float* in, std::uint8_t* below,
+                 std::size_t n);
+
 void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,
                         std::size_t count);
 

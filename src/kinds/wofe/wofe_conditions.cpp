@@ -4,19 +4,6 @@
 #include <limits>
 
 namespace prospect {
-namespace {
-
-// Position of `v` among the sorted `values`: the count of values below it, as
-// std::lower_bound finds it, without branches the data would mispredict.
-std::size_t rank_in(const std::vector<double>& values, double v) {
-  if (values.size() > 32)  // many classes (lithology codes): the binary search
-    return std::size_t(std::lower_bound(values.begin(), values.end(), v) - values.begin());
-  std::size_t below = 0;
-  for (const double x : values) below += x < v;
-  return below;
-}
-
-}  // namespace
 
 std::optional<ConditionTable> condition_table(const PosteriorModel& model) {
   ConditionTable t;
@@ -55,6 +42,7 @@ void look_up(const ConditionTable& table, const PosteriorModel& model,
              float* sd) {
   groups.assign(n, 0);
   if (class_keys) class_keys->assign(n, 0);
+  std::vector<std::uint8_t> below(n);
   std::uint64_t class_stride = 1;
   for (std::size_t j = 0; j < model.layers.size(); ++j) {
     const LayerWeights& layer = model.layers[j];
@@ -65,12 +53,23 @@ void look_up(const ConditionTable& table, const PosteriorModel& model,
     for (std::size_t c = 0; c < missing; ++c)
       group_term[c] = std::uint32_t(layer.class_group[c] + 1) * table.stride[j];
     const float* c = classes[j];
-    for (std::size_t i = 0; i < n; ++i) {
-      const double v = c[i];  // NaN: below nothing, equal to nothing: missing
-      std::size_t index = rank_in(values, v);
-      if (index == missing || values[index] != v) index = missing;
-      groups[i] += group_term[index];
-      if (class_keys) (*class_keys)[i] += index * class_stride;
+    if (missing <= 32) {
+      count_below(values, c, below.data(), n);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::size_t index = below[i];  // NaN: 0, and equal to nothing: missing
+        if (index == missing || values[index] != double(c[i])) index = missing;
+        groups[i] += group_term[index];
+        if (class_keys) (*class_keys)[i] += index * class_stride;
+      }
+    } else {  // many classes (lithology codes): a binary search
+      for (std::size_t i = 0; i < n; ++i) {
+        const double v = c[i];
+        std::size_t index =
+            std::size_t(std::lower_bound(values.begin(), values.end(), v) - values.begin());
+        if (index == missing || values[index] != v) index = missing;
+        groups[i] += group_term[index];
+        if (class_keys) (*class_keys)[i] += index * class_stride;
+      }
     }
     class_stride *= missing + 1;
   }
