@@ -68,6 +68,20 @@ GeometryPtr polygon_of(const std::vector<CornerRing>& rings, const std::array<do
   return polygon;
 }
 
+// The zones' outlines: their cell corners while they are the exact cell edges
+// (the default; a fifth of the memory of GEOS polygons, which a noisy map's
+// 150,000 zones would spend), GEOS polygons once filled or simplified.
+struct ZoneShapes {
+  std::array<double, 6> gt{};
+  std::vector<std::vector<CornerRing>> corners;  // per zone, while exact
+  std::vector<GeometryPtr> geometry;             // per zone, once changed (else empty)
+
+  // Zone z's outline as a new polygon in the grid's coordinates.
+  GeometryPtr polygon(std::size_t z) const {
+    return geometry.empty() ? polygon_of(corners[z], gt) : GeometryPtr(geometry[z]->clone());
+  }
+};
+
 struct FieldsRelease {
   void operator()(OGRFeatureDefn* d) const { d->Release(); }
 };
@@ -100,9 +114,8 @@ FieldsPtr zone_fields(const std::vector<std::string>& band_names, bool with_driv
 
 // The zone of rank r (0-based) as a feature of `defn` (zone_fields' order).
 FeaturePtr zone_feature(OGRFeatureDefn* defn, std::size_t r, const TargetResult& result,
-                        const std::vector<std::size_t>& order,
-                        const std::vector<GeometryPtr>& geometry, bool with_drivers,
-                        const TargetRequest& req) {
+                        const std::vector<std::size_t>& order, const ZoneShapes& shapes,
+                        bool with_drivers, const TargetRequest& req) {
   auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
   const double delivered =
       req.population > 0 ? round6(100.0 * double(result.zone_cells) / double(req.population)) : 0.0;
@@ -122,7 +135,7 @@ FeaturePtr zone_feature(OGRFeatureDefn* defn, std::size_t r, const TargetResult&
   f->SetField(i++, std::round(z.centroid_y * 100) / 100);
   f->SetField(i++, req.top_percent_asked);
   f->SetField(i++, delivered);
-  f->SetGeometry(geometry[order[r]].get());
+  f->SetGeometryDirectly(shapes.polygon(order[r]).release());
   return f;
 }
 
@@ -132,8 +145,8 @@ FeaturePtr zone_feature(OGRFeatureDefn* defn, std::size_t r, const TargetResult&
 void write_zone_layer(const char* driver_name, const std::string& path, const char* const* options,
                       const OGRSpatialReference& srs, const std::vector<std::string>& band_names,
                       const TargetResult& result, const std::vector<std::size_t>& order,
-                      const std::vector<GeometryPtr>& geometry, bool with_drivers,
-                      const TargetRequest& req, const std::string& style_qml = {}) {
+                      const ZoneShapes& shapes, bool with_drivers, const TargetRequest& req,
+                      const std::string& style_qml = {}) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
   DatasetPtr out(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!out)
@@ -151,8 +164,7 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
     // Ctrl-C ends a long write here (the GeoJSON's, on its own thread, too:
     // the run then unwinds at once instead of waiting for the whole file).
     if (r % 64 == 0) throw_if_interrupted();
-    FeaturePtr f =
-        zone_feature(layer->GetLayerDefn(), r, result, order, geometry, with_drivers, req);
+    FeaturePtr f = zone_feature(layer->GetLayerDefn(), r, result, order, shapes, with_drivers, req);
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
       throw_gdal(ErrorKind::run_failed, "could not write a target",
                  context(path, "writing targets"));
@@ -203,17 +215,15 @@ void write_zone_layer(const char* driver_name, const std::string& path, const ch
 // needs what only GDAL does (a ring across the antimeridian).
 void write_zone_geojson(const std::string& path, const OGRSpatialReference& srs,
                         const std::vector<std::string>& band_names, const TargetResult& result,
-                        const std::vector<std::size_t>& order,
-                        const std::vector<GeometryPtr>& geometry, bool with_drivers,
-                        const TargetRequest& req) {
+                        const std::vector<std::size_t>& order, const ZoneShapes& shapes,
+                        bool with_drivers, const TargetRequest& req) {
   {
     GeoJsonPolygonWriter writer(path, srs);
     const FieldsPtr fields = zone_fields(band_names, with_drivers);
     bool whole = true;
     for (std::size_t r = 0; whole && r < order.size(); ++r) {
       if (r % 64 == 0) throw_if_interrupted();  // as write_zone_layer
-      whole =
-          writer.add(*zone_feature(fields.get(), r, result, order, geometry, with_drivers, req));
+      whole = writer.add(*zone_feature(fields.get(), r, result, order, shapes, with_drivers, req));
     }
     if (whole) {
       writer.finish();
@@ -222,7 +232,7 @@ void write_zone_geojson(const std::string& path, const OGRSpatialReference& srs,
   }
   VSIUnlink(path.c_str());
   const char* options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
-  write_zone_layer("GeoJSON", path, options, srs, band_names, result, order, geometry, with_drivers,
+  write_zone_layer("GeoJSON", path, options, srs, band_names, result, order, shapes, with_drivers,
                    req);
 }
 
@@ -312,15 +322,16 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   // 3. One more pass: the same cut labelled again (the same provisional
   //    labels, as labelling is deterministic) and numbered as zones, the
   //    statistics gathered, and the zones outlined as their rows go by.
-  std::vector<GeometryPtr> geometry(result.zones.size());
+  ZoneShapes shapes;
+  shapes.gt = grid.geotransform();
+  shapes.corners.resize(result.zones.size());
   if (zone_count > 0) {
-    const std::array<double, 6> gt = grid.geotransform();
     ZoneOutliner outliner(grid.width(), zone_count,
                           [&](std::int32_t zone, std::vector<CornerRing>&& rings) {
-                            geometry[std::size_t(zone - 1)] = polygon_of(rings, gt);
+                            shapes.corners[std::size_t(zone - 1)] = std::move(rings);
                           });
     ZoneRows rows(grid.width(), outliner);
-    ZoneLabeller again(grid.width());
+    ZoneLabeller again = ZoneLabeller::numbering_only(grid.width());
     std::vector<float> other;  // a band other than the target band
     std::size_t done = 0;
     for (const Tile& t : tiles) {
@@ -360,29 +371,39 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     rows.flush();
     outliner.finish();
     if (req.on_progress) req.on_progress(1.0);
-    for (std::size_t z = 0; z < geometry.size(); ++z)
-      if (!geometry[z])
+    for (std::size_t z = 0; z < shapes.corners.size(); ++z)
+      if (shapes.corners[z].empty())
         throw Error(ErrorKind::run_failed,
                     "target zone " + std::to_string(z + 1) + " was not outlined",
                     context(geojson_path, "outlining targets"));
+    // Filled or simplified outlines are no longer cell corners: GEOS polygons from here on.
+    if (req.fill_holes_area > 0 || req.simplify_tolerance > 0) {
+      std::vector<GeometryPtr> geometry;
+      for (std::size_t z = 0; z < shapes.corners.size(); ++z) {
+        geometry.push_back(polygon_of(shapes.corners[z], shapes.gt));
+        shapes.corners[z] = {};
+      }
+      shapes.geometry = std::move(geometry);
+    }
     if (req.fill_holes_area > 0)
-      result.holes_filled = fill_small_holes(geometry, req.fill_holes_area);
+      result.holes_filled = fill_small_holes(shapes.geometry, req.fill_holes_area);
     const double m2_per_unit2 = grid.metres_per_unit() * grid.metres_per_unit();
     for (std::size_t z = 0; z < result.zones.size(); ++z) {
       TargetZone& zone = result.zones[z];
       if (req.simplify_tolerance > 0) {
-        GeometryPtr simpler(geometry[z]->SimplifyPreserveTopology(req.simplify_tolerance));
+        GeometryPtr simpler(shapes.geometry[z]->SimplifyPreserveTopology(req.simplify_tolerance));
         if (!simpler || simpler->IsEmpty() || wkbFlatten(simpler->getGeometryType()) != wkbPolygon)
           throw Error(ErrorKind::run_failed,
                       "target zone " + std::to_string(z + 1) + " could not be simplified",
                       context(geojson_path, "simplifying targets"));
-        geometry[z] = std::move(simpler);
+        shapes.geometry[z] = std::move(simpler);
       }
+      const GeometryPtr outline = shapes.polygon(z);
       OGRPoint c;
-      geometry[z]->Centroid(&c);
+      outline->Centroid(&c);
       zone.centroid_x = c.getX();
       zone.centroid_y = c.getY();
-      zone.area_m2 = geometry[z]->toPolygon()->get_Area() * m2_per_unit2;
+      zone.area_m2 = outline->toPolygon()->get_Area() * m2_per_unit2;
       for (auto& m : zone.mean) m = zone.cells ? m / double(zone.cells) : 0.0;
       if (annotator) zone.drivers = annotator->drivers(std::int32_t(z) + 1);
     }
@@ -404,20 +425,20 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     // GeoPackages record a modification time; a fixed one keeps the bytes reproducible.
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     const char* gpkg_options[] = {"SPATIAL_INDEX=YES", nullptr};
-    write_zone_layer("GPKG", gpkg_path, gpkg_options, grid_srs, band_names, result, order, geometry,
+    write_zone_layer("GPKG", gpkg_path, gpkg_options, grid_srs, band_names, result, order, shapes,
                      annotator != nullptr, req, style_qml);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
   }
   // The GeoJSON last: it may take the geometry to a thread of its own.
   auto write_geojson = [grid_srs, band_names, zones = result.zones, zone_cells = result.zone_cells,
-                        order, geojson_path, geometry = std::move(geometry),
+                        order, geojson_path, shapes = std::move(shapes),
                         with_drivers = annotator != nullptr, req,
                         diagnostics = current_diagnostics()]() {
     const DiagnosticsScope reporting(diagnostics);
     TargetResult unranked;
     unranked.zones = zones;
     unranked.zone_cells = zone_cells;
-    write_zone_geojson(geojson_path, grid_srs, band_names, unranked, order, geometry, with_drivers,
+    write_zone_geojson(geojson_path, grid_srs, band_names, unranked, order, shapes, with_drivers,
                        req);
   };
   if (req.geojson_in_background)
@@ -425,7 +446,8 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
   else
     write_geojson();
   std::vector<TargetZone> ranked;
-  for (std::size_t i : order) ranked.push_back(result.zones[i]);
+  ranked.reserve(order.size());
+  for (std::size_t i : order) ranked.push_back(std::move(result.zones[i]));
   result.zones = std::move(ranked);
   return result;
 }

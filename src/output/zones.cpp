@@ -7,6 +7,12 @@ namespace prospect {
 ZoneLabeller::ZoneLabeller(int grid_width)
     : m_width(grid_width), m_bottom(std::size_t(grid_width), 0) {}
 
+ZoneLabeller ZoneLabeller::numbering_only(int grid_width) {
+  ZoneLabeller l(grid_width);
+  l.m_numbering_only = true;
+  return l;
+}
+
 std::int32_t ZoneLabeller::find(std::int32_t l) {
   std::int32_t root = l;
   while (m_parent[std::size_t(root)] != root) root = m_parent[std::size_t(root)];
@@ -43,17 +49,19 @@ void ZoneLabeller::label_tile(const Window& w, const unsigned char* mask, std::i
       const std::int32_t left = c > 0 ? labels[i - 1] : (w.col > 0 ? m_right[std::size_t(r)] : 0);
       std::int32_t label;
       if (up == 0 && left == 0) {
-        label = std::int32_t(m_parent.size());
-        m_parent.push_back(label);
-        m_cells.push_back(0);
+        label = m_next_label++;
+        if (!m_numbering_only) {
+          m_parent.push_back(label);
+          m_cells.push_back(0);
+        }
       } else if (up != 0 && left != 0) {
         label = std::min(up, left);
-        unite(up, left);
+        if (!m_numbering_only) unite(up, left);
       } else {
         label = up != 0 ? up : left;
       }
       labels[i] = label;
-      ++m_cells[std::size_t(label)];
+      if (!m_numbering_only) ++m_cells[std::size_t(label)];
     }
   }
   for (int c = 0; c < w.width; ++c)

@@ -469,7 +469,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
         staged, grid, run.tiles, run.band_names, request, folder.staged_path("targets.geojson"),
         folder.staged_path("targets.gpkg"), target_polygons_qml(), &drivers);
     record.target_count = (long long)targets.zones.size();
-    record.target_zones = targets.zones;
+    record.target_zones = std::move(targets.zones);  // moved: a noisy map has 100,000s
     record.targets_dropped_small = targets.dropped_small;
     record.target_holes_filled = targets.holes_filled;
     account_for_targets(run, targets, request);

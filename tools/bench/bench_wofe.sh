@@ -2,7 +2,9 @@
 # Weights of evidence and logistic regression over COUNT evidence layers of
 # SIZE x SIZE cells, against the fuzzy overlay on the same layers (the issue's
 # yardstick: applying a fitted model within 2x of the fuzzy overlay's time).
-# Uses the inputs of bench_fuzzy.sh and DEPOSITS random training points.
+# Uses the inputs of bench_fuzzy.sh and DEPOSITS training points drawn where
+# layers 1 and 2 are high (lib.sh evidence_deposits; random points leave WofE
+# no contrast: every layer dropped, one score for the whole map).
 # Reports wall seconds, peak RSS and prospect's phases: the fit (WofE: one
 # counting pass; logistic: one pass per IRLS iteration) and the scoring pass.
 #
@@ -28,7 +30,7 @@ $py "$here/tools/bench/make_fuzzy_inputs.py" --size "$size" --count "$count" --o
 inputs=(); for k in $(seq 1 "$count"); do inputs+=("$dir/in${k}_${size}.tif"); done
 points=$dir/deposits_${deposits}_${size}.geojson
 . "$here/tools/bench/lib.sh"
-random_deposits "$points" "$deposits" "$size"
+evidence_deposits "$points" "$deposits" "$size" "$dir"
 
 names=$(seq -s ', ' -f 'e%g' 1 "$count")
 common() {  # grid and inputs of every model, on the inputs' own grid
@@ -43,7 +45,7 @@ fuzzy=$dir/wofe_bench_fuzzy_${size}.yaml
 wofe=$dir/wofe_bench_wofe_${size}.yaml
 { echo "name: bench-wofe"; echo "model: wofe"; common
   echo "training: {deposits: {path: $points, crs: EPSG:32733}, unit_cell_km2: 1}"
-  echo "evidence:"; for k in $(seq 1 "$count"); do echo "  e$k: {input: a$k, weights: ascending, breaks: [0.2, 0.4, 0.6, 0.8]}"; done
+  echo "evidence:"; for k in $(seq 1 "$count"); do echo "  e$k: {input: a$k, weights: descending, breaks: [0.2, 0.4, 0.6, 0.8]}"; done
   echo "scores: {P: {evidence: [$names]}}"
   echo "targets: false"; echo "outputs: {compress: none, overviews: false}"; } >"$wofe"
 logistic=$dir/wofe_bench_logistic_${size}.yaml

@@ -14,6 +14,10 @@ namespace prospect {
 class ZoneLabeller {
  public:
   explicit ZoneLabeller(int grid_width);
+  // A labeller that only hands out the same provisional labels again (the
+  // labelling is deterministic): for a second pass that maps them through the
+  // first labeller's zone_of(), without a union-find or cell counts of its own.
+  static ZoneLabeller numbering_only(int grid_width);
 
   // mask[i] != 0 marks a target cell; labels get provisional labels (0 = none).
   void label_tile(const Window& window, const unsigned char* mask, std::int32_t* labels);
@@ -32,6 +36,8 @@ class ZoneLabeller {
   void unite(std::int32_t a, std::int32_t b);
 
   int m_width;
+  bool m_numbering_only = false;
+  std::int32_t m_next_label = 1;
   std::vector<std::int32_t> m_parent{0};   // union-find over provisional labels
   std::vector<std::int64_t> m_cells{0};    // cells per provisional label
   std::vector<std::int32_t> m_bottom;      // labels of the last row seen, per grid column

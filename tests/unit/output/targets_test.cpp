@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,30 @@ TEST_F(ZoneFixture, SimplifiedOutlinesAreValidAndStayWithinTheTolerance) {
   // The written area is the simplified outline's.
   EXPECT_DOUBLE_EQ(simple.zones[0].area_m2, simple_outline[0]->toPolygon()->get_Area());
   EXPECT_NE(simple.zones[0].area_m2, exact.zones[0].area_m2);
+}
+
+// Filling and simplifying turn every zone's cell corners into a polygon of its
+// own: 16 zones of 2 x 2 cells keep 16 outlines, each its own 400 m² square.
+TEST_F(ZoneFixture, EveryZoneKeepsItsOwnOutlineWhenFilledAndSimplified) {
+  for (int row = 0; row < size; row += 4)
+    for (int col = 0; col < size; col += 4)
+      for (int r = row; r < row + 2; ++r)
+        for (int c = col; c < col + 2; ++c) set(r, c);
+  TargetRequest req;
+  req.fill_holes_area = 50;
+  req.simplify_tolerance = 1;
+  std::vector<GeometryPtr> outlines;
+  const TargetResult r = run(req, &outlines);
+  ASSERT_EQ(r.zones.size(), 16u);
+  ASSERT_EQ(outlines.size(), 16u);
+  std::set<std::pair<double, double>> corners;
+  for (const auto& g : outlines) {
+    EXPECT_DOUBLE_EQ(g->toPolygon()->get_Area(), 400.0);
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    corners.insert({e.MinX, e.MaxY});
+  }
+  EXPECT_EQ(corners.size(), 16u);  // 16 different squares
 }
 
 TEST_F(ZoneFixture, NoTargetCellsGiveAnEmptyCollection) {

@@ -97,3 +97,29 @@ TEST(ZoneLabeller, DiagonalNeighboursAreSeparateZones) {
   z.finish();
   EXPECT_EQ(z.zone_count(), 2);
 }
+
+// A second pass that only numbers hands out the first pass's provisional
+// labels again, tile for tile (write_targets relies on it instead of storing them).
+TEST(ZoneLabeller, NumberingOnlyRepeatsTheProvisionalLabels) {
+  std::mt19937 rng(11);
+  const int w = 70, h = 45;
+  std::vector<unsigned char> mask(std::size_t(w) * h);
+  for (auto& m : mask) m = (rng() % 100) < 55 ? 1 : 0;
+  ZoneLabeller first(w);
+  ZoneLabeller again = ZoneLabeller::numbering_only(w);
+  std::vector<unsigned char> tile_mask;
+  std::vector<std::int32_t> a, b;
+  for (const Tile& t : make_tiles(w, h, 16)) {
+    const Window& win = t.window;
+    tile_mask.resize(win.cell_count());
+    for (int r = 0; r < win.height; ++r)
+      for (int c = 0; c < win.width; ++c)
+        tile_mask[std::size_t(r) * win.width + c] =
+            mask[std::size_t(win.row + r) * w + win.col + c];
+    a.resize(win.cell_count());
+    b.resize(win.cell_count());
+    first.label_tile(win, tile_mask.data(), a.data());
+    again.label_tile(win, tile_mask.data(), b.data());
+    ASSERT_EQ(a, b) << "tile at " << win.col << ", " << win.row;
+  }
+}
