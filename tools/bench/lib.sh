@@ -38,17 +38,20 @@ json.dump({"type": "FeatureCollection", "features": features}, open(path, "w"))
 PY
 }
 
-# evidence_deposits PATH COUNT SIZE DIR: COUNT training points (fixed seed) that
-# follow the evidence: drawn from the cells where in1_SIZE.tif and in2_SIZE.tif
-# of DIR (make_fuzzy_inputs.py) are both in their top 30 %, each at a random
-# place inside its cell, so a weights-of-evidence model finds real contrasts
-# and a graded map (random points give it none: every layer dropped, one score).
+# evidence_deposits PATH COUNT SIZE DIR [SHARE]: COUNT training points (fixed
+# seed) that follow the evidence: SHARE of them (default all) drawn from the
+# cells where in1_SIZE.tif and in2_SIZE.tif of DIR (make_fuzzy_inputs.py) are
+# both in their top 30 %, the rest anywhere, each at a random place inside its
+# cell, so a weights-of-evidence model finds real contrasts and a graded map
+# (random points give it none: every layer dropped, one score). A logistic
+# regression needs SHARE < 1: all points in the high cells separate perfectly.
 evidence_deposits() {
-  /usr/bin/python3 - "$1" "$2" "$3" "$4" <<'PY'
+  /usr/bin/python3 - "$1" "$2" "$3" "$4" "${5:-1}" <<'PY'
 import json, sys
 import numpy as np
 from osgeo import gdal
 path, n, size, folder = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+share = float(sys.argv[5])
 def read(k):
     ds = gdal.Open(f"{folder}/in{k}_{size}.tif")  # held while its band is read
     return ds.GetRasterBand(1).ReadAsArray()
@@ -60,7 +63,9 @@ high &= b >= np.quantile(b[b > -9999], 0.7)
 del b
 cells = np.flatnonzero(high)
 rng = np.random.default_rng(1000)
-pick = cells[rng.choice(len(cells), size=n, replace=len(cells) < n)]
+near = int(round(n * share))
+pick = np.concatenate([cells[rng.choice(len(cells), size=near, replace=len(cells) < near)],
+                       rng.integers(0, size * size, n - near)])
 rows, cols = np.divmod(pick, size)
 x = 400000 + (cols + rng.uniform(0.05, 0.95, n)) * 25.0
 y = 7800000 - (rows + rng.uniform(0.05, 0.95, n)) * 25.0
