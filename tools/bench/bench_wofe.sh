@@ -63,7 +63,7 @@ for round in $(seq 1 "$runs"); do
     /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$prospect" run "$model" --out "$dir/out_bench_$m" \
       --threads 2 --quiet >/dev/null 2>"$dir/$m.err" || { cat "$dir/$m.err" >&2; exit 1; }
     read -r wall kb <"$dir/time.txt"
-    phases=$($py -c "import json,sys; t=json.load(open(sys.argv[1]))['timings_seconds']; print(t.get('fit_weights', t.get('fit_logistic', 0)), t['score'])" "$dir/out_bench_$m/manifest.json")
+    phases=$($py -c "import json,sys; t=json.load(open(sys.argv[1]))['timings_seconds']; print(t.get('fit', t.get('fit_weights', t.get('fit_logistic', 0))), t['score'])" "$dir/out_bench_$m/manifest.json")
     echo "$m $wall $((kb / 1024)) $phases" >>"$dir/wofe_results.txt"
   done
 done
