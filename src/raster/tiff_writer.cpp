@@ -89,20 +89,15 @@ BandStatistics StatisticsAccumulator::result() const {
 
 StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
                            const std::vector<std::string>& band_names, GDALDataType type,
-                           int block_size, const std::string& compress, int strip_rows)
+                           int block_size, const std::string& compress)
     : m_path(path) {
   init_gdal();
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
   const std::string block = std::to_string(block_size);
   CPLStringList options;
-  if (strip_rows > 0) {
-    options.SetNameValue("TILED", "NO");
-    options.SetNameValue("BLOCKYSIZE", std::to_string(strip_rows).c_str());
-  } else {
-    options.SetNameValue("TILED", "YES");
-    options.SetNameValue("BLOCKXSIZE", block.c_str());
-    options.SetNameValue("BLOCKYSIZE", block.c_str());
-  }
+  options.SetNameValue("TILED", "YES");
+  options.SetNameValue("BLOCKXSIZE", block.c_str());
+  options.SetNameValue("BLOCKYSIZE", block.c_str());
   options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("INTERLEAVE", "BAND");
   if (!compress.empty() && compress != "NONE") {

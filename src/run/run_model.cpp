@@ -456,9 +456,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   run.time("rank_cells", t0);
   throw_if_interrupted();
   // From here on the staged scores are only read: the COG is written beside the
-  // targets. (Started before the validation and the ranking, it slowed the
-  // ranking's two threads more than it gained: fuzzy 8000² without targets
-  // 2.3-2.5 s -> 3.5 s.)
+  // targets. (Started before the validation and the ranking instead, it showed
+  // no gain here; the ranking's two threads would share the cores with it.)
   std::future<double> cog_written = start_scores_cog(run, staged, pyramid_levels);
   t0 = Clock::now();
   std::future<void> geojson_written;  // targets.geojson, written while the COG is

@@ -45,12 +45,9 @@ class StagedRaster {
   // `compress` (ZSTD, DEFLATE, LZW; empty or NONE: none) makes the file final as
   // written: a tiled, compressed GeoTIFF (with internal overviews when created),
   // though not in COG layout.
-  // `strip_rows` > 0 lays the file out in strips of that many whole rows instead
-  // of tiles: what a reader going row by row over the grid needs (GDAL's
-  // polygonize), since a row of tiles may not fit in GDAL's block cache.
   StagedRaster(const std::string& path, const AnalysisGrid& grid,
                const std::vector<std::string>& band_names, GDALDataType type = GDT_Float32,
-               int block_size = 512, const std::string& compress = "", int strip_rows = 0);
+               int block_size = 512, const std::string& compress = "");
 
   // Writes one band's tile; NaN becomes the nodata value (float bands).
   void write(int band, const Window& window, float* values);
