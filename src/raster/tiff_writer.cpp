@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
@@ -87,39 +89,133 @@ BandStatistics StatisticsAccumulator::result() const {
   return s;
 }
 
-StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
-                           const std::vector<std::string>& band_names, GDALDataType type,
-                           int block_size, const std::string& compress)
-    : m_path(path) {
+namespace {
+
+// A tiled GeoTIFF on the grid, bands named, Float32 bands with the nodata value.
+DatasetPtr create_gtiff(const std::string& path, const AnalysisGrid& grid,
+                        const std::vector<std::string>& band_names, GDALDataType type,
+                        const CPLStringList& options) {
   init_gdal();
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+  DatasetPtr ds(gtiff->Create(path.c_str(), grid.width(), grid.height(), int(band_names.size()),
+                              type, options.List()));
+  ErrorContext c;
+  c.file = path;
+  c.step = "creating the output raster";
+  if (!ds) throw_gdal(ErrorKind::run_failed, "could not be created", c);
+  auto gt = grid.geotransform();
+  ds->SetGeoTransform(gt.data());
+  ds->SetProjection(grid.crs_wkt().c_str());
+  for (std::size_t b = 0; b < band_names.size(); ++b) {
+    GDALRasterBand* band = ds->GetRasterBand(int(b) + 1);
+    band->SetDescription(band_names[b].c_str());
+    if (type == GDT_Float32) band->SetNoDataValue(k_output_nodata);
+  }
+  return ds;
+}
+
+CPLStringList tiled_options(int block_size) {
   const std::string block = std::to_string(block_size);
   CPLStringList options;
   options.SetNameValue("TILED", "YES");
   options.SetNameValue("BLOCKXSIZE", block.c_str());
   options.SetNameValue("BLOCKYSIZE", block.c_str());
-  options.SetNameValue("BIGTIFF", "IF_SAFER");
   options.SetNameValue("INTERLEAVE", "BAND");
+  return options;
+}
+
+void apply_statistics(GDALDataset& ds, int band, const BandStatistics& s) {
+  GDALRasterBand* b = ds.GetRasterBand(band);
+  if (s.valid_count == 0) return;
+  b->SetStatistics(s.min, s.max, s.mean, s.stddev);
+  char buf[64];
+  std::snprintf(
+      buf, sizeof buf, "%.4f",
+      100.0 * double(s.valid_count) / (double(ds.GetRasterXSize()) * double(ds.GetRasterYSize())));
+  b->SetMetadataItem("STATISTICS_VALID_PERCENT", buf);
+}
+
+void apply_metadata(GDALDataset& ds, const std::map<std::string, std::string>& items) {
+  for (const auto& [k, v] : items) ds.SetMetadataItem(k.c_str(), v.c_str());
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) {
+    ErrorContext c;
+    c.file = path;
+    c.step = "writing the GeoTIFF header";
+    throw Error(ErrorKind::run_failed, "could not be read back", c);
+  }
+  return bytes.str();
+}
+
+}  // namespace
+
+StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
+                           const std::vector<std::string>& band_names, GDALDataType type,
+                           int block_size, const std::string& compress)
+    : m_path(path) {
+  CPLStringList options = tiled_options(block_size);
+  options.SetNameValue("BIGTIFF", "IF_SAFER");
   if (!compress.empty() && compress != "NONE") {
     options.SetNameValue("COMPRESS", compress.c_str());
     options.SetNameValue("PREDICTOR", type == GDT_Float32 ? "3" : "2");
     if (compress == "ZSTD") options.SetNameValue("ZSTD_LEVEL", "1");  // as for the COGs
     if (compress == "DEFLATE") options.SetNameValue("ZLEVEL", "1");
   }
-  m_ds.reset(gtiff->Create(path.c_str(), grid.width(), grid.height(), int(band_names.size()), type,
-                           options.List()));
-  ErrorContext c;
-  c.file = path;
-  c.step = "creating the output raster";
-  if (!m_ds) throw_gdal(ErrorKind::run_failed, "could not be created", c);
-  auto gt = grid.geotransform();
-  m_ds->SetGeoTransform(gt.data());
-  m_ds->SetProjection(grid.crs_wkt().c_str());
-  for (std::size_t b = 0; b < band_names.size(); ++b) {
-    GDALRasterBand* band = m_ds->GetRasterBand(int(b) + 1);
-    band->SetDescription(band_names[b].c_str());
-    if (type == GDT_Float32) band->SetNoDataValue(k_output_nodata);
+  m_ds = create_gtiff(path, grid, band_names, type, options);
+}
+
+StagedRaster::StagedRaster(FinalCogTag, std::string path, const AnalysisGrid& grid,
+                           std::vector<std::string> band_names)
+    : m_path(std::move(path)),
+      m_final_cog(true),
+      m_grid(grid),
+      m_band_names(std::move(band_names)) {
+  // Room for the header: the tile arrays, GDAL's metadata (band names and
+  // statistics), the CRS's keys; finish() moves the tiles if it runs out.
+  const std::size_t tiles = std::size_t((grid.width() + k_cog_block_size - 1) / k_cog_block_size) *
+                            std::size_t((grid.height() + k_cog_block_size - 1) / k_cog_block_size) *
+                            m_band_names.size();
+  std::size_t names = 0;
+  for (const auto& n : m_band_names) names += n.size();
+  const std::size_t reserve =
+      65536 + tiles * 16 + m_band_names.size() * 1024 + 2 * names + 2 * grid.crs_wkt().size();
+  m_direct = std::make_unique<DirectTiffFile>(m_path, grid.width(), grid.height(),
+                                              int(m_band_names.size()), k_cog_block_size, reserve);
+}
+
+StagedRaster StagedRaster::final_cog(const std::string& path, const AnalysisGrid& grid,
+                                     const std::vector<std::string>& band_names) {
+  return StagedRaster(FinalCogTag{}, path, grid, band_names);
+}
+
+StagedRaster::~StagedRaster() = default;
+
+void StagedRaster::finish_writing() {
+  if (!m_direct) {
+    if (m_ds) m_ds->FlushCache();
+    return;
   }
+  // GDAL writes the same raster without tile data (a sparse twin); its header,
+  // moved to the front of the file, describes the tiles written.
+  const std::string twin_path = m_path + ".header.tif";
+  {
+    CPLStringList options = tiled_options(k_cog_block_size);
+    options.SetNameValue("SPARSE_OK", "TRUE");
+    options.SetNameValue("BIGTIFF", m_direct->big_tiff() ? "YES" : "NO");
+    DatasetPtr twin = create_gtiff(twin_path, m_grid, m_band_names, GDT_Float32, options);
+    for (const auto& [band, stats] : m_stats) apply_statistics(*twin, band, stats);
+    apply_metadata(*twin, m_metadata);
+  }
+  const std::string twin = file_bytes(twin_path);
+  std::remove(twin_path.c_str());
+  m_direct->finish(twin);
+  m_direct.reset();
+  m_ds = open_raster(m_path);
 }
 
 void StagedRaster::write(int band, const Window& w, float* values) {
@@ -130,27 +226,38 @@ void StagedRaster::write(int band, const Window& w, float* values) {
 }
 
 void StagedRaster::write_prepared(int band, const Window& w, const float* values) {
-  GDALRasterBand* b = m_ds->GetRasterBand(band);
-  int bx = 0, by = 0;
-  b->GetBlockSize(&bx, &by);
+  GDALRasterBand* b = m_direct ? nullptr : m_ds->GetRasterBand(band);
+  int bx = k_cog_block_size, by = k_cog_block_size;
+  if (b) b->GetBlockSize(&bx, &by);
+  const int width = m_direct ? m_grid.width() : m_ds->GetRasterXSize();
+  const int height = m_direct ? m_grid.height() : m_ds->GetRasterYSize();
   CPLErr err = CE_None;
   CPLErrorReset();
   // A tile that is one whole block (or the clipped block at the right or bottom
   // edge) goes straight to the file: no copy through GDAL's block cache, and the
   // disk writes spread over the run instead of piling up at close.
-  const bool one_block = b->GetRasterDataType() == GDT_Float32 && w.col % bx == 0 &&
+  const bool one_block = (!b || b->GetRasterDataType() == GDT_Float32) && w.col % bx == 0 &&
                          w.row % by == 0 && w.width <= bx && w.height <= by &&
-                         (w.width == bx || w.col + w.width == m_ds->GetRasterXSize()) &&
-                         (w.height == by || w.row + w.height == m_ds->GetRasterYSize());
-  if (one_block && w.width == bx && w.height == by) {
-    err = b->WriteBlock(w.col / bx, w.row / by, const_cast<float*>(values));
-  } else if (one_block) {
+                         (w.width == bx || w.col + w.width == width) &&
+                         (w.height == by || w.row + w.height == height);
+  const float* block = values;
+  if (one_block && (w.width != bx || w.height != by)) {  // padded with nodata
     m_edge_block.assign(std::size_t(bx) * std::size_t(by), k_output_nodata);
     for (int r = 0; r < w.height; ++r)
       std::copy(values + std::size_t(r) * std::size_t(w.width),
                 values + std::size_t(r + 1) * std::size_t(w.width),
                 m_edge_block.begin() + std::ptrdiff_t(r) * bx);
-    err = b->WriteBlock(w.col / bx, w.row / by, m_edge_block.data());
+    block = m_edge_block.data();
+  }
+  if (m_direct) {
+    if (!one_block)
+      throw Error(ErrorKind::run_failed, "internal error: a final COG is written in whole tiles",
+                  ErrorContext{m_path, "", "", "writing", 0, 0});
+    m_direct->write_tile(band - 1, w.col / bx, w.row / by, block);
+    return;
+  }
+  if (one_block) {
+    err = b->WriteBlock(w.col / bx, w.row / by, const_cast<float*>(block));
   } else {
     err = b->RasterIO(GF_Write, w.col, w.row, w.width, w.height, const_cast<float*>(values),
                       w.width, w.height, GDT_Float32, 0, 0, nullptr);
@@ -176,6 +283,7 @@ void StagedRaster::write_bytes(int band, const Window& w, const unsigned char* v
 }
 
 void StagedRaster::reopen_read_only() {
+  if (m_final_cog) return;  // opened read-only by finish_writing()
   m_ds.reset();
   m_ds = open_raster(m_path);
 }
@@ -259,18 +367,19 @@ void StagedRaster::write_overview(int level, int band, const Window& w, float* v
 }
 
 void StagedRaster::set_statistics(int band, const BandStatistics& s) {
-  GDALRasterBand* b = m_ds->GetRasterBand(band);
-  if (s.valid_count == 0) return;
-  b->SetStatistics(s.min, s.max, s.mean, s.stddev);
-  char buf[64];
-  std::snprintf(
-      buf, sizeof buf, "%.4f",
-      100.0 * double(s.valid_count) / (double(m_ds->GetRasterXSize()) * m_ds->GetRasterYSize()));
-  b->SetMetadataItem("STATISTICS_VALID_PERCENT", buf);
+  if (m_final_cog && !m_ds) {
+    m_stats[band] = s;
+    return;
+  }
+  apply_statistics(*m_ds, band, s);
 }
 
 void StagedRaster::set_metadata(const std::map<std::string, std::string>& items) {
-  for (const auto& [k, v] : items) m_ds->SetMetadataItem(k.c_str(), v.c_str());
+  if (m_final_cog && !m_ds) {
+    for (const auto& [k, v] : items) m_metadata[k] = v;
+    return;
+  }
+  apply_metadata(*m_ds, items);
 }
 
 void write_cog(GDALDataset* staged, const std::string& tmp, const std::string& final_path,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <optional>
@@ -76,7 +77,7 @@ void set_raster_metadata(Run& run, StagedRaster& staged, const FittedModel& fitt
                        {"PROSPECT_MODEL_HASH", run.model.text_hash},
                        {"PROSPECT_MODEL_TYPE", model_type_name(run.model.type)},
                        {"PROSPECT_UNITS", fitted.units()}});
-  staged.dataset()->FlushCache();
+  staged.finish_writing();
 }
 
 // Every band against its deposits, the kind's cross-validation, response curves: validation.json.
@@ -226,6 +227,18 @@ TargetRequest target_request(const Run& run) {
 // workers while the caller outlines the targets on one core. The future gives
 // the seconds the write took.
 std::future<double> start_scores_cog(Run& run, StagedRaster& staged, int pyramid_levels) {
+  if (staged.is_final_cog())  // already prospectivity.tif: moved into place when waited for
+    return std::async(
+        std::launch::deferred,
+        [source_path = staged.path(), final_path = run.folder.staged_path("prospectivity.tif")] {
+          const auto t0 = Clock::now();
+          std::error_code ec;
+          std::filesystem::rename(source_path, final_path, ec);
+          if (ec)
+            throw Error(ErrorKind::run_failed, "could not be moved into place: " + ec.message(),
+                        ErrorContext{final_path, "", "", "writing prospectivity.tif", 0, 0});
+          return seconds_since(t0);
+        });
   CogOptions cog;
   cog.compress = run.model.outputs.compress;
   cog.threads = run.record.threads;
@@ -412,8 +425,15 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       model.outputs.overviews
           ? tile_pyramid_levels(grid.width(), grid.height(), model.outputs.tile_size)
           : 0;
-  StagedRaster staged(folder.scratch_path("scores.tif"), grid, run.band_names, GDT_Float32,
-                      model.outputs.tile_size, "");
+  // Uncompressed without overviews, the scores go straight into prospectivity.tif.
+  const bool final_cog = model.outputs.compress == "NONE" &&
+                         model.outputs.tile_size == k_cog_block_size &&
+                         (!model.outputs.overviews ||
+                          (grid.width() <= k_cog_block_size && grid.height() <= k_cog_block_size));
+  StagedRaster staged =
+      final_cog ? StagedRaster::final_cog(folder.scratch_path("scores.tif"), grid, run.band_names)
+                : StagedRaster(folder.scratch_path("scores.tif"), grid, run.band_names, GDT_Float32,
+                               model.outputs.tile_size, "");
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   EvidenceExport evidence(model, inputs, run.input_used, grid, folder, pyramid_levels);
   std::optional<ResponseCurveCollector> responses;

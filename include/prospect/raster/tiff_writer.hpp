@@ -14,6 +14,7 @@
 #include "prospect/core/grid_source.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/tiles.hpp"
+#include "prospect/raster/direct_tiff.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
 namespace prospect {
@@ -48,6 +49,13 @@ class StagedRaster {
   StagedRaster(const std::string& path, const AnalysisGrid& grid,
                const std::vector<std::string>& band_names, GDALDataType type = GDT_Float32,
                int block_size = 512, const std::string& compress = "");
+  // A Float32 raster of 512-cell tiles, uncompressed, without overviews, written
+  // straight as its final Cloud Optimized GeoTIFF (DirectTiffFile): whole tiles
+  // only, and nothing is readable until finish_writing().
+  static StagedRaster final_cog(const std::string& path, const AnalysisGrid& grid,
+                                const std::vector<std::string>& band_names);
+  StagedRaster(StagedRaster&&) = default;
+  ~StagedRaster();
 
   // Writes one band's tile; NaN becomes the nodata value (float bands).
   void write(int band, const Window& window, float* values);
@@ -69,6 +77,11 @@ class StagedRaster {
 
   void set_statistics(int band, const BandStatistics& stats);
   void set_metadata(const std::map<std::string, std::string>& items);
+  // Everything written and set is in the file, which can be read from here on
+  // (a final COG gets its header now).
+  void finish_writing();
+  // True for final_cog(): the file is prospectivity.tif as it will be published.
+  bool is_final_cog() const { return m_final_cog; }
   // Closes the file (everything written) and opens it again read-only, so
   // that other handles on it, on other threads, read what is final.
   void reopen_read_only();
@@ -77,9 +90,19 @@ class StagedRaster {
   void close() { m_ds.reset(); }
 
  private:
+  struct FinalCogTag {};
+  StagedRaster(FinalCogTag, std::string path, const AnalysisGrid& grid,
+               std::vector<std::string> band_names);
   std::string m_path;
   DatasetPtr m_ds;
   std::vector<float> m_edge_block;
+  // A final COG's pending writes: the file, and what its header will say.
+  bool m_final_cog = false;
+  std::unique_ptr<DirectTiffFile> m_direct;
+  AnalysisGrid m_grid;
+  std::vector<std::string> m_band_names;
+  std::map<int, BandStatistics> m_stats;
+  std::map<std::string, std::string> m_metadata;
 };
 
 // The block size of every COG prospect writes.

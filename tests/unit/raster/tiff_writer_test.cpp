@@ -4,9 +4,12 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <map>
 
 #include "prospect/raster/gdal_handles.hpp"
+#include "support/cog_layout.hpp"
 #include "support/fixtures.hpp"
 
 using namespace prospect;
@@ -29,4 +32,110 @@ TEST(StagedRaster, GdalCacheIsBounded) {
   if (std::getenv("GDAL_CACHEMAX")) GTEST_SKIP() << "GDAL_CACHEMAX is set by the caller";
   init_gdal();
   EXPECT_EQ(GDALGetCacheMax64(), 64LL * 1024 * 1024);
+}
+
+namespace {
+
+// Writes a 1100 × 700 grid (edge tiles at the right and bottom) of two bands
+// tile by tile, with NaN in some cells, into `raster`.
+void fill_two_bands(StagedRaster& raster, int width, int height) {
+  for (int row = 0; row < height; row += 512)
+    for (int col = 0; col < width; col += 512) {
+      const Window w{col, row, std::min(512, width - col), std::min(512, height - row)};
+      for (int b = 1; b <= 2; ++b) {
+        std::vector<float> values(w.cell_count());
+        for (int r = 0; r < w.height; ++r)
+          for (int c = 0; c < w.width; ++c)
+            values[std::size_t(r * w.width + c)] =
+                (c + r) % 97 == 0 ? std::nanf("")
+                                  : float(b) + float(col + c) * 1e-3f + float(row + r);
+        raster.write(b, w, values.data());
+      }
+    }
+}
+
+// A GDAL metadata list as text items ("KEY=VALUE").
+std::vector<std::string> items_of(char** list) {
+  std::vector<std::string> out;
+  for (char** p = list; p && *p; ++p) out.emplace_back(*p);
+  return out;
+}
+
+const std::map<std::string, std::string> k_items = {{"PROSPECT_MODEL", "lofdal"},
+                                                    {"PROSPECT_UNITS", "favourability 0..1"}};
+
+}  // namespace
+
+// Written straight as the final COG, the file is what GDAL's COG driver makes
+// of the same staged raster (no compression, no overviews): the same values,
+// georeferencing, band names, nodata, statistics and metadata, in COG layout.
+TEST(StagedRaster, FinalCogIsWhatGdalsCogDriverWrites) {
+  TempDir dir;
+  const int width = 1100, height = 700;
+  const AnalysisGrid grid("EPSG:32733", 450000, 7750000, 25, width, height);
+  const std::vector<std::string> names = {"gamma", "wsum"};
+  const BandStatistics stats{0.125, 0.875, 0.5, 0.0625, 700000};
+
+  StagedRaster staged(dir.file("staged.tif"), grid, names);
+  fill_two_bands(staged, width, height);
+  for (int b = 1; b <= 2; ++b) staged.set_statistics(b, stats);
+  staged.set_metadata(k_items);
+  staged.finish_writing();
+  CogOptions options;
+  options.compress = "NONE";
+  options.overviews = false;
+  write_cog(staged.dataset(), dir.file("cog.tmp.tif"), dir.file("by_gdal.tif"), options);
+
+  StagedRaster direct = StagedRaster::final_cog(dir.file("direct.tif"), grid, names);
+  EXPECT_TRUE(direct.is_final_cog());
+  fill_two_bands(direct, width, height);
+  for (int b = 1; b <= 2; ++b) direct.set_statistics(b, stats);
+  direct.set_metadata(k_items);
+  direct.finish_writing();
+  std::vector<float> back(512 * 512);
+  direct.read(2, Window{1024, 512, 76, 188}, back.data());  // readable once finished
+  EXPECT_FLOAT_EQ(back[1], 2.0f + 1025e-3f + 512.0f);
+  direct.close();
+
+  EXPECT_TRUE(has_cog_layout(dir.file("direct.tif")));
+  DatasetPtr a = open_raster(dir.file("by_gdal.tif"));
+  DatasetPtr b = open_raster(dir.file("direct.tif"));
+  EXPECT_EQ(items_of(a->GetMetadata()), items_of(b->GetMetadata()));
+  EXPECT_STREQ(a->GetProjectionRef(), b->GetProjectionRef());
+  double ga[6], gb[6];
+  a->GetGeoTransform(ga);
+  b->GetGeoTransform(gb);
+  for (int k = 0; k < 6; ++k) EXPECT_EQ(ga[k], gb[k]);
+  for (int band = 1; band <= 2; ++band) {
+    GDALRasterBand* ba = a->GetRasterBand(band);
+    GDALRasterBand* bb = b->GetRasterBand(band);
+    EXPECT_STREQ(ba->GetDescription(), bb->GetDescription());
+    EXPECT_EQ(ba->GetNoDataValue(), bb->GetNoDataValue());
+    EXPECT_EQ(items_of(ba->GetMetadata()), items_of(bb->GetMetadata()));
+    EXPECT_FALSE(items_of(bb->GetMetadata()).empty());
+    int bx = 0, by = 0;
+    bb->GetBlockSize(&bx, &by);
+    EXPECT_EQ(bx, 512);
+    EXPECT_EQ(read_band(dir.file("by_gdal.tif"), band), read_band(dir.file("direct.tif"), band));
+  }
+}
+
+// Metadata too long for the room kept for the header: the tiles move further
+// into the file, and it is still a COG with every value in place.
+TEST(StagedRaster, FinalCogMakesRoomForALongHeader) {
+  TempDir dir;
+  const int width = 600, height = 530;
+  const AnalysisGrid grid("EPSG:32733", 450000, 7750000, 25, width, height);
+  StagedRaster direct = StagedRaster::final_cog(dir.file("direct.tif"), grid, {"a", "b"});
+  fill_two_bands(direct, width, height);
+  const std::string long_text(300000, 'x');
+  direct.set_metadata({{"PROSPECT_NOTE", long_text}});
+  direct.finish_writing();
+  direct.close();
+  EXPECT_TRUE(has_cog_layout(dir.file("direct.tif")));
+  DatasetPtr ds = open_raster(dir.file("direct.tif"));
+  EXPECT_EQ(std::string(ds->GetMetadataItem("PROSPECT_NOTE")), long_text);
+  const std::vector<float> band2 = read_band(dir.file("direct.tif"), 2);
+  EXPECT_EQ(band2[0], -9999.0f);  // (0, 0): 0 % 97 == 0, NaN written as nodata
+  EXPECT_FLOAT_EQ(band2[std::size_t(529 * width + 599)], 2.0f + 0.599f + 529.0f);
 }
