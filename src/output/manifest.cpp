@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #ifndef PROSPECT_VERSION
 #define PROSPECT_VERSION "unknown"
@@ -25,8 +27,12 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
                 {"hash", model.text_hash},
                 {"type", model_type_name(model.type)}};
   json inputs = json::array();
-  for (const auto& [path, hash] : r.input_hashes)
-    inputs.push_back({{"path", path}, {"hash", hash}});
+  for (std::size_t i = 0; i < r.input_hashes.size(); ++i) {
+    json in = {{"path", r.input_hashes[i].first}, {"hash", r.input_hashes[i].second}};
+    if (i < r.input_identities.size() && !r.input_identities[i].empty())
+      in["identity"] = r.input_identities[i];  // lets the next run skip hashing it again
+    inputs.push_back(in);
+  }
   m["inputs"] = inputs;
   const auto& g = r.grid;
   m["grid"] = {{"crs_name", g.crs_name()},   {"origin_x", g.origin_x()}, {"origin_y", g.origin_y()},
@@ -85,6 +91,24 @@ std::string manifest_json(const ModelSpec& model, const RunRecord& r) {
   m["outputs"] = outputs;
   // Text from the data (names, paths) may not be UTF-8: replaced, never a failed run.
   return m.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::vector<FileHash> recorded_inputs(const std::string& manifest_path) {
+  std::vector<FileHash> out;
+  std::ifstream in(manifest_path, std::ios::binary);
+  if (!in) return out;
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const auto m = nlohmann::json::parse(text.str());
+    for (const auto& i : m.at("inputs"))
+      if (i.contains("identity"))
+        out.push_back({i.at("path").get<std::string>(), i.at("hash").get<std::string>(),
+                       i.at("identity").get<std::string>()});
+  } catch (const std::exception&) {  // unreadable, or from another version: hash again
+    out.clear();
+  }
+  return out;
 }
 
 }  // namespace prospect

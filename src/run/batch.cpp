@@ -16,6 +16,7 @@
 #include "prospect/core/hash.hpp"
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
+#include "prospect/output/manifest.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "prospect/run/batch_ranks.hpp"
@@ -39,8 +40,12 @@ bool up_to_date(const ModelSpec& model, const std::string& out_dir) {
     for (const auto& in : m["inputs"]) recorded.emplace_back(in["path"], in["hash"]);
     const std::vector<std::string> files = model.input_files();
     if (recorded.size() != files.size()) return false;
+    // An input whose identity is the one recorded is not read again.
+    const std::vector<FileHash> known = recorded_inputs(manifest_path);
     for (std::size_t i = 0; i < files.size(); ++i)
-      if (recorded[i].first != files[i] || recorded[i].second != hash_file(files[i])) return false;
+      if (recorded[i].first != files[i] ||
+          recorded[i].second != hash_file_reusing(files[i], known).hash)
+        return false;
     // Every output the manifest lists, with the bytes it vouches for.
     if (!m["outputs"].is_array() || m["outputs"].empty()) return false;
     for (const auto& f : m["outputs"]) {

@@ -372,12 +372,15 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   if (!area) area.emplace(grid);
   say_which_study_area(written, options);
   // Input hashes for the manifest on a thread of their own: the files are being
-  // read anyway, so this costs little wall time.
-  auto hashes = std::async(std::launch::async, [files = written.input_files()] {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& f : files) out.emplace_back(f, hash_file(f));
-    return out;
-  });
+  // read anyway, so this costs little wall time. A rerun into the same folder
+  // takes the hash of an input whose identity is unchanged from the manifest there.
+  auto hashes = std::async(
+      std::launch::async,
+      [files = written.input_files(), known = recorded_inputs(folder.final_path("manifest.json"))] {
+        std::vector<FileHash> out;
+        for (const auto& f : files) out.push_back(hash_file_reusing(f, known));
+        return out;
+      });
   std::vector<char> input_used(written.inputs.size(), 0);
   for (const auto& s : written.scores)
     for (int e : written.score_evidence(s))
@@ -498,7 +501,10 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     run.time("targets", t0);
   }
   t0 = Clock::now();
-  record.input_hashes = hashes.get();
+  for (FileHash& h : hashes.get()) {
+    record.input_hashes.emplace_back(h.path, h.hash);
+    record.input_identities.push_back(std::move(h.identity));
+  }
   run.time("wait_for_input_hashes", t0);
 
   // Publish: the scores as a COG, the evidence layers, styles, project, report, manifest; then the

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
@@ -147,6 +148,35 @@ TEST_F(Survey, RunWritesTheScoredMapTargetsAndManifest) {
   EXPECT_FALSE(fs::exists(dir.file("out/prospectivity.tif.part")));
   for (const auto& e : fs::directory_iterator(dir.file("out")))
     EXPECT_THAT(e.path().filename().string(), ::testing::Not(HasSubstr("staging")));
+}
+
+// A rerun into the same folder takes the hash of an input whose identity is
+// the one the manifest there records (shown here by a made-up hash surviving),
+// and hashes again an input written since.
+TEST_F(Survey, RerunTakesTheHashOfAnUnchangedInputFromTheManifest) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));  // inputs settled (file_identity)
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  auto& first = manifest["inputs"][0];
+  ASSERT_TRUE(first.contains("identity"));
+  const std::string input = first["path"], identity = first["identity"], real = first["hash"];
+  const std::string made_up = "xxh3-128:" + std::string(32, '0');
+  first["hash"] = made_up;
+  write_text(dir.file("out/manifest.json"), manifest.dump(2));
+
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  EXPECT_EQ(manifest["inputs"][0]["hash"], made_up);
+  EXPECT_EQ(manifest["inputs"][0]["identity"], identity);
+  manifest["inputs"][0]["hash"] = made_up;  // still made up: the written file must not keep it
+
+  const std::string bytes = read_file(input);
+  fs::remove(input);
+  std::ofstream(input, std::ios::binary) << bytes;  // the same bytes, a new file
+  ASSERT_EQ(run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"}).code, 0);
+  manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  EXPECT_EQ(manifest["inputs"][0]["hash"], real);
+  EXPECT_FALSE(manifest["inputs"][0].contains("identity"));  // just written: not settled yet
 }
 
 // Every score recomputed here from the input values and the formulas in

@@ -78,8 +78,9 @@ struct RunRecord {
   std::vector<TargetZone> target_zones;  // rank order, as in targets.geojson
   long long target_holes_filled = 0;     // holes under targets.fill_holes_ha
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path, hash
-  std::vector<std::pair<std::string, double>> timings;            // step, seconds
-  std::vector<std::string> outputs;                               // file names written
+  std::vector<std::string> input_identities;  // file_identity() of each when hashed ("": none)
+  std::vector<std::pair<std::string, double>> timings;  // step, seconds
+  std::vector<std::string> outputs;                     // file names written
   std::vector<std::pair<std::string, std::string>>
       output_hashes;  // name, hash (all but the manifest)
   int threads = 1;
