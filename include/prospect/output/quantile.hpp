@@ -16,6 +16,9 @@ class TopValueSelector {
  public:
   TopValueSelector();
   void count_pass1(const float* values, std::size_t n);  // NaN is skipped
+  // Pass one over several threads: each counts into its own selector, then they
+  // are merged (integer counts: the same in any order).
+  void merge_pass1(const TopValueSelector& other);
   std::uint64_t population() const { return m_population; }
 
   // Chooses rank k (1 = largest) for pass two; k in [1, population].

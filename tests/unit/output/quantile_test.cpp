@@ -92,3 +92,32 @@ TEST(TopValueSelector, RankForTopPercent) {
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(10, 100), 10u);
   EXPECT_EQ(TopValueSelector::rank_for_top_percent(0, 5), 0u);
 }
+
+// Pass one counted on two threads and merged finds the same ranks as one
+// selector counting everything.
+TEST(TopValueSelector, MergedPassOneEqualsOneCount) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  std::vector<float> values(50000);
+  for (auto& x : values) x = rng() % 20 == 0 ? std::numeric_limits<float>::quiet_NaN() : u(rng);
+  TopValueSelector one, first, second;
+  one.count_pass1(values.data(), values.size());
+  first.count_pass1(values.data(), 12345);
+  second.count_pass1(values.data() + 12345, values.size() - 12345);
+  first.merge_pass1(second);
+  ASSERT_EQ(first.population(), one.population());
+  const std::vector<std::uint64_t> ranks = {1, 500, one.population()};
+  for (TopValueSelector* s : {&one, &first}) {
+    s->start_pass2(ranks);
+    s->count_pass2(values.data(), values.size());
+  }
+  for (std::size_t i = 0; i < ranks.size(); ++i) {
+    EXPECT_EQ(first.value(i), one.value(i));
+    EXPECT_EQ(first.count_at_or_above(i), one.count_at_or_above(i));
+  }
+  std::vector<float> sorted;
+  for (float x : values)
+    if (!std::isnan(x)) sorted.push_back(x);
+  std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+  EXPECT_EQ(first.value(1), sorted[499]);
+}

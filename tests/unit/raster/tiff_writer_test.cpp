@@ -139,3 +139,40 @@ TEST(StagedRaster, FinalCogMakesRoomForALongHeader) {
   EXPECT_EQ(band2[0], -9999.0f);  // (0, 0): 0 % 97 == 0, NaN written as nodata
   EXPECT_FLOAT_EQ(band2[std::size_t(529 * width + 599)], 2.0f + 0.599f + 529.0f);
 }
+
+// Statistics against the same sums taken one value at a time in long double:
+// counts, minimum and maximum exact, mean and deviation to 1e-12; NaN skipped,
+// any length (the lanes' remainder too), added in pieces or merged.
+TEST(StatisticsAccumulator, AgreesWithASumOneValueAtATime) {
+  for (std::size_t n : {std::size_t(0), std::size_t(5), std::size_t(16), std::size_t(1000003)}) {
+    SCOPED_TRACE(n);
+    std::vector<float> v(n);
+    long double sum = 0, sq = 0;
+    long long count = 0;
+    float lo = 0, hi = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      v[i] = i % 13 == 0 ? std::nanf("") : float((i * 2654435761u) % 100003) / 1000.0f - 40.0f;
+      if (std::isnan(v[i])) continue;
+      lo = count == 0 ? v[i] : std::min(lo, v[i]);
+      hi = count == 0 ? v[i] : std::max(hi, v[i]);
+      sum += v[i];
+      sq += (long double)v[i] * v[i];
+      ++count;
+    }
+    StatisticsAccumulator whole, first, second;
+    whole.add(v.data(), n);
+    first.add(v.data(), n / 3);
+    second.add(v.data() + n / 3, n - n / 3);
+    first.merge(second);
+    for (const StatisticsAccumulator* a : {&whole, &first}) {
+      const BandStatistics s = a->result();
+      EXPECT_EQ(s.valid_count, count);
+      if (count == 0) continue;
+      EXPECT_EQ(s.min, double(lo));
+      EXPECT_EQ(s.max, double(hi));
+      const long double mean = sum / count;
+      EXPECT_NEAR(s.mean, double(mean), 1e-12 * 40);
+      EXPECT_NEAR(s.stddev, double(std::sqrt(sq / count - mean * mean)), 1e-9);
+    }
+  }
+}
