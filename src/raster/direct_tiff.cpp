@@ -104,6 +104,8 @@ std::string relocated_tiff_header(const std::string& twin, const TileLayout& lay
       ifd + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size), offset_size);
   if (next_ifd != 0) bad_twin("has more than one image");
 
+  // Classic TIFF holds 32-bit offsets: a larger file must be BigTIFF, and its twin too.
+  if (!big && layout.end() > 0xffffffffULL) bad_twin("is not a BigTIFF for a file over 4 GiB");
   // This file's tile offsets and byte counts, band after band (planar layout).
   const std::size_t tile_count = layout.tiles_per_band * std::size_t(layout.bands);
   int tile_entries = 0;
@@ -175,7 +177,7 @@ std::uint64_t round_up(std::uint64_t v, std::uint64_t to) { return (v + to - 1) 
 
 DirectTiffFile::DirectTiffFile(std::string path, int width, int height, int bands, int block,
                                std::size_t header_reserve)
-    : m_path(std::move(path)), m_block(block) {
+    : m_path(std::move(path)) {
   m_tiles_across = (width + block - 1) / block;
   const int tiles_down = (height + block - 1) / block;
   m_layout.tile_bytes = std::uint64_t(block) * std::uint64_t(block) * sizeof(float);

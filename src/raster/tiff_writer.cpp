@@ -405,6 +405,9 @@ std::unique_ptr<GridSource> StagedRaster::band_reader(int band) const {
 }
 
 void StagedRaster::read_raw(int band, const Window& w, void* values, GDALDataType type) {
+  if (!m_ds)
+    throw Error(ErrorKind::run_failed, "internal error: read before the raster was finished",
+                ErrorContext{m_path, "", "", "reading back", 0, 0});
   CPLErrorReset();
   if (m_ds->GetRasterBand(band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, values, w.width,
                                           w.height, type, 0, 0, nullptr) != CE_None) {

@@ -14,12 +14,13 @@ std::string hash_file(const std::string& path);
 std::string hash_bytes(std::string_view bytes);
 
 // A file's identity on its file system: device, inode, size, and the times of
-// its last modification and status change to the nanosecond. The status-change
-// time is set by the kernel on every write, rename or touch and cannot be set
-// back by a user, so a file with the same identity holds the same bytes (the
-// check git and rsync make). "" when the file cannot be examined, or when it
-// changed in the last few seconds: a file system that keeps coarse times could
-// then change it again without changing its identity.
+// its last modification and status change to the nanosecond. The kernel sets
+// the status-change time on every write, rename or touch, and no user can set
+// it (short of setting the system clock back), so a file with the same
+// identity holds the same bytes (the check git and rsync make). "" when the
+// file cannot be examined, or when it changed in the last few seconds: a file
+// system that keeps coarse times could then change it again without changing
+// its identity.
 std::string file_identity(const std::string& path, long long settle_seconds = 3);
 
 struct FileHash {

@@ -57,7 +57,6 @@ class DirectTiffFile {
   void write_at(const void* data, std::size_t size, std::uint64_t offset);
   std::string m_path;
   int m_fd = -1;
-  int m_block = 0;
   int m_tiles_across = 0;
   bool m_big = false;
   TileLayout m_layout;

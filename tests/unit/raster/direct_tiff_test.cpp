@@ -146,4 +146,8 @@ TEST(RelocatedTiffHeader, RefusesWhatIsNotTheTwin) {
   TileLayout other = layout_of(4096);
   other.tiles_per_band = 5;
   EXPECT_THROW(relocated_tiff_header(gdal_twin(false), other), Error);
+  TileLayout past_4_gib = layout_of(4096);
+  past_4_gib.tile_bytes = std::uint64_t(1) << 30;  // 12 tiles of 1 GiB: classic offsets overflow
+  EXPECT_THROW(relocated_tiff_header(gdal_twin(false), past_4_gib), Error);
+  EXPECT_FALSE(relocated_tiff_header(gdal_twin(true), past_4_gib).empty());
 }
