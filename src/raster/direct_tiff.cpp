@@ -1,7 +1,6 @@
 #include "prospect/raster/direct_tiff.hpp"
 
 #include <fcntl.h>
-#include <linux/falloc.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -77,14 +76,14 @@ struct Entry {
 
 std::string relocated_tiff_header(const std::string& twin, const TileLayout& layout) {
   const std::size_t tile_count = layout.tiles_per_band * std::size_t(layout.bands);
-  ImageTiles image;
-  image.byte_counts.assign(tile_count, layout.tile_bytes);
-  for (std::size_t t = 0; t < tile_count; ++t) image.offsets.push_back(layout.offset(0, t));
-  return relocated_tiff_header(twin, layout.data_offset, {image});
+  std::vector<std::uint64_t> offsets(tile_count), byte_counts(tile_count, layout.tile_bytes);
+  for (std::size_t t = 0; t < tile_count; ++t) offsets[t] = layout.offset(0, t);
+  return relocated_tiff_header(twin, layout.data_offset, offsets, byte_counts);
 }
 
 std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
-                                  const std::vector<ImageTiles>& images) {
+                                  const std::vector<std::uint64_t>& offsets,
+                                  const std::vector<std::uint64_t>& byte_counts) {
   const Reader in{twin};
   if (twin.size() < 8 || twin[0] != 'I' || twin[1] != 'I') bad_twin("is not a little-endian TIFF");
   const auto version = in.get(2, 2);
@@ -94,74 +93,59 @@ std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
   const int count_size = big ? 8 : 2;   // the IFD's entry count
   const int entry_size = big ? 20 : 12;
   const std::uint64_t header_size = big ? 16 : 8;
+  std::uint64_t ifd = in.get(big ? 8 : 4, offset_size);
 
-  // The twin's IFDs in the order they are chained: the image, then its overviews.
-  std::vector<std::vector<Entry>> ifds;
-  for (std::uint64_t ifd = in.get(big ? 8 : 4, offset_size); ifd != 0;) {
-    if (ifds.size() == images.size()) bad_twin("has more images than asked for");
-    std::vector<Entry>& entries = ifds.emplace_back(std::size_t(in.get(ifd, count_size)));
-    for (std::size_t k = 0; k < entries.size(); ++k) {
-      const std::uint64_t at = ifd + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
-      Entry& e = entries[k];
-      e.tag = std::uint16_t(in.get(at, 2));
-      e.type = std::uint16_t(in.get(at + 2, 2));
-      e.count = in.get(at + 4, big ? 8 : 4);
-      const std::size_t size = type_size(e.type);
-      if (size == 0) bad_twin("has a field of unknown type");
-      const std::uint64_t bytes = e.count * size;
-      const std::uint64_t value_at = bytes <= std::uint64_t(offset_size)
-                                         ? at + 4 + std::uint64_t(offset_size)
-                                         : in.get(at + 4 + std::uint64_t(offset_size), offset_size);
-      if (value_at + bytes > twin.size()) bad_twin("ends early");
-      e.value = twin.substr(value_at, bytes);
-    }
-    ifd = in.get(ifd + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size),
-                 offset_size);
+  std::vector<Entry> entries(std::size_t(in.get(ifd, count_size)));
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const std::uint64_t at = ifd + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
+    Entry& e = entries[k];
+    e.tag = std::uint16_t(in.get(at, 2));
+    e.type = std::uint16_t(in.get(at + 2, 2));
+    e.count = in.get(at + 4, big ? 8 : 4);
+    const std::size_t size = type_size(e.type);
+    if (size == 0) bad_twin("has a field of unknown type");
+    const std::uint64_t bytes = e.count * size;
+    const std::uint64_t value_at = bytes <= std::uint64_t(offset_size)
+                                       ? at + 4 + std::uint64_t(offset_size)
+                                       : in.get(at + 4 + std::uint64_t(offset_size), offset_size);
+    if (value_at + bytes > twin.size()) bad_twin("ends early");
+    e.value = twin.substr(value_at, bytes);
   }
-  if (ifds.size() != images.size()) bad_twin("has fewer images than asked for");
+  const std::uint64_t next_ifd = in.get(
+      ifd + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size), offset_size);
+  if (next_ifd != 0) bad_twin("has more than one image");
 
-  for (std::size_t i = 0; i < ifds.size(); ++i) {
-    const ImageTiles& tiles = images[i];
-    const std::size_t tile_count = tiles.offsets.size();
-    if (tiles.byte_counts.size() != tile_count) bad_twin("was asked for tiles without sizes");
-    // Classic TIFF holds 32-bit offsets: a larger file must be BigTIFF, and its twin too.
-    for (std::size_t t = 0; t < tile_count && !big; ++t)
-      if (tiles.offsets[t] + tiles.byte_counts[t] > 0xffffffffULL)
-        bad_twin("is not a BigTIFF for a file over 4 GiB");
-    // This file's tile offsets and byte counts, band after band (planar layout).
-    int tile_entries = 0;
-    for (Entry& e : ifds[i]) {
-      if (e.tag != k_tile_offsets && e.tag != k_tile_byte_counts) continue;
-      if (e.count != tile_count) bad_twin("has another number of tiles");
-      ++tile_entries;
-      e.type = big ? k_long8 : k_long;
-      e.value.assign(tile_count * std::size_t(offset_size), '\0');
-      const std::vector<std::uint64_t>& values =
-          e.tag == k_tile_offsets ? tiles.offsets : tiles.byte_counts;
-      for (std::size_t t = 0; t < tile_count; ++t)
-        put(e.value, t * std::size_t(offset_size), values[t], offset_size);
-    }
-    if (tile_entries != 2) bad_twin("is not tiled");
+  // Classic TIFF holds 32-bit offsets: a larger file must be BigTIFF, and its twin too.
+  const std::size_t tile_count = offsets.size();
+  if (byte_counts.size() != tile_count) bad_twin("was asked for tiles without sizes");
+  for (std::size_t t = 0; t < tile_count && !big; ++t)
+    if (offsets[t] + byte_counts[t] > 0xffffffffULL)
+      bad_twin("is not a BigTIFF for a file over 4 GiB");
+  // This file's tile offsets and byte counts, band after band (planar layout).
+  int tile_entries = 0;
+  for (Entry& e : entries) {
+    if (e.tag != k_tile_offsets && e.tag != k_tile_byte_counts) continue;
+    if (e.count != tile_count) bad_twin("has another number of tiles");
+    ++tile_entries;
+    e.type = big ? k_long8 : k_long;
+    e.value.assign(tile_count * std::size_t(offset_size), '\0');
+    const std::vector<std::uint64_t>& values = e.tag == k_tile_offsets ? offsets : byte_counts;
+    for (std::size_t t = 0; t < tile_count; ++t)
+      put(e.value, t * std::size_t(offset_size), values[t], offset_size);
   }
+  if (tile_entries != 2) bad_twin("is not tiled");
 
-  // Each IFD in turn right after the file header, each followed by its values
-  // too long to stand in their entries; IFDs and values at even offsets (TIFF
-  // 6.0, section 2).
-  std::uint64_t end = header_size;
-  std::vector<std::uint64_t> ifd_at(ifds.size());
-  std::vector<std::vector<std::uint64_t>> value_at(ifds.size());
-  for (std::size_t i = 0; i < ifds.size(); ++i) {
+  // The IFD right after the file header, then each value too long to stand in
+  // its entry, each at an even offset (TIFF 6.0, section 2).
+  const std::uint64_t ifd_at = header_size;
+  std::uint64_t end = ifd_at + std::uint64_t(count_size) +
+                      entries.size() * std::uint64_t(entry_size) + std::uint64_t(offset_size);
+  std::vector<std::uint64_t> value_at(entries.size(), 0);
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    if (entries[k].value.size() <= std::size_t(offset_size)) continue;
     end += end % 2;
-    ifd_at[i] = end;
-    end += std::uint64_t(count_size) + ifds[i].size() * std::uint64_t(entry_size) +
-           std::uint64_t(offset_size);
-    value_at[i].assign(ifds[i].size(), 0);
-    for (std::size_t k = 0; k < ifds[i].size(); ++k) {
-      if (ifds[i][k].value.size() <= std::size_t(offset_size)) continue;
-      end += end % 2;
-      value_at[i][k] = end;
-      end += ifds[i][k].value.size();
-    }
+    value_at[k] = end;
+    end += entries[k].value.size();
   }
   if (end > room) return {};
   std::string out(std::size_t(end), '\0');
@@ -169,34 +153,26 @@ std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
   put(out, 2, version, 2);
   if (big) {
     put(out, 4, 8, 2);  // bytes per offset
-    put(out, 8, ifd_at[0], 8);
+    put(out, 8, ifd_at, 8);
   } else {
-    put(out, 4, ifd_at[0], 4);
+    put(out, 4, ifd_at, 4);
   }
-  for (std::size_t i = 0; i < ifds.size(); ++i) {
-    const std::vector<Entry>& entries = ifds[i];
-    put(out, ifd_at[i], entries.size(), count_size);
-    for (std::size_t k = 0; k < entries.size(); ++k) {
-      const Entry& e = entries[k];
-      const std::uint64_t at =
-          ifd_at[i] + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
-      put(out, at, e.tag, 2);
-      put(out, at + 2, e.type, 2);
-      put(out, at + 4, e.count, big ? 8 : 4);
-      const std::uint64_t field = at + 4 + std::uint64_t(offset_size);
-      if (value_at[i][k] == 0)
-        std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(field));
-      else {
-        put(out, field, value_at[i][k], offset_size);
-        std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(value_at[i][k]));
-      }
+  put(out, ifd_at, entries.size(), count_size);
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const Entry& e = entries[k];
+    const std::uint64_t at = ifd_at + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
+    put(out, at, e.tag, 2);
+    put(out, at + 2, e.type, 2);
+    put(out, at + 4, e.count, big ? 8 : 4);
+    const std::uint64_t field = at + 4 + std::uint64_t(offset_size);
+    if (value_at[k] == 0)
+      std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(field));
+    else {
+      put(out, field, value_at[k], offset_size);
+      std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(value_at[k]));
     }
-    // The next IFD's offset; the last one's stays 0.
-    const std::uint64_t next =
-        ifd_at[i] + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size);
-    if (i + 1 < ifds.size()) put(out, next, ifd_at[i + 1], offset_size);
   }
-  return out;
+  return out;  // the next-IFD offset after the entries stays 0: one image
 }
 
 namespace {
@@ -218,12 +194,7 @@ std::uint64_t round_up(std::uint64_t v, std::uint64_t to) { return (v + to - 1) 
 
 DirectTiffFile::DirectTiffFile(std::string path, int width, int height, int bands, int block,
                                std::size_t header_reserve, bool encoded)
-    : m_path(std::move(path)),
-      m_encoded(encoded),
-      m_width(width),
-      m_height(height),
-      m_bands(bands),
-      m_block(block) {
+    : m_path(std::move(path)), m_encoded(encoded) {
   m_tiles_across = (width + block - 1) / block;
   const int tiles_down = (height + block - 1) / block;
   m_layout.tile_bytes = std::uint64_t(block) * std::uint64_t(block) * sizeof(float);
@@ -236,7 +207,9 @@ DirectTiffFile::DirectTiffFile(std::string path, int width, int height, int band
   m_byte_counts.assign(tile_count, m_encoded ? 0 : m_layout.tile_bytes);
   for (std::size_t t = 0; t < tile_count && !m_encoded; ++t) m_offsets[t] = m_layout.offset(0, t);
   m_end = m_encoded ? m_layout.data_offset : m_layout.end();
-  m_fd = ::open(m_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  // Classic TIFF offsets are 32-bit: the last tile must start and end below 4 GiB.
+  m_big = m_layout.end() >= k_classic_limit;
+  m_fd = ::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (m_fd < 0) write_failed(m_path);
   // The file's final size at once: a tile never written reads as zeros, not past the end.
   if (!m_encoded && ::ftruncate(m_fd, off_t(m_end)) != 0) write_failed(m_path);
@@ -244,10 +217,6 @@ DirectTiffFile::DirectTiffFile(std::string path, int width, int height, int band
 
 DirectTiffFile::~DirectTiffFile() {
   if (m_fd >= 0) ::close(m_fd);
-  if (m_side_fd >= 0) {
-    ::close(m_side_fd);
-    ::unlink((m_path + ".ovr").c_str());
-  }
 }
 
 void DirectTiffFile::write_at(const void* data, std::size_t size, std::uint64_t offset) {
@@ -263,9 +232,10 @@ void DirectTiffFile::write_at(const void* data, std::size_t size, std::uint64_t 
 }
 
 bool DirectTiffFile::big_tiff() const {
-  // Everything written so far, and room for the header to grow to twice its
-  // reserve. Classic TIFF offsets are 32-bit: every tile must end below 4 GiB.
-  return m_end + m_side_end + m_layout.data_offset + 4096 >= k_classic_limit;
+  // Encoded tiles: known once they are all written (the twin is made after
+  // them). Room for the header to grow to twice its reserve, should it move the tiles.
+  if (m_encoded) return m_end + m_layout.data_offset >= k_classic_limit;
+  return m_big;
 }
 
 std::size_t DirectTiffFile::tile_index(int band, int tile_col, int tile_row) const {
@@ -288,126 +258,40 @@ void DirectTiffFile::append_tile(int band, int tile_col, int tile_row, const std
   m_end += bytes.size();
 }
 
-void DirectTiffFile::add_overviews(int levels) {
-  if (!m_levels.empty() || levels < 0) throw std::logic_error("overviews added twice");
-  for (int k = 1; k <= levels; ++k) {
-    const long factor = 1L << k;
-    const long width = (m_width + factor - 1) / factor, height = (m_height + factor - 1) / factor;
-    Level& level = m_levels.emplace_back();
-    level.tiles_across = int((width + m_block - 1) / m_block);
-    level.tiles_per_band =
-        std::size_t(level.tiles_across) * std::size_t((height + m_block - 1) / m_block);
-    level.side_offsets.assign(level.tiles_per_band * std::size_t(m_bands), 0);
-    level.byte_counts.assign(level.tiles_per_band * std::size_t(m_bands), 0);
-  }
-}
-
-void DirectTiffFile::append_overview_tile(int level, int band, int tile_col, int tile_row,
-                                          const std::string& bytes) {
-  if (level < 1 || level > int(m_levels.size()) || band < 0 || band >= m_bands)
-    throw std::logic_error("an overview tile outside the overviews added");
-  Level& l = m_levels[std::size_t(level - 1)];
-  const std::size_t t = std::size_t(band) * l.tiles_per_band +
-                        std::size_t(tile_row) * std::size_t(l.tiles_across) + std::size_t(tile_col);
-  if (t >= l.byte_counts.size()) throw std::logic_error("an overview tile outside its level");
-  const std::string side = m_path + ".ovr";
-  if (m_side_fd < 0) {
-    m_side_fd = ::open(side.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (m_side_fd < 0) write_failed(side);
-  }
-  for (std::size_t done = 0; done < bytes.size();) {
-    const ssize_t n =
-        ::pwrite(m_side_fd, bytes.data() + done, bytes.size() - done, off_t(m_side_end + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) write_failed(side);
-    done += std::size_t(n);
-  }
-  l.side_offsets[t] = m_side_end;
-  l.byte_counts[t] = bytes.size();
-  m_side_end += bytes.size();
-}
-
-// Moves the image's tiles `shift` bytes further into the file (a multiple of
-// 4096): a range inserted in place by the filesystem, else a copy into a new
-// file that replaces this one.
-void DirectTiffFile::move_image_tiles(std::uint64_t shift) {
-  const std::uint64_t from = m_layout.data_offset;
-  if (::fallocate(m_fd, FALLOC_FL_INSERT_RANGE, off_t(from), off_t(shift)) == 0) {
-    m_end += shift;
-    return;
-  }
-  const std::string moved = m_path + ".wider";
-  const int out = ::open(moved.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (out < 0) write_failed(moved);
-  loff_t in_at = loff_t(from), out_at = loff_t(from + shift);
-  std::uint64_t left = m_end - from;
-  while (left > 0) {
-    const ssize_t n = ::copy_file_range(m_fd, &in_at, out, &out_at, std::size_t(left), 0);
-    if (n <= 0) break;
-    left -= std::uint64_t(n);
-  }
-  if (left > 0) {
-    ::close(out);
-    std::filesystem::remove(moved);
-    write_failed(moved);
-  }
-  ::close(m_fd);
-  m_fd = out;
-  std::error_code ec;
-  std::filesystem::rename(moved, m_path, ec);
-  if (ec) write_failed(m_path);
-  m_end += shift;
-}
-
 void DirectTiffFile::finish(const std::string& twin) {
-  // Where every tile will lie with `room` bytes of header: the overviews'
-  // tiles from `room`, smallest level first, then the image's (on a 4 KiB
-  // boundary, moved `shift` bytes from where they are).
-  std::vector<ImageTiles> images(1 + m_levels.size());
-  std::uint64_t shift = 0;
-  auto header_with_room = [&](std::uint64_t room) {
-    std::uint64_t at = room;
-    for (std::size_t k = m_levels.size(); k-- > 0;) {
-      const Level& l = m_levels[k];
-      ImageTiles& tiles = images[k + 1];
-      tiles.byte_counts = l.byte_counts;
-      tiles.offsets.assign(l.byte_counts.size(), 0);
-      for (std::size_t t = 0; t < l.byte_counts.size(); ++t)
-        if (l.byte_counts[t] > 0) {
-          tiles.offsets[t] = at;
-          at += l.byte_counts[t];
-        }
+  std::string header = relocated_tiff_header(twin, m_layout.data_offset, m_offsets, m_byte_counts);
+  if (header.empty()) {
+    // The header outgrew its room (very long metadata): the tiles move further
+    // in, once, into a new file that then replaces this one.
+    const std::uint64_t room = round_up(twin.size() + 4096, 4096);
+    const std::uint64_t shift = room - m_layout.data_offset;
+    for (std::uint64_t& o : m_offsets) o += shift;
+    header = relocated_tiff_header(twin, room, m_offsets, m_byte_counts);
+    if (header.empty()) bad_twin("does not fit");
+    const std::string moved = m_path + ".wider";
+    const int out = ::open(moved.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (out < 0) write_failed(moved);
+    loff_t from = loff_t(m_layout.data_offset), to = loff_t(room);
+    std::uint64_t left = m_end - m_layout.data_offset;
+    const int in = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+    while (in >= 0 && left > 0) {
+      const ssize_t n = ::copy_file_range(in, &from, out, &to, std::size_t(left), 0);
+      if (n <= 0) break;
+      left -= std::uint64_t(n);
     }
-    shift = (m_levels.empty() ? room : round_up(at, 4096)) - m_layout.data_offset;
-    images[0].byte_counts = m_byte_counts;
-    images[0].offsets = m_offsets;
-    for (std::size_t t = 0; t < m_offsets.size(); ++t)
-      if (m_byte_counts[t] > 0) images[0].offsets[t] += shift;
-    return relocated_tiff_header(twin, room, images);
-  };
-  std::string header = header_with_room(m_layout.data_offset);
-  // The header outgrew its room (very long metadata): more room, once.
-  if (header.empty()) header = header_with_room(round_up(twin.size() + 4096, 4096));
-  if (header.empty()) bad_twin("does not fit");
-
-  if (shift > 0) move_image_tiles(shift);
-  // The overviews' tiles from the side file into their places.
-  const std::string side = m_path + ".ovr";
-  for (std::size_t k = 0; k < m_levels.size(); ++k)
-    for (std::size_t t = 0; t < m_levels[k].byte_counts.size(); ++t) {
-      loff_t in_at = loff_t(m_levels[k].side_offsets[t]);
-      loff_t out_at = loff_t(images[k + 1].offsets[t]);
-      std::uint64_t left = m_levels[k].byte_counts[t];
-      while (left > 0) {
-        const ssize_t n = ::copy_file_range(m_side_fd, &in_at, m_fd, &out_at, std::size_t(left), 0);
-        if (n <= 0) write_failed(m_path);
-        left -= std::uint64_t(n);
-      }
+    if (in >= 0) ::close(in);
+    if (left > 0) {
+      ::close(out);
+      std::filesystem::remove(moved);
+      write_failed(moved);
     }
-  if (m_side_fd >= 0) {
-    ::close(m_side_fd);
-    m_side_fd = -1;
-    ::unlink(side.c_str());
+    ::close(m_fd);
+    m_fd = out;
+    std::error_code ec;
+    std::filesystem::rename(moved, m_path, ec);
+    if (ec) write_failed(m_path);
+    m_layout.data_offset = room;
+    m_end += shift;
   }
   write_at(header.data(), header.size(), 0);
   const int fd = m_fd;

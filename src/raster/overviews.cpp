@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 namespace prospect {
 
@@ -71,42 +70,6 @@ TilePyramid build_pyramid(const Window& tile, const float* values, int levels, P
     src = p.values.back().data();
   }
   return p;
-}
-
-OverviewTileRows::OverviewTileRows(int width, int height, int block, float fill)
-    : m_width(width),
-      m_height(height),
-      m_block(block),
-      m_fill(fill),
-      m_cells(std::size_t(block) * std::size_t(width), fill),
-      m_tile(std::size_t(block) * std::size_t(block)) {}
-
-void OverviewTileRows::add(const Window& w, const float* values, const Emit& emit) {
-  const long top = long(m_row) * m_block;
-  if (w.row < top || w.row + w.height > top + m_block || w.col < 0 || w.col + w.width > m_width)
-    throw std::logic_error("overview cells outside the row of tiles being gathered");
-  for (int r = 0; r < w.height; ++r) {
-    const float* in = values + std::size_t(r) * std::size_t(w.width);
-    float* out =
-        m_cells.data() + std::size_t(w.row - top + r) * std::size_t(m_width) + std::size_t(w.col);
-    for (int c = 0; c < w.width; ++c) out[c] = std::isnan(in[c]) ? m_fill : in[c];
-  }
-  m_received += w.cell_count();
-  const int rows = int(std::min<long>(m_block, m_height - top));
-  if (m_received < std::size_t(rows) * std::size_t(m_width)) return;
-  for (int tc = 0; tc * m_block < m_width; ++tc) {
-    const int cols = std::min(m_block, m_width - tc * m_block);
-    std::fill(m_tile.begin(), m_tile.end(), m_fill);
-    for (int r = 0; r < rows; ++r) {
-      const float* in = m_cells.data() + std::size_t(r) * std::size_t(m_width) +
-                        std::size_t(tc) * std::size_t(m_block);
-      std::copy(in, in + cols, m_tile.begin() + std::ptrdiff_t(r) * m_block);
-    }
-    emit(tc, m_row, m_tile.data());
-  }
-  std::fill(m_cells.begin(), m_cells.end(), m_fill);
-  m_received = 0;
-  ++m_row;
 }
 
 }  // namespace prospect

@@ -318,20 +318,6 @@ void StagedRaster::finish_writing() {
     DatasetPtr twin = create_gtiff(twin_path, m_grid, m_band_names, GDT_Float32, options);
     for (const auto& [band, stats] : m_stats) apply_statistics(*twin, band, stats);
     apply_metadata(*twin, m_metadata);
-    if (!m_overview_rows.empty()) {
-      std::vector<int> factors;
-      for (std::size_t k = 1; k <= m_overview_rows[0].size(); ++k) factors.push_back(1 << k);
-      for (const auto& band : m_overview_rows)
-        for (const OverviewTileRows& level : band)
-          if (!level.complete())
-            throw Error(ErrorKind::run_failed, "internal error: overviews not written in full",
-                        ErrorContext{m_path, "", "", "writing overviews", 0, 0});
-      CPLErrorReset();
-      if (twin->BuildOverviews("NONE", int(factors.size()), factors.data(), 0, nullptr, nullptr,
-                               nullptr) != CE_None)
-        throw_gdal(ErrorKind::run_failed, "could not be prepared",
-                   ErrorContext{m_path, "", "", "creating overviews", 0, 0});
-    }
   }
   const std::string twin = file_bytes(twin_path);
   std::remove(twin_path.c_str());
@@ -467,18 +453,6 @@ void StagedRaster::read_raw(int band, const Window& w, void* values, GDALDataTyp
 }
 
 void StagedRaster::create_overviews(int levels) {
-  if (m_direct) {  // gathered into whole tiles here, written beside the image's
-    m_direct->add_overviews(levels);
-    m_overview_rows.assign(m_band_names.size(), {});
-    for (auto& band : m_overview_rows)
-      for (int k = 1; k <= levels; ++k) {
-        const int factor = 1 << k;
-        band.emplace_back((m_grid.width() + factor - 1) / factor,
-                          (m_grid.height() + factor - 1) / factor, k_cog_block_size,
-                          k_output_nodata);
-      }
-    return;
-  }
   std::vector<int> factors;
   for (int k = 1; k <= levels; ++k) factors.push_back(1 << k);
   CPLErrorReset();
@@ -493,18 +467,6 @@ void StagedRaster::create_overviews(int levels) {
 }
 
 void StagedRaster::write_overview(int level, int band, const Window& w, float* values) {
-  if (m_direct) {
-    m_overview_rows.at(std::size_t(band - 1))
-        .at(std::size_t(level - 1))
-        .add(w, values, [&](int tile_col, int tile_row, const float* tile) {
-          m_direct->append_overview_tile(
-              level, band - 1, tile_col, tile_row,
-              m_encoded ? encode_float_tile(tile, k_cog_block_size, k_zstd_level)
-                        : std::string(reinterpret_cast<const char*>(tile),
-                                      sizeof(float) * k_cog_block_size * k_cog_block_size));
-        });
-    return;
-  }
   for (std::size_t i = 0; i < w.cell_count(); ++i)
     if (std::isnan(values[i])) values[i] = k_output_nodata;
   GDALRasterBand* ov = m_ds->GetRasterBand(band)->GetOverview(level - 1);

@@ -428,13 +428,12 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       model.outputs.overviews
           ? tile_pyramid_levels(grid.width(), grid.height(), model.outputs.tile_size)
           : 0;
-  // Uncompressed or ZSTD, the scores go straight into prospectivity.tif (ZSTD
-  // tiles compressed on the scoring workers), overviews too where the tiles'
-  // pyramids make them.
+  // Uncompressed or ZSTD without overviews, the scores go straight into
+  // prospectivity.tif (ZSTD tiles compressed on the scoring workers).
   const bool final_cog = (model.outputs.compress == "NONE" || model.outputs.compress == "ZSTD") &&
                          model.outputs.tile_size == k_cog_block_size &&
-                         (!model.outputs.overviews || pyramid_levels > 0 ||
-                          overview_levels(grid.width(), grid.height(), k_cog_block_size) == 0);
+                         (!model.outputs.overviews ||
+                          (grid.width() <= k_cog_block_size && grid.height() <= k_cog_block_size));
   StagedRaster staged = final_cog
                             ? StagedRaster::final_cog(folder.scratch_path("scores.tif"), grid,
                                                       run.band_names, model.outputs.compress)

@@ -4,8 +4,6 @@
 // valid cells of each 2 x 2 block (a block with none stays nodata). Levels
 // follow the COG driver's rule: halve until the raster fits in one block.
 
-#include <cstddef>
-#include <functional>
 #include <vector>
 
 #include "prospect/core/tiles.hpp"
@@ -35,33 +33,5 @@ enum class PyramidRule { average, mode };
 // The tile must start on a multiple of 2^levels.
 TilePyramid build_pyramid(const Window& tile, const float* values, int levels,
                           PyramidRule rule = PyramidRule::average);
-
-// One overview level's cells, arriving window by window in the order of the
-// full-resolution tiles they come from (build_pyramid), gathered into whole
-// block × block tiles: each row of tiles is handed on once all its cells have
-// arrived. Holds one row of tiles (block × the level's width), not the level.
-class OverviewTileRows {
- public:
-  // The level's size in cells; `fill` stands for NaN and for cells beyond the
-  // level's right and bottom edges.
-  OverviewTileRows(int width, int height, int block, float fill);
-  // Copies the window (this level's cells, NaN = nodata) in; for each tile of
-  // a row it completes, calls emit(tile_col, tile_row, block × block values).
-  // Windows must not overlap and must come row of tiles after row of tiles.
-  using Emit = std::function<void(int tile_col, int tile_row, const float* values)>;
-  void add(const Window& window, const float* values, const Emit& emit);
-  // True once every row of tiles was handed on.
-  bool complete() const {
-    return std::size_t(m_row) * std::size_t(m_block) >= std::size_t(m_height);
-  }
-
- private:
-  int m_width, m_height, m_block;
-  float m_fill;
-  int m_row = 0;               // the row of tiles being gathered
-  std::size_t m_received = 0;  // its cells so far
-  std::vector<float> m_cells;  // block rows of the level's width
-  std::vector<float> m_tile;
-};
 
 }  // namespace prospect

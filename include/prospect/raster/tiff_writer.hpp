@@ -16,7 +16,6 @@
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/direct_tiff.hpp"
 #include "prospect/raster/gdal_handles.hpp"
-#include "prospect/raster/overviews.hpp"
 
 namespace prospect {
 
@@ -50,10 +49,9 @@ class StagedRaster {
   StagedRaster(const std::string& path, const AnalysisGrid& grid,
                const std::vector<std::string>& band_names, GDALDataType type = GDT_Float32,
                int block_size = 512, const std::string& compress = "");
-  // A Float32 raster of 512-cell tiles, uncompressed or ZSTD (`compress` NONE
-  // or ZSTD), written straight as its final Cloud Optimized GeoTIFF
-  // (DirectTiffFile): whole tiles only, in tile order, overviews (when
-  // created) from the tiles' pyramids in that order too, and nothing is
+  // A Float32 raster of 512-cell tiles without overviews, uncompressed or ZSTD
+  // (`compress` NONE or ZSTD), written straight as its final Cloud Optimized
+  // GeoTIFF (DirectTiffFile): whole tiles only, in tile order, and nothing is
   // readable until finish_writing().
   static StagedRaster final_cog(const std::string& path, const AnalysisGrid& grid,
                                 const std::vector<std::string>& band_names,
@@ -113,7 +111,6 @@ class StagedRaster {
   std::vector<std::string> m_band_names;
   std::map<int, BandStatistics> m_stats;
   std::map<std::string, std::string> m_metadata;
-  std::vector<std::vector<OverviewTileRows>> m_overview_rows;  // per band, per level
 };
 
 // The block size of every COG prospect writes.

@@ -103,7 +103,7 @@ std::string file_with_encoded_tiles(const std::string& twin) {
         sizes.push_back(tiles.back().size());
         at += tiles.back().size();
       }
-  const std::string header = relocated_tiff_header(twin, 4096, {ImageTiles{offsets, sizes}});
+  const std::string header = relocated_tiff_header(twin, 4096, offsets, sizes);
   if (header.empty()) return {};
   std::string file = header + std::string(4096 - header.size(), '\0');
   for (const std::string& t : tiles) file += t;

@@ -2,12 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <random>
-#include <stdexcept>
-#include <utility>
-#include <vector>
 
 using namespace prospect;
 
@@ -67,51 +63,4 @@ TEST(Overviews, TilePyramidsOnlyWhenTilesLineUpWithEveryLevel) {
   EXPECT_EQ(tile_pyramid_levels(8000, 8000, 512), 4);  // 512 divides by 2^4
   EXPECT_EQ(tile_pyramid_levels(8000, 8000, 80), 0);   // 7 levels, 80 not a multiple of 128
   EXPECT_EQ(tile_pyramid_levels(300, 300, 512), 0);    // fits in one block: none needed
-}
-
-// A level of 1300 x 900 cells arriving as the level-1 windows of 512-cell
-// tiles (256 cells, the last ones clipped), tile row after tile row: every
-// block is handed on once, after its last cell arrived, holding the level's
-// values with NaN and the cells past the edges as the fill value.
-TEST(Overviews, TileRowsHandOnWholeBlocksOnceComplete) {
-  const int width = 1300, height = 900, block = 512, step = 256;
-  const float fill = -9999.0f;
-  auto value = [](int c, int r) {
-    return (c + r) % 11 == 0 ? std::nanf("") : float(c) * 0.5f + float(r) * 1000.0f;
-  };
-  OverviewTileRows rows(width, height, block, fill);
-  std::vector<std::pair<int, int>> emitted;
-  int windows_seen = 0;
-  for (int row = 0; row < height; row += step)
-    for (int col = 0; col < width; col += step) {
-      const Window w{col, row, std::min(step, width - col), std::min(step, height - row)};
-      std::vector<float> cells(w.cell_count());
-      for (int r = 0; r < w.height; ++r)
-        for (int c = 0; c < w.width; ++c)
-          cells[std::size_t(r * w.width + c)] = value(w.col + c, w.row + r);
-      ++windows_seen;
-      rows.add(w, cells.data(), [&](int tc, int tr, const float* v) {
-        // The row of blocks is complete: its last window has just arrived.
-        const bool last_of_row = w.col + w.width == width &&
-                                 (w.row + w.height == height || (w.row + w.height) % block == 0);
-        EXPECT_TRUE(last_of_row) << tc << "," << tr;
-        emitted.emplace_back(tc, tr);
-        for (int r = 0; r < block; ++r)
-          for (int c = 0; c < block; ++c) {
-            const int x = tc * block + c, y = tr * block + r;
-            const float want =
-                x >= width || y >= height || std::isnan(value(x, y)) ? fill : value(x, y);
-            ASSERT_EQ(v[std::size_t(r * block + c)], want) << x << "," << y;
-          }
-      });
-    }
-  const std::vector<std::pair<int, int>> expected = {{0, 0}, {1, 0}, {2, 0},
-                                                     {0, 1}, {1, 1}, {2, 1}};
-  EXPECT_EQ(emitted, expected);
-  EXPECT_TRUE(rows.complete());
-  EXPECT_EQ(windows_seen, 6 * 4);
-  // A window of a row already handed on is refused.
-  const std::vector<float> one(1, 1.0f);
-  EXPECT_THROW(rows.add(Window{0, 0, 1, 1}, one.data(), [](int, int, const float*) {}),
-               std::logic_error);
 }
