@@ -2,13 +2,11 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <stdexcept>
 #include <vector>
 
 #include "prospect/core/error.hpp"
@@ -75,15 +73,6 @@ struct Entry {
 }  // namespace
 
 std::string relocated_tiff_header(const std::string& twin, const TileLayout& layout) {
-  const std::size_t tile_count = layout.tiles_per_band * std::size_t(layout.bands);
-  std::vector<std::uint64_t> offsets(tile_count), byte_counts(tile_count, layout.tile_bytes);
-  for (std::size_t t = 0; t < tile_count; ++t) offsets[t] = layout.offset(0, t);
-  return relocated_tiff_header(twin, layout.data_offset, offsets, byte_counts);
-}
-
-std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
-                                  const std::vector<std::uint64_t>& offsets,
-                                  const std::vector<std::uint64_t>& byte_counts) {
   const Reader in{twin};
   if (twin.size() < 8 || twin[0] != 'I' || twin[1] != 'I') bad_twin("is not a little-endian TIFF");
   const auto version = in.get(2, 2);
@@ -116,12 +105,9 @@ std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
   if (next_ifd != 0) bad_twin("has more than one image");
 
   // Classic TIFF holds 32-bit offsets: a larger file must be BigTIFF, and its twin too.
-  const std::size_t tile_count = offsets.size();
-  if (byte_counts.size() != tile_count) bad_twin("was asked for tiles without sizes");
-  for (std::size_t t = 0; t < tile_count && !big; ++t)
-    if (offsets[t] + byte_counts[t] > 0xffffffffULL)
-      bad_twin("is not a BigTIFF for a file over 4 GiB");
+  if (!big && layout.end() > 0xffffffffULL) bad_twin("is not a BigTIFF for a file over 4 GiB");
   // This file's tile offsets and byte counts, band after band (planar layout).
+  const std::size_t tile_count = layout.tiles_per_band * std::size_t(layout.bands);
   int tile_entries = 0;
   for (Entry& e : entries) {
     if (e.tag != k_tile_offsets && e.tag != k_tile_byte_counts) continue;
@@ -129,9 +115,9 @@ std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
     ++tile_entries;
     e.type = big ? k_long8 : k_long;
     e.value.assign(tile_count * std::size_t(offset_size), '\0');
-    const std::vector<std::uint64_t>& values = e.tag == k_tile_offsets ? offsets : byte_counts;
     for (std::size_t t = 0; t < tile_count; ++t)
-      put(e.value, t * std::size_t(offset_size), values[t], offset_size);
+      put(e.value, t * std::size_t(offset_size),
+          e.tag == k_tile_offsets ? layout.offset(0, t) : layout.tile_bytes, offset_size);
   }
   if (tile_entries != 2) bad_twin("is not tiled");
 
@@ -147,7 +133,7 @@ std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
     value_at[k] = end;
     end += entries[k].value.size();
   }
-  if (end > room) return {};
+  if (end > layout.data_offset) return {};
   std::string out(std::size_t(end), '\0');
   out[0] = out[1] = 'I';
   put(out, 2, version, 2);
@@ -185,16 +171,13 @@ namespace {
               std::string("could not be written (disk full?): ") + std::strerror(errno), c);
 }
 
-// Classic TIFF offsets are 32-bit: every tile must end below this.
-constexpr std::uint64_t k_classic_limit = (std::uint64_t(1) << 32) - 4096;
-
 std::uint64_t round_up(std::uint64_t v, std::uint64_t to) { return (v + to - 1) / to * to; }
 
 }  // namespace
 
 DirectTiffFile::DirectTiffFile(std::string path, int width, int height, int bands, int block,
-                               std::size_t header_reserve, bool encoded)
-    : m_path(std::move(path)), m_encoded(encoded) {
+                               std::size_t header_reserve)
+    : m_path(std::move(path)) {
   m_tiles_across = (width + block - 1) / block;
   const int tiles_down = (height + block - 1) / block;
   m_layout.tile_bytes = std::uint64_t(block) * std::uint64_t(block) * sizeof(float);
@@ -202,17 +185,12 @@ DirectTiffFile::DirectTiffFile(std::string path, int width, int height, int band
   m_layout.bands = bands;
   // Tiles on 4 KiB boundaries: whole pages for the kernel to write.
   m_layout.data_offset = round_up(header_reserve, 4096);
-  const std::size_t tile_count = m_layout.tiles_per_band * std::size_t(bands);
-  m_offsets.resize(tile_count);
-  m_byte_counts.assign(tile_count, m_encoded ? 0 : m_layout.tile_bytes);
-  for (std::size_t t = 0; t < tile_count && !m_encoded; ++t) m_offsets[t] = m_layout.offset(0, t);
-  m_end = m_encoded ? m_layout.data_offset : m_layout.end();
   // Classic TIFF offsets are 32-bit: the last tile must start and end below 4 GiB.
-  m_big = m_layout.end() >= k_classic_limit;
+  m_big = m_layout.end() >= (std::uint64_t(1) << 32) - 4096;
   m_fd = ::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (m_fd < 0) write_failed(m_path);
   // The file's final size at once: a tile never written reads as zeros, not past the end.
-  if (!m_encoded && ::ftruncate(m_fd, off_t(m_end)) != 0) write_failed(m_path);
+  if (::ftruncate(m_fd, off_t(m_layout.end())) != 0) write_failed(m_path);
 }
 
 DirectTiffFile::~DirectTiffFile() {
@@ -231,48 +209,26 @@ void DirectTiffFile::write_at(const void* data, std::size_t size, std::uint64_t 
   }
 }
 
-bool DirectTiffFile::big_tiff() const {
-  // Encoded tiles: known once they are all written (the twin is made after
-  // them). Room for the header to grow to twice its reserve, should it move the tiles.
-  if (m_encoded) return m_end + m_layout.data_offset >= k_classic_limit;
-  return m_big;
-}
-
-std::size_t DirectTiffFile::tile_index(int band, int tile_col, int tile_row) const {
-  return std::size_t(band) * m_layout.tiles_per_band +
-         std::size_t(tile_row) * std::size_t(m_tiles_across) + std::size_t(tile_col);
-}
-
 void DirectTiffFile::write_tile(int band, int tile_col, int tile_row, const float* values) {
-  if (m_encoded) throw std::logic_error("write_tile on a file of encoded tiles");
-  write_at(values, std::size_t(m_layout.tile_bytes),
-           m_offsets[tile_index(band, tile_col, tile_row)]);
-}
-
-void DirectTiffFile::append_tile(int band, int tile_col, int tile_row, const std::string& bytes) {
-  if (!m_encoded) throw std::logic_error("append_tile on a file of raw tiles");
-  const std::size_t t = tile_index(band, tile_col, tile_row);
-  write_at(bytes.data(), bytes.size(), m_end);
-  m_offsets[t] = m_end;
-  m_byte_counts[t] = bytes.size();
-  m_end += bytes.size();
+  const std::size_t tile =
+      std::size_t(tile_row) * std::size_t(m_tiles_across) + std::size_t(tile_col);
+  write_at(values, std::size_t(m_layout.tile_bytes), m_layout.offset(band, tile));
 }
 
 void DirectTiffFile::finish(const std::string& twin) {
-  std::string header = relocated_tiff_header(twin, m_layout.data_offset, m_offsets, m_byte_counts);
+  std::string header = relocated_tiff_header(twin, m_layout);
   if (header.empty()) {
     // The header outgrew its room (very long metadata): the tiles move further
     // in, once, into a new file that then replaces this one.
-    const std::uint64_t room = round_up(twin.size() + 4096, 4096);
-    const std::uint64_t shift = room - m_layout.data_offset;
-    for (std::uint64_t& o : m_offsets) o += shift;
-    header = relocated_tiff_header(twin, room, m_offsets, m_byte_counts);
+    TileLayout wider = m_layout;
+    wider.data_offset = round_up(twin.size() + 4096, 4096);
+    header = relocated_tiff_header(twin, wider);
     if (header.empty()) bad_twin("does not fit");
     const std::string moved = m_path + ".wider";
     const int out = ::open(moved.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (out < 0) write_failed(moved);
-    loff_t from = loff_t(m_layout.data_offset), to = loff_t(room);
-    std::uint64_t left = m_end - m_layout.data_offset;
+    loff_t from = loff_t(m_layout.data_offset), to = loff_t(wider.data_offset);
+    std::uint64_t left = m_layout.end() - m_layout.data_offset;
     const int in = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
     while (in >= 0 && left > 0) {
       const ssize_t n = ::copy_file_range(in, &from, out, &to, std::size_t(left), 0);
@@ -290,40 +246,12 @@ void DirectTiffFile::finish(const std::string& twin) {
     std::error_code ec;
     std::filesystem::rename(moved, m_path, ec);
     if (ec) write_failed(m_path);
-    m_layout.data_offset = room;
-    m_end += shift;
+    m_layout = wider;
   }
   write_at(header.data(), header.size(), 0);
   const int fd = m_fd;
   m_fd = -1;
   if (::close(fd) != 0) write_failed(m_path);
-}
-
-std::string encode_float_tile(const float* values, int block, int zstd_level) {
-  // TIFF's floating-point predictor (Adobe Photoshop TIFF Technical Note 3, as
-  // libtiff decodes it), row by row: the row's bytes regrouped by significance,
-  // most significant bytes of every sample first, then each byte replaced by
-  // its difference to the byte before it.
-  const std::size_t row_bytes = std::size_t(block) * sizeof(float);
-  std::string shuffled(row_bytes * std::size_t(block), '\0');
-  for (int r = 0; r < block; ++r) {
-    const auto* in =
-        reinterpret_cast<const unsigned char*>(values + std::size_t(r) * std::size_t(block));
-    auto* out = reinterpret_cast<unsigned char*>(shuffled.data() + std::size_t(r) * row_bytes);
-    for (std::size_t i = 0; i < std::size_t(block); ++i)
-      for (std::size_t b = 0; b < sizeof(float);
-           ++b)  // little-endian: byte 3 is the most significant
-        out[(sizeof(float) - 1 - b) * std::size_t(block) + i] = in[i * sizeof(float) + b];
-    for (std::size_t i = row_bytes - 1; i > 0; --i) out[i] = (unsigned char)(out[i] - out[i - 1]);
-  }
-  std::string compressed(ZSTD_compressBound(shuffled.size()), '\0');
-  const std::size_t n = ZSTD_compress(compressed.data(), compressed.size(), shuffled.data(),
-                                      shuffled.size(), zstd_level);
-  if (ZSTD_isError(n))
-    throw Error(ErrorKind::run_failed,
-                std::string("ZSTD could not compress a tile: ") + ZSTD_getErrorName(n));
-  compressed.resize(n);
-  return compressed;
 }
 
 }  // namespace prospect

@@ -247,10 +247,9 @@ StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
 }
 
 StagedRaster::StagedRaster(FinalCogTag, std::string path, const AnalysisGrid& grid,
-                           std::vector<std::string> band_names, bool encoded)
+                           std::vector<std::string> band_names)
     : m_path(std::move(path)),
       m_final_cog(true),
-      m_encoded(encoded),
       m_grid(grid),
       m_band_names(std::move(band_names)) {
   // Room for the header: the tile arrays, GDAL's metadata (band names and
@@ -263,38 +262,12 @@ StagedRaster::StagedRaster(FinalCogTag, std::string path, const AnalysisGrid& gr
   const std::size_t reserve =
       65536 + tiles * 16 + m_band_names.size() * 1024 + 2 * names + 2 * grid.crs_wkt().size();
   m_direct = std::make_unique<DirectTiffFile>(m_path, grid.width(), grid.height(),
-                                              int(m_band_names.size()), k_cog_block_size, reserve,
-                                              m_encoded);
+                                              int(m_band_names.size()), k_cog_block_size, reserve);
 }
 
 StagedRaster StagedRaster::final_cog(const std::string& path, const AnalysisGrid& grid,
-                                     const std::vector<std::string>& band_names,
-                                     const std::string& compress) {
-  if (compress != "NONE" && compress != "ZSTD")
-    throw std::logic_error("a final COG is written uncompressed or with ZSTD");
-  return StagedRaster(FinalCogTag{}, path, grid, band_names, compress == "ZSTD");
-}
-
-// The level the COG driver is given too (write_cog): on score maps about 1 %
-// larger than the default level, and several times faster (BENCHMARKS.md).
-constexpr int k_zstd_level = 1;
-
-std::string StagedRaster::encode(const Window& w, const float* values) const {
-  const int block = k_cog_block_size;
-  if (w.width == block && w.height == block) return encode_float_tile(values, block, k_zstd_level);
-  std::vector<float> padded(std::size_t(block) * std::size_t(block), k_output_nodata);
-  for (int r = 0; r < w.height; ++r)
-    std::copy(values + std::size_t(r) * std::size_t(w.width),
-              values + std::size_t(r + 1) * std::size_t(w.width),
-              padded.begin() + std::ptrdiff_t(r) * block);
-  return encode_float_tile(padded.data(), block, k_zstd_level);
-}
-
-void StagedRaster::write_encoded(int band, const Window& w, const std::string& bytes) {
-  if (!m_direct || !m_encoded || w.col % k_cog_block_size != 0 || w.row % k_cog_block_size != 0)
-    throw Error(ErrorKind::run_failed, "internal error: an encoded tile outside a final ZSTD COG",
-                ErrorContext{m_path, "", "", "writing", 0, 0});
-  m_direct->append_tile(band - 1, w.col / k_cog_block_size, w.row / k_cog_block_size, bytes);
+                                     const std::vector<std::string>& band_names) {
+  return StagedRaster(FinalCogTag{}, path, grid, band_names);
 }
 
 StagedRaster::~StagedRaster() = default;
@@ -311,10 +284,6 @@ void StagedRaster::finish_writing() {
     CPLStringList options = tiled_options(k_cog_block_size);
     options.SetNameValue("SPARSE_OK", "TRUE");
     options.SetNameValue("BIGTIFF", m_direct->big_tiff() ? "YES" : "NO");
-    if (m_encoded) {  // the tags only: the tiles were compressed by encode()
-      options.SetNameValue("COMPRESS", "ZSTD");
-      options.SetNameValue("PREDICTOR", "3");
-    }
     DatasetPtr twin = create_gtiff(twin_path, m_grid, m_band_names, GDT_Float32, options);
     for (const auto& [band, stats] : m_stats) apply_statistics(*twin, band, stats);
     apply_metadata(*twin, m_metadata);
@@ -361,10 +330,7 @@ void StagedRaster::write_prepared(int band, const Window& w, const float* values
     if (!one_block)
       throw Error(ErrorKind::run_failed, "internal error: a final COG is written in whole tiles",
                   ErrorContext{m_path, "", "", "writing", 0, 0});
-    if (m_encoded)
-      write_encoded(band, w, encode_float_tile(block, k_cog_block_size, k_zstd_level));
-    else
-      m_direct->write_tile(band - 1, w.col / bx, w.row / by, block);
+    m_direct->write_tile(band - 1, w.col / bx, w.row / by, block);
     return;
   }
   if (one_block) {

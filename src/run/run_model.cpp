@@ -428,17 +428,15 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
       model.outputs.overviews
           ? tile_pyramid_levels(grid.width(), grid.height(), model.outputs.tile_size)
           : 0;
-  // Uncompressed or ZSTD without overviews, the scores go straight into
-  // prospectivity.tif (ZSTD tiles compressed on the scoring workers).
-  const bool final_cog = (model.outputs.compress == "NONE" || model.outputs.compress == "ZSTD") &&
+  // Uncompressed without overviews, the scores go straight into prospectivity.tif.
+  const bool final_cog = model.outputs.compress == "NONE" &&
                          model.outputs.tile_size == k_cog_block_size &&
                          (!model.outputs.overviews ||
                           (grid.width() <= k_cog_block_size && grid.height() <= k_cog_block_size));
-  StagedRaster staged = final_cog
-                            ? StagedRaster::final_cog(folder.scratch_path("scores.tif"), grid,
-                                                      run.band_names, model.outputs.compress)
-                            : StagedRaster(folder.scratch_path("scores.tif"), grid, run.band_names,
-                                           GDT_Float32, model.outputs.tile_size, "");
+  StagedRaster staged =
+      final_cog ? StagedRaster::final_cog(folder.scratch_path("scores.tif"), grid, run.band_names)
+                : StagedRaster(folder.scratch_path("scores.tif"), grid, run.band_names, GDT_Float32,
+                               model.outputs.tile_size, "");
   if (pyramid_levels > 0) staged.create_overviews(pyramid_levels);
   EvidenceExport evidence(model, inputs, run.input_used, grid, folder, pyramid_levels);
   std::optional<ResponseCurveCollector> responses;

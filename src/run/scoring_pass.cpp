@@ -21,7 +21,6 @@ struct TileSlot {
   std::unique_ptr<KindTileState> kind;        // the model kind's statistics of this tile
   std::vector<StatisticsAccumulator> stats;   // per band, this tile's partial
   std::vector<std::vector<float>> prepared;   // the bands as written: nodata in place of NaN
-  std::vector<std::string> encoded;           // the same compressed, when the file takes them so
   std::vector<TilePyramid> pyramids;          // per band, when overviews are built here
   std::vector<QuicklookSums> quicklooks;      // per band, for the report's maps
   std::vector<EvidenceExport::Tile> exports;  // per exported evidence layer
@@ -61,14 +60,6 @@ std::size_t keep_complete_cells(std::vector<std::vector<float>>& bands, const un
     for (std::size_t i = 0; i < n; ++i) v[i] = c[i] ? v[i] : k_nan;
   }
   return kept;
-}
-
-// The prepared bands compressed here, on the worker, when the scores' file
-// takes compressed tiles: the writer thread then only appends them.
-void encode_for_writing(const StagedRaster& scores, const Window& w, TileSlot& slot) {
-  slot.encoded.clear();
-  if (!scores.encodes_tiles()) return;
-  for (const auto& band : slot.prepared) slot.encoded.push_back(scores.encode(w, band.data()));
 }
 
 // What each worker thread owns besides its sources (the engine's): scratch buffers.
@@ -123,7 +114,6 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
         for (std::size_t k = 0; k < exported.size(); ++k)  // all nodata, like the bands
           setup.evidence.prepare(k, w, slot.bands[0].data(), tile.inside, slot.exports[k]);
         prepare_for_writing(slot, n);
-        encode_for_writing(setup.scores, w, slot);
         return;
       }
       if (!worker.kind) worker.kind = setup.fitted.new_scratch();
@@ -164,17 +154,13 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
       for (std::size_t b = 0; pyramid_levels > 0 && b < band_count; ++b)
         slot.pyramids.push_back(build_pyramid(w, slot.bands[b].data(), pyramid_levels));
       prepare_for_writing(slot, n);
-      encode_for_writing(setup.scores, w, slot);
     };
     auto merge = [&](std::size_t item, TileSlot& slot) {
       const Window& w = tiles[item].window;
       for (std::size_t b = 0; b < band_count; ++b) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
         if (b < slot.quicklooks.size()) quicklooks[b].merge(slot.quicklooks[b]);
-        if (b < slot.encoded.size())
-          setup.scores.write_encoded(int(b) + 1, w, slot.encoded[b]);
-        else
-          setup.scores.write_prepared(int(b) + 1, w, slot.prepared[b].data());
+        setup.scores.write_prepared(int(b) + 1, w, slot.prepared[b].data());
         if (b < slot.pyramids.size())
           for (int k = 0; k < pyramid_levels; ++k)
             setup.scores.write_overview(k + 1, int(b) + 1, slot.pyramids[b].windows[std::size_t(k)],

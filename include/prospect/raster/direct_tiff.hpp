@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 namespace prospect {
 
@@ -35,49 +34,32 @@ struct TileLayout {
 // is at most layout.data_offset long, else nothing is returned (empty string).
 // Throws when the twin is not such a TIFF.
 std::string relocated_tiff_header(const std::string& twin, const TileLayout& layout);
-// The same for tiles anywhere: their offsets and byte counts in TIFF order
-// (band after band, row by row), the header's room before the first.
-std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
-                                  const std::vector<std::uint64_t>& offsets,
-                                  const std::vector<std::uint64_t>& byte_counts);
-
-// One block × block tile of Float32 values as a TIFF tile compressed with ZSTD
-// after the floating-point predictor (TIFF tags Compression 50000, Predictor 3).
-std::string encode_float_tile(const float* values, int block, int zstd_level);
 
 // A file being filled tile by tile; the header comes last.
 class DirectTiffFile {
  public:
   // Creates (truncates) `path` with room for `header_reserve` bytes of header.
-  // Raw tiles (write_tile) lie at offsets fixed in advance; encoded ones
-  // (append_tile) follow each other in the order they come.
   DirectTiffFile(std::string path, int width, int height, int bands, int block,
-                 std::size_t header_reserve, bool encoded = false);
+                 std::size_t header_reserve);
   ~DirectTiffFile();
   DirectTiffFile(const DirectTiffFile&) = delete;
   DirectTiffFile& operator=(const DirectTiffFile&) = delete;
 
   // True when the file needs BigTIFF (4 GiB or more); its twin must be one too.
-  bool big_tiff() const;
+  bool big_tiff() const { return m_big; }
   // One whole tile (block × block values, the grid's edges padded).
   void write_tile(int band, int tile_col, int tile_row, const float* values);
-  // One encoded tile (encode_float_tile), after the last one written.
-  void append_tile(int band, int tile_col, int tile_row, const std::string& bytes);
   // Writes the header from the twin's bytes and closes the file. When the
   // header outgrows the reserved room, the tiles are moved further in first.
   void finish(const std::string& twin);
 
  private:
   void write_at(const void* data, std::size_t size, std::uint64_t offset);
-  std::size_t tile_index(int band, int tile_col, int tile_row) const;
   std::string m_path;
-  bool m_encoded = false;
   int m_fd = -1;
   int m_tiles_across = 0;
   bool m_big = false;
   TileLayout m_layout;
-  std::vector<std::uint64_t> m_offsets, m_byte_counts;  // per tile, TIFF order
-  std::uint64_t m_end = 0;                              // the file's end so far
 };
 
 }  // namespace prospect

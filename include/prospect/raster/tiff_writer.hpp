@@ -49,18 +49,11 @@ class StagedRaster {
   StagedRaster(const std::string& path, const AnalysisGrid& grid,
                const std::vector<std::string>& band_names, GDALDataType type = GDT_Float32,
                int block_size = 512, const std::string& compress = "");
-  // A Float32 raster of 512-cell tiles without overviews, uncompressed or ZSTD
-  // (`compress` NONE or ZSTD), written straight as its final Cloud Optimized
-  // GeoTIFF (DirectTiffFile): whole tiles only, in tile order, and nothing is
-  // readable until finish_writing().
+  // A Float32 raster of 512-cell tiles, uncompressed, without overviews, written
+  // straight as its final Cloud Optimized GeoTIFF (DirectTiffFile): whole tiles
+  // only, and nothing is readable until finish_writing().
   static StagedRaster final_cog(const std::string& path, const AnalysisGrid& grid,
-                                const std::vector<std::string>& band_names,
-                                const std::string& compress = "NONE");
-  // True when tiles are compressed before they are written: encode() them on
-  // any thread, then write_encoded() them in tile order.
-  bool encodes_tiles() const { return m_encoded; }
-  std::string encode(const Window& window, const float* prepared) const;
-  void write_encoded(int band, const Window& window, const std::string& bytes);
+                                const std::vector<std::string>& band_names);
   StagedRaster(StagedRaster&&) = default;
   ~StagedRaster();
 
@@ -99,13 +92,12 @@ class StagedRaster {
  private:
   struct FinalCogTag {};
   StagedRaster(FinalCogTag, std::string path, const AnalysisGrid& grid,
-               std::vector<std::string> band_names, bool encoded);
+               std::vector<std::string> band_names);
   std::string m_path;
   DatasetPtr m_ds;
   std::vector<float> m_edge_block;
   // A final COG's pending writes: the file, and what its header will say.
   bool m_final_cog = false;
-  bool m_encoded = false;  // ZSTD tiles with the floating-point predictor
   std::unique_ptr<DirectTiffFile> m_direct;
   AnalysisGrid m_grid;
   std::vector<std::string> m_band_names;
