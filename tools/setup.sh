@@ -17,6 +17,7 @@ packages=(
   libyaml-cpp-dev
   libcli11-dev
   libxxhash-dev
+  libzstd-dev
   nlohmann-json3-dev
   python3-numpy
   libopenmpi-dev openmpi-bin

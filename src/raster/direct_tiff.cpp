@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -73,6 +74,15 @@ struct Entry {
 }  // namespace
 
 std::string relocated_tiff_header(const std::string& twin, const TileLayout& layout) {
+  const std::size_t tile_count = layout.tiles_per_band * std::size_t(layout.bands);
+  ImageTiles image;
+  image.byte_counts.assign(tile_count, layout.tile_bytes);
+  for (std::size_t t = 0; t < tile_count; ++t) image.offsets.push_back(layout.offset(0, t));
+  return relocated_tiff_header(twin, layout.data_offset, {image});
+}
+
+std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
+                                  const std::vector<ImageTiles>& images) {
   const Reader in{twin};
   if (twin.size() < 8 || twin[0] != 'I' || twin[1] != 'I') bad_twin("is not a little-endian TIFF");
   const auto version = in.get(2, 2);
@@ -82,83 +92,109 @@ std::string relocated_tiff_header(const std::string& twin, const TileLayout& lay
   const int count_size = big ? 8 : 2;   // the IFD's entry count
   const int entry_size = big ? 20 : 12;
   const std::uint64_t header_size = big ? 16 : 8;
-  std::uint64_t ifd = in.get(big ? 8 : 4, offset_size);
 
-  std::vector<Entry> entries(std::size_t(in.get(ifd, count_size)));
-  for (std::size_t k = 0; k < entries.size(); ++k) {
-    const std::uint64_t at = ifd + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
-    Entry& e = entries[k];
-    e.tag = std::uint16_t(in.get(at, 2));
-    e.type = std::uint16_t(in.get(at + 2, 2));
-    e.count = in.get(at + 4, big ? 8 : 4);
-    const std::size_t size = type_size(e.type);
-    if (size == 0) bad_twin("has a field of unknown type");
-    const std::uint64_t bytes = e.count * size;
-    const std::uint64_t value_at = bytes <= std::uint64_t(offset_size)
-                                       ? at + 4 + std::uint64_t(offset_size)
-                                       : in.get(at + 4 + std::uint64_t(offset_size), offset_size);
-    if (value_at + bytes > twin.size()) bad_twin("ends early");
-    e.value = twin.substr(value_at, bytes);
+  // The twin's IFDs in the order they are chained: the image, then its overviews.
+  std::vector<std::vector<Entry>> ifds;
+  for (std::uint64_t ifd = in.get(big ? 8 : 4, offset_size); ifd != 0;) {
+    if (ifds.size() == images.size()) bad_twin("has more images than asked for");
+    std::vector<Entry>& entries = ifds.emplace_back(std::size_t(in.get(ifd, count_size)));
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      const std::uint64_t at = ifd + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
+      Entry& e = entries[k];
+      e.tag = std::uint16_t(in.get(at, 2));
+      e.type = std::uint16_t(in.get(at + 2, 2));
+      e.count = in.get(at + 4, big ? 8 : 4);
+      const std::size_t size = type_size(e.type);
+      if (size == 0) bad_twin("has a field of unknown type");
+      const std::uint64_t bytes = e.count * size;
+      const std::uint64_t value_at = bytes <= std::uint64_t(offset_size)
+                                         ? at + 4 + std::uint64_t(offset_size)
+                                         : in.get(at + 4 + std::uint64_t(offset_size), offset_size);
+      if (value_at + bytes > twin.size()) bad_twin("ends early");
+      e.value = twin.substr(value_at, bytes);
+    }
+    ifd = in.get(ifd + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size),
+                 offset_size);
   }
-  const std::uint64_t next_ifd = in.get(
-      ifd + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size), offset_size);
-  if (next_ifd != 0) bad_twin("has more than one image");
+  if (ifds.size() != images.size()) bad_twin("has fewer images than asked for");
 
-  // Classic TIFF holds 32-bit offsets: a larger file must be BigTIFF, and its twin too.
-  if (!big && layout.end() > 0xffffffffULL) bad_twin("is not a BigTIFF for a file over 4 GiB");
-  // This file's tile offsets and byte counts, band after band (planar layout).
-  const std::size_t tile_count = layout.tiles_per_band * std::size_t(layout.bands);
-  int tile_entries = 0;
-  for (Entry& e : entries) {
-    if (e.tag != k_tile_offsets && e.tag != k_tile_byte_counts) continue;
-    if (e.count != tile_count) bad_twin("has another number of tiles");
-    ++tile_entries;
-    e.type = big ? k_long8 : k_long;
-    e.value.assign(tile_count * std::size_t(offset_size), '\0');
-    for (std::size_t t = 0; t < tile_count; ++t)
-      put(e.value, t * std::size_t(offset_size),
-          e.tag == k_tile_offsets ? layout.offset(0, t) : layout.tile_bytes, offset_size);
+  for (std::size_t i = 0; i < ifds.size(); ++i) {
+    const ImageTiles& tiles = images[i];
+    const std::size_t tile_count = tiles.offsets.size();
+    if (tiles.byte_counts.size() != tile_count) bad_twin("was asked for tiles without sizes");
+    // Classic TIFF holds 32-bit offsets: a larger file must be BigTIFF, and its twin too.
+    for (std::size_t t = 0; t < tile_count && !big; ++t)
+      if (tiles.offsets[t] + tiles.byte_counts[t] > 0xffffffffULL)
+        bad_twin("is not a BigTIFF for a file over 4 GiB");
+    // This file's tile offsets and byte counts, band after band (planar layout).
+    int tile_entries = 0;
+    for (Entry& e : ifds[i]) {
+      if (e.tag != k_tile_offsets && e.tag != k_tile_byte_counts) continue;
+      if (e.count != tile_count) bad_twin("has another number of tiles");
+      ++tile_entries;
+      e.type = big ? k_long8 : k_long;
+      e.value.assign(tile_count * std::size_t(offset_size), '\0');
+      const std::vector<std::uint64_t>& values =
+          e.tag == k_tile_offsets ? tiles.offsets : tiles.byte_counts;
+      for (std::size_t t = 0; t < tile_count; ++t)
+        put(e.value, t * std::size_t(offset_size), values[t], offset_size);
+    }
+    if (tile_entries != 2) bad_twin("is not tiled");
   }
-  if (tile_entries != 2) bad_twin("is not tiled");
 
-  // The IFD right after the file header, then each value too long to stand in
-  // its entry, each at an even offset (TIFF 6.0, section 2).
-  const std::uint64_t ifd_at = header_size;
-  std::uint64_t end = ifd_at + std::uint64_t(count_size) +
-                      entries.size() * std::uint64_t(entry_size) + std::uint64_t(offset_size);
-  std::vector<std::uint64_t> value_at(entries.size(), 0);
-  for (std::size_t k = 0; k < entries.size(); ++k) {
-    if (entries[k].value.size() <= std::size_t(offset_size)) continue;
+  // Each IFD in turn right after the file header, each followed by its values
+  // too long to stand in their entries; IFDs and values at even offsets (TIFF
+  // 6.0, section 2).
+  std::uint64_t end = header_size;
+  std::vector<std::uint64_t> ifd_at(ifds.size());
+  std::vector<std::vector<std::uint64_t>> value_at(ifds.size());
+  for (std::size_t i = 0; i < ifds.size(); ++i) {
     end += end % 2;
-    value_at[k] = end;
-    end += entries[k].value.size();
+    ifd_at[i] = end;
+    end += std::uint64_t(count_size) + ifds[i].size() * std::uint64_t(entry_size) +
+           std::uint64_t(offset_size);
+    value_at[i].assign(ifds[i].size(), 0);
+    for (std::size_t k = 0; k < ifds[i].size(); ++k) {
+      if (ifds[i][k].value.size() <= std::size_t(offset_size)) continue;
+      end += end % 2;
+      value_at[i][k] = end;
+      end += ifds[i][k].value.size();
+    }
   }
-  if (end > layout.data_offset) return {};
+  if (end > room) return {};
   std::string out(std::size_t(end), '\0');
   out[0] = out[1] = 'I';
   put(out, 2, version, 2);
   if (big) {
     put(out, 4, 8, 2);  // bytes per offset
-    put(out, 8, ifd_at, 8);
+    put(out, 8, ifd_at[0], 8);
   } else {
-    put(out, 4, ifd_at, 4);
+    put(out, 4, ifd_at[0], 4);
   }
-  put(out, ifd_at, entries.size(), count_size);
-  for (std::size_t k = 0; k < entries.size(); ++k) {
-    const Entry& e = entries[k];
-    const std::uint64_t at = ifd_at + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
-    put(out, at, e.tag, 2);
-    put(out, at + 2, e.type, 2);
-    put(out, at + 4, e.count, big ? 8 : 4);
-    const std::uint64_t field = at + 4 + std::uint64_t(offset_size);
-    if (value_at[k] == 0)
-      std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(field));
-    else {
-      put(out, field, value_at[k], offset_size);
-      std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(value_at[k]));
+  for (std::size_t i = 0; i < ifds.size(); ++i) {
+    const std::vector<Entry>& entries = ifds[i];
+    put(out, ifd_at[i], entries.size(), count_size);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      const Entry& e = entries[k];
+      const std::uint64_t at =
+          ifd_at[i] + std::uint64_t(count_size) + k * std::uint64_t(entry_size);
+      put(out, at, e.tag, 2);
+      put(out, at + 2, e.type, 2);
+      put(out, at + 4, e.count, big ? 8 : 4);
+      const std::uint64_t field = at + 4 + std::uint64_t(offset_size);
+      if (value_at[i][k] == 0)
+        std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(field));
+      else {
+        put(out, field, value_at[i][k], offset_size);
+        std::copy(e.value.begin(), e.value.end(), out.begin() + std::ptrdiff_t(value_at[i][k]));
+      }
     }
+    // The next IFD's offset; the last one's stays 0.
+    const std::uint64_t next =
+        ifd_at[i] + std::uint64_t(count_size) + entries.size() * std::uint64_t(entry_size);
+    if (i + 1 < ifds.size()) put(out, next, ifd_at[i + 1], offset_size);
   }
-  return out;  // the next-IFD offset after the entries stays 0: one image
+  return out;
 }
 
 namespace {
@@ -252,6 +288,33 @@ void DirectTiffFile::finish(const std::string& twin) {
   const int fd = m_fd;
   m_fd = -1;
   if (::close(fd) != 0) write_failed(m_path);
+}
+
+std::string encode_float_tile(const float* values, int block, int zstd_level) {
+  // TIFF's floating-point predictor (Adobe Photoshop TIFF Technical Note 3, as
+  // libtiff decodes it), row by row: the row's bytes regrouped by significance,
+  // most significant bytes of every sample first, then each byte replaced by
+  // its difference to the byte before it.
+  const std::size_t row_bytes = std::size_t(block) * sizeof(float);
+  std::string shuffled(row_bytes * std::size_t(block), '\0');
+  for (int r = 0; r < block; ++r) {
+    const auto* in =
+        reinterpret_cast<const unsigned char*>(values + std::size_t(r) * std::size_t(block));
+    auto* out = reinterpret_cast<unsigned char*>(shuffled.data() + std::size_t(r) * row_bytes);
+    for (std::size_t i = 0; i < std::size_t(block); ++i)
+      for (std::size_t b = 0; b < sizeof(float);
+           ++b)  // little-endian: byte 3 is the most significant
+        out[(sizeof(float) - 1 - b) * std::size_t(block) + i] = in[i * sizeof(float) + b];
+    for (std::size_t i = row_bytes - 1; i > 0; --i) out[i] = (unsigned char)(out[i] - out[i - 1]);
+  }
+  std::string compressed(ZSTD_compressBound(shuffled.size()), '\0');
+  const std::size_t n = ZSTD_compress(compressed.data(), compressed.size(), shuffled.data(),
+                                      shuffled.size(), zstd_level);
+  if (ZSTD_isError(n))
+    throw Error(ErrorKind::run_failed,
+                std::string("ZSTD could not compress a tile: ") + ZSTD_getErrorName(n));
+  compressed.resize(n);
+  return compressed;
 }
 
 }  // namespace prospect

@@ -22,6 +22,7 @@
 #include "prospect/output/targets.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
 #include "prospect/raster/overviews.hpp"
+#include "prospect/raster/zstd_cog.hpp"
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
 #include "prospect/run/response_curves.hpp"
@@ -246,6 +247,23 @@ std::future<double> start_scores_cog(Run& run, StagedRaster& staged, int pyramid
   cog.overviews_prebuilt = pyramid_levels > 0;
   // No progress from this thread: the caller reports the targets meanwhile.
   staged.reopen_read_only();
+  // ZSTD with the overviews (if any) already staged: copied by prospect itself
+  // (raster/zstd_cog), else by GDAL's COG driver.
+  const AnalysisGrid& grid = run.record.grid;
+  const bool own_copy = cog.compress == "ZSTD" &&
+                        (!cog.overviews || pyramid_levels > 0 ||
+                         overview_levels(grid.width(), grid.height(), k_cog_block_size) == 0) &&
+                        zstd_cog_can_copy(staged.path());
+  if (own_copy)
+    return std::async(std::launch::async, [threads = cog.threads, source_path = staged.path(),
+                                           tmp = run.folder.scratch_path("prospectivity.cog.tif"),
+                                           final_path = run.folder.staged_path("prospectivity.tif"),
+                                           diagnostics = current_diagnostics()]() {
+      const DiagnosticsScope reporting(diagnostics);
+      const auto t0 = Clock::now();
+      write_zstd_cog(source_path, tmp, final_path, threads);
+      return seconds_since(t0);
+    });
   return std::async(std::launch::async, [cog, source_path = staged.path(),
                                          tmp = run.folder.scratch_path("prospectivity.cog.tif"),
                                          final_path = run.folder.staged_path("prospectivity.tif"),

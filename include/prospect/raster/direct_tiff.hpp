@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace prospect {
 
@@ -34,6 +35,19 @@ struct TileLayout {
 // is at most layout.data_offset long, else nothing is returned (empty string).
 // Throws when the twin is not such a TIFF.
 std::string relocated_tiff_header(const std::string& twin, const TileLayout& layout);
+// The same for a twin of one image and its overviews (its IFDs chained in
+// that order), their tiles anywhere: per IFD, the offsets and byte counts in
+// TIFF order (band after band, row by row); `room` bytes before the first tile.
+// A tile not written has offset and byte count 0 (read as nodata).
+struct ImageTiles {
+  std::vector<std::uint64_t> offsets, byte_counts;
+};
+std::string relocated_tiff_header(const std::string& twin, std::uint64_t room,
+                                  const std::vector<ImageTiles>& images);
+
+// One block × block tile of Float32 values as a TIFF tile compressed with ZSTD
+// after the floating-point predictor (TIFF tags Compression 50000, Predictor 3).
+std::string encode_float_tile(const float* values, int block, int zstd_level);
 
 // A file being filled tile by tile; the header comes last.
 class DirectTiffFile {

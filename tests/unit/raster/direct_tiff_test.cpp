@@ -21,7 +21,7 @@ constexpr int k_across = 3, k_down = 2;  // tiles of the 40 × 23 grid
 
 // What GDAL writes for a 40 × 23 two-band raster of 16-cell tiles, without
 // any tile data: the twin the header is taken from.
-std::string gdal_twin(bool big_tiff) {
+std::string gdal_twin(bool big_tiff, bool zstd = false) {
   init_gdal();
   const char* path = "/vsimem/direct_tiff_twin.tif";
   CPLStringList options;
@@ -31,6 +31,10 @@ std::string gdal_twin(bool big_tiff) {
   options.SetNameValue("INTERLEAVE", "BAND");
   options.SetNameValue("SPARSE_OK", "TRUE");
   options.SetNameValue("BIGTIFF", big_tiff ? "YES" : "NO");
+  if (zstd) {
+    options.SetNameValue("COMPRESS", "ZSTD");
+    options.SetNameValue("PREDICTOR", "3");
+  }
   {
     DatasetPtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
         path, k_width, k_height, k_bands, GDT_Float32, options.List()));
@@ -82,12 +86,38 @@ std::string file_with_tiles(const std::string& header, const TileLayout& layout)
   return file;
 }
 
-void expect_readable_as_written(const std::string& twin, bool big_tiff) {
+// The same tiles compressed (encode_float_tile) one after another, band after band.
+std::string file_with_encoded_tiles(const std::string& twin) {
+  std::vector<std::string> tiles;
+  std::vector<std::uint64_t> offsets, sizes;
+  std::uint64_t at = 4096;
+  for (int b = 0; b < k_bands; ++b)
+    for (int ty = 0; ty < k_down; ++ty)
+      for (int tx = 0; tx < k_across; ++tx) {
+        std::vector<float> tile(k_block * k_block, -9999.0f);
+        for (int r = 0; r < k_block; ++r)
+          for (int c = 0; c < k_block; ++c)
+            tile[std::size_t(r * k_block + c)] = value_at(b, tx * k_block + c, ty * k_block + r);
+        tiles.push_back(encode_float_tile(tile.data(), k_block, 1));
+        offsets.push_back(at);
+        sizes.push_back(tiles.back().size());
+        at += tiles.back().size();
+      }
+  const std::string header = relocated_tiff_header(twin, 4096, {ImageTiles{offsets, sizes}});
+  if (header.empty()) return {};
+  std::string file = header + std::string(4096 - header.size(), '\0');
+  for (const std::string& t : tiles) file += t;
+  return file;
+}
+
+void expect_readable_as_written(const std::string& twin, bool big_tiff, bool encoded = false) {
   const TileLayout layout = layout_of(4096);
   const std::string header = relocated_tiff_header(twin, layout);
   ASSERT_FALSE(header.empty());
   EXPECT_EQ(header[2], big_tiff ? 43 : 42);
-  const std::string file = file_with_tiles(header, layout);
+  const std::string file =
+      encoded ? file_with_encoded_tiles(twin) : file_with_tiles(header, layout);
+  ASSERT_FALSE(file.empty());
   const char* path = "/vsimem/direct_tiff_file.tif";
   VSILFILE* f = VSIFileFromMemBuffer(path, reinterpret_cast<GByte*>(const_cast<char*>(file.data())),
                                      file.size(), FALSE);
@@ -132,6 +162,12 @@ TEST(RelocatedTiffHeader, DescribesTheTilesAsLaidOut) {
 
 TEST(RelocatedTiffHeader, DescribesTheTilesAsLaidOutInBigTiff) {
   expect_readable_as_written(gdal_twin(true), true);
+}
+
+// Tiles compressed here (the floating-point predictor, then ZSTD) decode in
+// GDAL to the values written: the same encoding libtiff reads.
+TEST(EncodeFloatTile, GdalDecodesTheTilesToTheValuesWritten) {
+  expect_readable_as_written(gdal_twin(false, true), false, true);
 }
 
 // With too little room before the tiles there is no header to write.
