@@ -47,9 +47,10 @@ struct MapOverlay {
   std::vector<GeometryPtr> targets, training, held_out, area;
 };
 
-std::vector<GeometryPtr> read_or_empty(const VectorInput& in, const std::string& crs) {
+std::vector<GeometryPtr> read_or_empty(const VectorInput& in, const std::string& crs,
+                                       bool check_validity = true) {
   try {
-    return std::move(read_vector(in, crs).geometries);
+    return std::move(read_vector(in, crs, {}, check_validity).geometries);
   } catch (const std::exception&) {  // an overlay is a courtesy; the run already read these files
     return {};
   }
@@ -62,7 +63,7 @@ MapOverlay read_overlay(const ReportContext& c) {
   if (c.model->targets.enabled && std::filesystem::exists(targets)) {
     VectorInput in;
     in.path = targets;
-    o.targets = read_or_empty(in, crs);
+    o.targets = read_or_empty(in, crs, false);  // traced along cell edges: valid as written
   }
   if (c.model->training) o.training = read_or_empty(c.model->training->deposits, crs);
   if (c.model->validation_deposits) o.held_out = read_or_empty(*c.model->validation_deposits, crs);

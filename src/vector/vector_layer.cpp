@@ -76,7 +76,7 @@ std::string both_filters(const std::string& a, const std::string& b) {
 }
 
 FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
-                       const std::vector<std::string>& fields) {
+                       const std::vector<std::string>& fields, bool check_validity) {
   DatasetPtr ds = open_vector(in.path, {in.x_column, in.y_column, in.wkt_column});
   OGRLayer& layer = pick_layer(*ds, in);
   FeatureSet out;
@@ -154,7 +154,7 @@ FeatureSet read_vector(const VectorInput& in, const std::string& target_crs_wkt,
           context_for(in, out.layer_name, "reprojecting"),
           "check that the layer's CRS is right for its coordinates");
     const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
-    if (type == wkbPolygon || type == wkbMultiPolygon) {
+    if (check_validity && (type == wkbPolygon || type == wkbMultiPolygon)) {
       CPLPushErrorHandler(CPLQuietErrorHandler);  // GEOS explains invalidity as a warning
       const bool valid = g->IsValid();
       CPLPopErrorHandler();

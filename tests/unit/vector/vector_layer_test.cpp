@@ -126,3 +126,15 @@ TEST(VectorLayer, SelfIntersectingPolygonIsRepairedAndCounted) {
   ASSERT_EQ(fs.geometries.size(), 1u);
   EXPECT_TRUE(fs.geometries[0]->IsValid());
 }
+
+// Files prospect wrote itself are read without the check: nothing repaired,
+// the polygon as stored.
+TEST(VectorLayer, ValidityCheckCanBeSkipped) {
+  const std::string path = write_text(
+      "/vsimem/bowtie2.geojson",
+      polygon_geojson({14.60, -20.30, 14.62, -20.32, 14.62, -20.30, 14.60, -20.32, 14.60, -20.30}));
+  const FeatureSet fs = read_vector(input_for(path), crs_to_wkt(k_utm33s), {}, false);
+  EXPECT_EQ(fs.repaired, 0);
+  ASSERT_EQ(fs.geometries.size(), 1u);
+  EXPECT_FALSE(fs.geometries[0]->IsValid());
+}
