@@ -6,7 +6,9 @@
 // statistics are known it writes a sparse "twin" of the same raster (all tags,
 // no tile data), and that twin's IFD is moved to the front of this file with
 // the tile offsets and sizes filled in. Only the TIFF format is relied on
-// (TIFF 6.0 and BigTIFF), not libtiff or GDAL internals.
+// (TIFF 6.0 and BigTIFF), not libtiff or GDAL internals. The header and the
+// ZSTD tile encoder also serve raster/zstd_cog, which lays out compressed COGs
+// with overviews.
 
 #include <cstddef>
 #include <cstdint>
