@@ -190,10 +190,7 @@ Quicklook draw_quicklook(const QuicklookGrid& grid, const std::array<double, 6>&
         png_path.c_str(), mem.get(), FALSE, nullptr, nullptr, nullptr));
     if (!png) throw Error(ErrorKind::run_failed, "cannot encode the report's map as PNG", {}, "");
   }
-  vsi_l_offset size = 0;
-  GByte* data = VSIGetMemFileBuffer(png_path.c_str(), &size, FALSE);
-  q.png.assign(reinterpret_cast<const char*>(data), std::size_t(size));
-  VSIUnlink(png_path.c_str());
+  q.png = take_memory_file(png_path);
   VSIUnlink((png_path + ".aux.xml").c_str());
   return q;
 }

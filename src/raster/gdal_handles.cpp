@@ -1,6 +1,7 @@
 #include "prospect/raster/gdal_handles.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 
 #include <algorithm>
 #include <atomic>
@@ -44,6 +45,14 @@ std::string take_gdal_error() {
   std::string msg = CPLGetLastErrorType() >= CE_Failure ? CPLGetLastErrorMsg() : "";
   CPLErrorReset();
   return msg;
+}
+
+std::string take_memory_file(const std::string& vsimem_path) {
+  vsi_l_offset size = 0;
+  GByte* data = VSIGetMemFileBuffer(vsimem_path.c_str(), &size, TRUE);  // unlinked, ours to free
+  std::string bytes(reinterpret_cast<const char*>(data), data ? std::size_t(size) : 0);
+  VSIFree(data);
+  return bytes;
 }
 
 void throw_gdal(ErrorKind kind, const std::string& problem, ErrorContext context,

@@ -6,9 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
@@ -216,19 +214,6 @@ void apply_metadata(GDALDataset& ds, const std::map<std::string, std::string>& i
   for (const auto& [k, v] : items) ds.SetMetadataItem(k.c_str(), v.c_str());
 }
 
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) {
-    ErrorContext c;
-    c.file = path;
-    c.step = "writing the GeoTIFF header";
-    throw Error(ErrorKind::run_failed, "could not be read back", c);
-  }
-  return bytes.str();
-}
-
 }  // namespace
 
 StagedRaster::StagedRaster(const std::string& path, const AnalysisGrid& grid,
@@ -279,7 +264,7 @@ void StagedRaster::finish_writing() {
   }
   // GDAL writes the same raster without tile data (a sparse twin); its header,
   // moved to the front of the file, describes the tiles written.
-  const std::string twin_path = m_path + ".header.tif";
+  const std::string twin_path = "/vsimem" + m_path + ".header.tif";
   {
     CPLStringList options = tiled_options(k_cog_block_size);
     options.SetNameValue("SPARSE_OK", "TRUE");
@@ -288,9 +273,7 @@ void StagedRaster::finish_writing() {
     for (const auto& [band, stats] : m_stats) apply_statistics(*twin, band, stats);
     apply_metadata(*twin, m_metadata);
   }
-  const std::string twin = file_bytes(twin_path);
-  std::remove(twin_path.c_str());
-  m_direct->finish(twin);
+  m_direct->finish(take_memory_file(twin_path));
   m_direct.reset();
   m_ds = open_raster(m_path);
 }

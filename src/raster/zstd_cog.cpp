@@ -1,6 +1,5 @@
 #include "prospect/raster/zstd_cog.hpp"
 
-#include <cpl_vsi.h>
 #include <fcntl.h>
 #include <gdal_priv.h>
 #include <unistd.h>
@@ -93,11 +92,7 @@ std::string sparse_twin(GDALDataset& staged, int levels, bool big_tiff) {
         throw_gdal(ErrorKind::run_failed, "could not be prepared", writing(path));
     }
   }
-  vsi_l_offset size = 0;
-  GByte* data = VSIGetMemFileBuffer(path.c_str(), &size, FALSE);
-  std::string bytes(reinterpret_cast<const char*>(data), std::size_t(size));
-  VSIUnlink(path.c_str());
-  return bytes;
+  return take_memory_file(path);
 }
 
 // The output file, removed unless it was completed and renamed.

@@ -4,9 +4,11 @@
 
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -119,6 +121,54 @@ bool has_cog_layout(const std::string& path) {
   for (int b = 2; b <= ds->GetRasterCount(); ++b)
     if (first_block_in_row_order(ds->GetRasterBand(b), last_ifd) == 0) return false;
   return true;
+}
+
+namespace {
+
+std::map<std::string, std::string> items_of(char** list) {
+  std::map<std::string, std::string> out;
+  for (char** p = list; p && *p; ++p) {
+    const std::string item(*p);
+    const auto eq = item.find('=');
+    out[item.substr(0, eq)] = eq == std::string::npos ? "" : item.substr(eq + 1);
+  }
+  return out;
+}
+
+std::vector<float> cells_of(GDALRasterBand* b) {
+  std::vector<float> v(std::size_t(b->GetXSize()) * std::size_t(b->GetYSize()));
+  EXPECT_EQ(b->RasterIO(GF_Read, 0, 0, b->GetXSize(), b->GetYSize(), v.data(), b->GetXSize(),
+                        b->GetYSize(), GDT_Float32, 0, 0, nullptr),
+            CE_None);
+  return v;
+}
+
+}  // namespace
+
+void expect_same_raster(const std::string& expected, const std::string& actual) {
+  DatasetPtr a = open_raster(expected);
+  DatasetPtr b = open_raster(actual);
+  ASSERT_EQ(a->GetRasterXSize(), b->GetRasterXSize());
+  ASSERT_EQ(a->GetRasterYSize(), b->GetRasterYSize());
+  ASSERT_EQ(a->GetRasterCount(), b->GetRasterCount());
+  EXPECT_EQ(items_of(a->GetMetadata()), items_of(b->GetMetadata()));
+  EXPECT_STREQ(a->GetProjectionRef(), b->GetProjectionRef());
+  double ga[6], gb[6];
+  a->GetGeoTransform(ga);
+  b->GetGeoTransform(gb);
+  for (int k = 0; k < 6; ++k) EXPECT_EQ(ga[k], gb[k]);
+  for (int band = 1; band <= a->GetRasterCount(); ++band) {
+    SCOPED_TRACE("band " + std::to_string(band));
+    GDALRasterBand* ba = a->GetRasterBand(band);
+    GDALRasterBand* bb = b->GetRasterBand(band);
+    EXPECT_STREQ(ba->GetDescription(), bb->GetDescription());
+    EXPECT_EQ(ba->GetNoDataValue(), bb->GetNoDataValue());
+    EXPECT_EQ(items_of(ba->GetMetadata()), items_of(bb->GetMetadata()));
+    EXPECT_EQ(cells_of(ba), cells_of(bb));
+    ASSERT_EQ(ba->GetOverviewCount(), bb->GetOverviewCount());
+    for (int k = 0; k < ba->GetOverviewCount(); ++k)
+      EXPECT_EQ(cells_of(ba->GetOverview(k)), cells_of(bb->GetOverview(k))) << "overview " << k;
+  }
 }
 
 }  // namespace prospect::test

@@ -13,4 +13,9 @@ namespace prospect::test {
 // and the smallest overview's data first.
 bool has_cog_layout(const std::string& path);
 
+// Expects (GoogleTest) the raster at `actual` to hold what the one at
+// `expected` holds, as GDAL reads them: size, georeferencing, dataset and band
+// metadata, band names, nodata, every cell, and the overviews with their cells.
+void expect_same_raster(const std::string& expected, const std::string& actual);
+
 }  // namespace prospect::test

@@ -49,6 +49,9 @@ std::string take_gdal_error();
 [[noreturn]] void throw_gdal(ErrorKind kind, const std::string& problem, ErrorContext context,
                              const std::string& hint = {});
 
+// The bytes of a file GDAL wrote in memory (/vsimem/), which is removed.
+std::string take_memory_file(const std::string& vsimem_path);
+
 // Opens a raster read-only; a clear bad_input error when missing, unreadable or not a raster.
 DatasetPtr open_raster(const std::string& path);
 // Opens a vector dataset read-only (CSV points get coordinate-column detection).

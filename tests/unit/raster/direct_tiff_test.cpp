@@ -50,11 +50,7 @@ std::string gdal_twin(bool big_tiff, bool zstd = false) {
       ds->GetRasterBand(b)->SetStatistics(0, 1, 0.5, 0.25);
     }
   }
-  vsi_l_offset size = 0;
-  GByte* bytes = VSIGetMemFileBuffer(path, &size, FALSE);
-  std::string twin(reinterpret_cast<const char*>(bytes), std::size_t(size));
-  VSIUnlink(path);
-  return twin;
+  return take_memory_file(path);
 }
 
 TileLayout layout_of(std::uint64_t data_offset) {
@@ -69,6 +65,15 @@ TileLayout layout_of(std::uint64_t data_offset) {
 // The value written at (col, row) of a band: different in every cell and band.
 float value_at(int band, int col, int row) { return float(band * 10000 + row * 100 + col); }
 
+// One whole tile of a band, the cells past the grid's edges as nodata.
+std::vector<float> tile_at(int band, int tx, int ty) {
+  std::vector<float> tile(k_block * k_block, -9999.0f);
+  for (int r = 0; r < k_block; ++r)
+    for (int c = 0; c < k_block; ++c)
+      tile[std::size_t(r * k_block + c)] = value_at(band, tx * k_block + c, ty * k_block + r);
+  return tile;
+}
+
 // The whole file: the header, zeros, then every tile where the layout says.
 std::string file_with_tiles(const std::string& header, const TileLayout& layout) {
   std::string file(std::size_t(layout.end()), '\0');
@@ -76,10 +81,7 @@ std::string file_with_tiles(const std::string& header, const TileLayout& layout)
   for (int b = 0; b < k_bands; ++b)
     for (int ty = 0; ty < k_down; ++ty)
       for (int tx = 0; tx < k_across; ++tx) {
-        std::vector<float> tile(k_block * k_block, -9999.0f);
-        for (int r = 0; r < k_block; ++r)
-          for (int c = 0; c < k_block; ++c)
-            tile[std::size_t(r * k_block + c)] = value_at(b, tx * k_block + c, ty * k_block + r);
+        const std::vector<float> tile = tile_at(b, tx, ty);
         std::memcpy(file.data() + layout.offset(b, std::size_t(ty * k_across + tx)), tile.data(),
                     tile.size() * sizeof(float));
       }
@@ -94,11 +96,7 @@ std::string file_with_encoded_tiles(const std::string& twin) {
   for (int b = 0; b < k_bands; ++b)
     for (int ty = 0; ty < k_down; ++ty)
       for (int tx = 0; tx < k_across; ++tx) {
-        std::vector<float> tile(k_block * k_block, -9999.0f);
-        for (int r = 0; r < k_block; ++r)
-          for (int c = 0; c < k_block; ++c)
-            tile[std::size_t(r * k_block + c)] = value_at(b, tx * k_block + c, ty * k_block + r);
-        tiles.push_back(encode_float_tile(tile.data(), k_block, 1));
+        tiles.push_back(encode_float_tile(tile_at(b, tx, ty).data(), k_block, 1));
         offsets.push_back(at);
         sizes.push_back(tiles.back().size());
         at += tiles.back().size();

@@ -98,25 +98,14 @@ TEST(StagedRaster, FinalCogIsWhatGdalsCogDriverWrites) {
   direct.close();
 
   EXPECT_TRUE(has_cog_layout(dir.file("direct.tif")));
-  DatasetPtr a = open_raster(dir.file("by_gdal.tif"));
+  expect_same_raster(dir.file("by_gdal.tif"), dir.file("direct.tif"));
   DatasetPtr b = open_raster(dir.file("direct.tif"));
-  EXPECT_EQ(items_of(a->GetMetadata()), items_of(b->GetMetadata()));
-  EXPECT_STREQ(a->GetProjectionRef(), b->GetProjectionRef());
-  double ga[6], gb[6];
-  a->GetGeoTransform(ga);
-  b->GetGeoTransform(gb);
-  for (int k = 0; k < 6; ++k) EXPECT_EQ(ga[k], gb[k]);
   for (int band = 1; band <= 2; ++band) {
-    GDALRasterBand* ba = a->GetRasterBand(band);
     GDALRasterBand* bb = b->GetRasterBand(band);
-    EXPECT_STREQ(ba->GetDescription(), bb->GetDescription());
-    EXPECT_EQ(ba->GetNoDataValue(), bb->GetNoDataValue());
-    EXPECT_EQ(items_of(ba->GetMetadata()), items_of(bb->GetMetadata()));
     EXPECT_FALSE(items_of(bb->GetMetadata()).empty());
     int bx = 0, by = 0;
     bb->GetBlockSize(&bx, &by);
     EXPECT_EQ(bx, 512);
-    EXPECT_EQ(read_band(dir.file("by_gdal.tif"), band), read_band(dir.file("direct.tif"), band));
   }
 }
 

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -56,24 +55,6 @@ void stage(const std::string& path, int width, int height, int levels) {
   staged.finish_writing();
 }
 
-std::vector<float> read_all(GDALRasterBand* b) {
-  std::vector<float> v(std::size_t(b->GetXSize()) * std::size_t(b->GetYSize()));
-  EXPECT_EQ(b->RasterIO(GF_Read, 0, 0, b->GetXSize(), b->GetYSize(), v.data(), b->GetXSize(),
-                        b->GetYSize(), GDT_Float32, 0, 0, nullptr),
-            CE_None);
-  return v;
-}
-
-std::map<std::string, std::string> items_of(char** list) {
-  std::map<std::string, std::string> out;
-  for (char** p = list; p && *p; ++p) {
-    const std::string item(*p);
-    const auto eq = item.find('=');
-    out[item.substr(0, eq)] = eq == std::string::npos ? "" : item.substr(eq + 1);
-  }
-  return out;
-}
-
 std::string bytes_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -102,14 +83,9 @@ void expect_as_gdal_writes(int width, int height, int levels) {
   EXPECT_EQ(bytes_of(dir.file("ours.tif")), bytes_of(dir.file("one.tif")));
   EXPECT_TRUE(has_cog_layout(dir.file("ours.tif")));
 
+  expect_same_raster(dir.file("by_gdal.tif"), dir.file("ours.tif"));
   DatasetPtr a = open_raster(dir.file("by_gdal.tif"));
   DatasetPtr b = open_raster(dir.file("ours.tif"));
-  EXPECT_EQ(items_of(a->GetMetadata()), items_of(b->GetMetadata()));
-  EXPECT_STREQ(a->GetProjectionRef(), b->GetProjectionRef());
-  double ga[6], gb[6];
-  a->GetGeoTransform(ga);
-  b->GetGeoTransform(gb);
-  for (int k = 0; k < 6; ++k) EXPECT_EQ(ga[k], gb[k]);
   for (const char* item : {"COMPRESSION", "PREDICTOR"}) {
     const char* va = a->GetMetadataItem(item, "IMAGE_STRUCTURE");
     const char* vb = b->GetMetadataItem(item, "IMAGE_STRUCTURE");
@@ -117,17 +93,10 @@ void expect_as_gdal_writes(int width, int height, int levels) {
   }
   ASSERT_EQ(a->GetRasterCount(), b->GetRasterCount());
   for (int band = 1; band <= 2; ++band) {
-    GDALRasterBand* ba = a->GetRasterBand(band);
     GDALRasterBand* bb = b->GetRasterBand(band);
-    EXPECT_STREQ(ba->GetDescription(), bb->GetDescription());
-    EXPECT_EQ(ba->GetNoDataValue(), bb->GetNoDataValue());
-    EXPECT_EQ(items_of(ba->GetMetadata()), items_of(bb->GetMetadata()));
-    EXPECT_EQ(items_of(bb->GetMetadata()).count("STATISTICS_MEAN"), 1u);
-    EXPECT_EQ(read_all(ba), read_all(bb));
+    EXPECT_NE(bb->GetMetadataItem("STATISTICS_MEAN"), nullptr);
     ASSERT_EQ(bb->GetOverviewCount(), levels);
-    ASSERT_EQ(ba->GetOverviewCount(), levels);
     for (int k = 0; k < levels; ++k) {
-      EXPECT_EQ(read_all(ba->GetOverview(k)), read_all(bb->GetOverview(k))) << "overview " << k;
       int bx = 0, by = 0;
       bb->GetOverview(k)->GetBlockSize(&bx, &by);
       EXPECT_EQ(bx, 512);
