@@ -64,10 +64,10 @@ std::size_t keep_complete_cells(std::vector<std::vector<float>>& bands, const un
 
 // What each worker thread owns besides its sources (the engine's): scratch buffers.
 struct WorkerState {
-  std::vector<unsigned char> complete;    // per cell: inside and scored in every band
-  TopValueSelector target_values;         // the target band's values this worker scored
-  std::unique_ptr<KindScratch> kind;      // the model kind's
-  std::vector<std::vector<float>> terms;  // target band's evidence terms
+  std::vector<unsigned char> complete;  // per cell: inside and scored in every band
+  TopValueSelector target_values;       // the target band's values this worker scored
+  std::unique_ptr<KindScratch> kind;    // the model kind's
+  std::vector<float> term;              // one evidence layer's terms, for the target band
   std::vector<float> scratch;
 };
 
@@ -137,11 +137,9 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
       setup.fitted.scored(scoring, *worker.kind, slot.kind.get());
       if (setup.driver_terms && !setup.driver_terms->centred()) {
         // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
-        setup.driver_terms->compute(inputs, n, worker.terms, worker.scratch,
-                                    setup.fitted.memberships(*worker.kind));
-        const float* target = slot.bands[setup.target_band].data();
-        for (std::size_t k = 0; k < worker.terms.size(); ++k)
-          slot.driver_sums.add_where_scored(k, worker.terms[k].data(), target, n);
+        setup.driver_terms->add_study_sums(inputs, slot.bands[setup.target_band].data(), n,
+                                           slot.driver_sums, worker.term, worker.scratch,
+                                           setup.fitted.memberships(*worker.kind));
       }
       worker.target_values.count_pass1(slot.bands[setup.target_band].data(), n);
       // Per-tile statistics here, on the workers; the consumer only merges.

@@ -64,6 +64,14 @@ class EvidenceTerms {
   void compute(const std::vector<std::vector<float>>& input_values, std::size_t n,
                std::vector<std::vector<float>>& terms, std::vector<float>& scratch,
                const std::vector<std::vector<float>>* memberships = nullptr) const;
+  // Adds each layer's terms over the n cells where `target` (the band's
+  // scores) is a number to `sums`, as compute() then add_where_scored() would,
+  // without holding every layer's terms at once. For kinds whose terms are not
+  // centred(); `term`, `scratch`: the caller's.
+  void add_study_sums(const std::vector<std::vector<float>>& input_values, const float* target,
+                      std::size_t n, TermSums& sums, std::vector<float>& term,
+                      std::vector<float>& scratch,
+                      const std::vector<std::vector<float>>* memberships = nullptr) const;
 
  private:
   const ModelSpec& m_model;
