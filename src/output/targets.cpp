@@ -7,6 +7,7 @@
 
 #include "prospect/core/diagnostics.hpp"
 #include "prospect/core/interrupt.hpp"
+#include "prospect/core/vector_clones.hpp"
 #include "prospect/output/geojson_writer.hpp"
 #include "prospect/output/zone_outlines.hpp"
 #include "prospect/output/zones.hpp"
@@ -269,6 +270,18 @@ std::int64_t fill_small_holes(std::vector<GeometryPtr>& zones, double max_area) 
   return filled;
 }
 
+// mask[i] = 1 where v[i] is a score at or above the threshold; returns how
+// many. Branch-free (& not &&): on a noisy map the branch was a coin toss.
+PROSPECT_VECTOR_CLONES
+std::int64_t cut_cells(const float* v, std::size_t n, float threshold, unsigned char* mask) {
+  std::int64_t cells = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    mask[i] = (unsigned char)((v[i] != k_output_nodata) & (v[i] >= threshold));
+    cells += mask[i];
+  }
+  return cells;
+}
+
 }  // namespace
 
 TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
@@ -287,12 +300,7 @@ TargetResult write_targets(StagedRaster& scores, const AnalysisGrid& grid,
     values.resize(n);
     mask.resize(n);
     scores.read(req.band, t.window, values.data());
-    std::int64_t cells = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      mask[i] = values[i] != k_output_nodata && values[i] >= req.threshold ? 1 : 0;
-      cells += mask[i];
-    }
-    return cells;
+    return cut_cells(values.data(), n, req.threshold, mask.data());
   };
   ZoneLabeller labeller(grid.width());
   std::vector<float> values;

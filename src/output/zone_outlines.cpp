@@ -16,6 +16,14 @@ CellCorner direction(const CornerEdge& e) {
           e.to.y > e.from.y ? 1 : (e.to.y < e.from.y ? -1 : 0)};
 }
 
+// True when p[0..8) are all 0: most of a row of target zones is outside them,
+// and the row loops below skip those cells eight at a time.
+bool zeros8(const std::int32_t* p) {
+  std::int32_t any = 0;
+  for (int i = 0; i < 8; ++i) any |= p[i];
+  return any == 0;
+}
+
 // Rotated to start at its top-left corner.
 void start_top_left(CornerRing& ring) {
   std::rotate(ring.begin(), std::min_element(ring.begin(), ring.end(), top_left_first), ring.end());
@@ -91,6 +99,8 @@ void ZoneOutliner::horizontal_edges(const std::int32_t* above, const std::int32_
   std::int32_t run_above = 0, run_below = 0;
   std::int32_t start_above = 0, start_below = 0;
   for (std::int32_t x = 0; x <= m_width; ++x) {
+    if (run_above == 0 && run_below == 0)  // no edge starts or ends among zeros
+      while (x + 8 <= m_width && zeros8(above + x) && zeros8(below + x)) x += 8;
     const std::int32_t a = x < m_width ? above[x] : 0;
     const std::int32_t b = x < m_width ? below[x] : 0;
     const std::int32_t edge_above = a != b ? a : 0;  // zone whose bottom side is here
@@ -113,6 +123,8 @@ void ZoneOutliner::horizontal_edges(const std::int32_t* above, const std::int32_
 void ZoneOutliner::vertical_edges(const std::int32_t* row) {
   const std::int32_t y = m_y;
   for (std::int32_t x = 0; x <= m_width; ++x) {
+    // Between zeros there is no side: skip runs of them.
+    while ((x == 0 || row[x - 1] == 0) && x + 8 <= m_width && zeros8(row + x)) x += 8;
     const std::int32_t left = x > 0 ? row[x - 1] : 0;
     const std::int32_t right = x < m_width ? row[x] : 0;
     if (left == right) continue;
@@ -131,6 +143,8 @@ void ZoneOutliner::add_row(const std::int32_t* zones) {
   horizontal_edges(m_previous.data(), zones);
   vertical_edges(zones);
   for (std::int32_t x = 0; x < m_width; ++x) {
+    while (x + 8 <= m_width && zeros8(zones + x)) x += 8;
+    if (x >= m_width) break;
     const std::int32_t z = zones[x];
     if (z > 0 && m_last_row[std::size_t(z)] != m_y) {
       m_last_row[std::size_t(z)] = m_y;
