@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -277,9 +278,12 @@ std::future<double> start_scores_cog(Run& run, StagedRaster& staged, int pyramid
 }
 
 // Styles, project, report, then the manifest that vouches for every file by
-// its hash; then the folder is published whole.
+// its hash; then the folder is published whole. `finish_writers` waits for the
+// files written in the background (prospectivity.tif, targets.geojson): the
+// styles, project and report need neither, so they are written meanwhile.
 void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& style_breaks,
-             const Diagnostics& diagnostics, Clock::time_point t_start) {
+             const Diagnostics& diagnostics, Clock::time_point t_start,
+             const std::function<void()>& finish_writers) {
   RunRecord& r = run.record;
   OutputFolder& folder = run.folder;
   const auto t0 = Clock::now();
@@ -308,6 +312,9 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
   r.outputs.push_back("manifest.json");
   r.warnings = diagnostics.texts(Severity::warning);  // all of them, for the report and manifest
   r.notes = diagnostics.texts(Severity::note);
+  // The report maps the means gathered while scoring; without them it reads prospectivity.tif.
+  const bool report_reads_scores = r.quicklooks.size() < r.band_stats.size();
+  if (!run.options.no_report && report_reads_scores) finish_writers();
   if (!run.options.no_report) {
     run.step("writing report.html");
     const auto t_report = Clock::now();
@@ -317,6 +324,7 @@ void publish(Run& run, const FittedModel& fitted, const std::vector<AreaBreak>& 
     run.time("report", t_report);
   }
   run.time("write_outputs", t0);
+  if (run.options.no_report || !report_reads_scores) finish_writers();
   // The manifest vouches for every file beside it by its hash; batch resume checks them.
   run.step("hashing the outputs");
   const auto t_hash = Clock::now();
@@ -525,8 +533,8 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   }
   run.time("wait_for_input_hashes", t0);
 
-  // Publish: the scores as a COG, the evidence layers, styles, project, report, manifest; then the
-  // folder whole.
+  // Publish: the evidence layers, styles, project and report while the COG and
+  // the GeoJSON are written, then the manifest; then the folder whole.
   throw_if_interrupted();
   if (!evidence.inputs().empty()) {
     run.step("writing evidence layers");
@@ -534,21 +542,23 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
     for (const auto& name : evidence.finish()) record.outputs.push_back(name);
     run.time("write_evidence_layers", t0);
   }
-  if (cog_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-    run.step("writing prospectivity.tif");
-  t0 = Clock::now();
-  record.timings.emplace_back("write_cog", cog_written.get());
-  run.time("wait_for_cog", t0);
-  staged.close();
   record.outputs.push_back("prospectivity.tif");
-  if (geojson_written.valid()) {
-    if (geojson_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-      run.step("writing targets.geojson");
-    t0 = Clock::now();
-    geojson_written.get();
-    run.time("wait_for_geojson", t0);
-  }
-  publish(run, *fitted, style_breaks, diagnostics, t_start);
+  auto finish_writers = [&] {
+    if (cog_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+      run.step("writing prospectivity.tif");
+    auto t = Clock::now();
+    record.timings.emplace_back("write_cog", cog_written.get());
+    run.time("wait_for_cog", t);
+    staged.close();
+    if (geojson_written.valid()) {
+      if (geojson_written.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        run.step("writing targets.geojson");
+      t = Clock::now();
+      geojson_written.get();
+      run.time("wait_for_geojson", t);
+    }
+  };
+  publish(run, *fitted, style_breaks, diagnostics, t_start, finish_writers);
   return std::move(run.record);
 }
 
