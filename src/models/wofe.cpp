@@ -22,6 +22,8 @@ ClassCount* ClassCounter::slot(double value) {
 }
 
 void ClassCounter::add_cells(const float* classes, const unsigned char* valid, std::size_t n) {
+  if (!m_counts.empty() && m_counts.size() <= k_counted_classes)
+    return add_known(classes, valid, n);
   // Runs of equal classes are common in class rasters: count them in one look-up.
   std::size_t i = 0;
   while (i < n && !m_overflowed) {
@@ -34,6 +36,33 @@ void ClassCounter::add_cells(const float* classes, const unsigned char* valid, s
     while (j < n && valid[j] && classes[j] == v) ++j;
     if (ClassCount* c = slot(v)) c->cells += std::int64_t(j - i);
     i = j;
+  }
+}
+
+void ClassCounter::add_known(const float* classes, const unsigned char* valid, std::size_t n) {
+  // A few classes seen already (every tile after the first, as a rule): each
+  // cell's class is found by counting the known values below it, a loop that
+  // vectorises, where a binary search per cell mispredicted its branches on
+  // noisy rasters. Cells of a class not seen yet go through slot() after.
+  std::vector<double> values;
+  for (const ClassCount& c : m_counts) values.push_back(c.value);
+  const std::size_t known = values.size();
+  std::vector<std::uint8_t> below(n);
+  count_below(values, classes, below.data(), n);
+  std::vector<std::int64_t> cells(known + 1, 0);  // the last: unknown or not counted
+  std::vector<std::size_t> unknown;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t c = below[i];
+    if (c == known || values[c] != double(classes[i])) c = known;
+    const bool counted = valid[i] && !std::isnan(classes[i]);
+    ++cells[counted ? c : known];
+    if (counted && c == known) unknown.push_back(i);
+  }
+  for (std::size_t c = 0; c < known; ++c) m_counts[c].cells += cells[c];
+  for (const std::size_t i : unknown) {  // may insert: after the known counts are in
+    ClassCount* c = slot(classes[i]);
+    if (!c) return;
+    ++c->cells;
   }
 }
 

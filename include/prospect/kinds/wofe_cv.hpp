@@ -33,13 +33,23 @@ class UniqueConditions {
   // Every combination seen, in key order: each layer's class per combination, and its cells.
   void columns(std::vector<std::vector<float>>& layer_classes,
                std::vector<std::int64_t>& cells) const;
-  std::size_t size() const { return m_cells.size(); }
+  std::size_t size() const;
 
  private:
   std::vector<std::vector<double>> m_values;  // per layer, sorted
   std::vector<std::uint64_t> m_stride;        // mixed radix: class index (or missing) per layer
+  // Cells by key: in an array indexed by the key when every combination fits
+  // in k_dense_keys (the usual few layers of few classes), else in a hash map.
+  static constexpr std::uint64_t k_dense_keys = 65536;
+  std::vector<std::int64_t> m_dense;
   std::unordered_map<std::uint64_t, std::int64_t> m_cells;
   bool m_usable = false;
+  void count(std::uint64_t key, std::int64_t cells) {
+    if (m_dense.empty())
+      m_cells[key] += cells;
+    else
+      m_dense[key] += cells;
+  }
 };
 
 // `metres_per_unit` converts grid units to metres for the blocks.

@@ -42,6 +42,9 @@ class ClassCounter {
   std::size_t m_limit;
   bool m_overflowed = false;
   ClassCount* slot(double value);  // nullptr past the limit
+  // add_cells when at most k_counted_classes classes are known.
+  static constexpr std::size_t k_counted_classes = 32;
+  void add_known(const float* classes, const unsigned char* valid, std::size_t n);
 };
 
 enum class WeightsType {

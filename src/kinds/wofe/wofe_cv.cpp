@@ -18,6 +18,12 @@ UniqueConditions::UniqueConditions(const PosteriorModel& fitted) {
     if (stride > std::numeric_limits<std::uint64_t>::max() / radix) m_usable = false;
     stride *= radix;
   }
+  if (m_usable && stride <= k_dense_keys) m_dense.assign(std::size_t(stride), 0);
+}
+
+std::size_t UniqueConditions::size() const {
+  if (m_dense.empty()) return m_cells.size();
+  return std::size_t(std::count_if(m_dense.begin(), m_dense.end(), [](auto c) { return c > 0; }));
 }
 
 void UniqueConditions::add(const std::vector<const float*>& classes, const float* score,
@@ -36,11 +42,17 @@ void UniqueConditions::add(const std::vector<const float*>& classes, const float
       }
       key += index * m_stride[j];
     }
-    ++m_cells[key];
+    count(key, 1);
   }
 }
 
 void UniqueConditions::add_keys(const std::uint64_t* keys, const float* score, std::size_t n) {
+  if (!m_dense.empty()) {  // one array element a cell: no runs needed
+    std::int64_t* cells = m_dense.data();
+    for (std::size_t i = 0; i < n; ++i)
+      if (!std::isnan(score[i])) ++cells[keys[i]];
+    return;
+  }
   // Neighbouring cells mostly share a condition: counted in runs, one map look-up a run.
   std::uint64_t run_key = 0;
   std::int64_t run = 0;
@@ -57,12 +69,16 @@ void UniqueConditions::add_keys(const std::uint64_t* keys, const float* score, s
 }
 
 void UniqueConditions::merge(const UniqueConditions& other) {
-  for (const auto& [key, cells] : other.m_cells) m_cells[key] += cells;
+  for (const auto& [key, cells] : other.m_cells) count(key, cells);
+  for (std::size_t key = 0; key < other.m_dense.size(); ++key)
+    if (other.m_dense[key] > 0) count(key, other.m_dense[key]);
 }
 
 void UniqueConditions::columns(std::vector<std::vector<float>>& classes,
                                std::vector<std::int64_t>& cells) const {
   std::vector<std::pair<std::uint64_t, std::int64_t>> sorted(m_cells.begin(), m_cells.end());
+  for (std::size_t key = 0; key < m_dense.size(); ++key)
+    if (m_dense[key] > 0) sorted.emplace_back(key, m_dense[key]);
   std::sort(sorted.begin(), sorted.end());
   classes.assign(m_values.size(), std::vector<float>(sorted.size()));
   cells.resize(sorted.size());

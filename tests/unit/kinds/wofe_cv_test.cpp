@@ -149,3 +149,66 @@ TEST(WofeCrossValidation, OneBlockIsReportedNotRun) {
   EXPECT_TRUE(cv.folds.empty());
   EXPECT_NE(cv.plan.problem.find("one block"), std::string::npos);
 }
+
+// The unique conditions of a few classes are counted in an array, of many in a
+// hash map: both give the same combinations and cells, in key order, whether
+// counted from the classes, from keys or merged from two halves.
+TEST(UniqueConditions, TheArrayAndTheMapCountAlike) {
+  auto model_with = [](std::size_t second_layer_classes) {
+    PosteriorModel m;
+    LayerWeights a, b;
+    a.class_values = {0, 1, 2};
+    for (std::size_t c = 0; c < second_layer_classes; ++c) b.class_values.push_back(double(c));
+    m.layers = {a, b};
+    return m;
+  };
+  const PosteriorModel few = model_with(4);        // 4 x 5 keys: the array
+  const PosteriorModel many = model_with(100000);  // 4 x 100001 keys: the map
+  const std::size_t n = 500;
+  std::vector<float> a(n), b(n), score(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = i % 17 == 3 ? NAN : float(i % 3);
+    b[i] = i % 13 == 7 ? 9.5f : float((i / 3) % 4);  // 9.5: a class the fit never saw
+    score[i] = i % 11 == 5 ? NAN : 0.5f;
+  }
+  const std::vector<const float*> classes = {a.data(), b.data()};
+  UniqueConditions whole_few(few), whole_many(many), half_few(few), rest_few(few);
+  whole_few.add(classes, score.data(), n);
+  whole_many.add(classes, score.data(), n);
+  half_few.add(classes, score.data(), n / 2);
+  rest_few.add({a.data() + n / 2, b.data() + n / 2}, score.data() + n / 2, n - n / 2);
+  half_few.merge(rest_few);
+  // Keys as the scoring's look-up numbers them: class index (or missing) per layer, mixed radix.
+  std::vector<std::uint64_t> keys(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t ia = std::isnan(a[i]) ? 3 : std::uint64_t(a[i]);
+    const std::uint64_t ib = b[i] > 3 ? 4 : std::uint64_t(b[i]);
+    keys[i] = ia + 4 * ib;
+  }
+  UniqueConditions keyed_few(few);
+  keyed_few.add_keys(keys.data(), score.data(), n);
+  std::vector<std::vector<float>> c_few, c_many, c_merged;
+  std::vector<std::int64_t> n_few, n_many, n_merged;
+  whole_few.columns(c_few, n_few);
+  whole_many.columns(c_many, n_many);
+  half_few.columns(c_merged, n_merged);
+  std::vector<std::vector<float>> c_keyed;
+  std::vector<std::int64_t> n_keyed;
+  keyed_few.columns(c_keyed, n_keyed);
+  EXPECT_EQ(n_few, n_keyed);
+  ASSERT_GT(n_few.size(), 10u);
+  EXPECT_EQ(whole_few.size(), n_few.size());
+  EXPECT_EQ(whole_many.size(), n_many.size());
+  EXPECT_EQ(n_few, n_many);
+  EXPECT_EQ(n_few, n_merged);
+  std::int64_t total = 0;
+  for (std::int64_t c : n_few) total += c;
+  std::int64_t scored = 0;
+  for (float s : score) scored += std::isnan(s) ? 0 : 1;
+  EXPECT_EQ(total, scored);
+  for (std::size_t j = 0; j < 2; ++j)
+    for (std::size_t k = 0; k < n_few.size(); ++k) {
+      const float x = c_few[j][k], y = c_many[j][k];
+      EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y))) << j << " " << k;
+    }
+}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 using namespace prospect;
 
@@ -65,6 +66,47 @@ TEST(WeightsOfEvidence, MergingPartialsEqualsCountingAtOnce) {
   const auto x = whole.counts(), y = a.counts();
   ASSERT_EQ(x.size(), y.size());
   for (std::size_t i = 0; i < x.size(); ++i) EXPECT_EQ(x[i].cells, y[i].cells);
+}
+
+// After the first tile the known classes are counted by counting the values
+// below each cell: the counts equal a plain count, classes first seen in a
+// later tile (and past the limit, overflow) included.
+TEST(WeightsOfEvidence, CountsOfKnownAndNewClassesEqualAPlainCount) {
+  std::map<float, std::int64_t> expected;
+  ClassCounter counter;
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int tile = 0; tile < 5; ++tile) {
+    const std::size_t n = 1000 + std::size_t(tile);
+    std::vector<float> classes(n);
+    std::vector<unsigned char> valid(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t r = next() >> 8;
+      // Classes 0.5, 1.5, ... : more of them in later tiles; some NaN, some cells invalid.
+      classes[i] = r % 53 == 0 ? NAN : float(r % std::uint32_t(3 + 2 * tile)) + 0.5f;
+      valid[i] = (r >> 12) % 9 != 0;
+      if (valid[i] && !std::isnan(classes[i])) ++expected[classes[i]];
+    }
+    counter.add_cells(classes.data(), valid.data(), n);
+  }
+  const auto counts = counter.counts();
+  ASSERT_EQ(counts.size(), expected.size());
+  std::size_t k = 0;
+  for (const auto& [value, cells] : expected) {
+    EXPECT_EQ(counts[k].value, double(value));
+    EXPECT_EQ(counts[k].cells, cells) << value;
+    ++k;
+  }
+  EXPECT_FALSE(counter.overflowed());
+
+  ClassCounter limited(3);
+  const float first[4] = {1, 2, 1, 3};
+  const float later[3] = {2, 4, 1};
+  const unsigned char all[4] = {1, 1, 1, 1};
+  limited.add_cells(first, all, 4);
+  EXPECT_FALSE(limited.overflowed());
+  limited.add_cells(later, all, 3);
+  EXPECT_TRUE(limited.overflowed());  // a fourth class
 }
 
 // Ascending at class k and descending at the next class are complementary
