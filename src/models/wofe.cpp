@@ -22,8 +22,20 @@ ClassCount* ClassCounter::slot(double value) {
 }
 
 void ClassCounter::add_cells(const float* classes, const unsigned char* valid, std::size_t n) {
+  // A counter starts empty on each tile: the first cells name the classes
+  // (on a few hundred cells, most of them), the rest are counted against them.
+  std::size_t done = 0;
+  if (m_counts.empty()) {
+    done = std::min<std::size_t>(n, 256);
+    add_runs(classes, valid, done);
+  }
   if (!m_counts.empty() && m_counts.size() <= k_counted_classes)
-    return add_known(classes, valid, n);
+    add_known(classes + done, valid + done, n - done);
+  else
+    add_runs(classes + done, valid + done, n - done);
+}
+
+void ClassCounter::add_runs(const float* classes, const unsigned char* valid, std::size_t n) {
   // Runs of equal classes are common in class rasters: count them in one look-up.
   std::size_t i = 0;
   while (i < n && !m_overflowed) {
@@ -40,10 +52,10 @@ void ClassCounter::add_cells(const float* classes, const unsigned char* valid, s
 }
 
 void ClassCounter::add_known(const float* classes, const unsigned char* valid, std::size_t n) {
-  // A few classes seen already (every tile after the first, as a rule): each
-  // cell's class is found by counting the known values below it, a loop that
-  // vectorises, where a binary search per cell mispredicted its branches on
-  // noisy rasters. Cells of a class not seen yet go through slot() after.
+  // A few classes seen already: each cell's class is found by counting the
+  // known values below it, a loop that vectorises, where a binary search per
+  // cell mispredicted its branches on noisy rasters. Cells of a class not seen
+  // yet go through slot() after.
   std::vector<double> values;
   for (const ClassCount& c : m_counts) values.push_back(c.value);
   const std::size_t known = values.size();
@@ -203,12 +215,28 @@ WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsO
   return t;
 }
 
+namespace {
+
+// The largest float at or below t: for a float x, double(x) > t exactly when
+// x > float_at_or_below(t) (no float lies between the two), so the cells are
+// compared in float, eight to a register, not converted to double first.
+float float_at_or_below(double t) {
+  float f = float(t);
+  if (double(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
 PROSPECT_VECTOR_CLONES
+void add_above(float t, const float* in, std::uint8_t* below, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) below[i] += std::uint8_t(in[i] > t);
+}
+
+}  // namespace
+
 void count_below(const std::vector<double>& thresholds, const float* in, std::uint8_t* below,
                  std::size_t n) {
   std::fill(below, below + n, std::uint8_t(0));
-  for (const double t : thresholds)
-    for (std::size_t i = 0; i < n; ++i) below[i] += std::uint8_t(double(in[i]) > t);
+  for (const double t : thresholds) add_above(float_at_or_below(t), in, below, n);
 }
 
 void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,

@@ -42,6 +42,7 @@ class ClassCounter {
   std::size_t m_limit;
   bool m_overflowed = false;
   ClassCount* slot(double value);  // nullptr past the limit
+  void add_runs(const float* classes, const unsigned char* valid, std::size_t n);
   // add_cells when at most k_counted_classes classes are known.
   static constexpr std::size_t k_counted_classes = 32;
   void add_known(const float* classes, const unsigned char* valid, std::size_t n);

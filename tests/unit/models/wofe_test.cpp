@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 using namespace prospect;
@@ -68,9 +69,38 @@ TEST(WeightsOfEvidence, MergingPartialsEqualsCountingAtOnce) {
   for (std::size_t i = 0; i < x.size(); ++i) EXPECT_EQ(x[i].cells, y[i].cells);
 }
 
-// After the first tile the known classes are counted by counting the values
-// below each cell: the counts equal a plain count, classes first seen in a
-// later tile (and past the limit, overflow) included.
+// count_below compares in float; it must count as lower_bound does in double,
+// for thresholds no float equals (0.1, 0.7), that a float equals (0.5), past
+// the largest float, and infinite, with values on and beside each of them.
+TEST(WeightsOfEvidence, CountBelowAgreesWithABinarySearchInDouble) {
+  const std::vector<double> thresholds = {
+      -std::numeric_limits<double>::infinity(), 0.1, 0.5, 0.7, 1e39,
+      std::numeric_limits<double>::infinity()};
+  std::vector<float> values = {NAN,
+                               -std::numeric_limits<float>::infinity(),
+                               std::numeric_limits<float>::infinity(),
+                               std::numeric_limits<float>::max(),
+                               0.0f,
+                               1.0f};
+  for (double t : {0.1, 0.5, 0.7}) {
+    const float f = float(t);
+    for (float v : {std::nextafter(f, -1.0f), f, std::nextafter(f, 2.0f)}) values.push_back(v);
+  }
+  std::vector<std::uint8_t> below(values.size());
+  count_below(thresholds, values.data(), below.data(), values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto expected =
+        std::isnan(values[i])
+            ? 0
+            : std::lower_bound(thresholds.begin(), thresholds.end(), double(values[i])) -
+                  thresholds.begin();
+    EXPECT_EQ(int(below[i]), int(expected)) << values[i];
+  }
+}
+
+// Past the first 256 cells the known classes are counted by counting the
+// values below each cell: the counts equal a plain count, classes first seen
+// later in a tile or in a later tile (and past the limit, overflow) included.
 TEST(WeightsOfEvidence, CountsOfKnownAndNewClassesEqualAPlainCount) {
   std::map<float, std::int64_t> expected;
   ClassCounter counter;
