@@ -59,13 +59,12 @@ void ClassCounter::add_known(const float* classes, const unsigned char* valid, s
   std::vector<double> values;
   for (const ClassCount& c : m_counts) values.push_back(c.value);
   const std::size_t known = values.size();
-  std::vector<std::uint8_t> below(n);
-  count_below(values, classes, below.data(), n);
+  std::vector<std::uint8_t> index(n);
+  class_indices(values, classes, index.data(), n);
   std::vector<std::int64_t> cells(known + 1, 0);  // the last: unknown or not counted
   std::vector<std::size_t> unknown;
   for (std::size_t i = 0; i < n; ++i) {
-    std::size_t c = below[i];
-    if (c == known || values[c] != double(classes[i])) c = known;
+    const std::size_t c = index[i];
     const bool counted = valid[i] && !std::isnan(classes[i]);
     ++cells[counted ? c : known];
     if (counted && c == known) unknown.push_back(i);
@@ -237,6 +236,14 @@ void count_below(const std::vector<double>& thresholds, const float* in, std::ui
                  std::size_t n) {
   std::fill(below, below + n, std::uint8_t(0));
   for (const double t : thresholds) add_above(float_at_or_below(t), in, below, n);
+}
+
+void class_indices(const std::vector<double>& values, const float* in, std::uint8_t* index,
+                   std::size_t n) {
+  count_below(values, in, index, n);  // NaN: 0, then equal to no value
+  const std::size_t none = values.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (index[i] == none || values[index[i]] != double(in[i])) index[i] = std::uint8_t(none);
 }
 
 void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,

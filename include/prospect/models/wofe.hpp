@@ -105,6 +105,10 @@ WeightsTable weights_table(const std::vector<ClassCount>& counts, const WeightsO
 // its branches on noisy rasters). NaN: 0.
 void count_below(const std::vector<double>& thresholds, const float* in, std::uint8_t* below,
                  std::size_t n);
+// Each value's position in the sorted class `values` (at most 255 of them), or
+// values.size() where it is none of them (NaN included): count_below, then a check.
+void class_indices(const std::vector<double>& values, const float* in, std::uint8_t* index,
+                   std::size_t n);
 
 void classify_by_breaks(const std::vector<double>& breaks, const float* in, float* out,
                         std::size_t count);

@@ -42,7 +42,7 @@ void look_up(const ConditionTable& table, const PosteriorModel& model,
              float* sd) {
   groups.assign(n, 0);
   if (class_keys) class_keys->assign(n, 0);
-  std::vector<std::uint8_t> below(n);
+  std::vector<std::uint8_t> class_index(n);
   std::uint64_t class_stride = 1;
   for (std::size_t j = 0; j < model.layers.size(); ++j) {
     const LayerWeights& layer = model.layers[j];
@@ -54,10 +54,9 @@ void look_up(const ConditionTable& table, const PosteriorModel& model,
       group_term[c] = std::uint32_t(layer.class_group[c] + 1) * table.stride[j];
     const float* c = classes[j];
     if (missing <= 32) {
-      count_below(values, c, below.data(), n);
+      class_indices(values, c, class_index.data(), n);
       for (std::size_t i = 0; i < n; ++i) {
-        std::size_t index = below[i];  // NaN: 0, and equal to nothing: missing
-        if (index == missing || values[index] != double(c[i])) index = missing;
+        const std::size_t index = class_index[i];  // missing where none of the values
         groups[i] += group_term[index];
         if (class_keys) (*class_keys)[i] += index * class_stride;
       }

@@ -45,13 +45,10 @@ void add_class_terms(const LayerWeights& lw, double share, const float* classes,
       term[c] = float(share * lw.group_weight[std::size_t(lw.class_group[c])]);
       has[c] = 1;
     }
-  std::vector<std::uint8_t> below(n);
-  count_below(values, classes, below.data(), n);  // NaN: 0, then equal to no value
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t c = below[i];
-    if (c == none || values[c] != double(classes[i])) c = none;
-    if (has[c]) out[i] += term[c];
-  }
+  std::vector<std::uint8_t> index(n);
+  class_indices(values, classes, index.data(), n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (has[index[i]]) out[i] += term[index[i]];
 }
 
 std::string esc(const std::string& s) { return xml_escape(s); }

@@ -98,6 +98,17 @@ TEST(WeightsOfEvidence, CountBelowAgreesWithABinarySearchInDouble) {
   }
 }
 
+// A value's position among the class values, or their count where it is none
+// of them (between two, past the last, NaN).
+TEST(WeightsOfEvidence, ClassIndicesFindEachValueOrNone) {
+  const std::vector<double> values = {0.5, 1, 2};
+  const float in[7] = {0.5f, 1, 2, 1.5f, 3, -1, NAN};
+  std::uint8_t index[7];
+  class_indices(values, in, index, 7);
+  const std::uint8_t expected[7] = {0, 1, 2, 3, 3, 3, 3};
+  for (int i = 0; i < 7; ++i) EXPECT_EQ(index[i], expected[i]) << in[i];
+}
+
 // Past the first 256 cells the known classes are counted by counting the
 // values below each cell: the counts equal a plain count, classes first seen
 // later in a tile or in a later tile (and past the limit, overflow) included.
