@@ -92,73 +92,116 @@ void combine_min_max(bool is_min, const std::vector<const float*>& in, float* ou
   }
 }
 
-// r = exp(g ln s + (1 - g) ln p) where s and p are both positive (elsewhere r
-// is that of s = p = 1, and not used). glibc's vector exp and log (libmvec)
-// take four doubles a call where the CPU has AVX2; they are within 4 ulp of the
-// scalar ones, far inside the Float32 the scores are stored as. Elsewhere the
-// scalar functions, one value at a time.
-#if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
-#pragma GCC push_options
-#pragma GCC target("avx2")
-extern "C" __m256d _ZGVdN4v_exp(__m256d);
-extern "C" __m256d _ZGVdN4v_log(__m256d);
-
-void exp_of_logs_avx2(double g, const double* s, const double* p, double* r, std::size_t m) {
-  const __m256d gv = _mm256_set1_pd(g), hv = _mm256_set1_pd(1.0 - g), one = _mm256_set1_pd(1.0),
-                zero = _mm256_setzero_pd();
-  std::size_t i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const __m256d sv = _mm256_loadu_pd(s + i), pv = _mm256_loadu_pd(p + i);
-    const __m256d positive =
-        _mm256_and_pd(_mm256_cmp_pd(sv, zero, _CMP_GT_OQ), _mm256_cmp_pd(pv, zero, _CMP_GT_OQ));
-    const __m256d ls = _ZGVdN4v_log(_mm256_blendv_pd(one, sv, positive));
-    const __m256d lp = _ZGVdN4v_log(_mm256_blendv_pd(one, pv, positive));
-    _mm256_storeu_pd(r + i,
-                     _ZGVdN4v_exp(_mm256_add_pd(_mm256_mul_pd(gv, ls), _mm256_mul_pd(hv, lp))));
-  }
-  for (; i < m; ++i) {
-    const bool positive = s[i] > 0.0 && p[i] > 0.0;
-    r[i] =
-        std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
-  }
+// sum^g * prod^(1-g), as one exp of logs (half the cost of two pow calls),
+// where both are positive; 0 where either is 0; NaN where either is missing.
+float gamma_value(double g, double prod, double sum) {
+  if (prod != prod || sum != sum) return k_nan;
+  if (g == 1.0 || g == 0.0) return float(g == 1.0 ? sum : prod);
+  return prod > 0.0 && sum > 0.0 ? float(std::exp(g * std::log(sum) + (1.0 - g) * std::log(prod)))
+                                 : 0.0f;
 }
-#pragma GCC pop_options
 
+#if defined(__x86_64__)
 // Called from a static initialiser, which may run before libgcc has read the CPU.
 const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#if defined(PROSPECT_HAVE_LIBMVEC)
+// glibc's vector exp and log (libmvec): four doubles a call, within 4 ulp of
+// the scalar ones, far inside the Float32 the scores are stored as.
+extern "C" __m256d _ZGVdN4v_exp(__m256d);
+extern "C" __m256d _ZGVdN4v_log(__m256d);
 #endif
 
-void exp_of_logs(double g, const double* s, const double* p, double* r, std::size_t m) {
-#if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
-  if (k_has_avx2) return exp_of_logs_avx2(g, s, p, r, m);
-#endif
-  for (std::size_t i = 0; i < m; ++i) {
-    const bool positive = s[i] > 0.0 && p[i] > 0.0;
-    r[i] =
-        std::exp(g * std::log(positive ? s[i] : 1.0) + (1.0 - g) * std::log(positive ? p[i] : 1.0));
+// The membership products and algebraic sums (or the weighted sums) of 8 cells
+// at a time, kept in registers while every input is added: the same IEEE
+// operations per cell, in the same order, as the scalar loops in combine(), so
+// the same bits, without the accumulators going through memory for each input.
+struct EightCells {
+  __m256d lo, hi;  // cells 0..3 and 4..7, in double
+};
+
+inline EightCells widen(const float* v) {
+  const __m256 x = _mm256_loadu_ps(v);
+  return {_mm256_cvtps_pd(_mm256_castps256_ps128(x)), _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1))};
+}
+
+inline void store_narrowed(float* out, __m256d lo, __m256d hi) {
+  _mm256_storeu_ps(out, _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo)));
+}
+
+// Returns how many cells it did (a multiple of 8); combine() does the rest.
+std::size_t weighted_sum_avx2(const std::vector<const float*>& in, const double* w, float* out,
+                              std::size_t n) {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
+    for (std::size_t j = 0; j < in.size(); ++j) {
+      const EightCells v = widen(in[j] + i);
+      const __m256d wj = _mm256_set1_pd(w[j]);
+      lo = _mm256_add_pd(lo, _mm256_mul_pd(wj, v.lo));
+      hi = _mm256_add_pd(hi, _mm256_mul_pd(wj, v.hi));
+    }
+    store_narrowed(out + i, lo, hi);
+  }
+  return i;
+}
+
+// p = product of the memberships, s = their algebraic sum, built up as s + m (1 - s).
+inline void product_and_sum(const std::vector<const float*>& in, std::size_t i, __m256d& p,
+                            __m256d& s) {
+  const __m256d one = _mm256_set1_pd(1.0);
+  p = one;
+  s = _mm256_setzero_pd();
+  for (const float* input : in) {
+    const __m256d v = _mm256_cvtps_pd(_mm_loadu_ps(input + i));
+    p = _mm256_mul_pd(p, v);
+    s = _mm256_add_pd(s, _mm256_mul_pd(v, _mm256_sub_pd(one, s)));
   }
 }
 
-// sum^g * prod^(1-g), as one exp of logs (half the cost of two pow calls); m is
-// at most k_chunk.
-constexpr std::size_t k_chunk = 1024;
-
-void gamma_of(double g, const double* prod, const double* sum, float* out, std::size_t m) {
-  if (g == 1.0 || g == 0.0) {
-    for (std::size_t i = 0; i < m; ++i) out[i] = float(g == 1.0 ? sum[i] : prod[i]);
-    return;
-  }
-  double r[k_chunk];
-  exp_of_logs(g, sum, prod, r, m);
-  for (std::size_t i = 0; i < m; ++i) {
-    const double pr = prod[i], su = sum[i];
-    out[i] = float(pr != pr || su != su ? double(k_nan) : pr > 0.0 && su > 0.0 ? r[i] : 0.0);
-  }
+// The gamma of 4 cells from their products and sums, as gamma_value() has it.
+inline __m256d gamma4(__m256d p, __m256d s, double g) {
+#if defined(PROSPECT_HAVE_LIBMVEC)
+  const __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
+  const __m256d positive =
+      _mm256_and_pd(_mm256_cmp_pd(s, zero, _CMP_GT_OQ), _mm256_cmp_pd(p, zero, _CMP_GT_OQ));
+  const __m256d ls = _ZGVdN4v_log(_mm256_blendv_pd(one, s, positive));
+  const __m256d lp = _ZGVdN4v_log(_mm256_blendv_pd(one, p, positive));
+  const __m256d r = _ZGVdN4v_exp(_mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(g), ls),
+                                               _mm256_mul_pd(_mm256_set1_pd(1.0 - g), lp)));
+  const __m256d missing = _mm256_cmp_pd(p, s, _CMP_UNORD_Q);
+  return _mm256_blendv_pd(_mm256_blendv_pd(zero, r, positive), _mm256_set1_pd(double(k_nan)),
+                          missing);
+#else
+  alignas(32) double pv[4], sv[4], out[4];
+  _mm256_store_pd(pv, p);
+  _mm256_store_pd(sv, s);
+  for (int k = 0; k < 4; ++k) out[k] = double(gamma_value(g, pv[k], sv[k]));
+  return _mm256_load_pd(out);
+#endif
 }
+
+// product, sum or gamma; returns how many cells it did (a multiple of 4).
+std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g, const std::vector<const float*>& in,
+                                   float* out, std::size_t n) {
+  const bool pure = op != FuzzyOperator::gamma || g == 1.0 || g == 0.0;
+  const bool want_sum = op == FuzzyOperator::sum || (op == FuzzyOperator::gamma && g == 1.0);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m256d p, s;
+    product_and_sum(in, i, p, s);
+    const __m256d r = pure ? (want_sum ? s : p) : gamma4(p, s, g);
+    _mm_storeu_ps(out + i, _mm256_cvtpd_ps(r));
+  }
+  return i;
+}
+#pragma GCC pop_options
+#endif
 
 }  // namespace
 
-PROSPECT_VECTOR_CLONES
 void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* out,
              std::size_t n) {
   if (in.empty()) {
@@ -169,54 +212,39 @@ void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* 
     combine_min_max(s.op == FuzzyOperator::and_, in, out, n);
     return;
   }
-  // In chunks that stay in the L1 cache: each input is one pass over a chunk,
-  // not over the whole tile.
-  constexpr std::size_t chunk = k_chunk;
-  double a[chunk], b[chunk];
+  std::vector<double> w;  // the weights, normalised
   if (s.op == FuzzyOperator::weighted_sum) {
     double total = 0;
-    for (double w : s.weights) total += w;
-    for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
-      const std::size_t m = std::min(chunk, n - i0);
-      std::fill(a, a + m, 0.0);
-      for (std::size_t j = 0; j < in.size(); ++j) {
-        const double w = s.weights[j] / total;
-        const float* v = in[j] + i0;
-        for (std::size_t i = 0; i < m; ++i) a[i] += w * v[i];
-      }
-      for (std::size_t i = 0; i < m; ++i) out[i0 + i] = float(a[i]);
-    }
-    return;
+    for (double x : s.weights) total += x;
+    for (double x : s.weights) w.push_back(x / total);
   }
-  for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
-    const std::size_t m = std::min(chunk, n - i0);
+  std::size_t done = 0;
+#if defined(__x86_64__)
+  if (k_has_avx2)
+    done = s.op == FuzzyOperator::weighted_sum ? weighted_sum_avx2(in, w.data(), out, n)
+                                               : product_sum_gamma_avx2(s.op, s.gamma, in, out, n);
+#endif
+  // The cells left (all of them without AVX2), one at a time: the same operations.
+  for (std::size_t i = done; i < n; ++i) {
+    if (s.op == FuzzyOperator::weighted_sum) {
+      double a = 0.0;
+      for (std::size_t j = 0; j < in.size(); ++j) a += w[j] * double(in[j][i]);
+      out[i] = float(a);
+      continue;
+    }
     // a = product of memberships, b = their algebraic sum 1 - prod(1 - m), built
     // up as b + m (1 - b): the same value, but without the cancellation of
     // 1 - prod(1 - m) when every membership is small (memberships of 1e-9 lost
     // a tenth of their digits that way).
-    std::fill(a, a + m, 1.0);
-    std::fill(b, b + m, 0.0);
+    double a = 1.0, b = 0.0;
     for (const float* input : in) {
-      const float* v = input + i0;
-      for (std::size_t i = 0; i < m; ++i) {
-        a[i] *= v[i];
-        b[i] += double(v[i]) * (1.0 - b[i]);
-      }
+      const double v = input[i];
+      a *= v;
+      b += v * (1.0 - b);
     }
-    float* o = out + i0;
-    switch (s.op) {
-      case FuzzyOperator::product:
-        for (std::size_t i = 0; i < m; ++i) o[i] = float(a[i]);
-        break;
-      case FuzzyOperator::sum:
-        for (std::size_t i = 0; i < m; ++i) o[i] = float(b[i]);
-        break;
-      case FuzzyOperator::gamma:
-        gamma_of(s.gamma, a, b, o, m);
-        break;
-      default:
-        break;
-    }
+    out[i] = s.op == FuzzyOperator::product ? float(a)
+             : s.op == FuzzyOperator::sum   ? float(b)
+                                            : gamma_value(s.gamma, a, b);
   }
 }
 

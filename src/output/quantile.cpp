@@ -4,7 +4,50 @@
 #include <cstring>
 #include <stdexcept>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace prospect {
+namespace {
+
+#if defined(__x86_64__)
+// Called from a static initialiser, which may run before libgcc has read the CPU.
+const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+
+#pragma GCC push_options
+#pragma GCC target("avx2")
+// The cells of v whose high 16 key bits are one of `buckets` (at most 8), 8 cells
+// at a time: most groups hold none and cost a few compares. Calls visit(i) for
+// each such cell; returns how many cells it looked at (a multiple of 8).
+template <class Visit>
+std::size_t find_in_buckets_avx2(const float* v, std::size_t n,
+                                 const std::vector<std::uint32_t>& buckets, Visit visit) {
+  __m256i wanted[8];
+  const std::size_t count = buckets.size();
+  for (std::size_t b = 0; b < count; ++b) wanted[b] = _mm256_set1_epi32(int(buckets[b]));
+  const __m256i top = _mm256_set1_epi32(int(0x80000000u));
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    // float_order_key in lanes: negative values flip every bit, others the sign bit.
+    const __m256i u = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + i));
+    const __m256i key = _mm256_xor_si256(u, _mm256_or_si256(_mm256_srai_epi32(u, 31), top));
+    const __m256i high = _mm256_srli_epi32(key, 16);
+    __m256i hit = _mm256_setzero_si256();
+    for (std::size_t b = 0; b < count; ++b)
+      hit = _mm256_or_si256(hit, _mm256_cmpeq_epi32(high, wanted[b]));
+    unsigned mask = unsigned(_mm256_movemask_ps(_mm256_castsi256_ps(hit)));
+    while (mask != 0) {
+      visit(i + std::size_t(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
+  }
+  return i;
+}
+#pragma GCC pop_options
+#endif
+
+}  // namespace
 
 std::uint32_t float_order_key(float v) {
   std::uint32_t u;
@@ -84,11 +127,18 @@ void TopValueSelector::merge_pass2(const TopValueSelector& copy) {
 void TopValueSelector::count_pass2(const float* v, std::size_t n) {
   // One table look-up per cell: most cells lie in no bucket that holds a rank.
   const std::uint8_t* bucket_of = m_bucket_of.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(v[i])) continue;
+  auto count_cell = [&](std::size_t i) {
+    if (std::isnan(v[i])) return;
     const std::uint32_t key = float_order_key(v[i]);
     if (const std::uint8_t b = bucket_of[key >> 16]) ++m_low[b - 1u][key & 0xffffu];
-  }
+  };
+  std::size_t i = 0;
+#if defined(__x86_64__)
+  // Few buckets (the style's five breaks): compare 8 cells at a time with each,
+  // and count only the cells found, as above.
+  if (k_has_avx2 && m_buckets.size() <= 8) i = find_in_buckets_avx2(v, n, m_buckets, count_cell);
+#endif
+  for (; i < n; ++i) count_cell(i);
 }
 
 float TopValueSelector::value(std::size_t i) const {

@@ -8,6 +8,10 @@
 #include <cmath>
 #include <cstdio>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "prospect/core/error.hpp"
 #include "prospect/output/svg_plot.hpp"
 #include "prospect/raster/gdal_handles.hpp"
@@ -20,6 +24,46 @@ std::array<unsigned char, 3> rgb(const std::string& hex) {
   std::sscanf(hex.c_str(), "#%02x%02x%02x", &r, &g, &b);
   return {static_cast<unsigned char>(r), static_cast<unsigned char>(g),
           static_cast<unsigned char>(b)};
+}
+
+// Adds one row's valid values (NaN skipped) to per-column sums and counts.
+void add_row_scalar(const float* v, double* sum, std::uint32_t* count, std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c) {
+    const bool ok = v[c] == v[c];  // false for NaN only
+    sum[c] += ok ? double(v[c]) : 0.0;
+    count[c] += ok ? 1u : 0u;
+  }
+}
+
+#if defined(__x86_64__)
+// Called from a static initialiser, which may run before libgcc has read the CPU.
+const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+
+// The same, 8 columns at a time (GCC does not vectorise the NaN test by itself).
+__attribute__((target("avx2"))) void add_row_avx2(const float* v, double* sum, std::uint32_t* count,
+                                                  std::size_t n) {
+  std::size_t c = 0;
+  for (; c + 8 <= n; c += 8) {
+    const __m256 x = _mm256_loadu_ps(v + c);
+    const __m256 ok = _mm256_cmp_ps(x, x, _CMP_ORD_Q);
+    const __m256 kept = _mm256_and_ps(x, ok);  // NaN -> 0
+    _mm256_storeu_pd(sum + c, _mm256_add_pd(_mm256_loadu_pd(sum + c),
+                                            _mm256_cvtps_pd(_mm256_castps256_ps128(kept))));
+    _mm256_storeu_pd(sum + c + 4, _mm256_add_pd(_mm256_loadu_pd(sum + c + 4),
+                                                _mm256_cvtps_pd(_mm256_extractf128_ps(kept, 1))));
+    __m256i* counts = reinterpret_cast<__m256i*>(count + c);
+    _mm256_storeu_si256(counts, _mm256_sub_epi32(_mm256_loadu_si256(counts),
+                                                 _mm256_castps_si256(ok)));  // ok is -1
+  }
+  add_row_scalar(v + c, sum + c, count + c, n - c);
+}
+#endif
+
+void add_row(const float* v, double* sum, std::uint32_t* count, std::size_t n) {
+#if defined(__x86_64__)
+  if (k_has_avx2) return add_row_avx2(v, sum, count, n);
+#endif
+  add_row_scalar(v, sum, count, n);
 }
 
 }  // namespace
@@ -55,8 +99,9 @@ QuicklookSums::QuicklookSums(const QuicklookGrid& grid, const Window& tile, cons
   m_height = grid.pixel_y(tile.row + tile.height - 1) - m_y0 + 1;
   m_sum.assign(std::size_t(m_width) * std::size_t(m_height), 0.0);
   m_count.assign(m_sum.size(), 0);
-  // Columns in runs that share a pixel: each run is summed in float lanes
-  // (NaN masked out, so it vectorises) and added to its pixel once per row.
+  // The rows that share a pixel row are first added column by column (every
+  // column its own lane, so it vectorises), then each run of columns that
+  // shares a pixel is added to its pixel once.
   struct Run {
     int begin, end, pixel;
   };
@@ -66,17 +111,22 @@ QuicklookSums::QuicklookSums(const QuicklookGrid& grid, const Window& tile, cons
     if (runs.empty() || runs.back().pixel != px) runs.push_back({c, c, px});
     runs.back().end = c + 1;
   }
-  for (int r = 0; r < tile.height; ++r) {
-    const std::size_t row_base =
-        std::size_t(grid.pixel_y(tile.row + r) - m_y0) * std::size_t(m_width);
-    const float* v = values + std::size_t(r) * std::size_t(tile.width);
+  const std::size_t width = std::size_t(tile.width);
+  std::vector<double> column_sum(width);
+  std::vector<std::uint32_t> column_count(width);
+  for (int r = 0; r < tile.height;) {
+    const int pixel_row = grid.pixel_y(tile.row + r);
+    std::fill(column_sum.begin(), column_sum.end(), 0.0);
+    std::fill(column_count.begin(), column_count.end(), 0u);
+    for (; r < tile.height && grid.pixel_y(tile.row + r) == pixel_row; ++r)
+      add_row(values + std::size_t(r) * width, column_sum.data(), column_count.data(), width);
+    const std::size_t row_base = std::size_t(pixel_row - m_y0) * std::size_t(m_width);
     for (const Run& run : runs) {
       double sum = 0;
       std::uint32_t count = 0;
       for (int c = run.begin; c < run.end; ++c) {
-        const bool ok = v[c] == v[c];  // false for NaN only
-        sum += ok ? double(v[c]) : 0.0;
-        count += ok;
+        sum += column_sum[std::size_t(c)];
+        count += column_count[std::size_t(c)];
       }
       m_sum[row_base + std::size_t(run.pixel)] += sum;
       m_count[row_base + std::size_t(run.pixel)] += count;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <random>
@@ -57,8 +58,9 @@ TEST(TopValueSelector, SeveralRanksInOnePassMatchASort) {
   for (std::size_t r = 0; r < ranks.size(); ++r) {
     EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
     // Counted the other way: every value at or above, ties with the cut included.
+    const float cut = s.value(r);
     const auto at_or_above = std::uint64_t(
-        std::count_if(values.begin(), values.end(), [&](float x) { return x >= s.value(r); }));
+        std::count_if(values.begin(), values.end(), [&](float x) { return x >= cut; }));
     EXPECT_EQ(s.count_at_or_above(r), at_or_above) << "k=" << ranks[r];
     EXPECT_GE(s.count_at_or_above(r), ranks[r]);
   }
@@ -83,6 +85,42 @@ TEST(TopValueSelector, PassTwoSplitOverCopiesMatchesASort) {
   for (const auto& c : copies) s.merge_pass2(c);
   for (std::size_t r = 0; r < ranks.size(); ++r)
     EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r];
+}
+
+// Pass two looks for its buckets 8 cells at a time when there are few (the
+// style's breaks) and by table when many: both find a sort's values, in tiles
+// of odd sizes (cells left over after the groups of 8), with negatives, +Inf,
+// and NaNs whose bits lie in the same bucket as +Inf (never counted).
+TEST(TopValueSelector, FewOrManyBucketsInOddTilesMatchASort) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  std::vector<float> values(40001);
+  for (auto& x : values) x = u(rng);
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::uint32_t nan_bits_near_inf = 0x7f800001u;  // a NaN: exponent all ones, mantissa 1
+  float nan_near_inf;
+  std::memcpy(&nan_near_inf, &nan_bits_near_inf, sizeof nan_near_inf);
+  ASSERT_TRUE(std::isnan(nan_near_inf));
+  for (std::size_t i : {5u, 900u, 31000u}) values[i] = inf;
+  for (std::size_t i : {6u, 7u, 12345u, 40000u}) values[i] = nan_near_inf;
+  std::vector<float> sorted;
+  for (float x : values)
+    if (!std::isnan(x)) sorted.push_back(x);
+  std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+  std::vector<std::uint64_t> few = {1, 3, 4, 400, 20000};
+  std::vector<std::uint64_t> many;
+  for (std::uint64_t k = 1; k <= sorted.size(); k += 1999) many.push_back(k);
+  ASSERT_GT(many.size(), 8u);
+  for (const auto& ranks : {few, many}) {
+    TopValueSelector s;
+    s.count_pass1(values.data(), values.size());
+    ASSERT_EQ(s.population(), sorted.size());
+    s.start_pass2(ranks);
+    for (std::size_t i = 0; i < values.size(); i += 997)
+      s.count_pass2(values.data() + i, std::min<std::size_t>(997, values.size() - i));
+    for (std::size_t r = 0; r < ranks.size(); ++r)
+      EXPECT_EQ(s.value(r), sorted[ranks[r] - 1]) << "k=" << ranks[r] << " of " << ranks.size();
+  }
 }
 
 TEST(TopValueSelector, RankForTopPercent) {
