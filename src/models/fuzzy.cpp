@@ -105,8 +105,7 @@ float gamma_value(double g, double prod, double sum) {
 // Called from a static initialiser, which may run before libgcc has read the CPU.
 const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 
-#pragma GCC push_options
-#pragma GCC target("avx2")
+#define PROSPECT_AVX2 __attribute__((target("avx2")))
 #if defined(PROSPECT_HAVE_LIBMVEC)
 // glibc's vector exp and log (libmvec): four doubles a call, within 4 ulp of
 // the scalar ones, far inside the Float32 the scores are stored as.
@@ -122,18 +121,18 @@ struct EightCells {
   __m256d lo, hi;  // cells 0..3 and 4..7, in double
 };
 
-inline EightCells widen(const float* v) {
+PROSPECT_AVX2 inline EightCells widen(const float* v) {
   const __m256 x = _mm256_loadu_ps(v);
   return {_mm256_cvtps_pd(_mm256_castps256_ps128(x)), _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1))};
 }
 
-inline void store_narrowed(float* out, __m256d lo, __m256d hi) {
+PROSPECT_AVX2 inline void store_narrowed(float* out, __m256d lo, __m256d hi) {
   _mm256_storeu_ps(out, _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo)));
 }
 
 // Returns how many cells it did (a multiple of 8); combine() does the rest.
-std::size_t weighted_sum_avx2(const std::vector<const float*>& in, const double* w, float* out,
-                              std::size_t n) {
+PROSPECT_AVX2 std::size_t weighted_sum_avx2(const std::vector<const float*>& in, const double* w,
+                                            float* out, std::size_t n) {
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
@@ -149,8 +148,8 @@ std::size_t weighted_sum_avx2(const std::vector<const float*>& in, const double*
 }
 
 // p = product of the memberships, s = their algebraic sum, built up as s + m (1 - s).
-inline void product_and_sum(const std::vector<const float*>& in, std::size_t i, __m256d& p,
-                            __m256d& s) {
+PROSPECT_AVX2 inline void product_and_sum(const std::vector<const float*>& in, std::size_t i,
+                                          __m256d& p, __m256d& s) {
   const __m256d one = _mm256_set1_pd(1.0);
   p = one;
   s = _mm256_setzero_pd();
@@ -162,7 +161,7 @@ inline void product_and_sum(const std::vector<const float*>& in, std::size_t i, 
 }
 
 // The gamma of 4 cells from their products and sums, as gamma_value() has it.
-inline __m256d gamma4(__m256d p, __m256d s, double g) {
+PROSPECT_AVX2 inline __m256d gamma4(__m256d p, __m256d s, double g) {
 #if defined(PROSPECT_HAVE_LIBMVEC)
   const __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
   const __m256d positive =
@@ -184,8 +183,9 @@ inline __m256d gamma4(__m256d p, __m256d s, double g) {
 }
 
 // product, sum or gamma; returns how many cells it did (a multiple of 4).
-std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g, const std::vector<const float*>& in,
-                                   float* out, std::size_t n) {
+PROSPECT_AVX2 std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g,
+                                                 const std::vector<const float*>& in, float* out,
+                                                 std::size_t n) {
   const bool pure = op != FuzzyOperator::gamma || g == 1.0 || g == 0.0;
   const bool want_sum = op == FuzzyOperator::sum || (op == FuzzyOperator::gamma && g == 1.0);
   std::size_t i = 0;
@@ -197,7 +197,7 @@ std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g, const std::vector
   }
   return i;
 }
-#pragma GCC pop_options
+#undef PROSPECT_AVX2
 #endif
 
 }  // namespace

@@ -15,14 +15,12 @@ namespace {
 // Called from a static initialiser, which may run before libgcc has read the CPU.
 const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 
-#pragma GCC push_options
-#pragma GCC target("avx2")
 // The cells of v whose high 16 key bits are one of `buckets` (at most 8), 8 cells
 // at a time: most groups hold none and cost a few compares. Calls visit(i) for
 // each such cell; returns how many cells it looked at (a multiple of 8).
 template <class Visit>
-std::size_t find_in_buckets_avx2(const float* v, std::size_t n,
-                                 const std::vector<std::uint32_t>& buckets, Visit visit) {
+__attribute__((target("avx2"))) std::size_t find_in_buckets_avx2(
+    const float* v, std::size_t n, const std::vector<std::uint32_t>& buckets, Visit visit) {
   __m256i wanted[8];
   const std::size_t count = buckets.size();
   for (std::size_t b = 0; b < count; ++b) wanted[b] = _mm256_set1_epi32(int(buckets[b]));
@@ -44,7 +42,6 @@ std::size_t find_in_buckets_avx2(const float* v, std::size_t n,
   }
   return i;
 }
-#pragma GCC pop_options
 #endif
 
 }  // namespace

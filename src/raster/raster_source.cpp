@@ -157,6 +157,7 @@ RasterSource::RasterSource(const RasterInput& input, const AnalysisGrid& grid)
   if (m_aligned) {
     m_col_shift = int(std::lround((grid.origin_x() - gt[0]) / cs));
     m_row_shift = int(std::lround((gt[3] - grid.origin_y()) / cs));
+    m_direct = UncompressedTiffBand::open(*m_source, *m_band, input.path);
     return;
   }
 
@@ -202,13 +203,20 @@ void RasterSource::read_aligned(const Window& w, float* out) {
   if (!covers) std::fill(out, out + w.cell_count(), std::numeric_limits<float>::quiet_NaN());
   if (c1 > c0 && r1 > r0) {
     float* dst = out + std::size_t(r0 - m_row_shift - w.row) * w.width + (c0 - m_col_shift - w.col);
+    if (m_direct && m_direct->read(c0, r0, c1, r1, dst, std::size_t(w.width),
+                                   [this](const float* from, float* to, std::size_t n) {
+                                     to_values(from, to, n, false);
+                                   }))
+      return;
     CPLErrorReset();
     if (m_band->RasterIO(GF_Read, c0, r0, c1 - c0, r1 - r0, dst, c1 - c0, r1 - r0, GDT_Float32,
                          sizeof(float), GSpacing(sizeof(float)) * w.width, nullptr) != CE_None)
       throw_gdal(ErrorKind::bad_input, "could not be read (the file may be truncated or corrupt)",
                  context_for(m_input, "reading"));
-    for (int r = 0; r < r1 - r0; ++r)
-      to_values(dst + std::size_t(r) * w.width, std::size_t(c1 - c0), false);
+    for (int r = 0; r < r1 - r0; ++r) {
+      float* row = dst + std::size_t(r) * w.width;
+      to_values(row, row, std::size_t(c1 - c0), false);
+    }
   }
 }
 
@@ -257,18 +265,20 @@ void RasterSource::read_warped(const Window& w, float* out) {
   if (status != CE_None)
     throw_gdal(ErrorKind::bad_input, "could not be read (the file may be truncated or corrupt)",
                context_for(m_input, "warping onto the grid"));
-  to_values(out, w.cell_count(), true);
+  to_values(out, out, w.cell_count(), true);
 }
 
 PROSPECT_VECTOR_CLONES
-void RasterSource::to_values(float* v, std::size_t n, bool sentinel) const {
-  // Separate simple loops: each vectorises.
+void RasterSource::to_values(const float* from, float* v, std::size_t n, bool sentinel) const {
+  // Separate simple loops: each vectorises. The first reads `from`, the rest
+  // work on `v` while it is in cache.
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  if (sentinel) {
-    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] == k_warp_nodata ? nan : v[i];
-  } else if (m_has_nodata && !std::isnan(m_nodata)) {
-    const float nodata = float(m_nodata);
-    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] == nodata ? nan : v[i];
+  const bool nodata = m_has_nodata && !std::isnan(m_nodata);
+  const float missing = sentinel ? k_warp_nodata : float(m_nodata);
+  if (sentinel || nodata) {
+    for (std::size_t i = 0; i < n; ++i) v[i] = from[i] == missing ? nan : from[i];
+  } else if (from != v) {
+    std::copy(from, from + n, v);
   }
   if (m_scale != 1.0 || m_offset != 0.0) {
     const float scale = float(m_scale), offset = float(m_offset);

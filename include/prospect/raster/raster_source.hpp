@@ -14,6 +14,7 @@
 #include "prospect/core/grid_source.hpp"
 #include "prospect/core/tiles.hpp"
 #include "prospect/raster/gdal_handles.hpp"
+#include "prospect/raster/uncompressed_tiff.hpp"
 #include "prospect/spec/inputs.hpp"
 
 namespace prospect {
@@ -41,7 +42,9 @@ class RasterSource : public GridSource {
  private:
   void read_aligned(const Window& window, float* out);
   void read_warped(const Window& window, float* out);
-  void to_values(float* values, std::size_t count, bool sentinel_is_nodata) const;
+  // The file's values as the model sees them: nodata (or the warper's sentinel)
+  // and +-Inf to NaN, then scale and offset. `from` may be `to`.
+  void to_values(const float* from, float* to, std::size_t count, bool sentinel_is_nodata) const;
 
   RasterInput m_input;
   AnalysisGrid m_grid;
@@ -53,7 +56,8 @@ class RasterSource : public GridSource {
   int m_resampling = 0;                                     // GDALResampleAlg
   GDALRasterBand* m_band = nullptr;
   bool m_aligned = false;
-  int m_col_shift = 0, m_row_shift = 0;  // source col = grid col + shift
+  int m_col_shift = 0, m_row_shift = 0;            // source col = grid col + shift
+  std::unique_ptr<UncompressedTiffBand> m_direct;  // aligned, uncompressed GeoTIFF: read by us
   bool m_has_nodata = false;
   double m_nodata = 0;
   double m_scale = 1, m_offset = 0;
