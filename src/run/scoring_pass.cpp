@@ -123,7 +123,8 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
       slot.exports.resize(exported.size());
       for (std::size_t k = 0; k < exported.size(); ++k)
         setup.evidence.prepare(k, w, inputs[exported[k]].data(), tile.inside, slot.exports[k]);
-      ScoringTile scoring{tile, inputs, slot.bands};
+      const bool sums_drivers = setup.driver_terms && !setup.driver_terms->centred();
+      ScoringTile scoring{tile, inputs, slot.bands, sums_drivers};
       setup.fitted.score(scoring, *worker.kind, slot.kind.get());
       if (model.composite) {
         std::vector<const float*> scores;
@@ -135,7 +136,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
       slot.cells.valid = (long long)valid;
       slot.cells.missing = (long long)(inside_count - valid);
       setup.fitted.scored(scoring, *worker.kind, slot.kind.get());
-      if (setup.driver_terms && !setup.driver_terms->centred()) {
+      if (sums_drivers) {
         // Memberships the kind computed for the scores (fuzzy) are reused for the terms.
         setup.driver_terms->add_study_sums(inputs, slot.bands[setup.target_band].data(), n,
                                            slot.driver_sums, worker.term, worker.scratch,

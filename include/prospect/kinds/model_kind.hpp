@@ -45,6 +45,9 @@ struct ScoringTile {
   // Every output band (ModelSpec::band_names order), view.cells each: score()
   // fills the scores and the kind's own bands; the run fills the composite.
   std::vector<std::vector<float>>& bands;
+  // The run will ask memberships() for this tile's (the target drivers): a kind
+  // that has them keeps the whole tile's, else it may work in cache-sized pieces.
+  bool wants_memberships = false;
 };
 
 // A score's share in an output band (a composite holds several).
@@ -76,7 +79,8 @@ class FittedModel : public ModelSummary {
   // Folds one tile's statistics in; called in tile order, on one thread.
   virtual void merge(KindTileState&) {}
   // Each evidence layer's memberships on the last tile score() saw on this
-  // worker, when the kind computed them (null otherwise): the target drivers reuse them.
+  // worker, when the kind kept them (null otherwise; kept when the tile
+  // wants_memberships): the target drivers reuse them.
   virtual const std::vector<std::vector<float>>* memberships(const KindScratch&) const {
     return nullptr;
   }

@@ -36,7 +36,12 @@ std::string membership_text(const Membership& m) {
 
 struct FuzzyScratch : KindScratch {
   std::vector<std::vector<float>> memberships;  // per evidence layer (used ones filled)
+  bool whole_tile = false;  // memberships hold the last tile's every cell, not one piece
 };
+
+// Cells scored at a time: the used layers' memberships of one piece (8 layers:
+// 128 KiB) stay in cache while the scores read them.
+constexpr std::size_t k_piece = 4096;
 
 class FittedFuzzy : public FittedModel {
  public:
@@ -53,27 +58,38 @@ class FittedFuzzy : public FittedModel {
     return s;
   }
 
-  void score(ScoringTile& tile, KindScratch& scratch, KindTileState*) const override {
-    auto& memberships = static_cast<FuzzyScratch&>(scratch).memberships;
+  // Piece by piece: memberships, then the scores of those cells while the
+  // memberships are in cache. Each cell's arithmetic is the same as over the
+  // whole tile at once, so are the bits.
+  void score(ScoringTile& tile, KindScratch& scratch_base, KindTileState*) const override {
+    auto& scratch = static_cast<FuzzyScratch&>(scratch_base);
     const std::size_t n = tile.view.cells;
+    const std::size_t piece = std::min(n, k_piece);
+    scratch.whole_tile = tile.wants_memberships;
     std::vector<const float*> evidence(m_model.evidence.size(), nullptr);
-    for (std::size_t e = 0; e < m_model.evidence.size(); ++e) {
-      if (!m_used[e]) continue;
-      const EvidenceSpec& spec = m_model.evidence[e];
-      memberships[e].resize(n);
-      apply_membership(spec.membership, tile.inputs[std::size_t(spec.input)].data(),
-                       memberships[e].data(), n);
-      if (spec.missing)
-        for (float& v : memberships[e])
-          if (std::isnan(v)) v = float(*spec.missing);
-      evidence[e] = memberships[e].data();
+    for (std::size_t e = 0; e < m_model.evidence.size(); ++e)
+      if (m_used[e]) scratch.memberships[e].resize(scratch.whole_tile ? n : piece);
+    for (std::size_t c0 = 0; c0 < n; c0 += piece) {
+      const std::size_t m = std::min(piece, n - c0);
+      for (std::size_t e = 0; e < m_model.evidence.size(); ++e) {
+        if (!m_used[e]) continue;
+        const EvidenceSpec& spec = m_model.evidence[e];
+        float* membership = scratch.memberships[e].data() + (scratch.whole_tile ? c0 : 0);
+        apply_membership(spec.membership, tile.inputs[std::size_t(spec.input)].data() + c0,
+                         membership, m);
+        if (spec.missing)
+          for (std::size_t i = 0; i < m; ++i)
+            if (std::isnan(membership[i])) membership[i] = float(*spec.missing);
+        evidence[e] = membership;
+      }
+      for (std::size_t s = 0; s < m_model.scores.size(); ++s)
+        evaluate(m_model.scores[s].root, evidence, tile.bands[s].data() + c0, m);
     }
-    for (std::size_t s = 0; s < m_model.scores.size(); ++s)
-      evaluate(m_model.scores[s].root, evidence, tile.bands[s].data(), n);
   }
 
   const std::vector<std::vector<float>>* memberships(const KindScratch& scratch) const override {
-    return &static_cast<const FuzzyScratch&>(scratch).memberships;
+    const auto& s = static_cast<const FuzzyScratch&>(scratch);
+    return s.whole_tile ? &s.memberships : nullptr;
   }
 
   void add_to_manifest(nlohmann::ordered_json&) const override {}  // the model file says it all
