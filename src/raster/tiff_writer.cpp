@@ -11,6 +11,7 @@
 #include "prospect/core/interrupt.hpp"
 #include "prospect/core/parallel.hpp"
 #include "prospect/core/vector_clones.hpp"
+#include "prospect/raster/uncompressed_tiff.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -360,8 +361,18 @@ class StagedBandReader : public GridSource {
     CPLConfigOptionSetter direct_io("GTIFF_DIRECT_IO", "YES",
                                     true);  // no copy through the block cache
     m_ds = open_raster(m_path);
+    // Uncompressed (the scores written straight into their COG, or staged for
+    // a copy): read block by block from the file, without GDAL's copy.
+    m_direct = UncompressedTiffBand::open(*m_ds, *m_ds->GetRasterBand(m_band), m_path);
   }
   void read(const Window& w, float* out) override {
+    const auto to_values = [](const float* from, float* to, std::size_t n) {
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      for (std::size_t i = 0; i < n; ++i) to[i] = from[i] == k_output_nodata ? nan : from[i];
+    };
+    if (m_direct && m_direct->read(w.col, w.row, w.col + w.width, w.row + w.height, out,
+                                   std::size_t(w.width), to_values))
+      return;
     if (m_ds->GetRasterBand(m_band)->RasterIO(GF_Read, w.col, w.row, w.width, w.height, out,
                                               w.width, w.height, GDT_Float32, 0, 0,
                                               nullptr) != CE_None) {
@@ -370,15 +381,14 @@ class StagedBandReader : public GridSource {
       c.step = "reading back";
       throw_gdal(ErrorKind::run_failed, "could not be read", c);
     }
-    const float nan = std::numeric_limits<float>::quiet_NaN();
-    for (std::size_t i = 0, n = w.cell_count(); i < n; ++i)
-      out[i] = out[i] == k_output_nodata ? nan : out[i];
+    to_values(out, out, w.cell_count());
   }
 
  private:
   std::string m_path;
   int m_band;
   DatasetPtr m_ds;
+  std::unique_ptr<UncompressedTiffBand> m_direct;
 };
 
 }  // namespace
