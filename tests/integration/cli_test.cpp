@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "prospect/core/hash.hpp"
 #include "prospect/output/output_folder.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 #include "support/cog_layout.hpp"
@@ -1158,6 +1159,12 @@ targets: false
           0);
       EXPECT_TRUE(has_cog_layout(out + "/prospectivity.tif"));
       EXPECT_FALSE(std::filesystem::exists(out + "/prospectivity.tif.aux.xml"));
+      // Hashed on its writing thread (or, written straight, at its scratch
+      // path): the manifest's hash is that of the file in the folder.
+      const auto manifest = nlohmann::json::parse(read_file(out + "/manifest.json"));
+      for (const auto& o : manifest["outputs"])
+        if (o["path"] == "prospectivity.tif")
+          EXPECT_EQ(o["hash"].get<std::string>(), hash_file(out + "/prospectivity.tif"));
     }
     const std::string tif = dir.file(name + "1/prospectivity.tif");
     EXPECT_EQ(read_file(tif), read_file(dir.file(name + "2/prospectivity.tif")));
