@@ -198,7 +198,66 @@ PROSPECT_AVX2 std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g,
   return i;
 }
 #undef PROSPECT_AVX2
+
+#if defined(PROSPECT_HAVE_LIBMVEC)
+// The gamma operator is mostly its logs and exp: where the CPU has AVX-512,
+// libmvec takes eight doubles a call (1.3-1.5x the four of AVX2 here). The
+// products and sums are the same operations as above; the logs and exp again
+// within 4 ulp of the scalar ones.
+const bool k_has_avx512 = (__builtin_cpu_init(), __builtin_cpu_supports("avx512f"));
+extern "C" __m512d _ZGVeN8v_exp(__m512d);
+extern "C" __m512d _ZGVeN8v_log(__m512d);
+
+// Returns how many cells it did (a multiple of 8). (GCC 12 warns inside its own
+// avx512fintrin.h that the conversions' unused merge operand is uninitialised.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+__attribute__((target("avx512f"))) std::size_t gamma_avx512(double g,
+                                                            const std::vector<const float*>& in,
+                                                            float* out, std::size_t n) {
+  const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
+  const __m512d gv = _mm512_set1_pd(g), hv = _mm512_set1_pd(1.0 - g);
+  const __m512d nan = _mm512_set1_pd(double(k_nan));
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m512d p = one, s = zero;
+    for (const float* input : in) {
+      const __m512d v = _mm512_cvtps_pd(_mm256_loadu_ps(input + i));
+      p = _mm512_mul_pd(p, v);
+      s = _mm512_add_pd(s, _mm512_mul_pd(v, _mm512_sub_pd(one, s)));
+    }
+    const __mmask8 positive =
+        _mm512_cmp_pd_mask(s, zero, _CMP_GT_OQ) & _mm512_cmp_pd_mask(p, zero, _CMP_GT_OQ);
+    const __m512d ls = _ZGVeN8v_log(_mm512_mask_blend_pd(positive, one, s));
+    const __m512d lp = _ZGVeN8v_log(_mm512_mask_blend_pd(positive, one, p));
+    const __m512d r = _ZGVeN8v_exp(_mm512_add_pd(_mm512_mul_pd(gv, ls), _mm512_mul_pd(hv, lp)));
+    const __mmask8 missing = _mm512_cmp_pd_mask(p, s, _CMP_UNORD_Q);
+    const __m512d result =
+        _mm512_mask_blend_pd(missing, _mm512_mask_blend_pd(positive, zero, r), nan);
+    _mm256_storeu_ps(out + i, _mm512_cvtpd_ps(result));
+  }
+  return i;
+}
+#pragma GCC diagnostic pop
 #endif
+#endif
+
+// The cells combine() does in vector lanes where the CPU has them: how many
+// (from the first), the rest is left to the scalar loop.
+std::size_t combine_in_lanes(const OperatorSpec& s, const std::vector<const float*>& in,
+                             const std::vector<double>& w, float* out, std::size_t n) {
+#if defined(__x86_64__)
+#if defined(PROSPECT_HAVE_LIBMVEC)
+  if (k_has_avx512 && s.op == FuzzyOperator::gamma && s.gamma != 0.0 && s.gamma != 1.0)
+    return gamma_avx512(s.gamma, in, out, n);
+#endif
+  if (k_has_avx2)
+    return s.op == FuzzyOperator::weighted_sum ? weighted_sum_avx2(in, w.data(), out, n)
+                                               : product_sum_gamma_avx2(s.op, s.gamma, in, out, n);
+#endif
+  (void)s, (void)in, (void)w, (void)out, (void)n;
+  return 0;
+}
 
 }  // namespace
 
@@ -218,12 +277,7 @@ void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* 
     for (double x : s.weights) total += x;
     for (double x : s.weights) w.push_back(x / total);
   }
-  std::size_t done = 0;
-#if defined(__x86_64__)
-  if (k_has_avx2)
-    done = s.op == FuzzyOperator::weighted_sum ? weighted_sum_avx2(in, w.data(), out, n)
-                                               : product_sum_gamma_avx2(s.op, s.gamma, in, out, n);
-#endif
+  const std::size_t done = combine_in_lanes(s, in, w, out, n);
   // The cells left (all of them without AVX2), one at a time: the same operations.
   for (std::size_t i = done; i < n; ++i) {
     if (s.op == FuzzyOperator::weighted_sum) {

@@ -16,27 +16,24 @@ constexpr float k_nan = std::numeric_limits<float>::quiet_NaN();
 
 // Everything one tile needs while in flight: owned by a slot, reused.
 struct TileSlot {
-  std::vector<std::vector<float>> bands;  // one per output band
+  std::vector<std::vector<float>> bands;  // one per output band; as written once prepared
   CellCounts cells;
   std::unique_ptr<KindTileState> kind;        // the model kind's statistics of this tile
   std::vector<StatisticsAccumulator> stats;   // per band, this tile's partial
-  std::vector<std::vector<float>> prepared;   // the bands as written: nodata in place of NaN
   std::vector<TilePyramid> pyramids;          // per band, when overviews are built here
   std::vector<QuicklookSums> quicklooks;      // per band, for the report's maps
   std::vector<EvidenceExport::Tile> exports;  // per exported evidence layer
   TermSums driver_sums;                       // target band's evidence terms over valid cells
 };
 
-// The slot's bands as written (NaN replaced by the nodata value), prepared on
-// the worker so the single writer thread only writes.
+// The slot's bands turned into what is written (NaN replaced by the nodata
+// value), in place, once nothing else reads them: on the worker, so the single
+// writer thread only writes.
 PROSPECT_VECTOR_CLONES
 void prepare_for_writing(TileSlot& slot, std::size_t n) {
-  slot.prepared.resize(slot.bands.size());
-  for (std::size_t b = 0; b < slot.bands.size(); ++b) {
-    slot.prepared[b].resize(n);
-    const float* v = slot.bands[b].data();
-    float* out = slot.prepared[b].data();
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::isnan(v[i]) ? k_output_nodata : v[i];
+  for (auto& band : slot.bands) {
+    float* v = band.data();
+    for (std::size_t i = 0; i < n; ++i) v[i] = std::isnan(v[i]) ? k_output_nodata : v[i];
   }
 }
 
@@ -159,7 +156,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
       for (std::size_t b = 0; b < band_count; ++b) {
         if (b < slot.stats.size()) stats[b].merge(slot.stats[b]);
         if (b < slot.quicklooks.size()) quicklooks[b].merge(slot.quicklooks[b]);
-        setup.scores.write_prepared(int(b) + 1, w, slot.prepared[b].data());
+        setup.scores.write_prepared(int(b) + 1, w, slot.bands[b].data());
         if (b < slot.pyramids.size())
           for (int k = 0; k < pyramid_levels; ++k)
             setup.scores.write_overview(k + 1, int(b) + 1, slot.pyramids[b].windows[std::size_t(k)],
