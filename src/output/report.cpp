@@ -83,10 +83,41 @@ std::string fixed1(double v) {
   return buf;
 }
 
+// v tenths as a decimal: 1234 -> "123.4", -5 -> "-0.5".
+void append_tenths(long long v, std::string& out) {
+  if (v < 0) {
+    out += '-';
+    v = -v;
+  }
+  out += std::to_string(v / 10);
+  out += '.';
+  out += char('0' + v % 10);
+}
+
+// A ring in map pixels to a tenth of a pixel. Points that round to the one
+// before are left out: on a large grid a cell is a small part of a pixel, and
+// a noisy map's 10,000s of target outlines made a report of megabytes in
+// which most points repeated the one before.
 void ring_path(const OGRLinearRing* ring, const PixelMapper& m, std::string& d) {
-  for (int i = 0; i < ring->getNumPoints(); ++i)
-    d += (i ? "L" : "M") + fixed1(m.x(ring->getX(i))) + "," + fixed1(m.y(ring->getY(i)));
-  d += "Z";
+  const int n = ring->getNumPoints();
+  long long first_x = 0, first_y = 0, last_x = 0, last_y = 0;
+  for (int i = 0; i < n; ++i) {
+    const long long x = std::llround(m.x(ring->getX(i)) * 10.0);
+    const long long y = std::llround(m.y(ring->getY(i)) * 10.0);
+    if (i == 0) {
+      first_x = x;
+      first_y = y;
+    } else if ((x == last_x && y == last_y) || (i == n - 1 && x == first_x && y == first_y)) {
+      continue;  // the same point again, or the closing one (Z closes the ring)
+    }
+    d += i ? 'L' : 'M';
+    append_tenths(x, d);
+    d += ',';
+    append_tenths(y, d);
+    last_x = x;
+    last_y = y;
+  }
+  d += 'Z';
 }
 
 std::string polygon_path(const OGRGeometry* g, const PixelMapper& m) {
