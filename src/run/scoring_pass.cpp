@@ -4,6 +4,10 @@
 #include <limits>
 #include <memory>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "prospect/core/vector_clones.hpp"
 #include "prospect/models/score_tree.hpp"
 #include "prospect/pipeline/tile_pass.hpp"
@@ -38,33 +42,69 @@ void prepare_for_writing(TileSlot& slot, std::size_t n) {
 }
 
 // Keeps a cell's scores where it is inside and scored in every band, else sets
-// NaN in every band; returns how many cells were kept. Band by band over the
-// whole tile, so every loop is a plain compare or select that vectorises.
-PROSPECT_VECTOR_CLONES
-std::size_t keep_complete_cells(std::vector<std::vector<float>>& bands, const unsigned char* inside,
-                                std::vector<unsigned char>& complete, std::size_t n) {
-  complete.resize(n);
-  unsigned char* c = complete.data();
-  for (std::size_t i = 0; i < n; ++i) c[i] = inside[i] != 0 ? 1 : 0;
-  for (const auto& band : bands) {
-    const float* v = band.data();
-    for (std::size_t i = 0; i < n; ++i) c[i] = c[i] & (v[i] == v[i] ? 1 : 0);
-  }
+// NaN in every band; returns how many cells were kept. Cells from `first` on,
+// one at a time.
+std::size_t keep_complete_cells_from(const std::vector<float*>& bands, const unsigned char* inside,
+                                     std::size_t first, std::size_t n) {
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < n; ++i) kept += c[i];
-  for (auto& band : bands) {
-    float* v = band.data();
-    for (std::size_t i = 0; i < n; ++i) v[i] = c[i] ? v[i] : k_nan;
+  for (std::size_t i = first; i < n; ++i) {
+    bool complete = inside[i] != 0;
+    for (const float* v : bands) complete = complete && v[i] == v[i];
+    kept += complete ? 1 : 0;
+    if (!complete)
+      for (float* v : bands) v[i] = k_nan;
   }
   return kept;
 }
 
+#if defined(__x86_64__)
+// Called from a static initialiser, which may run before libgcc has read the CPU.
+const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+
+// The same, 8 cells at a time: every band's 8 values are read once for the
+// test and once for the select while in L1 (band by band over the tile, the
+// loops went through memory 3 times per band). Sets `done` to the cells it did.
+__attribute__((target("avx2"))) std::size_t keep_complete_cells_avx2(
+    const std::vector<float*>& bands, const unsigned char* inside, std::size_t n,
+    std::size_t& done) {
+  const __m256 nan = _mm256_set1_ps(k_nan);
+  const __m256i zero = _mm256_setzero_si256();
+  std::size_t kept = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256i in = _mm256_cvtepu8_epi32(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(inside + i)));  // 8 bytes
+    __m256 complete = _mm256_castsi256_ps(_mm256_cmpgt_epi32(in, zero));
+    for (const float* v : bands) {
+      const __m256 x = _mm256_loadu_ps(v + i);
+      complete = _mm256_and_ps(complete, _mm256_cmp_ps(x, x, _CMP_ORD_Q));
+    }
+    const int mask = _mm256_movemask_ps(complete);
+    kept += std::size_t(__builtin_popcount(unsigned(mask)));
+    if (mask != 0xff)
+      for (float* v : bands)
+        _mm256_storeu_ps(v + i, _mm256_blendv_ps(nan, _mm256_loadu_ps(v + i), complete));
+  }
+  done = i;
+  return kept;
+}
+#endif
+
+std::size_t keep_complete_cells(std::vector<std::vector<float>>& bands, const unsigned char* inside,
+                                std::size_t n) {
+  std::vector<float*> v;
+  for (auto& band : bands) v.push_back(band.data());
+  std::size_t done = 0, kept = 0;
+#if defined(__x86_64__)
+  if (k_has_avx2) kept = keep_complete_cells_avx2(v, inside, n, done);
+#endif
+  return kept + keep_complete_cells_from(v, inside, done, n);
+}
+
 // What each worker thread owns besides its sources (the engine's): scratch buffers.
 struct WorkerState {
-  std::vector<unsigned char> complete;  // per cell: inside and scored in every band
-  TopValueSelector target_values;       // the target band's values this worker scored
-  std::unique_ptr<KindScratch> kind;    // the model kind's
-  std::vector<float> term;              // one evidence layer's terms, for the target band
+  TopValueSelector target_values;     // the target band's values this worker scored
+  std::unique_ptr<KindScratch> kind;  // the model kind's
+  std::vector<float> term;            // one evidence layer's terms, for the target band
   std::vector<float> scratch;
 };
 
@@ -129,7 +169,7 @@ ScoringTotals score_tiles(const ScoringSetup& setup) {
         weighted_composite(scores, model.composite->weights, slot.bands[score_count].data(), n);
       }
       // A cell is scored in every band or in none (NaN outside the study area).
-      const std::size_t valid = keep_complete_cells(slot.bands, tile.inside, worker.complete, n);
+      const std::size_t valid = keep_complete_cells(slot.bands, tile.inside, n);
       slot.cells.valid = (long long)valid;
       slot.cells.missing = (long long)(inside_count - valid);
       setup.fitted.scored(scoring, *worker.kind, slot.kind.get());
