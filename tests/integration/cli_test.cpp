@@ -1186,6 +1186,64 @@ targets: false
   }
 }
 
+// A cell is scored in every band or in none: with two scores on inputs whose
+// nodata differ, and a study area, a cell holds scores where it is inside and
+// both inputs have a value, and nodata in both bands elsewhere. Tiles of 64
+// cells on a 150 x 90 grid: the corner tile (22 x 26) is no multiple of 8 cells.
+TEST(ScoredCells, EveryBandOrNone) {
+  TempDir dir;
+  RasterFixture a;
+  a.width = 150;
+  a.height = 90;
+  a.origin_x = 400000;
+  a.origin_y = 7800000;
+  a.cell_x = a.cell_y = 10;
+  a.nodata = -1;
+  a.values.resize(150 * 90);
+  RasterFixture b = a;
+  for (std::size_t i = 0; i < a.values.size(); ++i) {
+    a.values[i] = i % 7 == 0 ? -1.0f : float(i % 100) / 100.0f;
+    b.values[i] = i % 11 == 3 ? -1.0f : float(i % 37) / 37.0f;
+  }
+  write_raster(dir.file("a.tif"), a);
+  write_raster(dir.file("b.tif"), b);
+  // Inside: columns 5 and on (the area's west edge on a cell edge).
+  write_text(dir.file("area.geojson"), polygon_geojson({400050, 7799100, 401500, 7799100, 401500,
+                                                        7800000, 400050, 7800000, 400050, 7799100},
+                                                       "EPSG:32733"));
+  write_text(dir.file("model.yaml"), R"(grid: {like: a.tif}
+study_area: {path: area.geojson}
+inputs: {a: {path: a.tif}, b: {path: b.tif}}
+evidence:
+  ea: {input: a, membership: {function: linear, low: 0, high: 1}}
+  eb: {input: b, membership: {function: linear, low: 0, high: 1}}
+scores: {SA: ea, SB: eb}
+targets: false
+outputs: {tile_size: 64}
+)");
+  const CliResult run =
+      run_prospect({"run", dir.file("model.yaml"), "--out", dir.file("out"), "-q"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto sa = read_band(dir.file("out/prospectivity.tif"), 1);
+  const auto sb = read_band(dir.file("out/prospectivity.tif"), 2);
+  ASSERT_EQ(sa.size(), a.values.size());
+  std::size_t scored = 0;
+  for (std::size_t i = 0; i < sa.size(); ++i) {
+    const bool inside = i % 150 >= 5;
+    const bool complete = inside && a.values[i] != -1.0f && b.values[i] != -1.0f;
+    scored += complete ? 1 : 0;
+    if (complete) {
+      EXPECT_FLOAT_EQ(sa[i], a.values[i]) << i;
+      EXPECT_FLOAT_EQ(sb[i], b.values[i]) << i;
+    } else {
+      EXPECT_EQ(sa[i], -9999.0f) << i;
+      EXPECT_EQ(sb[i], -9999.0f) << i;
+    }
+  }
+  const auto manifest = nlohmann::json::parse(read_file(dir.file("out/manifest.json")));
+  EXPECT_EQ(manifest["cells"]["valid"].get<std::size_t>(), scored);
+}
+
 // On a grid whose cells are far smaller than the report map's pixels (here 12
 // cells a pixel), the target outlines are drawn in tenths of a pixel without
 // repeating a point: a noisy 8000 x 8000 map's 13,000 outlines once made a
