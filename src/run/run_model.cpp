@@ -226,11 +226,6 @@ TargetRequest target_request(const Run& run) {
   return request;
 }
 
-// prospectivity.tif as a Cloud Optimized GeoTIFF, from the staged scores.
-// Starts writing the scores as prospectivity.tif on a thread of its own, from
-// its own read-only handle on the staged file: GDAL compresses on `threads`
-// workers while the caller outlines the targets on one core. The future gives
-// the seconds the write took.
 // prospectivity.tif written: how long that took, and the file's hash for the
 // manifest, taken on the writing thread while the targets and the report are
 // made (reading 512 MB back at the end cost 0.1 s of a 2 s run).
@@ -239,6 +234,11 @@ struct CogWritten {
   std::string hash;
 };
 
+// prospectivity.tif as a Cloud Optimized GeoTIFF, from the staged scores.
+// Starts writing the scores as prospectivity.tif on a thread of its own, from
+// its own read-only handle on the staged file: the copy compresses on
+// `threads` workers while the caller outlines the targets on one core. Written
+// straight during scoring, the file is only hashed.
 std::future<CogWritten> start_scores_cog(Run& run, StagedRaster& staged, int pyramid_levels) {
   if (staged.is_final_cog())  // already prospectivity.tif (moved into place once the targets
                               // no longer read it): only hashed
