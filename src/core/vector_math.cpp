@@ -6,6 +6,8 @@
 #include <immintrin.h>
 #endif
 
+#include "prospect/core/vector_clones.hpp"
+
 namespace prospect {
 
 #if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
@@ -27,22 +29,19 @@ void apply_avx2(const double* in, double* out, std::size_t n) {
 double scalar_exp(double v) { return std::exp(v); }
 double scalar_log(double v) { return std::log(v); }
 
-// Called from a static initialiser, which may run before libgcc has read the CPU.
-const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
-
 }  // namespace
 #endif
 
 void exp_values(const double* in, double* out, std::size_t n) {
 #if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
-  if (k_has_avx2) return apply_avx2<_ZGVdN4v_exp, scalar_exp>(in, out, n);
+  if (cpu_has_avx2()) return apply_avx2<_ZGVdN4v_exp, scalar_exp>(in, out, n);
 #endif
   for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
 }
 
 void log_values(const double* in, double* out, std::size_t n) {
 #if defined(__x86_64__) && defined(PROSPECT_HAVE_LIBMVEC)
-  if (k_has_avx2) return apply_avx2<_ZGVdN4v_log, scalar_log>(in, out, n);
+  if (cpu_has_avx2()) return apply_avx2<_ZGVdN4v_log, scalar_log>(in, out, n);
 #endif
   for (std::size_t i = 0; i < n; ++i) out[i] = std::log(in[i]);
 }

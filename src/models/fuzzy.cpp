@@ -102,9 +102,6 @@ float gamma_value(double g, double prod, double sum) {
 }
 
 #if defined(__x86_64__)
-// Called from a static initialiser, which may run before libgcc has read the CPU.
-const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
-
 #define PROSPECT_AVX2 __attribute__((target("avx2")))
 #if defined(PROSPECT_HAVE_LIBMVEC)
 // glibc's vector exp and log (libmvec): four doubles a call, within 4 ulp of
@@ -204,7 +201,6 @@ PROSPECT_AVX2 std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g,
 // libmvec takes eight doubles a call (1.2-1.5x the throughput of the four of AVX2). The
 // products and sums are the same operations as above; the logs and exp again
 // within 4 ulp of the scalar ones.
-const bool k_has_avx512 = (__builtin_cpu_init(), __builtin_cpu_supports("avx512f"));
 extern "C" __m512d _ZGVeN8v_exp(__m512d);
 extern "C" __m512d _ZGVeN8v_log(__m512d);
 
@@ -248,10 +244,10 @@ std::size_t combine_in_lanes(const OperatorSpec& s, const std::vector<const floa
                              const std::vector<double>& w, float* out, std::size_t n) {
 #if defined(__x86_64__)
 #if defined(PROSPECT_HAVE_LIBMVEC)
-  if (k_has_avx512 && s.op == FuzzyOperator::gamma && s.gamma != 0.0 && s.gamma != 1.0)
+  if (cpu_has_avx512f() && s.op == FuzzyOperator::gamma && s.gamma != 0.0 && s.gamma != 1.0)
     return gamma_avx512(s.gamma, in, out, n);
 #endif
-  if (k_has_avx2)
+  if (cpu_has_avx2())
     return s.op == FuzzyOperator::weighted_sum ? weighted_sum_avx2(in, w.data(), out, n)
                                                : product_sum_gamma_avx2(s.op, s.gamma, in, out, n);
 #endif

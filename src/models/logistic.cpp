@@ -66,13 +66,11 @@ __attribute__((target("avx2"))) void lanes_dot4_avx2(const double* u, const doub
     out[c] += (lane[c][0] + lane[c][1]) + (lane[c][2] + lane[c][3]);
 }
 
-// Called from a static initialiser, which may run before libgcc has read the CPU.
-const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 #endif
 
 void lanes_dot4(const double* u, const double* const v[4], std::size_t m, double* out) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-  if (k_has_avx2) return lanes_dot4_avx2(u, v, m, out);
+  if (cpu_has_avx2()) return lanes_dot4_avx2(u, v, m, out);
 #endif
   lanes_dot4_scalar(u, v, m, out);
 }

@@ -8,13 +8,12 @@
 #include <immintrin.h>
 #endif
 
+#include "prospect/core/vector_clones.hpp"
+
 namespace prospect {
 namespace {
 
 #if defined(__x86_64__)
-// Called from a static initialiser, which may run before libgcc has read the CPU.
-const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
-
 // The cells of v whose high 16 key bits are one of `buckets` (at most 8), 8 cells
 // at a time: most groups hold none and cost a few compares. Calls visit(i) for
 // each such cell; returns how many cells it looked at (a multiple of 8).
@@ -137,7 +136,8 @@ void TopValueSelector::count_pass2(const float* v, std::size_t n) {
 #if defined(__x86_64__)
   // Few buckets (the style's five breaks): compare 8 cells at a time with each,
   // and count only the cells found, as above.
-  if (k_has_avx2 && m_buckets.size() <= 8) i = find_in_buckets_avx2(v, n, m_buckets, count_cell);
+  if (cpu_has_avx2() && m_buckets.size() <= 8)
+    i = find_in_buckets_avx2(v, n, m_buckets, count_cell);
 #endif
   for (; i < n; ++i) count_cell(i);
 }

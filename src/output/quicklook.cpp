@@ -13,6 +13,7 @@
 #endif
 
 #include "prospect/core/error.hpp"
+#include "prospect/core/vector_clones.hpp"
 #include "prospect/output/svg_plot.hpp"
 #include "prospect/raster/gdal_handles.hpp"
 
@@ -36,9 +37,6 @@ void add_row_scalar(const float* v, double* sum, std::uint32_t* count, std::size
 }
 
 #if defined(__x86_64__)
-// Called from a static initialiser, which may run before libgcc has read the CPU.
-const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
-
 // The same, 8 columns at a time (GCC does not vectorise the NaN test by itself).
 __attribute__((target("avx2"))) void add_row_avx2(const float* v, double* sum, std::uint32_t* count,
                                                   std::size_t n) {
@@ -61,7 +59,7 @@ __attribute__((target("avx2"))) void add_row_avx2(const float* v, double* sum, s
 
 void add_row(const float* v, double* sum, std::uint32_t* count, std::size_t n) {
 #if defined(__x86_64__)
-  if (k_has_avx2) return add_row_avx2(v, sum, count, n);
+  if (cpu_has_avx2()) return add_row_avx2(v, sum, count, n);
 #endif
   add_row_scalar(v, sum, count, n);
 }

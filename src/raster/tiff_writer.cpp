@@ -93,7 +93,6 @@ __attribute__((target("avx2"))) void add_lanes_avx2(const float* v, std::size_t 
   }
 }
 
-const bool k_stats_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 #endif
 
 }  // namespace
@@ -107,7 +106,7 @@ void StatisticsAccumulator::add(const float* v, std::size_t n) {
   while (n - done >= k_stat_lanes) {
     const std::size_t m = std::min(max_run, (n - done) / k_stat_lanes * k_stat_lanes);
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (k_stats_avx2)
+    if (cpu_has_avx2())
       add_lanes_avx2(v + done, m, lanes);
     else
 #endif

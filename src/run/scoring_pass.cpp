@@ -58,9 +58,6 @@ std::size_t keep_complete_cells_from(const std::vector<float*>& bands, const uns
 }
 
 #if defined(__x86_64__)
-// Called from a static initialiser, which may run before libgcc has read the CPU.
-const bool k_has_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
-
 // The same, 8 cells at a time: every band's 8 values are read once for the
 // test and once for the select while in L1 (band by band over the tile, the
 // loops went through memory 3 times per band). Sets `done` to the cells it did.
@@ -95,7 +92,7 @@ std::size_t keep_complete_cells(std::vector<std::vector<float>>& bands, const un
   for (auto& band : bands) v.push_back(band.data());
   std::size_t done = 0, kept = 0;
 #if defined(__x86_64__)
-  if (k_has_avx2) kept = keep_complete_cells_avx2(v, inside, n, done);
+  if (cpu_has_avx2()) kept = keep_complete_cells_avx2(v, inside, n, done);
 #endif
   return kept + keep_complete_cells_from(v, inside, done, n);
 }

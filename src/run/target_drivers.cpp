@@ -8,6 +8,8 @@
 #include <immintrin.h>
 #endif
 
+#include "prospect/core/vector_clones.hpp"
+
 namespace prospect {
 
 namespace {
@@ -53,7 +55,6 @@ __attribute__((target("avx2"))) void add_lanes_avx2(const float* terms, const fl
   for (std::size_t l = 0; l < k_term_lanes; ++l) scored[l] += c[l];
 }
 
-const bool k_terms_avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 #endif
 
 }  // namespace
@@ -70,7 +71,7 @@ void TermSums::add_where_scored(std::size_t layer, const float* terms, const flo
   while (n - done >= k_term_lanes) {
     const std::size_t m = std::min(max_run, (n - done) / k_term_lanes * k_term_lanes);
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (k_terms_avx2)
+    if (cpu_has_avx2())
       add_lanes_avx2(terms + done, target + done, m, lane, scored);
     else
 #endif

@@ -9,3 +9,22 @@
 #else
 #define PROSPECT_VECTOR_CLONES
 #endif
+
+#if defined(__x86_64__)
+namespace prospect {
+
+// Whether this CPU runs AVX2 (AVX-512F) code: for the hand-written lanes that
+// PROSPECT_VECTOR_CLONES cannot give. Read once; __builtin_cpu_init first, as
+// the first call may come from a static initialiser that runs before libgcc
+// has read the CPU.
+inline bool cpu_has_avx2() {
+  static const bool has = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
+  return has;
+}
+inline bool cpu_has_avx512f() {
+  static const bool has = (__builtin_cpu_init(), __builtin_cpu_supports("avx512f"));
+  return has;
+}
+
+}  // namespace prospect
+#endif
