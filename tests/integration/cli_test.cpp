@@ -39,6 +39,19 @@ std::string replace_text(std::string s, const std::string& from, const std::stri
   return at == std::string::npos ? s : s.replace(at, from.size(), to);
 }
 
+// A width x height raster of 10 m cells from (400000, 7800000), UTM 33S, its
+// values all 0 until the test sets them.
+RasterFixture ten_metre_raster(int width, int height) {
+  RasterFixture f;
+  f.width = width;
+  f.height = height;
+  f.origin_x = 400000;
+  f.origin_y = 7800000;
+  f.cell_x = f.cell_y = 10;
+  f.values.assign(std::size_t(width) * std::size_t(height), 0.0f);
+  return f;
+}
+
 // 40 x 40 cells of 50 m in UTM 33S near Lofdal. eth rises to the east, K to the
 // north; a nodata hole in eth; the study area leaves out the western quarter.
 class Survey : public ::testing::Test {
@@ -1080,12 +1093,7 @@ targets: false
 // 2 x 2 averages of the full-resolution cells.
 TEST(CogOverviews, BuiltFromTheTilesAndKeptInTheCog) {
   TempDir dir;
-  RasterFixture f;
-  f.width = f.height = 1100;
-  f.origin_x = 400000;
-  f.origin_y = 7800000;
-  f.cell_x = f.cell_y = 10;
-  f.values.resize(std::size_t(1100) * 1100);
+  RasterFixture f = ten_metre_raster(1100, 1100);
   for (std::size_t i = 0; i < f.values.size(); ++i)
     f.values[i] = float((i * 2654435761u) % 1000) / 1000.0f;
   write_raster(dir.file("in.tif"), f);
@@ -1126,14 +1134,8 @@ targets: false
 // overviews, and does not depend on the threads.
 TEST(CogWithoutOverviews, IsACogWithTheSameCellsForAnyThreads) {
   TempDir dir;
-  RasterFixture f;
-  f.width = 1100;
-  f.height = 700;
-  f.origin_x = 400000;
-  f.origin_y = 7800000;
-  f.cell_x = f.cell_y = 10;
+  RasterFixture f = ten_metre_raster(1100, 700);
   f.nodata = -1;
-  f.values.resize(std::size_t(1100) * 700);
   for (std::size_t i = 0; i < f.values.size(); ++i)
     f.values[i] = i % 97 == 0 ? -1.0f : float((i * 2654435761u) % 1000) / 1000.0f;
   write_raster(dir.file("in.tif"), f);
@@ -1163,8 +1165,9 @@ targets: false
       // path): the manifest's hash is that of the file in the folder.
       const auto manifest = nlohmann::json::parse(read_file(out + "/manifest.json"));
       for (const auto& o : manifest["outputs"])
-        if (o["path"] == "prospectivity.tif")
+        if (o["path"] == "prospectivity.tif") {
           EXPECT_EQ(o["hash"].get<std::string>(), hash_file(out + "/prospectivity.tif"));
+        }
     }
     const std::string tif = dir.file(name + "1/prospectivity.tif");
     EXPECT_EQ(read_file(tif), read_file(dir.file(name + "2/prospectivity.tif")));
@@ -1192,14 +1195,8 @@ targets: false
 // cells on a 150 x 90 grid: the corner tile (22 x 26) is no multiple of 8 cells.
 TEST(ScoredCells, EveryBandOrNone) {
   TempDir dir;
-  RasterFixture a;
-  a.width = 150;
-  a.height = 90;
-  a.origin_x = 400000;
-  a.origin_y = 7800000;
-  a.cell_x = a.cell_y = 10;
+  RasterFixture a = ten_metre_raster(150, 90);
   a.nodata = -1;
-  a.values.resize(150 * 90);
   RasterFixture b = a;
   for (std::size_t i = 0; i < a.values.size(); ++i) {
     a.values[i] = i % 7 == 0 ? -1.0f : float(i % 100) / 100.0f;
@@ -1250,13 +1247,7 @@ outputs: {tile_size: 64}
 // report of 5.6 MB and took 1 s to write, most points the one before again.
 TEST(ReportMap, TargetOutlinesRepeatNoPoint) {
   TempDir dir;
-  RasterFixture f;
-  f.width = 6000;
-  f.height = 60;
-  f.origin_x = 400000;
-  f.origin_y = 7800000;
-  f.cell_x = f.cell_y = 10;
-  f.values.resize(std::size_t(f.width) * std::size_t(f.height));
+  RasterFixture f = ten_metre_raster(6000, 60);
   for (std::size_t i = 0; i < f.values.size(); ++i)  // blobs with ragged edges
     f.values[i] =
         float(std::sin(double(i % 6000) / 40.0) + 0.3 * double((i * 2654435761u) % 7) / 7.0);
