@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "prospect/core/vector_clones.hpp"
+#include "prospect/models/gamma_math.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -92,23 +93,8 @@ void combine_min_max(bool is_min, const std::vector<const float*>& in, float* ou
   }
 }
 
-// sum^g * prod^(1-g), as one exp of logs (half the cost of two pow calls),
-// where both are positive; 0 where either is 0; NaN where either is missing.
-float gamma_value(double g, double prod, double sum) {
-  if (prod != prod || sum != sum) return k_nan;
-  if (g == 1.0 || g == 0.0) return float(g == 1.0 ? sum : prod);
-  return prod > 0.0 && sum > 0.0 ? float(std::exp(g * std::log(sum) + (1.0 - g) * std::log(prod)))
-                                 : 0.0f;
-}
-
 #if defined(__x86_64__)
 #define PROSPECT_AVX2 __attribute__((target("avx2")))
-#if defined(PROSPECT_HAVE_LIBMVEC)
-// glibc's vector exp and log (libmvec): four doubles a call, within 4 ulp of
-// the scalar ones, far inside the Float32 the scores are stored as.
-extern "C" __m256d _ZGVdN4v_exp(__m256d);
-extern "C" __m256d _ZGVdN4v_log(__m256d);
-#endif
 
 // The membership products and algebraic sums (or the weighted sums) of 8 cells
 // at a time, kept in registers while every input is added: the same IEEE
@@ -157,101 +143,36 @@ PROSPECT_AVX2 inline void product_and_sum(const std::vector<const float*>& in, s
   }
 }
 
-// The gamma of 4 cells from their products and sums, as gamma_value() has it.
-PROSPECT_AVX2 inline __m256d gamma4(__m256d p, __m256d s, double g) {
-#if defined(PROSPECT_HAVE_LIBMVEC)
-  const __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
-  const __m256d positive =
-      _mm256_and_pd(_mm256_cmp_pd(s, zero, _CMP_GT_OQ), _mm256_cmp_pd(p, zero, _CMP_GT_OQ));
-  const __m256d ls = _ZGVdN4v_log(_mm256_blendv_pd(one, s, positive));
-  const __m256d lp = _ZGVdN4v_log(_mm256_blendv_pd(one, p, positive));
-  const __m256d r = _ZGVdN4v_exp(_mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(g), ls),
-                                               _mm256_mul_pd(_mm256_set1_pd(1.0 - g), lp)));
-  const __m256d missing = _mm256_cmp_pd(p, s, _CMP_UNORD_Q);
-  return _mm256_blendv_pd(_mm256_blendv_pd(zero, r, positive), _mm256_set1_pd(double(k_nan)),
-                          missing);
-#else
-  alignas(32) double pv[4], sv[4], out[4];
-  _mm256_store_pd(pv, p);
-  _mm256_store_pd(sv, s);
-  for (int k = 0; k < 4; ++k) out[k] = double(gamma_value(g, pv[k], sv[k]));
-  return _mm256_load_pd(out);
-#endif
-}
-
-// product, sum or gamma; returns how many cells it did (a multiple of 4).
-PROSPECT_AVX2 std::size_t product_sum_gamma_avx2(FuzzyOperator op, double g,
-                                                 const std::vector<const float*>& in, float* out,
-                                                 std::size_t n) {
-  const bool pure = op != FuzzyOperator::gamma || g == 1.0 || g == 0.0;
-  const bool want_sum = op == FuzzyOperator::sum || (op == FuzzyOperator::gamma && g == 1.0);
+// The product or the sum (gamma with g = 0 or 1); returns how many cells it did
+// (a multiple of 4).
+PROSPECT_AVX2 std::size_t product_or_sum_avx2(bool want_sum, const std::vector<const float*>& in,
+                                              float* out, std::size_t n) {
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     __m256d p, s;
     product_and_sum(in, i, p, s);
-    const __m256d r = pure ? (want_sum ? s : p) : gamma4(p, s, g);
-    _mm_storeu_ps(out + i, _mm256_cvtpd_ps(r));
+    _mm_storeu_ps(out + i, _mm256_cvtpd_ps(want_sum ? s : p));
   }
   return i;
 }
 #undef PROSPECT_AVX2
 
-#if defined(PROSPECT_HAVE_LIBMVEC)
-// The gamma operator is mostly its logs and exp: where the CPU has AVX-512,
-// libmvec takes eight doubles a call (1.2-1.5x the throughput of the four of AVX2). The
-// products and sums are the same operations as above; the logs and exp again
-// within 4 ulp of the scalar ones.
-extern "C" __m512d _ZGVeN8v_exp(__m512d);
-extern "C" __m512d _ZGVeN8v_log(__m512d);
-
-// Returns how many cells it did (a multiple of 8). (GCC 12 warns inside its own
-// avx512fintrin.h that the conversions' unused merge operand is uninitialised.)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-__attribute__((target("avx512f"))) std::size_t gamma_avx512(double g,
-                                                            const std::vector<const float*>& in,
-                                                            float* out, std::size_t n) {
-  const __m512d one = _mm512_set1_pd(1.0), zero = _mm512_setzero_pd();
-  const __m512d gv = _mm512_set1_pd(g), hv = _mm512_set1_pd(1.0 - g);
-  const __m512d nan = _mm512_set1_pd(double(k_nan));
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    __m512d p = one, s = zero;
-    for (const float* input : in) {
-      const __m512d v = _mm512_cvtps_pd(_mm256_loadu_ps(input + i));
-      p = _mm512_mul_pd(p, v);
-      s = _mm512_add_pd(s, _mm512_mul_pd(v, _mm512_sub_pd(one, s)));
-    }
-    const __mmask8 positive =
-        _mm512_cmp_pd_mask(s, zero, _CMP_GT_OQ) & _mm512_cmp_pd_mask(p, zero, _CMP_GT_OQ);
-    const __m512d ls = _ZGVeN8v_log(_mm512_mask_blend_pd(positive, one, s));
-    const __m512d lp = _ZGVeN8v_log(_mm512_mask_blend_pd(positive, one, p));
-    const __m512d r = _ZGVeN8v_exp(_mm512_add_pd(_mm512_mul_pd(gv, ls), _mm512_mul_pd(hv, lp)));
-    const __mmask8 missing = _mm512_cmp_pd_mask(p, s, _CMP_UNORD_Q);
-    const __m512d result =
-        _mm512_mask_blend_pd(missing, _mm512_mask_blend_pd(positive, zero, r), nan);
-    _mm256_storeu_ps(out + i, _mm512_cvtpd_ps(result));
-  }
-  return i;
-}
-#pragma GCC diagnostic pop
-#endif
 #endif
 
 // The cells combine() does in vector lanes where the CPU has them: how many
 // (from the first), the rest is left to the scalar loop.
 std::size_t combine_in_lanes(const OperatorSpec& s, const std::vector<const float*>& in,
                              const std::vector<double>& w, float* out, std::size_t n) {
+  if (s.op == FuzzyOperator::gamma && s.gamma != 0.0 && s.gamma != 1.0)
+    return gamma_in_lanes(best_gamma_lanes(), s.gamma, in, out, n);
 #if defined(__x86_64__)
-#if defined(PROSPECT_HAVE_LIBMVEC)
-  if (cpu_has_avx512f() && s.op == FuzzyOperator::gamma && s.gamma != 0.0 && s.gamma != 1.0)
-    return gamma_avx512(s.gamma, in, out, n);
+  if (cpu_has_avx2()) {
+    if (s.op == FuzzyOperator::weighted_sum) return weighted_sum_avx2(in, w.data(), out, n);
+    return product_or_sum_avx2(
+        s.op == FuzzyOperator::sum || (s.op == FuzzyOperator::gamma && s.gamma == 1.0), in, out, n);
+  }
 #endif
-  if (cpu_has_avx2())
-    return s.op == FuzzyOperator::weighted_sum ? weighted_sum_avx2(in, w.data(), out, n)
-                                               : product_sum_gamma_avx2(s.op, s.gamma, in, out, n);
-#endif
-  (void)s, (void)in, (void)w, (void)out, (void)n;
+  (void)w;
   return 0;
 }
 
@@ -294,7 +215,7 @@ void combine(const OperatorSpec& s, const std::vector<const float*>& in, float* 
     }
     out[i] = s.op == FuzzyOperator::product ? float(a)
              : s.op == FuzzyOperator::sum   ? float(b)
-                                            : gamma_value(s.gamma, a, b);
+                                            : gamma_of_cell(s.gamma, a, b);
   }
 }
 
