@@ -270,22 +270,31 @@ void RasterSource::read_warped(const Window& w, float* out) {
 
 PROSPECT_VECTOR_CLONES
 void RasterSource::to_values(const float* from, float* v, std::size_t n, bool sentinel) const {
-  // Separate simple loops: each vectorises. The first reads `from`, the rest
-  // work on `v` while it is in cache.
+  // Simple loops: each vectorises. With a scale or offset, the first reads
+  // `from` and the rest work on `v` while it is in cache.
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const bool nodata = m_has_nodata && !std::isnan(m_nodata);
   const float missing = sentinel ? k_warp_nodata : float(m_nodata);
+  // +-Inf is no measurement (an overflowed or undefined value): missing data,
+  // like nodata, never a value that wins every comparison (docs/reliability.md).
+  if (m_scale == 1.0 && m_offset == 0.0) {  // the common case in one pass
+    if (sentinel || nodata) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const float x = from[i];
+        v[i] = x == missing || std::isinf(x) ? nan : x;
+      }
+    } else {
+      for (std::size_t i = 0; i < n; ++i) v[i] = std::isinf(from[i]) ? nan : from[i];
+    }
+    return;
+  }
   if (sentinel || nodata) {
     for (std::size_t i = 0; i < n; ++i) v[i] = from[i] == missing ? nan : from[i];
   } else if (from != v) {
     std::copy(from, from + n, v);
   }
-  if (m_scale != 1.0 || m_offset != 0.0) {
-    const float scale = float(m_scale), offset = float(m_offset);
-    for (std::size_t i = 0; i < n; ++i) v[i] = v[i] * scale + offset;
-  }
-  // +-Inf is no measurement (an overflowed or undefined value): missing data,
-  // like nodata, never a value that wins every comparison (docs/reliability.md).
+  const float scale = float(m_scale), offset = float(m_offset);
+  for (std::size_t i = 0; i < n; ++i) v[i] = v[i] * scale + offset;
   for (std::size_t i = 0; i < n; ++i) v[i] = std::isinf(v[i]) ? nan : v[i];
 }
 

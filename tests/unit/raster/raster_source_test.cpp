@@ -168,20 +168,35 @@ TEST(RasterSource, GarbageFileIsABadInput) {
               HasSubstr("not a raster GDAL can read"));
 }
 
-// +-Inf is no measurement: it reads as missing (NaN), like nodata.
+// +-Inf is no measurement: it reads as missing (NaN), like nodata; with and
+// without a nodata value, and with a scale and offset (each its own loop in
+// RasterSource::to_values).
 TEST(RasterSource, InfinitiesAreMissingData) {
-  RasterFixture f;
-  f.values.assign(100, 7.0f);
-  f.values[3] = std::numeric_limits<float>::infinity();
-  f.values[4] = -std::numeric_limits<float>::infinity();
-  const std::string path = write_raster("/vsimem/inf.tif", f);
-  const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
-  RasterSource s(input_for(path), grid);
-  std::vector<float> v(100);
-  s.read({0, 0, 10, 10}, v.data());
-  EXPECT_TRUE(std::isnan(v[3]));
-  EXPECT_TRUE(std::isnan(v[4]));
-  EXPECT_FLOAT_EQ(v[5], 7.0f);
+  for (int variant = 0; variant < 3; ++variant) {
+    RasterFixture f;
+    f.values.assign(100, 7.0f);
+    f.values[3] = std::numeric_limits<float>::infinity();
+    f.values[4] = -std::numeric_limits<float>::infinity();
+    f.values[6] = -9999.0f;
+    if (variant > 0) f.nodata = -9999.0;
+    const std::string path = write_raster("/vsimem/inf" + std::to_string(variant) + ".tif", f);
+    if (variant == 2) {
+      DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
+      ds->GetRasterBand(1)->SetScale(0.5);
+      ds->GetRasterBand(1)->SetOffset(-1);
+    }
+    const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
+    RasterSource s(input_for(path), grid);
+    std::vector<float> v(100);
+    s.read({0, 0, 10, 10}, v.data());
+    EXPECT_TRUE(std::isnan(v[3])) << variant;
+    EXPECT_TRUE(std::isnan(v[4])) << variant;
+    EXPECT_FLOAT_EQ(v[5], variant == 2 ? 7.0f * 0.5f - 1 : 7.0f) << variant;
+    if (variant == 0)
+      EXPECT_FLOAT_EQ(v[6], -9999.0f);  // a value like any other without nodata
+    else
+      EXPECT_TRUE(std::isnan(v[6])) << variant;
+  }
 }
 
 // A warp stops when an interrupt is requested (the warper's progress callback),
