@@ -1,6 +1,9 @@
 #include "prospect/output/output_folder.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -179,4 +182,67 @@ TEST(OutputFolder, ErrorsNameTheOutputNotItsStagingPath) {
   const Error input(ErrorKind::bad_input, "is corrupt",
                     {dir.file("in.tif"), "", "", "reading", 0, 0});
   EXPECT_EQ(folder.in_own_words(input).context().file, dir.file("in.tif"));
+}
+
+namespace {
+
+// How many of the file's pages are in the page cache (mincore of a mapping).
+std::size_t resident_pages(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  const auto size = std::size_t(lseek(fd, 0, SEEK_END));
+  void* map = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) return 0;
+  const std::size_t page = std::size_t(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> in((size + page - 1) / page);
+  std::size_t count = 0;
+  if (mincore(map, size, in.data()) == 0)
+    for (unsigned char c : in) count += c & 1;
+  munmap(map, size);
+  return count;
+}
+
+// Writes `bytes` to `path`, on disk (fsync: clean pages can leave the cache),
+// and reads it back so that it is cached.
+void write_cached(const std::string& path, std::size_t bytes) {
+  const std::string data(bytes, 'x');
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, data.data(), data.size()), ssize_t(data.size()));
+  ASSERT_EQ(fsync(fd), 0);
+  close(fd);
+  EXPECT_EQ(slurp(path).size(), bytes);
+}
+
+}  // namespace
+
+// A run into the folder of an earlier one drops that run's files from the page
+// cache (its new files reuse the memory) and leaves their bytes as they were.
+TEST(OutputFolder, TheEarlierRunsFilesLeaveThePageCacheButKeepTheirBytes) {
+  TempDir dir;
+  const std::size_t bytes = std::size_t(4) << 20;
+  // Where the file system keeps no page cache of its own to drop (tmpfs), there is nothing to test.
+  write_cached(dir.file("probe"), bytes);
+  {
+    const int fd = open(dir.file("probe").c_str(), O_RDONLY | O_CLOEXEC);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    close(fd);
+  }
+  if (resident_pages(dir.file("probe")) > 0) GTEST_SKIP() << "this file system keeps its pages";
+
+  const std::string out = dir.file("out");
+  fs::create_directories(out + "/evidence");
+  write_file_atomically(out + "/manifest.json", k_manifest);
+  write_cached(out + "/prospectivity.tif", bytes);
+  write_cached(out + "/evidence/faults.tif", bytes);
+  ASSERT_GT(resident_pages(out + "/prospectivity.tif"), 0u);
+  ASSERT_GT(resident_pages(out + "/evidence/faults.tif"), 0u);
+  {
+    OutputFolder folder(out, {});
+    EXPECT_EQ(resident_pages(out + "/prospectivity.tif"), 0u);
+    EXPECT_EQ(resident_pages(out + "/evidence/faults.tif"), 0u);
+    EXPECT_EQ(slurp(out + "/prospectivity.tif"), std::string(bytes, 'x'));
+  }  // not committed: the earlier run stays
+  EXPECT_EQ(slurp(out + "/evidence/faults.tif"), std::string(bytes, 'x'));
 }
