@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -217,8 +218,9 @@ void write_cached(const std::string& path, std::size_t bytes) {
 
 }  // namespace
 
-// A run into the folder of an earlier one drops that run's files from the page
-// cache (its new files reuse the memory) and leaves their bytes as they were.
+// A run into the folder of an earlier one drops that run's settled files from
+// the page cache (its new files reuse the memory) and leaves their bytes as
+// they were.
 TEST(OutputFolder, TheEarlierRunsFilesLeaveThePageCacheButKeepTheirBytes) {
   TempDir dir;
   const std::size_t bytes = std::size_t(4) << 20;
@@ -236,12 +238,19 @@ TEST(OutputFolder, TheEarlierRunsFilesLeaveThePageCacheButKeepTheirBytes) {
   write_file_atomically(out + "/manifest.json", k_manifest);
   write_cached(out + "/prospectivity.tif", bytes);
   write_cached(out + "/evidence/faults.tif", bytes);
+  write_cached(out + "/evidence/recent.tif", bytes);
+  // Written an hour ago, but for recent.tif: just written, its pages may still
+  // be dirty, and are left (dropping them would write them first).
+  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(out + "/prospectivity.tif", hour_ago);
+  fs::last_write_time(out + "/evidence/faults.tif", hour_ago);
   ASSERT_GT(resident_pages(out + "/prospectivity.tif"), 0u);
   ASSERT_GT(resident_pages(out + "/evidence/faults.tif"), 0u);
   {
     OutputFolder folder(out, {});
     EXPECT_EQ(resident_pages(out + "/prospectivity.tif"), 0u);
     EXPECT_EQ(resident_pages(out + "/evidence/faults.tif"), 0u);
+    EXPECT_GT(resident_pages(out + "/evidence/recent.tif"), 0u);
     EXPECT_EQ(slurp(out + "/prospectivity.tif"), std::string(bytes, 'x'));
   }  // not committed: the earlier run stays
   EXPECT_EQ(slurp(out + "/evidence/faults.tif"), std::string(bytes, 'x'));
