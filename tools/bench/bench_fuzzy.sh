@@ -154,6 +154,7 @@ for peer, tol in (("out_rasterio.tif", 1e-5), ("out_gdal_calc.tif", 1e-5),
                   ("out_rasterio_c64.tif", 1e-5), ("out_gdal_calc_c64.tif", 1e-5),
                   ("out_numpy_tight.tif", 1e-5),
                   ("out_prospect_t1/prospectivity.tif", 0.0),
+                  ("out_prospect_rerun/prospectivity.tif", 0.0),
                   ("out_prospect_full/prospectivity.tif", 0.0)):
     other = gdal.Open(f"{d}/{peer}")
     assert (other.RasterXSize, other.RasterYSize) == (nx, ny), f"{peer}: size differs"
