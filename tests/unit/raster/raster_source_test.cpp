@@ -61,18 +61,27 @@ TEST(RasterSource, AlignedInputIsReadDirectlyWithNodataAsNaN) {
   EXPECT_FLOAT_EQ(v[8 * 12 + 7], 9 + 100 * 9);
 }
 
-TEST(RasterSource, ScaleAndOffsetAreApplied) {
-  RasterFixture f;
-  const std::string path = write_raster("/vsimem/scaled.tif", f);
+namespace {
+
+// The 10 x 10 raster at `path`, given a scale and offset, read onto its own grid.
+std::vector<float> read_scaled(const std::string& path, double scale, double offset) {
   {
     DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
-    ds->GetRasterBand(1)->SetScale(0.5);
-    ds->GetRasterBand(1)->SetOffset(-1);
+    ds->GetRasterBand(1)->SetScale(scale);
+    ds->GetRasterBand(1)->SetOffset(offset);
   }
   const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
   RasterSource s(input_for(path), grid);
   std::vector<float> v(100);
   s.read({0, 0, 10, 10}, v.data());
+  return v;
+}
+
+}  // namespace
+
+TEST(RasterSource, ScaleAndOffsetAreApplied) {
+  RasterFixture f;
+  const std::vector<float> v = read_scaled(write_raster("/vsimem/scaled.tif", f), 0.5, -1);
   EXPECT_FLOAT_EQ(v[3 * 10 + 4], (4 + 300) * 0.5f - 1);
 }
 
@@ -179,16 +188,9 @@ TEST(RasterSource, InfinitiesAreMissingData) {
     f.values[4] = -std::numeric_limits<float>::infinity();
     f.values[6] = -9999.0f;
     if (variant > 0) f.nodata = -9999.0;
-    const std::string path = write_raster("/vsimem/inf" + std::to_string(variant) + ".tif", f);
-    if (variant == 2) {
-      DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
-      ds->GetRasterBand(1)->SetScale(0.5);
-      ds->GetRasterBand(1)->SetOffset(-1);
-    }
-    const AnalysisGrid grid("EPSG:32733", 0, 0, 1, 10, 10);
-    RasterSource s(input_for(path), grid);
-    std::vector<float> v(100);
-    s.read({0, 0, 10, 10}, v.data());
+    const std::vector<float> v =
+        read_scaled(write_raster("/vsimem/inf" + std::to_string(variant) + ".tif", f),
+                    variant == 2 ? 0.5 : 1.0, variant == 2 ? -1.0 : 0.0);
     EXPECT_TRUE(std::isnan(v[3])) << variant;
     EXPECT_TRUE(std::isnan(v[4])) << variant;
     EXPECT_FLOAT_EQ(v[5], variant == 2 ? 7.0f * 0.5f - 1 : 7.0f) << variant;
