@@ -2,6 +2,7 @@
 // Small synthetic inputs for tests: GeoTIFFs and vector files in /vsimem/ or in a
 // temporary folder, so every test builds exactly the data it checks.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,20 @@
 namespace prospect::test {
 
 // What `prospect ARGS...` printed and returned, run in this process.
+// Numbers uniform in [0, 1) from a fixed LCG (Knuth's MMIX constants): the
+// same sequence on every platform, unlike the standard distributions.
+class FixedRandom {
+ public:
+  explicit FixedRandom(std::uint64_t seed) : m_state(seed) {}
+  double next() {
+    m_state = m_state * 6364136223846793005u + 1442695040888963407u;
+    return double(m_state >> 11) / 9007199254740992.0;
+  }
+
+ private:
+  std::uint64_t m_state;
+};
+
 struct CliResult {
   int code = 0;
   std::string out, err;

@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include "support/fixtures.hpp"
+
 namespace prospect {
 namespace {
 
@@ -111,14 +113,10 @@ TEST(GammaMath, EveryLaneLogAndExpIsBitForBitTheOneByOne) {
 TEST(GammaMath, EveryLaneGivesTheBitsOfOneByOne) {
   const std::size_t n = 4099, layers = 9;
   std::vector<std::vector<float>> v(layers, std::vector<float>(n));
-  std::uint64_t state = 2026;
-  auto next = [&] {  // a fixed LCG: the same cells on every platform
-    state = state * 6364136223846793005u + 1442695040888963407u;
-    return double(state >> 11) / 9007199254740992.0;
-  };
+  test::FixedRandom random(2026);  // the same cells on every platform
   for (auto& layer : v)
     for (std::size_t i = 0; i < n; ++i) {
-      const double u = next();
+      const double u = random.next();
       layer[i] = i % 97 == 0    ? 0.0f
                  : i % 89 == 0  ? 1.0f
                  : i % 101 == 0 ? nan_f

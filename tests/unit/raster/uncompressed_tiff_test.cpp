@@ -53,10 +53,11 @@ std::string write_tiff(const std::string& path, const std::vector<const char*>& 
   ds->SetSpatialRef(&srs);
   ds->GetRasterBand(1)->SetNoDataValue(k_nodata);
   std::vector<float> v = test_values();
-  if (write)
+  if (write) {
     EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, k_width, k_height, v.data(), k_width,
                                              k_height, GDT_Float32, 0, 0, nullptr),
               CE_None);
+  }
   return path;
 }
 
