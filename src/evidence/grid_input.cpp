@@ -14,6 +14,7 @@ struct InputSet::Prepared {
   std::shared_ptr<const DensityField> density;
   SampleReport samples;
   bool aligned = false;  // raster already on the grid
+  bool direct = false;   // its blocks read by prospect itself
 };
 
 namespace {
@@ -40,15 +41,18 @@ InputSet::~InputSet() = default;
 
 InputSet::InputSet(const std::vector<InputSpec>& inputs, const AnalysisGrid& grid,
                    const std::vector<char>& used)
-    : m_inputs(inputs), m_grid(grid), m_prepared(inputs.size()) {
+    : m_inputs(inputs), m_grid(grid), m_prepared(inputs.size()), m_hashers(inputs.size()) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!used.empty() && !used[i]) continue;
     const InputSpec& in = inputs[i];
     auto p = std::make_shared<Prepared>();
     switch (in.kind) {
-      case InputKind::raster:
-        p->aligned = RasterSource(in.raster, grid).aligned();
+      case InputKind::raster: {
+        const RasterSource source(in.raster, grid);
+        p->aligned = source.aligned();
+        p->direct = source.reads_file_directly();
         break;
+      }
       case InputKind::distance:
         p->distance = std::make_shared<const DistanceField>(read_vector(in.vector, grid.crs_wkt()),
                                                             grid, in.distance, in.vector.path);
@@ -96,7 +100,17 @@ std::unique_ptr<GridSource> InputSet::open(std::size_t i) const {
     case InputKind::raster:
       break;
   }
-  return std::make_unique<RasterSource>(m_inputs[i].raster, m_grid);
+  auto source = std::make_unique<RasterSource>(m_inputs[i].raster, m_grid);
+  if (m_hashers[i]) source->hash_reads(m_hashers[i]);
+  return source;
+}
+
+bool InputSet::reads_file_directly(std::size_t i) const {
+  return m_prepared[i] && m_inputs[i].kind == InputKind::raster && m_prepared[i]->direct;
+}
+
+void InputSet::hash_reads(std::size_t i, std::shared_ptr<FileHasher> hasher) {
+  m_hashers[i] = std::move(hasher);
 }
 
 std::vector<CategoryClass> InputSet::classes(std::size_t i) const {

@@ -184,6 +184,10 @@ RasterSource::RasterSource(const RasterInput& input, const AnalysisGrid& grid)
                context_for(input, "warping onto the grid"));
 }
 
+void RasterSource::hash_reads(std::shared_ptr<FileHasher> hasher) {
+  if (m_direct) m_direct->hash_reads(std::move(hasher));
+}
+
 void RasterSource::TransformerDeleter::operator()(void* t) const { GDALDestroyTransformer(t); }
 
 void RasterSource::read(const Window& w, float* out) {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "prospect/core/error.hpp"
+#include "prospect/core/hash.hpp"
 
 namespace prospect {
 namespace {
@@ -78,6 +79,8 @@ std::int64_t UncompressedTiffBand::block_offset(int bx, int by) {
 
 void UncompressedTiffBand::read_bytes(void* to, std::size_t bytes, std::int64_t offset, int bx,
                                       int by) {
+  const std::int64_t start = offset;
+  const std::size_t size = bytes;
   auto* at = static_cast<char*>(to);
   while (bytes > 0) {
     const ssize_t got = ::pread(m_fd, at, bytes, off_t(offset));
@@ -96,6 +99,7 @@ void UncompressedTiffBand::read_bytes(void* to, std::size_t bytes, std::int64_t 
     offset += got;
     bytes -= std::size_t(got);
   }
+  if (m_hasher) m_hasher->add(start, to, size);  // while the bytes are in the cache
 }
 
 bool UncompressedTiffBand::read(int col0, int row0, int col1, int row1, float* out,

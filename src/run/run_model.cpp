@@ -27,6 +27,7 @@
 #include "prospect/raster/zstd_cog.hpp"
 #include "prospect/run/derived_breaks.hpp"
 #include "prospect/run/evidence_export.hpp"
+#include "prospect/run/input_hashes.hpp"
 #include "prospect/run/response_curves.hpp"
 #include "prospect/run/scoring_pass.hpp"
 #include "prospect/run/target_drivers.hpp"
@@ -409,21 +410,21 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   std::optional<StudyArea> area = load_study_area(written, grid);
   if (!area) area.emplace(grid);
   say_which_study_area(written, options);
-  // Input hashes for the manifest on a thread of their own: the files are being
-  // read anyway, so this costs little wall time. A rerun into the same folder
-  // takes the hash of an input whose identity is unchanged from the manifest there.
-  auto hashes = std::async(
-      std::launch::async,
-      [files = written.input_files(), known = recorded_inputs(folder.final_path("manifest.json"))] {
-        std::vector<FileHash> out;
-        for (const auto& f : files) out.push_back(hash_file_reusing(f, known));
-        return out;
-      });
+  // Input hashes for the manifest: raster inputs that prospect reads itself
+  // are hashed as the run reads them, other files on a thread of their own
+  // beside the run. A rerun into the same folder takes the hash of an input
+  // whose identity is unchanged from the manifest there.
+  std::vector<std::string> raster_paths;
+  for (const InputSpec& in : written.inputs)
+    if (in.kind == InputKind::raster) raster_paths.push_back(in.path());
+  InputHashes hashes(written.input_files(), recorded_inputs(folder.final_path("manifest.json")),
+                     raster_paths);
   std::vector<char> input_used(written.inputs.size(), 0);
   for (const auto& s : written.scores)
     for (int e : written.score_evidence(s))
       input_used[std::size_t(written.evidence[std::size_t(e)].input)] = 1;
-  const InputSet inputs(written.inputs, grid, input_used);
+  InputSet inputs(written.inputs, grid, input_used);
+  hashes.share_reads(inputs, written.inputs);  // before anything reads them
   for (std::size_t i = 0; i < written.inputs.size(); ++i)
     if (input_used[i] && written.inputs[i].derived()) report_note(inputs.describe(i));
   std::vector<Tile> tiles = make_tiles(grid.width(), grid.height(), written.outputs.tile_size);
@@ -496,6 +497,7 @@ RunRecord run_model_into(OutputFolder& folder, const ModelSpec& model_as_written
   scoring.on_progress = run.share_of("scoring");
   t0 = Clock::now();
   ScoringTotals totals = score_tiles(scoring);
+  hashes.start_finishing();  // the pass read what it needs: the rest of each file is read now
   record.cells = totals.cells;
   record.band_stats = totals.band_stats;
   record.quicklook_grid = quicklook_grid;

@@ -30,6 +30,11 @@ class InputSet {
 
   // A source for one worker thread.
   std::unique_ptr<GridSource> open(std::size_t index) const;
+  // Whether a raster input's file is read by prospect itself (see RasterSource).
+  bool reads_file_directly(std::size_t index) const;
+  // Sources opened from now on pass the bytes they read of the input's file to
+  // `hasher` (raster inputs read directly; others ignore it).
+  void hash_reads(std::size_t index, std::shared_ptr<FileHasher> hasher);
   // Whether the input was opened (inputs no score uses are skipped).
   bool prepared(std::size_t index) const { return m_prepared[index] != nullptr; }
   // One line on how the input reaches the grid, for `prospect check` and the log.
@@ -51,6 +56,7 @@ class InputSet {
   const std::vector<InputSpec>& m_inputs;
   AnalysisGrid m_grid;
   std::vector<std::shared_ptr<const Prepared>> m_prepared;
+  std::vector<std::shared_ptr<FileHasher>> m_hashers;  // per input, or null
 };
 
 }  // namespace prospect

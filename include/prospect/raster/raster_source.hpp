@@ -19,6 +19,8 @@
 
 namespace prospect {
 
+class FileHasher;
+
 // The most cells of a raster input a run will read to warp it onto the grid,
 // when the raster is much finer than the grid (docs/reliability.md).
 constexpr double k_max_warp_cells = 4e9;
@@ -38,6 +40,11 @@ class RasterSource : public GridSource {
 
   bool aligned() const { return m_aligned; }
   const RasterInput& input() const { return m_input; }
+  // Whether the file's blocks are read by prospect itself (aligned, uncompressed
+  // Float32 GeoTIFF), and can then be hashed as they are read.
+  bool reads_file_directly() const { return m_direct != nullptr; }
+  // Bytes read from the file by prospect itself go to `hasher` as well.
+  void hash_reads(std::shared_ptr<FileHasher> hasher);
 
  private:
   void read_aligned(const Window& window, float* out);

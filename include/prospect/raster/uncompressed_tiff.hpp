@@ -21,6 +21,8 @@ class GDALRasterBand;
 
 namespace prospect {
 
+class FileHasher;
+
 class UncompressedTiffBand {
  public:
   // The band of `dataset` (opened from `path`) when it can be read this way:
@@ -42,6 +44,10 @@ class UncompressedTiffBand {
   bool read(int col0, int row0, int col1, int row1, float* out, std::size_t stride,
             const RowCopy& copy);
 
+  // Every byte read from now on is also passed, as read, to `hasher` (the
+  // file's hash for the manifest, so that the file is read once).
+  void hash_reads(std::shared_ptr<FileHasher> hasher) { m_hasher = std::move(hasher); }
+
  private:
   UncompressedTiffBand(int fd, GDALRasterBand& band, std::string path);
   // The file offset of block (bx, by), or -1 when it is not in the file whole.
@@ -53,8 +59,9 @@ class UncompressedTiffBand {
   GDALRasterBand& m_band;
   std::string m_path;
   int m_width = 0, m_height = 0, m_block_w = 0, m_block_h = 0, m_blocks_x = 0;
-  std::vector<std::int64_t> m_offsets;  // per block, row by row: -2 not yet asked
-  std::vector<float> m_rows;            // block rows as read, before their copy
+  std::vector<std::int64_t> m_offsets;   // per block, row by row: -2 not yet asked
+  std::vector<float> m_rows;             // block rows as read, before their copy
+  std::shared_ptr<FileHasher> m_hasher;  // null: no one wants the bytes hashed
 };
 
 }  // namespace prospect

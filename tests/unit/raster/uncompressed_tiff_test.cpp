@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "prospect/core/error.hpp"
+#include "prospect/core/hash.hpp"
 #include "prospect/raster/raster_source.hpp"
 #include "support/fixtures.hpp"
 
@@ -66,14 +67,17 @@ bool direct(const std::string& path) {
   return UncompressedTiffBand::open(*ds, *ds->GetRasterBand(1), path) != nullptr;
 }
 
-// Window w of the grid over the whole raster, read by RasterSource.
-std::vector<float> read_window(const std::string& path, const Window& w) {
+// Window w of the grid over the whole raster, read by RasterSource (the bytes
+// it reads itself also passed to `hasher`, when given).
+std::vector<float> read_window(const std::string& path, const Window& w,
+                               std::shared_ptr<FileHasher> hasher = nullptr) {
   RasterInput in;
   in.name = "test";
   in.path = path;
   const AnalysisGrid grid("EPSG:32733", 0, 0, 1, k_width, k_height);
   RasterSource s(in, grid);
   EXPECT_TRUE(s.aligned());
+  if (hasher) s.hash_reads(hasher);
   std::vector<float> out(w.cell_count());
   s.read(w, out.data());
   return out;
@@ -172,5 +176,25 @@ TEST(UncompressedTiffBand, ATruncatedFileIsABadInput) {
     EXPECT_EQ(e.kind(), ErrorKind::bad_input);
     EXPECT_THAT(e.what(), HasSubstr(path));
     EXPECT_THAT(e.what(), HasSubstr("truncated"));
+  }
+}
+
+// The bytes the reader reads go to the file's hasher as they were in the
+// file: the hash comes out as the file's, and finish() reads only what the
+// windows did not cover whole (header, directory, the blocks' edge pieces,
+// the padding rows of the last blocks).
+TEST(UncompressedTiffBand, PassesWhatItReadsToTheFilesHasher) {
+  TempDir dir;
+  const std::vector<std::vector<const char*>> layouts = {
+      {"TILED=YES", "BLOCKXSIZE=64", "BLOCKYSIZE=64"},  // blocks of 16 KiB
+      {"BLOCKYSIZE=130"}};                              // one strip, narrow windows by row
+  for (std::size_t k = 0; k < layouts.size(); ++k) {
+    SCOPED_TRACE(layouts[k][0]);
+    const std::string path = write_tiff(dir.file("f" + std::to_string(k) + ".tif"), layouts[k]);
+    auto hasher = std::make_shared<FileHasher>(path);
+    for (const Window& w : k_windows) read_window(path, w, hasher);
+    EXPECT_EQ(hasher->finish(), hash_file(path));
+    const std::size_t pieces = (std::filesystem::file_size(path) + 4095) / 4096;
+    EXPECT_LT(hasher->pieces_finish_read(), pieces);
   }
 }
