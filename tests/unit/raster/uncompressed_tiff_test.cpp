@@ -110,7 +110,7 @@ TEST(UncompressedTiffBand, TilesAndStripsEqualGdalsReadOfACompressedCopy) {
   const std::vector<std::vector<const char*>> layouts = {
       {"TILED=YES", "BLOCKXSIZE=64", "BLOCKYSIZE=32"},  // tiles
       {"BLOCKYSIZE=3"},                                 // strips of 3 rows
-      {"BLOCKYSIZE=130"}};                              // one strip: narrow windows read by row
+      {"BLOCKYSIZE=130"}};                              // one strip
   for (std::size_t k = 0; k < layouts.size(); ++k) {
     const std::string path = write_tiff(dir.file("plain" + std::to_string(k) + ".tif"), layouts[k]);
     ASSERT_TRUE(direct(path)) << layouts[k][0];
@@ -187,7 +187,7 @@ TEST(UncompressedTiffBand, PassesWhatItReadsToTheFilesHasher) {
   TempDir dir;
   const std::vector<std::vector<const char*>> layouts = {
       {"TILED=YES", "BLOCKXSIZE=64", "BLOCKYSIZE=64"},  // blocks of 16 KiB
-      {"BLOCKYSIZE=130"}};                              // one strip, narrow windows by row
+      {"BLOCKYSIZE=130"}};                              // one strip
   for (std::size_t k = 0; k < layouts.size(); ++k) {
     SCOPED_TRACE(layouts[k][0]);
     const std::string path = write_tiff(dir.file("f" + std::to_string(k) + ".tif"), layouts[k]);
@@ -197,4 +197,42 @@ TEST(UncompressedTiffBand, PassesWhatItReadsToTheFilesHasher) {
     const std::size_t pieces = (std::filesystem::file_size(path) + 4095) / 4096;
     EXPECT_LT(hasher->pieces_finish_read(), pieces);
   }
+}
+
+// A window that needs little of each row of a wide strip reads only its part
+// of each row; the cells are GDAL's.
+TEST(UncompressedTiffBand, ANarrowWindowOfAWideStripIsReadRowByRow) {
+  TempDir dir;
+  RasterFixture f;
+  f.width = 9000;  // rows of 36,000 bytes
+  f.height = 6;
+  f.nodata = -9999.0;
+  for (int r = 0; r < f.height; ++r)
+    for (int c = 0; c < f.width; ++c)
+      f.values.push_back(c % 101 == 0 ? -9999.0f : float(c + 1e4 * r));
+  const std::string path = write_raster(dir.file("wide.tif"), f);
+  ASSERT_TRUE(direct(path));
+  RasterInput in;
+  in.name = "wide";
+  in.path = path;
+  const AnalysisGrid grid("EPSG:32733", 0, 0, 1, f.width, f.height);
+  RasterSource source(in, grid);
+  auto hasher = std::make_shared<FileHasher>(path);
+  source.hash_reads(hasher);
+  const Window w{4000, 1, 300, 4};
+  std::vector<float> ours(w.cell_count());
+  source.read(w, ours.data());
+  for (int r = 0; r < w.height; ++r)
+    for (int c = 0; c < w.width; ++c) {
+      const float want = f.values[std::size_t(w.row + r) * f.width + std::size_t(w.col + c)];
+      const float got = ours[std::size_t(r) * w.width + std::size_t(c)];
+      if (want == -9999.0f) {
+        EXPECT_TRUE(std::isnan(got)) << r << "," << c;
+      } else {
+        EXPECT_EQ(got, want) << r << "," << c;
+      }
+    }
+  EXPECT_EQ(hasher->finish(), hash_file(path));
+  // 1,200 bytes of each of 4 rows: no whole piece, so no read was a whole row.
+  EXPECT_EQ(hasher->pieces_finish_read(), (std::filesystem::file_size(path) + 4095) / 4096);
 }
