@@ -222,16 +222,19 @@ std::string file_identity(const std::string& path, long long settle_seconds) {
   return buf;
 }
 
-FileHash hash_file_reusing(const std::string& path, const std::vector<FileHash>& known) {
+FileHash recorded_hash(const std::string& path, const std::vector<FileHash>& known) {
   FileHash out{path, {}, file_identity(path)};
   for (const FileHash& k : known)
-    if (!out.identity.empty() && k.path == path && k.identity == out.identity && !k.hash.empty()) {
+    if (!out.identity.empty() && k.path == path && k.identity == out.identity && !k.hash.empty())
       out.hash = k.hash;
-      return out;
-    }
-  out.hash = hash_file(path);
+  return out;
+}
+
+FileHash hash_file_reusing(const std::string& path, const std::vector<FileHash>& known) {
+  FileHash out = recorded_hash(path, known);
   // The identity must be the one before hashing: a change while reading shows
   // as another identity next time, and the file is hashed again then.
+  if (out.hash.empty()) out.hash = hash_file(path);
   return out;
 }
 

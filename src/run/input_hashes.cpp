@@ -23,10 +23,7 @@ InputHashes::InputHashes(const std::vector<std::string>& files, const std::vecto
   for (std::size_t i = 0; i < files.size(); ++i) {
     // The identity before any read: a change while reading shows as another
     // identity next time, and the file is hashed again then.
-    FileHash h{files[i], {}, file_identity(files[i])};
-    for (const FileHash& k : known)
-      if (!h.identity.empty() && k.path == h.path && k.identity == h.identity && !k.hash.empty())
-        h.hash = k.hash;
+    FileHash h = recorded_hash(files[i], known);
     if (h.hash.empty())
       (std::count(raster_paths.begin(), raster_paths.end(), h.path) ? m_deferred : now)
           .push_back(i);

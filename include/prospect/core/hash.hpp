@@ -38,7 +38,6 @@ class FileHasher {
   FileHasher(const FileHasher&) = delete;
   FileHasher& operator=(const FileHasher&) = delete;
 
-  const std::string& path() const { return m_path; }
   // `n` bytes of the file as read at `offset`: the pieces wholly inside are hashed.
   void add(std::int64_t offset, const void* bytes, std::size_t n);
   // The file's hash. When the file changed since construction (size, inode,
@@ -81,8 +80,12 @@ struct FileHash {
   std::string path, hash, identity;  // identity: file_identity() when it was hashed
 };
 
-// The file's hash: taken from `known` (what a previous run recorded) when it
-// lists the same path with the file's current identity, else read and hashed.
+// The file at `path` with its identity now, and its hash when `known` (what a
+// previous run recorded) lists the same path with that identity; else the
+// hash is empty.
+FileHash recorded_hash(const std::string& path, const std::vector<FileHash>& known);
+
+// The file's hash: taken from `known` as recorded_hash() does, else read and hashed.
 FileHash hash_file_reusing(const std::string& path, const std::vector<FileHash>& known);
 
 }  // namespace prospect
